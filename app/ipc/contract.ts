@@ -1,0 +1,91 @@
+/**
+ * The one IPC contract between the renderer and the main process. Every command (`noun:verb`) has a zod input and
+ * output schema and every pushed event a payload schema; both hosts (Electron and browser mode) validate against
+ * these, and nothing else declares a channel.
+ */
+import { z } from 'zod'
+import { CommCellInfo } from '../model/commcell'
+import { ContentsTable, PropertySheet } from '../model/contents'
+import { EventRecord } from '../model/events'
+import { NodeId, TreeNode } from '../model/tree'
+import { CommandError } from './errors'
+
+/** The commands the renderer may invoke, with their input and output schemas. */
+export const commands = {
+  /** The CommCell this console is connected to (status bar, title). */
+  'commcell:info': {
+    input: z.strictObject({}),
+    output: CommCellInfo,
+  },
+  /** The children of a tree node; `null` asks for the top level (the CommCell root). */
+  'tree:children': {
+    input: z.strictObject({ nodeId: NodeId.nullable() }),
+    output: z.object({ nodes: z.array(TreeNode) }),
+  },
+  /** The selected node's contents for the right pane's list. */
+  'node:contents': {
+    input: z.strictObject({ nodeId: NodeId }),
+    output: ContentsTable,
+  },
+  /** A node's Properties dialog content. */
+  'node:properties': {
+    input: z.strictObject({ nodeId: NodeId }),
+    output: PropertySheet,
+  },
+  /** The backup jobs of a storage policy or of one copy, with each job's state on the copies (View Jobs). */
+  'node:jobs': {
+    input: z.strictObject({ nodeId: NodeId }),
+    output: ContentsTable,
+  },
+  /** Event Viewer entries, newest first; `beforeId` pages back. */
+  'events:list': {
+    input: z.strictObject({
+      limit: z.number().int().min(1).max(1000),
+      beforeId: z.number().int().positive().nullable(),
+    }),
+    output: z.object({ events: z.array(EventRecord) }),
+  },
+} as const
+
+/** The events the main process pushes to every renderer. */
+export const events = {
+  /** The children of these nodes changed; a loaded tree reloads them. */
+  'tree:changed': z.object({ nodeIds: z.array(NodeId) }),
+  /** A service recorded an Event Viewer entry. */
+  'events:new': EventRecord,
+} as const
+
+/** A command's name. */
+export type CommandName = keyof typeof commands
+/** An event's name. */
+export type EventName = keyof typeof events
+/** What a command takes. */
+export type CommandInput<C extends CommandName> = z.infer<(typeof commands)[C]['input']>
+/** What a command answers. */
+export type CommandOutput<C extends CommandName> = z.infer<(typeof commands)[C]['output']>
+/** What an event carries. */
+export type EventPayload<E extends EventName> = z.infer<(typeof events)[E]>
+
+/** Every command name, for hosts and tests. */
+export const commandNames = Object.keys(commands) as CommandName[]
+/** Every event name. */
+export const eventNames = Object.keys(events) as EventName[]
+
+/** Whether a string names a command. */
+export function isCommandName(name: unknown): name is CommandName {
+  return typeof name === 'string' && Object.hasOwn(commands, name)
+}
+
+/** A command's answer as it crosses a transport: a value, or a structured error. */
+export type CommandResult<C extends CommandName> =
+  | { readonly ok: true; readonly value: CommandOutput<C> }
+  | { readonly ok: false; readonly error: CommandError }
+
+/**
+ * The console api the renderer sees as `window.commcell`, provided by the Electron preload or the browser-mode
+ * preload. `invoke` rejects with a {@link CommandError}-shaped `ConsoleApiError`.
+ */
+export interface ConsoleApi {
+  invoke<C extends CommandName>(command: C, input: CommandInput<C>): Promise<CommandOutput<C>>
+  on<E extends EventName>(event: E, listener: (payload: EventPayload<E>) => void): () => void
+}

@@ -1,0 +1,149 @@
+import { z } from 'zod'
+
+/** A MediaAgent: the machine that moves data to and from libraries. */
+export interface MediaAgent {
+  readonly id: number
+  readonly name: string
+  readonly hostName: string
+  readonly os: string
+}
+
+/** Disk libraries keep data in mount path folders; tape libraries on media in drives. */
+export const LibraryKind = z.enum(['disk', 'tape'])
+/** Disk or tape. */
+export type LibraryKind = z.infer<typeof LibraryKind>
+
+/** A disk or tape library. */
+export interface Library {
+  readonly id: number
+  readonly name: string
+  readonly kind: LibraryKind
+  /** MediaAgents with a data path to it. */
+  readonly mediaAgentIds: readonly number[]
+}
+
+/** A disk library's mount path: a folder reached through one MediaAgent. */
+export interface MountPath {
+  readonly id: number
+  readonly libraryId: number
+  readonly mediaAgentId: number
+  readonly path: string
+}
+
+/** A pool of a tape library's drives, reached through one MediaAgent. */
+export interface DrivePool {
+  readonly id: number
+  readonly libraryId: number
+  readonly mediaAgentId: number
+  readonly name: string
+}
+
+/** One tape drive. */
+export interface Drive {
+  readonly id: number
+  readonly drivePoolId: number
+  readonly name: string
+  readonly serial: string
+}
+
+/** A scratch pool (spare media group) of a tape library. */
+export interface ScratchPool {
+  readonly id: number
+  readonly libraryId: number
+  readonly name: string
+}
+
+/** The states of a tape medium (the words the product uses). */
+export const MediaStatus = z.enum(['Spare', 'Active', 'Appendable', 'Full', 'Bad'])
+/** The state of a tape medium. */
+export type MediaStatus = z.infer<typeof MediaStatus>
+
+/** One tape medium, known by its barcode. */
+export interface Media {
+  readonly id: number
+  readonly libraryId: number
+  readonly scratchPoolId: number
+  readonly barcode: string
+  readonly status: MediaStatus
+  readonly capacityBytes: number
+  readonly usedBytes: number
+}
+
+/** A client computer. */
+export interface Client {
+  readonly id: number
+  readonly name: string
+  readonly hostName: string
+  readonly os: string
+}
+
+/** An agent (iDataAgent) installed on a client: File System, SQL Server, File Archiver. */
+export interface Agent {
+  readonly id: number
+  readonly clientId: number
+  readonly name: string
+}
+
+/** A subclient: the content an agent backs up, and the storage policy it goes to. */
+export interface Subclient {
+  readonly id: number
+  readonly agentId: number
+  readonly name: string
+  readonly storagePolicyId: number | null
+  readonly content: readonly string[]
+}
+
+/** A storage policy: where a subclient's data goes, in one or more copies. */
+export interface StoragePolicy {
+  readonly id: number
+  readonly name: string
+  readonly type: string
+  readonly deviceStreams: number
+}
+
+/** Primary copies take backups; synchronous copies copy every job; selective copies copy chosen fulls. */
+export const CopyType = z.enum(['primary', 'synchronous', 'selective'])
+/** The kind of a storage policy copy. */
+export type CopyType = z.infer<typeof CopyType>
+
+/** A storage policy copy. */
+export interface PolicyCopy {
+  readonly id: number
+  readonly storagePolicyId: number
+  readonly name: string
+  readonly copyType: CopyType
+  readonly active: boolean
+  readonly precedence: number
+  readonly libraryId: number
+  readonly mediaAgentId: number
+  readonly drivePoolId: number | null
+  readonly scratchPoolId: number | null
+  readonly dedup: boolean
+  readonly ddbMediaAgentId: number | null
+  readonly ddbPath: string | null
+  readonly sourceCopyId: number | null
+  /** Epoch ms of the Backups On and After date; null means All Backups. */
+  readonly backupsOnAfter: number | null
+  readonly agingEnabled: boolean
+  readonly retentionDays: number
+  readonly retentionCycles: number
+}
+
+/** The backup types a job can have; a synchronous copy copies all of them. */
+export const BackupType = z.enum(['Full', 'Incremental', 'Differential', 'Transaction Log', 'Archive'])
+/** A backup type. */
+export type BackupType = z.infer<typeof BackupType>
+
+/** The state of one backup job on one copy. */
+export const JobCopyStatus = z.enum(['To Be Copied', 'Partially Copied', 'Available', 'Do Not Copy', 'Bad', 'Aged'])
+/** The state of one backup job on one copy. */
+export type JobCopyStatus = z.infer<typeof JobCopyStatus>
+
+/** A schedule policy (only the Auxiliary Copy type exists here). */
+export interface SchedulePolicy {
+  readonly id: number
+  readonly name: string
+  readonly policyType: 'Auxiliary Copy'
+  readonly description: string
+  readonly systemCreated: boolean
+}

@@ -1,0 +1,75 @@
+import { hostname } from 'node:os'
+import { join } from 'node:path'
+import { Catalog } from './catalog/catalog'
+import { seedCommCell, type DemoProfile } from './catalog/demo-commcell'
+import { systemClock, type Clock } from './clock'
+import { EventBus } from './event-bus'
+import type { CommandHandlers } from './ipc/dispatch'
+import { ContentsService } from './services/contents-service'
+import { EventService } from './services/event-service'
+import { TreeService } from './services/tree-service'
+
+/** How a host wants its backend. */
+export interface BackendOptions {
+  /** The data folder: catalog, libraries' mount paths, DDBs. */
+  readonly dataDir: string
+  /** What a new catalog is seeded with: the demo CommCell, the demo as upgraded, or only CommServe + ma01 + DiskLib01. */
+  readonly profile: DemoProfile
+  /** Which host serves the console (shown in the status bar). */
+  readonly host: 'electron' | 'browser'
+  readonly clock?: Clock
+  /** The CommServe's host name (defaults to this machine's). */
+  readonly hostName?: string
+}
+
+/** The backend a host serves: the command handlers, the event bus, and a clean shutdown. */
+export interface Backend {
+  readonly handlers: CommandHandlers
+  readonly bus: EventBus
+  readonly catalog: Catalog
+  /** Stops the services and closes the catalog; nothing is left half-written. */
+  close(): Promise<void>
+}
+
+/** The catalog file inside a data folder. */
+export function catalogFile(dataDir: string): string {
+  return join(dataDir, 'catalog', 'commserve.db')
+}
+
+/** Builds the backend once per host: catalog (seeded on first start), services, handlers. */
+export function createBackend(options: BackendOptions): Backend {
+  const clock = options.clock ?? systemClock
+  const catalog = Catalog.open(catalogFile(options.dataDir))
+  const bus = new EventBus()
+  const commServe = options.hostName ?? hostname()
+  if (catalog.commCell() === undefined) {
+    seedCommCell(catalog, { dataDir: options.dataDir, profile: options.profile, commServe, now: clock.now() })
+  }
+  const events = new EventService(catalog, bus, clock)
+  const tree = new TreeService(catalog)
+  const contents = new ContentsService(catalog, tree)
+  const version = '11.0 (CommCell Browser 0.1)'
+
+  const handlers: CommandHandlers = {
+    'commcell:info': () => {
+      const commCell = catalog.commCell()!
+      return { ...commCell, version, dataDir: options.dataDir, host: options.host }
+    },
+    'tree:children': ({ nodeId }) => ({ nodes: tree.children(nodeId) }),
+    'node:contents': ({ nodeId }) => contents.contents(nodeId),
+    'node:properties': ({ nodeId }) => contents.properties(nodeId),
+    'node:jobs': ({ nodeId }) => contents.jobs(nodeId),
+    'events:list': ({ limit, beforeId }) => ({ events: events.list(limit, beforeId) }),
+  }
+
+  events.record({ severity: 'Information', program: 'CommServe', description: `Console services started (${options.host} host).` })
+
+  return {
+    handlers,
+    bus,
+    catalog,
+    close: async () => {
+      catalog.close()
+    },
+  }
+}

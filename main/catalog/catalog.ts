@@ -1,0 +1,70 @@
+import type { CommCellInfo, InstallKind } from '../../app/model/commcell'
+import { ClientRepository } from './client-repository'
+import { openCatalogDb, type CatalogDb } from './database'
+import { EventRepository } from './event-repository'
+import { JobRepository } from './job-repository'
+import { PolicyRepository } from './policy-repository'
+import { ResourceRepository } from './resource-repository'
+import { ScheduleRepository } from './schedule-repository'
+
+/** The CommCell row. */
+export type CommCellRow = Pick<CommCellInfo, 'name' | 'commServe' | 'installKind'>
+
+/** The catalog (CommServe database): one connection and a repository per aggregate. */
+export class Catalog {
+  readonly resources: ResourceRepository
+  readonly clients: ClientRepository
+  readonly policies: PolicyRepository
+  readonly jobs: JobRepository
+  readonly schedules: ScheduleRepository
+  readonly events: EventRepository
+
+  private constructor(private readonly db: CatalogDb) {
+    this.resources = new ResourceRepository(db)
+    this.clients = new ClientRepository(db)
+    this.policies = new PolicyRepository(db)
+    this.jobs = new JobRepository(db)
+    this.schedules = new ScheduleRepository(db)
+    this.events = new EventRepository(db)
+  }
+
+  /** Opens the catalog file, migrating it to the current schema. */
+  static open(file: string): Catalog {
+    return new Catalog(openCatalogDb(file))
+  }
+
+  /** Runs `work` in one transaction: all of it is written, or none. */
+  transaction<T>(work: () => T): T {
+    return this.db.transaction(work)()
+  }
+
+  /** The CommCell row, or undefined before the catalog is seeded. */
+  commCell(): CommCellRow | undefined {
+    return this.db.prepare('SELECT name, commserve AS commServe, install_kind AS installKind FROM commcell').get() as
+      | CommCellRow
+      | undefined
+  }
+
+  /** Writes the CommCell row (once, when the catalog is first seeded). */
+  createCommCell(input: { name: string; commServe: string; installKind: InstallKind }, now: number): void {
+    this.db
+      .prepare('INSERT INTO commcell (id, name, commserve, install_kind, created_at) VALUES (1, ?, ?, ?, ?)')
+      .run(input.name, input.commServe, input.installKind, now)
+  }
+
+  /**
+   * A digest of every table's contents, for tests that check a refused command changed nothing. Cheap enough for
+   * test catalogs; never used on a hot path.
+   */
+  fingerprint(): string {
+    const tables = this.db
+      .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name")
+      .all() as { name: string }[]
+    return JSON.stringify(tables.map(({ name }) => [name, this.db.prepare(`SELECT * FROM "${name}"`).all()]))
+  }
+
+  /** Closes the connection (checkpointing the WAL). */
+  close(): void {
+    if (this.db.open) this.db.close()
+  }
+}

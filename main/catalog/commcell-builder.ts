@@ -1,0 +1,141 @@
+import { mkdirSync } from 'node:fs'
+import type { BackupType, CopyType, Library, PolicyCopy, StoragePolicy } from '../../app/model/entities'
+import type { Catalog } from './catalog'
+
+/**
+ * Builders for CommCell contents, used by the demo CommCell and by tests so that both speak one vocabulary.
+ * Each writes plain catalog rows; callers wrap them in a transaction.
+ */
+export class CommCellBuilder {
+  constructor(
+    private readonly catalog: Catalog,
+    private readonly now: number,
+  ) {}
+
+  /** A disk library with one mount path folder (created on disk) reached through a MediaAgent. */
+  diskLibrary(name: string, mediaAgentId: number, mountPath: string): Library {
+    mkdirSync(mountPath, { recursive: true })
+    const library = this.catalog.resources.addLibrary({ name, kind: 'disk', mediaAgentIds: [mediaAgentId] }, this.now)
+    this.catalog.resources.addMountPath({ libraryId: library.id, mediaAgentId, path: mountPath })
+    return library
+  }
+
+  /** A tape library with one drive pool of `drives` drives and one scratch pool of blank media. */
+  tapeLibrary(input: {
+    name: string
+    mediaAgentId: number
+    drivePool: string
+    drives: number
+    scratchPool: string
+    barcodes: readonly string[]
+    capacityBytes: number
+  }): Library {
+    const { resources } = this.catalog
+    const library = resources.addLibrary({ name: input.name, kind: 'tape', mediaAgentIds: [input.mediaAgentId] }, this.now)
+    const pool = resources.addDrivePool({ libraryId: library.id, mediaAgentId: input.mediaAgentId, name: input.drivePool })
+    for (let n = 1; n <= input.drives; n++) {
+      resources.addDrive({ drivePoolId: pool.id, name: `Drive ${n}`, serial: `${input.name}-D${String(n).padStart(2, '0')}` })
+    }
+    const scratch = resources.addScratchPool({ libraryId: library.id, name: input.scratchPool })
+    for (const barcode of input.barcodes) {
+      resources.addMedia({ libraryId: library.id, scratchPoolId: scratch.id, barcode, status: 'Spare', capacityBytes: input.capacityBytes })
+    }
+    return library
+  }
+
+  /** A storage policy with its primary copy (`Primary`, precedence 1, 30 days / 1 cycle). */
+  storagePolicy(
+    name: string,
+    primary: { libraryId: number; mediaAgentId: number; drivePoolId?: number; scratchPoolId?: number },
+  ): { policy: StoragePolicy; primary: PolicyCopy } {
+    const policy = this.catalog.policies.addPolicy({ name, type: 'iDataAgent Backup', deviceStreams: 50 }, this.now)
+    const copy = this.catalog.policies.addCopy(
+      {
+        storagePolicyId: policy.id,
+        name: 'Primary',
+        copyType: 'primary',
+        active: true,
+        precedence: 1,
+        libraryId: primary.libraryId,
+        mediaAgentId: primary.mediaAgentId,
+        drivePoolId: primary.drivePoolId ?? null,
+        scratchPoolId: primary.scratchPoolId ?? null,
+        dedup: false,
+        ddbMediaAgentId: null,
+        ddbPath: null,
+        sourceCopyId: null,
+        backupsOnAfter: null,
+        agingEnabled: true,
+        retentionDays: 30,
+        retentionCycles: 1,
+      },
+      this.now,
+    )
+    return { policy, primary: copy }
+  }
+
+  /** A secondary copy with the given settings and the next copy precedence. */
+  secondaryCopy(input: {
+    policyId: number
+    name: string
+    sourceCopyId: number
+    libraryId: number
+    mediaAgentId: number
+    copyType?: CopyType
+    precedence: number
+  }): PolicyCopy {
+    return this.catalog.policies.addCopy(
+      {
+        storagePolicyId: input.policyId,
+        name: input.name,
+        copyType: input.copyType ?? 'synchronous',
+        active: true,
+        precedence: input.precedence,
+        libraryId: input.libraryId,
+        mediaAgentId: input.mediaAgentId,
+        drivePoolId: null,
+        scratchPoolId: null,
+        dedup: false,
+        ddbMediaAgentId: null,
+        ddbPath: null,
+        sourceCopyId: input.sourceCopyId,
+        backupsOnAfter: null,
+        agingEnabled: true,
+        retentionDays: 30,
+        retentionCycles: 1,
+      },
+      this.now,
+    )
+  }
+
+  /** A completed backup job, Available on its policy's primary copy and To Be Copied on the given secondaries. */
+  backupJob(input: {
+    subclientId: number
+    storagePolicyId: number
+    primaryCopyId: number
+    secondaryCopyIds: readonly number[]
+    backupType: BackupType
+    startTime: number
+    durationMs: number
+    sizeBytes: number
+    cycle: number
+  }): number {
+    const job = this.catalog.jobs.addBackupJob(
+      {
+        subclientId: input.subclientId,
+        storagePolicyId: input.storagePolicyId,
+        backupType: input.backupType,
+        status: 'Completed',
+        startTime: input.startTime,
+        endTime: input.startTime + input.durationMs,
+        sizeBytes: input.sizeBytes,
+        cycle: input.cycle,
+      },
+      [
+        { copyId: input.primaryCopyId, status: 'Available' },
+        ...input.secondaryCopyIds.map((copyId) => ({ copyId, status: 'To Be Copied' as const })),
+      ],
+    )
+    return job.id
+  }
+}

@@ -1,0 +1,211 @@
+/**
+ * Numbered catalog migrations. Each runs once, in order, inside a transaction; `PRAGMA user_version` records the
+ * last one applied. Never edit a migration that has shipped: add the next number.
+ */
+export const migrations: readonly string[] = [
+  // 1: the CommCell, storage resources, clients, policies, copies, jobs, schedules, events.
+  `
+  CREATE TABLE commcell (
+    id            INTEGER PRIMARY KEY CHECK (id = 1),
+    name          TEXT NOT NULL,
+    commserve     TEXT NOT NULL,
+    install_kind  TEXT NOT NULL CHECK (install_kind IN ('new', 'upgraded')),
+    created_at    INTEGER NOT NULL
+  );
+
+  CREATE TABLE media_agents (
+    id         INTEGER PRIMARY KEY,
+    name       TEXT NOT NULL UNIQUE COLLATE NOCASE,
+    host_name  TEXT NOT NULL,
+    os         TEXT NOT NULL
+  );
+
+  CREATE TABLE libraries (
+    id          INTEGER PRIMARY KEY,
+    name        TEXT NOT NULL UNIQUE COLLATE NOCASE,
+    kind        TEXT NOT NULL CHECK (kind IN ('disk', 'tape')),
+    created_at  INTEGER NOT NULL
+  );
+
+  -- Which MediaAgents have a data path to a library (disk: through its mount paths; tape: its drives).
+  CREATE TABLE library_media_agents (
+    library_id      INTEGER NOT NULL REFERENCES libraries (id) ON DELETE CASCADE,
+    media_agent_id  INTEGER NOT NULL REFERENCES media_agents (id),
+    PRIMARY KEY (library_id, media_agent_id)
+  ) WITHOUT ROWID;
+
+  CREATE TABLE mount_paths (
+    id              INTEGER PRIMARY KEY,
+    library_id      INTEGER NOT NULL REFERENCES libraries (id) ON DELETE CASCADE,
+    media_agent_id  INTEGER NOT NULL REFERENCES media_agents (id),
+    path            TEXT NOT NULL,
+    UNIQUE (library_id, path)
+  );
+
+  CREATE TABLE drive_pools (
+    id              INTEGER PRIMARY KEY,
+    library_id      INTEGER NOT NULL REFERENCES libraries (id) ON DELETE CASCADE,
+    media_agent_id  INTEGER NOT NULL REFERENCES media_agents (id),
+    name            TEXT NOT NULL UNIQUE COLLATE NOCASE
+  );
+
+  CREATE TABLE drives (
+    id             INTEGER PRIMARY KEY,
+    drive_pool_id  INTEGER NOT NULL REFERENCES drive_pools (id) ON DELETE CASCADE,
+    name           TEXT NOT NULL,
+    serial         TEXT NOT NULL UNIQUE
+  );
+
+  CREATE TABLE scratch_pools (
+    id          INTEGER PRIMARY KEY,
+    library_id  INTEGER NOT NULL REFERENCES libraries (id) ON DELETE CASCADE,
+    name        TEXT NOT NULL UNIQUE COLLATE NOCASE
+  );
+
+  CREATE TABLE media (
+    id               INTEGER PRIMARY KEY,
+    library_id       INTEGER NOT NULL REFERENCES libraries (id) ON DELETE CASCADE,
+    scratch_pool_id  INTEGER NOT NULL REFERENCES scratch_pools (id),
+    barcode          TEXT NOT NULL UNIQUE,
+    status           TEXT NOT NULL CHECK (status IN ('Spare', 'Active', 'Appendable', 'Full', 'Bad')),
+    capacity_bytes   INTEGER NOT NULL CHECK (capacity_bytes > 0),
+    used_bytes       INTEGER NOT NULL DEFAULT 0 CHECK (used_bytes >= 0)
+  );
+  CREATE INDEX media_by_pool ON media (scratch_pool_id);
+
+  CREATE TABLE clients (
+    id         INTEGER PRIMARY KEY,
+    name       TEXT NOT NULL UNIQUE COLLATE NOCASE,
+    host_name  TEXT NOT NULL,
+    os         TEXT NOT NULL
+  );
+
+  CREATE TABLE agents (
+    id         INTEGER PRIMARY KEY,
+    client_id  INTEGER NOT NULL REFERENCES clients (id) ON DELETE CASCADE,
+    name       TEXT NOT NULL,
+    UNIQUE (client_id, name)
+  );
+
+  CREATE TABLE storage_policies (
+    id              INTEGER PRIMARY KEY,
+    name            TEXT NOT NULL UNIQUE COLLATE NOCASE,
+    type            TEXT NOT NULL DEFAULT 'iDataAgent Backup',
+    device_streams  INTEGER NOT NULL DEFAULT 50 CHECK (device_streams > 0),
+    created_at      INTEGER NOT NULL
+  );
+
+  CREATE TABLE subclients (
+    id                 INTEGER PRIMARY KEY,
+    agent_id           INTEGER NOT NULL REFERENCES agents (id) ON DELETE CASCADE,
+    name               TEXT NOT NULL,
+    storage_policy_id  INTEGER REFERENCES storage_policies (id),
+    -- JSON array of content folders.
+    content            TEXT NOT NULL DEFAULT '[]',
+    UNIQUE (agent_id, name)
+  );
+
+  CREATE TABLE copies (
+    id                  INTEGER PRIMARY KEY,
+    storage_policy_id   INTEGER NOT NULL REFERENCES storage_policies (id) ON DELETE CASCADE,
+    name                TEXT NOT NULL COLLATE NOCASE,
+    copy_type           TEXT NOT NULL CHECK (copy_type IN ('primary', 'synchronous', 'selective')),
+    active              INTEGER NOT NULL DEFAULT 1 CHECK (active IN (0, 1)),
+    precedence          INTEGER NOT NULL CHECK (precedence > 0),
+    library_id          INTEGER NOT NULL REFERENCES libraries (id),
+    media_agent_id      INTEGER NOT NULL REFERENCES media_agents (id),
+    drive_pool_id       INTEGER REFERENCES drive_pools (id),
+    scratch_pool_id     INTEGER REFERENCES scratch_pools (id),
+    dedup               INTEGER NOT NULL DEFAULT 0 CHECK (dedup IN (0, 1)),
+    ddb_media_agent_id  INTEGER REFERENCES media_agents (id),
+    ddb_path            TEXT,
+    source_copy_id      INTEGER REFERENCES copies (id),
+    -- Epoch ms of the Backups On and After date; NULL means All Backups.
+    backups_on_after    INTEGER,
+    aging_enabled       INTEGER NOT NULL DEFAULT 1 CHECK (aging_enabled IN (0, 1)),
+    retention_days      INTEGER NOT NULL DEFAULT 30 CHECK (retention_days >= 0),
+    retention_cycles    INTEGER NOT NULL DEFAULT 1 CHECK (retention_cycles >= 0),
+    created_at          INTEGER NOT NULL,
+    UNIQUE (storage_policy_id, name),
+    UNIQUE (storage_policy_id, precedence),
+    CHECK ((dedup = 0) = (ddb_path IS NULL)),
+    CHECK ((copy_type = 'primary') = (source_copy_id IS NULL))
+  );
+  CREATE UNIQUE INDEX one_primary_per_policy ON copies (storage_policy_id) WHERE copy_type = 'primary';
+
+  -- Every job the Job Manager ran: backups, auxiliary copies, restores. Backup columns are NULL for the others.
+  CREATE TABLE jobs (
+    id                 INTEGER PRIMARY KEY,
+    operation          TEXT NOT NULL CHECK (operation IN ('Backup', 'Auxiliary Copy', 'Restore', 'Data Verification')),
+    status             TEXT NOT NULL,
+    start_time         INTEGER NOT NULL,
+    end_time           INTEGER,
+    subclient_id       INTEGER REFERENCES subclients (id),
+    storage_policy_id  INTEGER REFERENCES storage_policies (id),
+    backup_type        TEXT CHECK (backup_type IN ('Full', 'Incremental', 'Differential', 'Transaction Log', 'Archive')),
+    cycle              INTEGER,
+    size_bytes         INTEGER NOT NULL DEFAULT 0,
+    description        TEXT NOT NULL DEFAULT ''
+  );
+  CREATE INDEX jobs_by_policy ON jobs (storage_policy_id, start_time);
+  CREATE INDEX jobs_by_subclient ON jobs (subclient_id, start_time);
+
+  -- Each backup job's state on each copy of its policy. start_time and size_bytes repeat the job's so that the
+  -- 14-day / 10-TB check on a source copy is one index scan.
+  CREATE TABLE job_copies (
+    job_id        INTEGER NOT NULL REFERENCES jobs (id) ON DELETE CASCADE,
+    copy_id       INTEGER NOT NULL REFERENCES copies (id) ON DELETE CASCADE,
+    status        TEXT NOT NULL CHECK (status IN ('To Be Copied', 'Partially Copied', 'Available', 'Do Not Copy', 'Bad', 'Aged')),
+    start_time    INTEGER NOT NULL,
+    size_bytes    INTEGER NOT NULL,
+    bytes_copied  INTEGER NOT NULL DEFAULT 0,
+    PRIMARY KEY (job_id, copy_id)
+  ) WITHOUT ROWID;
+  CREATE INDEX job_copies_by_copy ON job_copies (copy_id, status, start_time);
+
+  CREATE TABLE schedule_policies (
+    id              INTEGER PRIMARY KEY,
+    name            TEXT NOT NULL UNIQUE COLLATE NOCASE,
+    policy_type     TEXT NOT NULL CHECK (policy_type IN ('Auxiliary Copy')),
+    description     TEXT NOT NULL DEFAULT '',
+    system_created  INTEGER NOT NULL DEFAULT 0 CHECK (system_created IN (0, 1))
+  );
+
+  -- A schedule belongs to a schedule policy or, for storage-policy-level schedules, to one storage policy.
+  CREATE TABLE schedules (
+    id                  INTEGER PRIMARY KEY,
+    schedule_policy_id  INTEGER REFERENCES schedule_policies (id) ON DELETE CASCADE,
+    storage_policy_id   INTEGER REFERENCES storage_policies (id) ON DELETE CASCADE,
+    name                TEXT NOT NULL,
+    -- JSON: the pattern (daily, repeat interval, time zone ...).
+    pattern             TEXT NOT NULL,
+    -- JSON: the auxiliary copy options (streams, start new media, mark media full).
+    options             TEXT NOT NULL,
+    all_copies          INTEGER NOT NULL DEFAULT 0 CHECK (all_copies IN (0, 1)),
+    CHECK ((schedule_policy_id IS NULL) <> (storage_policy_id IS NULL))
+  );
+
+  -- What a schedule policy or a storage-policy schedule covers: a whole storage policy (current and future copies)
+  -- or one copy.
+  CREATE TABLE schedule_associations (
+    id                  INTEGER PRIMARY KEY,
+    schedule_policy_id  INTEGER REFERENCES schedule_policies (id) ON DELETE CASCADE,
+    schedule_id         INTEGER REFERENCES schedules (id) ON DELETE CASCADE,
+    storage_policy_id   INTEGER REFERENCES storage_policies (id) ON DELETE CASCADE,
+    copy_id             INTEGER REFERENCES copies (id) ON DELETE CASCADE,
+    CHECK ((schedule_policy_id IS NULL) <> (schedule_id IS NULL)),
+    CHECK ((storage_policy_id IS NULL) <> (copy_id IS NULL))
+  );
+  CREATE INDEX associations_by_copy ON schedule_associations (copy_id);
+
+  CREATE TABLE events (
+    id           INTEGER PRIMARY KEY,
+    time         INTEGER NOT NULL,
+    severity     TEXT NOT NULL CHECK (severity IN ('Information', 'Minor', 'Major', 'Critical')),
+    program      TEXT NOT NULL,
+    computer     TEXT NOT NULL,
+    job_id       INTEGER,
+    description  TEXT NOT NULL
+  );
+  `,
+]

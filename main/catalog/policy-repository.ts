@@ -1,0 +1,135 @@
+import type { CopyType, PolicyCopy, StoragePolicy } from '../../app/model/entities'
+import type { CatalogDb } from './database'
+
+interface CopyRow extends Omit<PolicyCopy, 'active' | 'dedup' | 'agingEnabled'> {
+  active: number
+  dedup: number
+  agingEnabled: number
+}
+
+const copySelect = `
+  SELECT id, storage_policy_id AS storagePolicyId, name, copy_type AS copyType, active, precedence,
+         library_id AS libraryId, media_agent_id AS mediaAgentId, drive_pool_id AS drivePoolId,
+         scratch_pool_id AS scratchPoolId, dedup, ddb_media_agent_id AS ddbMediaAgentId, ddb_path AS ddbPath,
+         source_copy_id AS sourceCopyId, backups_on_after AS backupsOnAfter, aging_enabled AS agingEnabled,
+         retention_days AS retentionDays, retention_cycles AS retentionCycles
+  FROM copies`
+
+function toCopy(row: CopyRow): PolicyCopy {
+  return { ...row, active: row.active === 1, dedup: row.dedup === 1, agingEnabled: row.agingEnabled === 1 }
+}
+
+const policySelect = 'SELECT id, name, type, device_streams AS deviceStreams FROM storage_policies'
+
+/** What a new copy row needs; the id is assigned by the catalog. */
+export type NewCopy = Omit<PolicyCopy, 'id'>
+
+/** Storage policies and their copies. */
+export class PolicyRepository {
+  constructor(private readonly db: CatalogDb) {}
+
+  /** Every storage policy, by name. */
+  policies(): StoragePolicy[] {
+    return this.db.prepare(`${policySelect} ORDER BY name`).all() as StoragePolicy[]
+  }
+
+  /** One storage policy, or undefined. */
+  policy(id: number): StoragePolicy | undefined {
+    return this.db.prepare(`${policySelect} WHERE id = ?`).get(id) as StoragePolicy | undefined
+  }
+
+  /** Adds a storage policy (its primary copy is added separately, in the same transaction). */
+  addPolicy(input: Omit<StoragePolicy, 'id'>, now: number): StoragePolicy {
+    const info = this.db
+      .prepare('INSERT INTO storage_policies (name, type, device_streams, created_at) VALUES (?, ?, ?, ?)')
+      .run(input.name, input.type, input.deviceStreams, now)
+    return { id: Number(info.lastInsertRowid), ...input }
+  }
+
+  /** A policy's copies in copy precedence order (all copies when no policy is given). */
+  copies(storagePolicyId?: number): PolicyCopy[] {
+    const sql = `${copySelect} ${storagePolicyId === undefined ? '' : 'WHERE storage_policy_id = ?'}
+                 ORDER BY storage_policy_id, precedence`
+    const statement = this.db.prepare(sql)
+    const rows = (storagePolicyId === undefined ? statement.all() : statement.all(storagePolicyId)) as CopyRow[]
+    return rows.map(toCopy)
+  }
+
+  /** One copy, or undefined. */
+  copy(id: number): PolicyCopy | undefined {
+    const row = this.db.prepare(`${copySelect} WHERE id = ?`).get(id) as CopyRow | undefined
+    return row && toCopy(row)
+  }
+
+  /** Number of copies per policy, for lists. */
+  copyCounts(): Map<number, number> {
+    const rows = this.db
+      .prepare('SELECT storage_policy_id AS policyId, count(*) AS n FROM copies GROUP BY storage_policy_id')
+      .all() as { policyId: number; n: number }[]
+    return new Map(rows.map((row) => [row.policyId, row.n]))
+  }
+
+  /** Every storage policy with its copy count and primary library, for the Storage Policies list. */
+  summaries(): PolicySummary[] {
+    return policySummaries(this.db)
+  }
+
+  /** Adds a copy row as given. */
+  addCopy(copy: NewCopy, now: number): PolicyCopy {
+    const info = this.db
+      .prepare(
+        `INSERT INTO copies (storage_policy_id, name, copy_type, active, precedence, library_id, media_agent_id,
+           drive_pool_id, scratch_pool_id, dedup, ddb_media_agent_id, ddb_path, source_copy_id, backups_on_after,
+           aging_enabled, retention_days, retention_cycles, created_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      )
+      .run(
+        copy.storagePolicyId,
+        copy.name,
+        copy.copyType satisfies CopyType,
+        copy.active ? 1 : 0,
+        copy.precedence,
+        copy.libraryId,
+        copy.mediaAgentId,
+        copy.drivePoolId,
+        copy.scratchPoolId,
+        copy.dedup ? 1 : 0,
+        copy.ddbMediaAgentId,
+        copy.ddbPath,
+        copy.sourceCopyId,
+        copy.backupsOnAfter,
+        copy.agingEnabled ? 1 : 0,
+        copy.retentionDays,
+        copy.retentionCycles,
+        now,
+      )
+    return { id: Number(info.lastInsertRowid), ...copy }
+  }
+}
+
+/** A storage policy as the Storage Policies list shows it. */
+export interface PolicySummary {
+  readonly id: number
+  readonly name: string
+  readonly type: string
+  readonly deviceStreams: number
+  readonly copies: number
+  readonly primaryLibrary: string | null
+  readonly primaryMediaAgent: string | null
+}
+
+/** Reads the Storage Policies list in one query (it must stay fast with thousands of policies). */
+export function policySummaries(db: CatalogDb): PolicySummary[] {
+  return db
+    .prepare(
+      `SELECT p.id, p.name, p.type, p.device_streams AS deviceStreams,
+              (SELECT count(*) FROM copies c WHERE c.storage_policy_id = p.id) AS copies,
+              l.name AS primaryLibrary, m.name AS primaryMediaAgent
+       FROM storage_policies p
+       LEFT JOIN copies pc ON pc.storage_policy_id = p.id AND pc.copy_type = 'primary'
+       LEFT JOIN libraries l ON l.id = pc.library_id
+       LEFT JOIN media_agents m ON m.id = pc.media_agent_id
+       ORDER BY p.name`,
+    )
+    .all() as PolicySummary[]
+}

@@ -1,0 +1,116 @@
+import type { SchedulePolicy } from '../../app/model/entities'
+import type { CatalogDb } from './database'
+
+/** A schedule of a schedule policy or of a storage policy, with its pattern and options as stored. */
+export interface ScheduleRow {
+  readonly id: number
+  readonly schedulePolicyId: number | null
+  readonly storagePolicyId: number | null
+  readonly name: string
+  readonly pattern: unknown
+  readonly options: unknown
+  readonly allCopies: boolean
+}
+
+/** One association of a schedule policy (or storage-policy schedule) with a storage policy or one copy. */
+export interface Association {
+  readonly id: number
+  readonly schedulePolicyId: number | null
+  readonly scheduleId: number | null
+  readonly storagePolicyId: number | null
+  readonly copyId: number | null
+}
+
+/** Schedule policies, schedules and their associations. */
+export class ScheduleRepository {
+  constructor(private readonly db: CatalogDb) {}
+
+  /** Every schedule policy, by name. */
+  schedulePolicies(): SchedulePolicy[] {
+    const rows = this.db
+      .prepare(
+        `SELECT id, name, policy_type AS policyType, description, system_created AS systemCreated
+         FROM schedule_policies ORDER BY name`,
+      )
+      .all() as (Omit<SchedulePolicy, 'systemCreated'> & { systemCreated: number })[]
+    return rows.map((row) => ({ ...row, systemCreated: row.systemCreated === 1 }))
+  }
+
+  /** One schedule policy, or undefined. */
+  schedulePolicy(id: number): SchedulePolicy | undefined {
+    return this.schedulePolicies().find((policy) => policy.id === id)
+  }
+
+  /** Adds a schedule policy. */
+  addSchedulePolicy(input: Omit<SchedulePolicy, 'id'>): SchedulePolicy {
+    const info = this.db
+      .prepare('INSERT INTO schedule_policies (name, policy_type, description, system_created) VALUES (?, ?, ?, ?)')
+      .run(input.name, input.policyType, input.description, input.systemCreated ? 1 : 0)
+    return { id: Number(info.lastInsertRowid), ...input }
+  }
+
+  /** The schedules of a schedule policy. */
+  schedulesOfPolicy(schedulePolicyId: number): ScheduleRow[] {
+    return this.scheduleRows('schedule_policy_id = ?', schedulePolicyId)
+  }
+
+  /** The schedules that belong to a storage policy. */
+  schedulesOfStoragePolicy(storagePolicyId: number): ScheduleRow[] {
+    return this.scheduleRows('storage_policy_id = ?', storagePolicyId)
+  }
+
+  private scheduleRows(where: string, id: number): ScheduleRow[] {
+    const rows = this.db
+      .prepare(
+        `SELECT id, schedule_policy_id AS schedulePolicyId, storage_policy_id AS storagePolicyId, name, pattern,
+                options, all_copies AS allCopies FROM schedules WHERE ${where} ORDER BY id`,
+      )
+      .all(id) as (Omit<ScheduleRow, 'allCopies'> & { allCopies: number; pattern: string; options: string })[]
+    return rows.map((row) => ({
+      ...row,
+      pattern: JSON.parse(row.pattern) as unknown,
+      options: JSON.parse(row.options) as unknown,
+      allCopies: row.allCopies === 1,
+    }))
+  }
+
+  /** Adds a schedule to a schedule policy or a storage policy. */
+  addSchedule(input: Omit<ScheduleRow, 'id'>): ScheduleRow {
+    const info = this.db
+      .prepare(
+        `INSERT INTO schedules (schedule_policy_id, storage_policy_id, name, pattern, options, all_copies)
+         VALUES (?, ?, ?, ?, ?, ?)`,
+      )
+      .run(
+        input.schedulePolicyId,
+        input.storagePolicyId,
+        input.name,
+        JSON.stringify(input.pattern),
+        JSON.stringify(input.options),
+        input.allCopies ? 1 : 0,
+      )
+    return { id: Number(info.lastInsertRowid), ...input }
+  }
+
+  /** A schedule policy's associations. */
+  associationsOfPolicy(schedulePolicyId: number): Association[] {
+    return this.db
+      .prepare(
+        `SELECT id, schedule_policy_id AS schedulePolicyId, schedule_id AS scheduleId,
+                storage_policy_id AS storagePolicyId, copy_id AS copyId
+         FROM schedule_associations WHERE schedule_policy_id = ? ORDER BY id`,
+      )
+      .all(schedulePolicyId) as Association[]
+  }
+
+  /** Associates a schedule policy or a storage-policy schedule with a storage policy or a copy. */
+  addAssociation(input: Omit<Association, 'id'>): Association {
+    const info = this.db
+      .prepare(
+        `INSERT INTO schedule_associations (schedule_policy_id, schedule_id, storage_policy_id, copy_id)
+         VALUES (?, ?, ?, ?)`,
+      )
+      .run(input.schedulePolicyId, input.scheduleId, input.storagePolicyId, input.copyId)
+    return { id: Number(info.lastInsertRowid), ...input }
+  }
+}

@@ -1,0 +1,447 @@
+import { statfsSync } from 'node:fs'
+import { ServiceError } from '../../app/ipc/errors'
+import { assertNever } from '../../app/model/assert'
+import type {
+  CellValue,
+  ColumnFormat,
+  ContentsColumn,
+  ContentsRow,
+  ContentsTable,
+  PropertyField,
+  PropertySheet,
+  PropertyTab,
+} from '../../app/model/contents'
+import type { PolicyCopy } from '../../app/model/entities'
+import { copyTypeLabel, retentionText } from '../../app/rules/copy-labels'
+import { kindLabel, nodeId, type NodeRef } from '../../app/model/tree'
+import type { Catalog } from '../catalog/catalog'
+import type { TreeService } from './tree-service'
+
+const col = (key: string, label: string, format: ColumnFormat = 'text'): ContentsColumn => ({ key, label, format })
+const field = (label: string, value: CellValue, format: ColumnFormat = 'text'): PropertyField => ({ label, value, format })
+const row = (key: string | number, node: string | null, cells: Record<string, CellValue>): ContentsRow => ({
+  key: String(key),
+  nodeId: node,
+  cells,
+})
+const tab = (label: string, fields: PropertyField[], table: PropertyTab['table'] = null): PropertyTab => ({ label, fields, table })
+
+/** Free and total bytes of a mount path folder, or null when the folder is missing. */
+function diskSpace(path: string): { free: number; total: number } | null {
+  try {
+    const stats = statfsSync(path)
+    return { free: stats.bavail * stats.bsize, total: stats.blocks * stats.bsize }
+  } catch {
+    return null
+  }
+}
+
+/** The right pane's lists, the Properties sheets and View Jobs, one shape per node kind. */
+export class ContentsService {
+  constructor(
+    private readonly catalog: Catalog,
+    private readonly tree: TreeService,
+  ) {}
+
+  /** The list the right pane shows for a node: columns that fit the node and one row per item. */
+  contents(id: string): ContentsTable {
+    const ref = this.tree.resolve(id)
+    const table = (title: string, columns: ContentsColumn[], rows: ContentsRow[]): ContentsTable => ({ nodeId: id, title, columns, rows })
+    const { resources, clients, policies, schedules, jobs } = this.catalog
+    switch (ref.kind) {
+      case 'commcell':
+      case 'storageResources':
+      case 'policies': {
+        const children = this.tree.children(id)
+        return table(kindLabel(ref.kind), [col('name', 'Name'), col('type', 'Type')],
+          children.map((child) => row(child.id, child.id, { name: child.name, type: kindLabel(child.kind) })))
+      }
+      case 'clients':
+        return table('Client Computers', [col('name', 'Client Name'), col('hostName', 'Host Name'), col('os', 'OS'), col('agents', 'Agents', 'number')],
+          clients.clients().map((client) => row(client.id, nodeId('client', client.id), {
+            name: client.name, hostName: client.hostName, os: client.os, agents: clients.agents(client.id).length,
+          })))
+      case 'client':
+        return table(clients.client(ref.id)!.name, [col('name', 'Agent'), col('subclients', 'Subclients', 'number')],
+          clients.agents(ref.id).map((agent) => row(agent.id, nodeId('agent', agent.id), {
+            name: agent.name, subclients: clients.subclients(agent.id).length,
+          })))
+      case 'agent':
+        return table(clients.agent(ref.id)!.name,
+          [col('name', 'Subclient Name'), col('storagePolicy', 'Storage Policy'), col('content', 'Content')],
+          clients.subclients(ref.id).map((subclient) => row(subclient.id, nodeId('subclient', subclient.id), {
+            name: subclient.name,
+            storagePolicy: subclient.storagePolicyId === null ? 'Not Assigned' : policies.policy(subclient.storagePolicyId)?.name ?? '',
+            content: subclient.content.join(', '),
+          })))
+      case 'subclient': {
+        const subclient = clients.subclient(ref.id)!
+        return table(`Job History of ${subclient.name}`,
+          [col('jobId', 'Job ID', 'number'), col('backupType', 'Backup Type'), col('startTime', 'Start Time', 'datetime'),
+            col('endTime', 'End Time', 'datetime'), col('size', 'Size', 'bytes'), col('cycle', 'Cycle', 'number'), col('status', 'Status')],
+          jobs.jobsOfSubclient(ref.id).map((job) => row(job.id, null, {
+            jobId: job.id, backupType: job.backupType, startTime: job.startTime, endTime: job.endTime,
+            size: job.sizeBytes, cycle: job.cycle, status: job.status,
+          })))
+      }
+      case 'libraries':
+        return table('Libraries',
+          [col('name', 'Library Name'), col('type', 'Type'), col('mediaAgents', 'MediaAgents'), col('devices', 'Mount Paths / Drives', 'number')],
+          resources.libraries().map((library) => row(library.id, nodeId('library', library.id), {
+            name: library.name,
+            type: library.kind === 'disk' ? 'Disk Library' : 'Tape Library',
+            mediaAgents: library.mediaAgentIds.map((maId) => resources.mediaAgent(maId)?.name ?? '').join(', '),
+            devices: library.kind === 'disk'
+              ? resources.mountPaths(library.id).length
+              : resources.drivePools(library.id).reduce((sum, pool) => sum + resources.drives(pool.id).length, 0),
+          })))
+      case 'library': {
+        const library = resources.library(ref.id)!
+        if (library.kind === 'disk') {
+          return table(library.name,
+            [col('path', 'Mount Path'), col('mediaAgent', 'MediaAgent'), col('status', 'Status'), col('free', 'Free Space', 'bytes'), col('total', 'Total Capacity', 'bytes')],
+            resources.mountPaths(library.id).map((mountPath) => {
+              const space = diskSpace(mountPath.path)
+              return row(mountPath.id, nodeId('mountPath', mountPath.id), {
+                path: mountPath.path,
+                mediaAgent: resources.mediaAgent(mountPath.mediaAgentId)?.name ?? '',
+                status: space === null ? 'Offline (folder missing)' : 'Ready',
+                free: space?.free ?? null,
+                total: space?.total ?? null,
+              })
+            }))
+        }
+        return table(library.name, [col('name', 'Name'), col('type', 'Type'), col('count', 'Drives / Media', 'number')], [
+          ...resources.drivePools(library.id).map((pool) => row(`dp${pool.id}`, nodeId('drivePool', pool.id), {
+            name: pool.name, type: 'Drive Pool', count: resources.drives(pool.id).length,
+          })),
+          ...resources.scratchPools(library.id).map((pool) => row(`sp${pool.id}`, nodeId('scratchPool', pool.id), {
+            name: pool.name, type: 'Scratch Pool', count: resources.media(pool.id).length,
+          })),
+        ])
+      }
+      case 'drivePool':
+        return table(resources.drivePool(ref.id)!.name, [col('name', 'Drive'), col('serial', 'Serial Number')],
+          resources.drives(ref.id).map((drive) => row(drive.id, nodeId('drive', drive.id), { name: drive.name, serial: drive.serial })))
+      case 'scratchPool':
+        return table(resources.scratchPool(ref.id)!.name,
+          [col('barcode', 'Barcode'), col('status', 'Status'), col('capacity', 'Capacity', 'bytes'), col('used', 'Data Written', 'bytes')],
+          resources.media(ref.id).map((medium) => row(medium.id, nodeId('media', medium.id), {
+            barcode: medium.barcode, status: medium.status, capacity: medium.capacityBytes, used: medium.usedBytes,
+          })))
+      case 'mediaAgents':
+        return table('MediaAgents', [col('name', 'MediaAgent'), col('hostName', 'Host Name'), col('os', 'OS'), col('libraries', 'Libraries')],
+          resources.mediaAgents().map((agent) => row(agent.id, nodeId('mediaAgent', agent.id), {
+            name: agent.name,
+            hostName: agent.hostName,
+            os: agent.os,
+            libraries: resources.libraries().filter((library) => library.mediaAgentIds.includes(agent.id)).map((library) => library.name).join(', '),
+          })))
+      case 'schedulePolicies':
+        return table('Schedule Policies',
+          [col('name', 'Name'), col('type', 'Type'), col('description', 'Description'), col('associations', 'Associations')],
+          schedules.schedulePolicies().map((policy) => row(policy.id, nodeId('schedulePolicy', policy.id), {
+            name: policy.name, type: policy.policyType, description: policy.description,
+            associations: this.associationNames(policy.id).join(', '),
+          })))
+      case 'schedulePolicy':
+        return table(`Associations of ${schedules.schedulePolicy(ref.id)!.name}`,
+          [col('storagePolicy', 'Storage Policy'), col('copy', 'Copy')],
+          schedules.associationsOfPolicy(ref.id).map((association) => {
+            const copy = association.copyId === null ? undefined : policies.copy(association.copyId)
+            const policyId = copy?.storagePolicyId ?? association.storagePolicyId
+            return row(association.id, copy ? nodeId('copy', copy.id) : policyId ? nodeId('storagePolicy', policyId) : null, {
+              storagePolicy: policyId === null ? '' : policies.policy(policyId)?.name ?? '',
+              copy: copy?.name ?? 'All Copies',
+            })
+          }))
+      case 'storagePolicies':
+        return table('Storage Policies',
+          [col('name', 'Storage Policy'), col('copies', 'No. of Copies', 'number'), col('library', 'Primary Library'),
+            col('mediaAgent', 'MediaAgent'), col('deviceStreams', 'Device Streams', 'number'), col('type', 'Type')],
+          policies.summaries().map((policy) => row(policy.id, nodeId('storagePolicy', policy.id), {
+            name: policy.name, copies: policy.copies, library: policy.primaryLibrary, mediaAgent: policy.primaryMediaAgent,
+            deviceStreams: policy.deviceStreams, type: policy.type,
+          })))
+      case 'storagePolicy':
+        return table(policies.policy(ref.id)!.name,
+          [col('name', 'Copy Name'), col('type', 'Type'), col('library', 'Library'), col('mediaAgent', 'MediaAgent'),
+            col('active', 'Active', 'yesNo'), col('precedence', 'Copy Precedence', 'number'), col('retention', 'Retention')],
+          policies.copies(ref.id).map((copy) => row(copy.id, nodeId('copy', copy.id), {
+            name: copy.name,
+            type: copyTypeLabel(copy.copyType),
+            library: resources.library(copy.libraryId)?.name ?? '',
+            mediaAgent: resources.mediaAgent(copy.mediaAgentId)?.name ?? '',
+            active: copy.active,
+            precedence: copy.precedence,
+            retention: retentionText(copy),
+          })))
+      case 'copy': {
+        const copy = policies.copy(ref.id)!
+        return table(`Data Paths of ${copy.name}`,
+          [col('library', 'Library'), col('mediaAgent', 'MediaAgent'), col('drivePool', 'Drive Pool'), col('scratchPool', 'Scratch Pool'), col('default', 'Default', 'yesNo')],
+          [row(copy.id, null, { ...this.dataPath(copy), default: true })])
+      }
+      case 'mountPath':
+      case 'drive':
+      case 'media':
+      case 'mediaAgent': {
+        const sheet = this.properties(id)
+        return table(sheet.title, [col('property', 'Property'), col('value', 'Value')],
+          sheet.tabs[0]!.fields.map((entry, index) => row(index, null, { property: entry.label, value: display(entry) })))
+      }
+      default:
+        return assertNever(ref, 'node')
+    }
+  }
+
+  /** A node's Properties dialog: title and tabs of read-only fields. */
+  properties(id: string): PropertySheet {
+    const ref: NodeRef = this.tree.resolve(id)
+    const sheet = (title: string, tabs: PropertyTab[]): PropertySheet => ({ nodeId: id, title, tabs })
+    const { resources, clients, policies, schedules } = this.catalog
+    switch (ref.kind) {
+      case 'commcell': {
+        const commCell = this.catalog.commCell()!
+        return sheet('CommCell Properties', [tab('General', [
+          field('CommCell Name', commCell.name),
+          field('CommServe', commCell.commServe),
+          field('Installation', commCell.installKind === 'new' ? 'New install' : 'Upgraded from a previous version'),
+        ])])
+      }
+      case 'client': {
+        const client = clients.client(ref.id)!
+        return sheet(`Client Computer Properties: ${client.name}`, [tab('General', [
+          field('Client Name', client.name), field('Host Name', client.hostName), field('OS', client.os),
+          field('Agents', clients.agents(client.id).map((agent) => agent.name).join(', ')),
+        ])])
+      }
+      case 'subclient': {
+        const subclient = clients.subclient(ref.id)!
+        const policy = subclient.storagePolicyId === null ? undefined : policies.policy(subclient.storagePolicyId)
+        return sheet(`Subclient Properties: ${subclient.name}`, [
+          tab('General', [field('Subclient Name', subclient.name), field('Agent', clients.agent(subclient.agentId)?.name ?? '')]),
+          tab('Content', [], { columns: [col('path', 'Content')], rows: subclient.content.map((path, index) => row(index, null, { path })) }),
+          tab('Storage Device', [field('Storage Policy', policy?.name ?? 'Not Assigned')]),
+        ])
+      }
+      case 'library': {
+        const library = resources.library(ref.id)!
+        const general = tab('General', [
+          field('Library Name', library.name),
+          field('Library Type', library.kind === 'disk' ? 'Disk Library' : 'Tape Library'),
+          field('MediaAgents', library.mediaAgentIds.map((maId) => resources.mediaAgent(maId)?.name ?? '').join(', ')),
+        ])
+        if (library.kind === 'disk') {
+          return sheet(`Library Properties: ${library.name}`, [general, tab('Mount Paths', [], {
+            columns: [col('path', 'Mount Path'), col('mediaAgent', 'MediaAgent'), col('free', 'Free Space', 'bytes')],
+            rows: resources.mountPaths(library.id).map((mountPath) => row(mountPath.id, nodeId('mountPath', mountPath.id), {
+              path: mountPath.path, mediaAgent: resources.mediaAgent(mountPath.mediaAgentId)?.name ?? '', free: diskSpace(mountPath.path)?.free ?? null,
+            })),
+          })])
+        }
+        return sheet(`Library Properties: ${library.name}`, [general, tab('Drive Pools', [], {
+          columns: [col('name', 'Drive Pool'), col('mediaAgent', 'MediaAgent'), col('drives', 'Drives', 'number')],
+          rows: resources.drivePools(library.id).map((pool) => row(pool.id, nodeId('drivePool', pool.id), {
+            name: pool.name, mediaAgent: resources.mediaAgent(pool.mediaAgentId)?.name ?? '', drives: resources.drives(pool.id).length,
+          })),
+        })])
+      }
+      case 'mountPath': {
+        const mountPath = resources.mountPath(ref.id)!
+        const space = diskSpace(mountPath.path)
+        return sheet('Mount Path Properties', [tab('General', [
+          field('Mount Path', mountPath.path),
+          field('Library', resources.library(mountPath.libraryId)?.name ?? ''),
+          field('MediaAgent', resources.mediaAgent(mountPath.mediaAgentId)?.name ?? ''),
+          field('Status', space === null ? 'Offline (folder missing)' : 'Ready'),
+          field('Free Space', space?.free ?? null, 'bytes'),
+          field('Total Capacity', space?.total ?? null, 'bytes'),
+        ])])
+      }
+      case 'drivePool': {
+        const pool = resources.drivePool(ref.id)!
+        return sheet(`Drive Pool Properties: ${pool.name}`, [tab('General', [
+          field('Drive Pool', pool.name), field('Library', resources.library(pool.libraryId)?.name ?? ''),
+          field('MediaAgent', resources.mediaAgent(pool.mediaAgentId)?.name ?? ''), field('Drives', resources.drives(pool.id).length, 'number'),
+        ])])
+      }
+      case 'drive': {
+        const drive = resources.drive(ref.id)!
+        return sheet(`Drive Properties: ${drive.name}`, [tab('General', [
+          field('Drive', drive.name), field('Serial Number', drive.serial), field('Drive Pool', resources.drivePool(drive.drivePoolId)?.name ?? ''),
+        ])])
+      }
+      case 'scratchPool': {
+        const pool = resources.scratchPool(ref.id)!
+        const media = resources.media(pool.id)
+        return sheet(`Scratch Pool Properties: ${pool.name}`, [tab('General', [
+          field('Group Name', pool.name), field('Library', resources.library(pool.libraryId)?.name ?? ''),
+          field('Media', media.length, 'number'), field('Spare Media', media.filter((medium) => medium.status === 'Spare').length, 'number'),
+        ])])
+      }
+      case 'media': {
+        const medium = resources.medium(ref.id)!
+        return sheet(`Media Properties: ${medium.barcode}`, [tab('General', [
+          field('Barcode', medium.barcode), field('Current Library', resources.library(medium.libraryId)?.name ?? ''),
+          field('Scratch Pool', resources.scratchPool(medium.scratchPoolId)?.name ?? ''), field('Status', medium.status),
+          field('Capacity', medium.capacityBytes, 'bytes'), field('Data Written', medium.usedBytes, 'bytes'),
+        ])])
+      }
+      case 'mediaAgent': {
+        const agent = resources.mediaAgent(ref.id)!
+        return sheet(`MediaAgent Properties: ${agent.name}`, [tab('General', [
+          field('MediaAgent', agent.name), field('Host Name', agent.hostName), field('OS', agent.os),
+        ])])
+      }
+      case 'schedulePolicy': {
+        const policy = schedules.schedulePolicy(ref.id)!
+        return sheet(`Schedule Policy Properties: ${policy.name}`, [
+          tab('General', [
+            field('Name', policy.name), field('Type', policy.policyType), field('Description', policy.description),
+            field('System Created', policy.systemCreated, 'yesNo'),
+          ], {
+            columns: [col('name', 'Schedule Name'), col('pattern', 'Pattern')],
+            rows: schedules.schedulesOfPolicy(policy.id).map((schedule) => row(schedule.id, null, { name: schedule.name, pattern: JSON.stringify(schedule.pattern) })),
+          }),
+          tab('Associations', [], {
+            columns: [col('name', 'Associated With')],
+            rows: this.associationNames(policy.id).map((name, index) => row(index, null, { name })),
+          }),
+        ])
+      }
+      case 'storagePolicy': {
+        const policy = policies.policy(ref.id)!
+        const copies = policies.copies(policy.id)
+        return sheet(`Storage Policy Properties: ${policy.name}`, [
+          tab('General', [
+            field('Storage Policy Name', policy.name), field('Storage Policy Type', policy.type),
+            field('No. of Copies', copies.length, 'number'), field('Device Streams', policy.deviceStreams, 'number'),
+          ]),
+          tab('Copy Precedence', [], {
+            columns: [col('precedence', 'Copy Precedence', 'number'), col('name', 'Copy Name'), col('type', 'Type')],
+            rows: copies.map((copy) => row(copy.id, nodeId('copy', copy.id), { precedence: copy.precedence, name: copy.name, type: copyTypeLabel(copy.copyType) })),
+          }),
+        ])
+      }
+      case 'copy': {
+        const copy = policies.copy(ref.id)!
+        const path = this.dataPath(copy)
+        const source = copy.sourceCopyId === null ? undefined : policies.copy(copy.sourceCopyId)
+        return sheet('Copy Properties', [
+          tab('General', [
+            field('Copy Name', copy.name), field('Primary Copy', copy.copyType === 'primary', 'yesNo'),
+            field('Active', copy.active, 'yesNo'), field('Copy Type', copyTypeLabel(copy.copyType)),
+            field('Library', path.library), field('MediaAgent', path.mediaAgent), field('Drive Pool', path.drivePool), field('Scratch Pool', path.scratchPool),
+            field('Deduplication', copy.dedup, 'yesNo'),
+          ]),
+          tab('Copy Policy', [
+            field('Source Copy', source?.name ?? 'Not applicable (primary copy)'),
+            field('Backup Period', copy.backupsOnAfter === null ? 'All Backups' : 'Backups On and After'),
+            field('Backups On and After', copy.backupsOnAfter, 'datetime'),
+          ]),
+          tab('Retention', [
+            field('Enable Data Aging', copy.agingEnabled, 'yesNo'),
+            field('Retain for (days)', copy.retentionDays, 'number'), field('Retain for (cycles)', copy.retentionCycles, 'number'),
+          ]),
+        ])
+      }
+      case 'clients':
+      case 'agent':
+      case 'storageResources':
+      case 'libraries':
+      case 'mediaAgents':
+      case 'policies':
+      case 'schedulePolicies':
+      case 'storagePolicies':
+        throw new ServiceError('invalid_input', `${kindLabel(ref.kind)} has no Properties.`, 'nodeId')
+      default:
+        return assertNever(ref, 'node')
+    }
+  }
+
+  /** View Jobs: a storage policy's backup jobs with their state on each copy, or one copy's jobs. */
+  jobs(id: string): ContentsTable {
+    const ref = this.tree.resolve(id)
+    const { policies, jobs, clients } = this.catalog
+    const subclientName = new Map<number, string>()
+    const nameOf = (subclientId: number) => {
+      let name = subclientName.get(subclientId)
+      if (name === undefined) {
+        const subclient = clients.subclient(subclientId)
+        const agent = subclient && clients.agent(subclient.agentId)
+        const client = agent && clients.client(agent.clientId)
+        name = subclient ? `${client?.name ?? ''} / ${agent?.name ?? ''} / ${subclient.name}` : ''
+        subclientName.set(subclientId, name)
+      }
+      return name
+    }
+    const baseColumns = [
+      col('jobId', 'Job ID', 'number'), col('subclient', 'Client / Agent / Subclient'), col('backupType', 'Backup Type'),
+      col('startTime', 'Start Time', 'datetime'), col('size', 'Size', 'bytes'), col('cycle', 'Cycles/Sequence', 'number'),
+    ]
+    if (ref.kind === 'copy') {
+      const copy = policies.copy(ref.id)!
+      const policy = policies.policy(copy.storagePolicyId)!
+      return {
+        nodeId: id,
+        title: `Jobs for ${policy.name} / ${copy.name}`,
+        columns: [...baseColumns, col('status', 'Status')],
+        rows: jobs.jobsOnCopy(copy.id).map((job) => row(job.id, null, {
+          jobId: job.id, subclient: nameOf(job.subclientId), backupType: job.backupType, startTime: job.startTime,
+          size: job.sizeBytes, cycle: job.cycle, status: job.copyStatus,
+        })),
+      }
+    }
+    if (ref.kind === 'storagePolicy') {
+      const policy = policies.policy(ref.id)!
+      const copies: PolicyCopy[] = policies.copies(policy.id)
+      const byJob = new Map<number, Record<string, CellValue>>()
+      for (const copy of copies) {
+        for (const job of jobs.jobsOnCopy(copy.id)) {
+          const cells = byJob.get(job.id) ?? {
+            jobId: job.id, subclient: nameOf(job.subclientId), backupType: job.backupType, startTime: job.startTime,
+            size: job.sizeBytes, cycle: job.cycle,
+          }
+          cells[`copy${copy.id}`] = job.copyStatus
+          byJob.set(job.id, cells)
+        }
+      }
+      const rows = [...byJob.entries()].sort((a, b) => b[0] - a[0]).map(([jobId, cells]) => row(jobId, null, cells))
+      return {
+        nodeId: id,
+        title: `Jobs for ${policy.name}`,
+        columns: [...baseColumns, ...copies.map((copy) => col(`copy${copy.id}`, copy.name))],
+        rows,
+      }
+    }
+    throw new ServiceError('invalid_input', `View Jobs is available for storage policies and copies, not for ${kindLabel(ref.kind)}.`, 'nodeId')
+  }
+
+  private dataPath(copy: PolicyCopy): { library: string; mediaAgent: string; drivePool: string; scratchPool: string } {
+    const { resources } = this.catalog
+    return {
+      library: resources.library(copy.libraryId)?.name ?? '',
+      mediaAgent: resources.mediaAgent(copy.mediaAgentId)?.name ?? '',
+      drivePool: copy.drivePoolId === null ? 'Not Applicable' : resources.drivePool(copy.drivePoolId)?.name ?? '',
+      scratchPool: copy.scratchPoolId === null ? 'Not Applicable' : resources.scratchPool(copy.scratchPoolId)?.name ?? '',
+    }
+  }
+
+  private associationNames(schedulePolicyId: number): string[] {
+    const { policies } = this.catalog
+    return this.catalog.schedules.associationsOfPolicy(schedulePolicyId).map((association) => {
+      if (association.copyId !== null) {
+        const copy = policies.copy(association.copyId)
+        return copy ? `${policies.policy(copy.storagePolicyId)?.name ?? ''} / ${copy.name}` : ''
+      }
+      return `${policies.policy(association.storagePolicyId ?? 0)?.name ?? ''} (all copies)`
+    })
+  }
+}
+
+/** A property value as plain text, for leaf nodes whose list shows their properties. */
+function display(entry: PropertyField): CellValue {
+  if (entry.format === 'yesNo' && typeof entry.value === 'boolean') return entry.value ? 'Yes' : 'No'
+  return entry.value
+}

@@ -1,0 +1,20 @@
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { createBackend, type Backend } from '../backend'
+import type { DemoProfile } from '../catalog/demo-commcell'
+import type { Clock } from '../clock'
+
+/** A backend on a fresh temp data folder, for tests; `dispose` closes it and removes the folder. */
+export function tempBackend(profile: DemoProfile = 'demo', clock?: Clock): Backend & { dataDir: string; dispose(): Promise<void> } {
+  const dataDir = mkdtempSync(join(tmpdir(), 'commcell-test-'))
+  const backend = createBackend({ dataDir, profile, host: 'browser', hostName: 'commserve01', ...(clock ? { clock } : {}) })
+  return {
+    ...backend,
+    dataDir,
+    dispose: async () => {
+      await backend.close()
+      rmSync(dataDir, { recursive: true, force: true })
+    },
+  }
+}

@@ -1,0 +1,177 @@
+import { randomBytes, timingSafeEqual } from 'node:crypto'
+import { existsSync } from 'node:fs'
+import { readFile } from 'node:fs/promises'
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { extname, join, normalize, resolve, sep } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { WebSocketServer, type WebSocket } from 'ws'
+import { maxFrameBytes, socketPath, tokenParam, type HostFrame } from '../../app/ipc/wire'
+import { createBackend, type Backend } from '../backend'
+import type { DemoProfile } from '../catalog/demo-commcell'
+import { handleFrame } from './socket-frames'
+
+/** How `npm start -- --browser` wants the browser-mode host. */
+export interface BrowserHostOptions {
+  /** TCP port on 127.0.0.1; 0 picks a free one. */
+  readonly port: number
+  readonly dataDir: string
+  readonly profile: DemoProfile
+  /** The renderer build folder; found next to the bundle (dist/renderer) when not given. */
+  readonly rendererDir?: string
+}
+
+/** A running browser-mode host. */
+export interface BrowserHost {
+  /** The console URL with its per-start token: `http://127.0.0.1:PORT/?token=TOKEN`. */
+  readonly url: string
+  readonly port: number
+  readonly backend: Backend
+  /** Stops accepting, closes every socket, then closes the backend (catalog) cleanly. */
+  close(): Promise<void>
+}
+
+const contentTypes: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.ico': 'image/x-icon',
+  '.woff2': 'font/woff2',
+  '.json': 'application/json',
+  '.map': 'application/json',
+}
+
+const securityHeaders = {
+  'Content-Security-Policy':
+    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; " +
+    "frame-ancestors 'none'; base-uri 'none'; form-action 'none'",
+  'X-Content-Type-Options': 'nosniff',
+  'X-Frame-Options': 'DENY',
+  'Referrer-Policy': 'no-referrer',
+  'Cross-Origin-Opener-Policy': 'same-origin',
+  'Cross-Origin-Resource-Policy': 'same-origin',
+}
+
+/** Finds the renderer build: dist/renderer beside the bundled host, or under the working folder. */
+function findRendererDir(): string {
+  const candidates = [fileURLToPath(new URL('../renderer', import.meta.url)), join(process.cwd(), 'dist', 'renderer')]
+  const found = candidates.find((dir) => existsSync(join(dir, 'index.html')))
+  if (found === undefined) throw new Error('The renderer is not built (dist/renderer/index.html is missing); run `npm run build`.')
+  return found
+}
+
+/** Constant-time comparison of the presented token with this start's token. */
+function tokenMatches(presented: string | null, token: string): boolean {
+  if (presented === null) return false
+  const a = Buffer.from(presented)
+  const b = Buffer.from(token)
+  return a.length === b.length && timingSafeEqual(a, b)
+}
+
+/**
+ * Starts the browser-mode host: the renderer build over http and the contract over one WebSocket, on 127.0.0.1
+ * only, with a random token per start and `Host`/`Origin` checks (so other sites and DNS rebinding cannot reach
+ * the CommServe).
+ */
+export async function startBrowserHost(options: BrowserHostOptions): Promise<BrowserHost> {
+  const rendererDir = resolve(options.rendererDir ?? findRendererDir())
+  const token = randomBytes(24).toString('base64url')
+  const backend = createBackend({ dataDir: options.dataDir, profile: options.profile, host: 'browser' })
+  let port = 0
+  const allowedHosts = () => new Set([`127.0.0.1:${port}`, `localhost:${port}`])
+  const allowedOrigins = () => new Set([`http://127.0.0.1:${port}`, `http://localhost:${port}`])
+
+  const serveFile = async (request: IncomingMessage, response: ServerResponse) => {
+    if (!allowedHosts().has(request.headers.host ?? '')) {
+      response.writeHead(403, { 'Content-Type': 'text/plain' }).end('Forbidden host')
+      return
+    }
+    if (request.method !== 'GET' && request.method !== 'HEAD') {
+      response.writeHead(405, { Allow: 'GET, HEAD', 'Content-Type': 'text/plain' }).end('Method not allowed')
+      return
+    }
+    const pathname = decodeURIComponent(new URL(request.url ?? '/', 'http://localhost').pathname)
+    const relative = pathname === '/' ? 'index.html' : normalize(pathname).replace(/^[/\\]+/, '')
+    const file = resolve(rendererDir, relative)
+    if (!file.startsWith(rendererDir + sep)) {
+      response.writeHead(404, { 'Content-Type': 'text/plain' }).end('Not found')
+      return
+    }
+    try {
+      const body = await readFile(file)
+      response.writeHead(200, {
+        ...securityHeaders,
+        'Content-Type': contentTypes[extname(file)] ?? 'application/octet-stream',
+        'Cache-Control': relative === 'index.html' ? 'no-store' : 'public, max-age=31536000, immutable',
+      })
+      response.end(request.method === 'HEAD' ? undefined : body)
+    } catch {
+      response.writeHead(404, { 'Content-Type': 'text/plain' }).end('Not found')
+    }
+  }
+
+  const server = createServer((request, response) => {
+    serveFile(request, response).catch(() => {
+      if (!response.headersSent) response.writeHead(500, { 'Content-Type': 'text/plain' })
+      response.end('Internal error')
+    })
+  })
+  const sockets = new WebSocketServer({ noServer: true, maxPayload: maxFrameBytes })
+
+  server.on('upgrade', (request, socket, head) => {
+    const url = new URL(request.url ?? '/', 'http://localhost')
+    const refuse = (status: number, reason: string) => {
+      socket.end(`HTTP/1.1 ${status} ${reason}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`)
+    }
+    if (url.pathname !== socketPath) return refuse(404, 'Not Found')
+    if (!allowedHosts().has(request.headers.host ?? '')) return refuse(403, 'Forbidden')
+    if (!allowedOrigins().has(request.headers.origin ?? '')) return refuse(403, 'Forbidden')
+    if (!tokenMatches(url.searchParams.get(tokenParam), token)) return refuse(401, 'Unauthorized')
+    sockets.handleUpgrade(request, socket, head, (ws) => sockets.emit('connection', ws, request))
+  })
+
+  const send = (ws: WebSocket, frame: HostFrame) => {
+    if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(frame))
+  }
+  sockets.on('connection', (ws: WebSocket) => {
+    ws.on('message', (data, isBinary) => {
+      void handleFrame(backend.handlers, isBinary ? null : data.toString()).then((frame) => send(ws, frame))
+    })
+  })
+  const unsubscribe = backend.bus.subscribe(({ event, payload }) => {
+    const frame: HostFrame = { type: 'event', event, payload }
+    for (const ws of sockets.clients) send(ws, frame)
+  })
+
+  await new Promise<void>((resolveListen, rejectListen) => {
+    server.once('error', rejectListen)
+    server.listen(options.port, '127.0.0.1', () => {
+      server.off('error', rejectListen)
+      resolveListen()
+    })
+  }).catch(async (error: unknown) => {
+    await backend.close()
+    throw error
+  })
+  port = (server.address() as AddressInfo).port
+
+  let closing: Promise<void> | undefined
+  return {
+    url: `http://127.0.0.1:${port}/?${tokenParam}=${token}`,
+    port,
+    backend,
+    close: () => {
+      closing ??= (async () => {
+        unsubscribe()
+        for (const ws of sockets.clients) ws.close(1001, 'The CommServe is shutting down')
+        sockets.close()
+        server.closeAllConnections()
+        await new Promise<void>((done) => server.close(() => done()))
+        await backend.close()
+      })()
+      return closing
+    },
+  }
+}
