@@ -6,6 +6,7 @@ import { systemClock, type Clock } from './clock'
 import { EventBus } from './event-bus'
 import type { CommandHandlers } from './ipc/dispatch'
 import { ContentsService } from './services/contents-service'
+import { CopyService } from './services/copy-service'
 import { EventService } from './services/event-service'
 import { TreeService } from './services/tree-service'
 
@@ -48,6 +49,7 @@ export function createBackend(options: BackendOptions): Backend {
   const events = new EventService(catalog, bus, clock)
   const tree = new TreeService(catalog)
   const contents = new ContentsService(catalog, tree)
+  const copies = new CopyService(catalog, bus, events, clock)
   const version = '11.0 (CommCell Browser 0.1)'
 
   const handlers: CommandHandlers = {
@@ -59,6 +61,14 @@ export function createBackend(options: BackendOptions): Backend {
     'node:contents': ({ nodeId }) => contents.contents(nodeId),
     'node:properties': ({ nodeId }) => contents.properties(nodeId),
     'node:jobs': ({ nodeId }) => contents.jobs(nodeId),
+    'copies:form': ({ storagePolicyId }) => copies.form(storagePolicyId),
+    'copies:check': ({ sourceCopyId }) => copies.check(sourceCopyId),
+    'copies:create': (input) => copies.create(input),
+    'copies:get': ({ copyId }) => copies.details(copyId),
+    'copies:update': (input) => copies.update(input),
+    'copies:delete': ({ copyId }) => copies.delete(copyId),
+    'policies:form': () => copies.policyForm(),
+    'policies:create': (input) => copies.createPolicy(input),
     'events:list': ({ limit, beforeId }) => ({ events: events.list(limit, beforeId) }),
   }
 

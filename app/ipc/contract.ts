@@ -5,10 +5,12 @@
  */
 import { z } from 'zod'
 import { CommCellInfo } from '../model/commcell'
+import { BackupPeriodCheck, CopyDetails, CopyFormData, PolicyFormData } from '../model/copy-forms'
+import { CreateCopyInput, CreatePolicyInput, UpdateCopyInput, idField } from '../model/copy-input'
 import { ContentsTable, PropertySheet } from '../model/contents'
 import { EventRecord } from '../model/events'
 import { NodeId, TreeNode } from '../model/tree'
-import { CommandError } from './errors'
+import type { CommandError } from './errors'
 
 /** The commands the renderer may invoke, with their input and output schemas. */
 export const commands = {
@@ -36,6 +38,46 @@ export const commands = {
   'node:jobs': {
     input: z.strictObject({ nodeId: NodeId }),
     output: ContentsTable,
+  },
+  /** What the Copy Properties dialog needs to create a copy in a storage policy. */
+  'copies:form': {
+    input: z.strictObject({ storagePolicyId: idField('Storage Policy') }),
+    output: CopyFormData,
+  },
+  /** The 14-day / 10-TB check on a source copy, asked on OK before a copy is created with All Backups. */
+  'copies:check': {
+    input: z.strictObject({ sourceCopyId: idField('Source Copy') }),
+    output: BackupPeriodCheck,
+  },
+  /** Create New Copy: validated like the dialog, created whole in one transaction or not at all. */
+  'copies:create': {
+    input: CreateCopyInput,
+    output: CopyDetails,
+  },
+  /** An existing copy for its Copy Properties dialog. */
+  'copies:get': {
+    input: z.strictObject({ copyId: idField('Copy') }),
+    output: CopyDetails,
+  },
+  /** Saves Copy Properties of an existing copy (deduplication and the primary flag cannot change). */
+  'copies:update': {
+    input: UpdateCopyInput,
+    output: CopyDetails,
+  },
+  /** Deletes a secondary copy (never the primary) with its job states and schedule associations. */
+  'copies:delete': {
+    input: z.strictObject({ copyId: idField('Copy') }),
+    output: z.object({ deleted: z.literal(true) }),
+  },
+  /** What the New Storage Policy wizard needs. */
+  'policies:form': {
+    input: z.strictObject({}),
+    output: PolicyFormData,
+  },
+  /** New Storage Policy with its primary copy. */
+  'policies:create': {
+    input: CreatePolicyInput,
+    output: z.object({ storagePolicyId: z.number().int(), nodeId: NodeId }),
   },
   /** Event Viewer entries, newest first; `beforeId` pages back. */
   'events:list': {

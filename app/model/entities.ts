@@ -107,27 +107,29 @@ export const CopyType = z.enum(['primary', 'synchronous', 'selective'])
 export type CopyType = z.infer<typeof CopyType>
 
 /** A storage policy copy. */
-export interface PolicyCopy {
-  readonly id: number
-  readonly storagePolicyId: number
-  readonly name: string
-  readonly copyType: CopyType
-  readonly active: boolean
-  readonly precedence: number
-  readonly libraryId: number
-  readonly mediaAgentId: number
-  readonly drivePoolId: number | null
-  readonly scratchPoolId: number | null
-  readonly dedup: boolean
-  readonly ddbMediaAgentId: number | null
-  readonly ddbPath: string | null
-  readonly sourceCopyId: number | null
+export const PolicyCopy = z.object({
+  id: z.number().int(),
+  storagePolicyId: z.number().int(),
+  name: z.string(),
+  copyType: CopyType,
+  active: z.boolean(),
+  precedence: z.number().int(),
+  libraryId: z.number().int(),
+  mediaAgentId: z.number().int(),
+  drivePoolId: z.number().int().nullable(),
+  scratchPoolId: z.number().int().nullable(),
+  dedup: z.boolean(),
+  ddbMediaAgentId: z.number().int().nullable(),
+  ddbPath: z.string().nullable(),
+  sourceCopyId: z.number().int().nullable(),
   /** Epoch ms of the Backups On and After date; null means All Backups. */
-  readonly backupsOnAfter: number | null
-  readonly agingEnabled: boolean
-  readonly retentionDays: number
-  readonly retentionCycles: number
-}
+  backupsOnAfter: z.number().int().nullable(),
+  agingEnabled: z.boolean(),
+  retentionDays: z.number().int(),
+  retentionCycles: z.number().int(),
+})
+/** A storage policy copy. */
+export type PolicyCopy = Readonly<z.infer<typeof PolicyCopy>>
 
 /** The backup types a job can have; a synchronous copy copies all of them. */
 export const BackupType = z.enum(['Full', 'Incremental', 'Differential', 'Transaction Log', 'Archive'])

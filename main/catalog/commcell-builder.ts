@@ -43,12 +43,22 @@ export class CommCellBuilder {
     return library
   }
 
-  /** A storage policy with its primary copy (`Primary`, precedence 1, 30 days / 1 cycle). */
+  /** A storage policy with its primary copy (`Primary`, precedence 1; by default 30 days / 1 cycle, no dedup). */
   storagePolicy(
     name: string,
     primary: { libraryId: number; mediaAgentId: number; drivePoolId?: number; scratchPoolId?: number },
+    settings: {
+      deviceStreams?: number
+      agingEnabled?: boolean
+      retentionDays?: number
+      retentionCycles?: number
+      ddb?: { mediaAgentId: number; path: string } | null
+    } = {},
   ): { policy: StoragePolicy; primary: PolicyCopy } {
-    const policy = this.catalog.policies.addPolicy({ name, type: 'iDataAgent Backup', deviceStreams: 50 }, this.now)
+    const policy = this.catalog.policies.addPolicy(
+      { name, type: 'iDataAgent Backup', deviceStreams: settings.deviceStreams ?? 50 },
+      this.now,
+    )
     const copy = this.catalog.policies.addCopy(
       {
         storagePolicyId: policy.id,
@@ -60,14 +70,14 @@ export class CommCellBuilder {
         mediaAgentId: primary.mediaAgentId,
         drivePoolId: primary.drivePoolId ?? null,
         scratchPoolId: primary.scratchPoolId ?? null,
-        dedup: false,
-        ddbMediaAgentId: null,
-        ddbPath: null,
+        dedup: Boolean(settings.ddb),
+        ddbMediaAgentId: settings.ddb?.mediaAgentId ?? null,
+        ddbPath: settings.ddb?.path ?? null,
         sourceCopyId: null,
         backupsOnAfter: null,
-        agingEnabled: true,
-        retentionDays: 30,
-        retentionCycles: 1,
+        agingEnabled: settings.agingEnabled ?? true,
+        retentionDays: settings.retentionDays ?? 30,
+        retentionCycles: settings.retentionCycles ?? 1,
       },
       this.now,
     )

@@ -72,4 +72,40 @@ export class JobRepository {
       .all(copyId) as { status: JobCopyStatus; n: number }[]
     return new Map(rows.map((row) => [row.status, row.n]))
   }
+
+  /**
+   * What the 14-day / 10-TB check needs about a copy's data: the oldest Available job's start (one index seek on
+   * job_copies_by_copy) and the Available bytes (kept by triggers in copy_usage).
+   */
+  sourceCopyData(copyId: number): { oldestJobStart: number | null; totalBytes: number } {
+    const oldest = this.db
+      .prepare("SELECT min(start_time) AS oldest FROM job_copies WHERE copy_id = ? AND status = 'Available'")
+      .get(copyId) as { oldest: number | null }
+    const usage = this.db.prepare('SELECT available_bytes AS bytes FROM copy_usage WHERE copy_id = ?').get(copyId) as
+      | { bytes: number }
+      | undefined
+    return { oldestJobStart: oldest.oldest, totalBytes: usage?.bytes ?? 0 }
+  }
+
+  /**
+   * Makes every job Available on the source copy, started on or after `from` (all when null), To Be Copied on the
+   * target copy, unless the target already has a state for it. Returns how many jobs were admitted.
+   */
+  admitJobs(sourceCopyId: number, targetCopyId: number, from: number | null): number {
+    const info = this.db
+      .prepare(
+        `INSERT OR IGNORE INTO job_copies (job_id, copy_id, status, start_time, size_bytes, bytes_copied)
+         SELECT job_id, ?, 'To Be Copied', start_time, size_bytes, 0 FROM job_copies
+         WHERE copy_id = ? AND status = 'Available' AND start_time >= ?`,
+      )
+      .run(targetCopyId, sourceCopyId, from ?? Number.MIN_SAFE_INTEGER)
+    return info.changes
+  }
+
+  /** Withdraws jobs started before `from` that are still only To Be Copied on a copy (its date moved later). */
+  withdrawJobsBefore(copyId: number, from: number): number {
+    return this.db
+      .prepare("DELETE FROM job_copies WHERE copy_id = ? AND status = 'To Be Copied' AND start_time < ?")
+      .run(copyId, from).changes
+  }
 }

@@ -208,4 +208,37 @@ export const migrations: readonly string[] = [
     description  TEXT NOT NULL
   );
   `,
+  // 2: each copy's Available bytes and jobs kept by triggers, so the 14-day / 10-TB check on a source copy is two
+  // index look-ups however many jobs the catalog holds.
+  `
+  CREATE TABLE copy_usage (
+    copy_id          INTEGER PRIMARY KEY REFERENCES copies (id) ON DELETE CASCADE,
+    available_bytes  INTEGER NOT NULL DEFAULT 0,
+    available_jobs   INTEGER NOT NULL DEFAULT 0
+  );
+  INSERT INTO copy_usage (copy_id, available_bytes, available_jobs)
+    SELECT copy_id, sum(size_bytes), count(*) FROM job_copies WHERE status = 'Available' GROUP BY copy_id;
+
+  CREATE TRIGGER job_copies_usage_insert AFTER INSERT ON job_copies WHEN NEW.status = 'Available'
+  BEGIN
+    INSERT INTO copy_usage (copy_id, available_bytes, available_jobs) VALUES (NEW.copy_id, NEW.size_bytes, 1)
+      ON CONFLICT (copy_id) DO UPDATE SET available_bytes = available_bytes + NEW.size_bytes,
+                                          available_jobs = available_jobs + 1;
+  END;
+  CREATE TRIGGER job_copies_usage_delete AFTER DELETE ON job_copies WHEN OLD.status = 'Available'
+  BEGIN
+    UPDATE copy_usage SET available_bytes = available_bytes - OLD.size_bytes, available_jobs = available_jobs - 1
+      WHERE copy_id = OLD.copy_id;
+  END;
+  CREATE TRIGGER job_copies_usage_update AFTER UPDATE OF status, size_bytes ON job_copies
+    WHEN (OLD.status = 'Available') OR (NEW.status = 'Available')
+  BEGIN
+    UPDATE copy_usage SET available_bytes = available_bytes - OLD.size_bytes, available_jobs = available_jobs - 1
+      WHERE copy_id = OLD.copy_id AND OLD.status = 'Available';
+    INSERT INTO copy_usage (copy_id, available_bytes, available_jobs)
+      SELECT NEW.copy_id, NEW.size_bytes, 1 WHERE NEW.status = 'Available'
+      ON CONFLICT (copy_id) DO UPDATE SET available_bytes = available_bytes + NEW.size_bytes,
+                                          available_jobs = available_jobs + 1;
+  END;
+  `,
 ]

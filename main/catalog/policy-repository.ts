@@ -74,6 +74,52 @@ export class PolicyRepository {
     return policySummaries(this.db)
   }
 
+  /** The next copy precedence of a policy (copies are numbered in the order they were made). */
+  nextPrecedence(storagePolicyId: number): number {
+    const row = this.db
+      .prepare('SELECT coalesce(max(precedence), 0) + 1 AS next FROM copies WHERE storage_policy_id = ?')
+      .get(storagePolicyId) as { next: number }
+    return row.next
+  }
+
+  /** Copies whose DDB lives at a path (a DDB belongs to one copy). */
+  copiesWithDdbPath(path: string): PolicyCopy[] {
+    return (this.db.prepare(`${copySelect} WHERE ddb_path = ?`).all(path) as CopyRow[]).map(toCopy)
+  }
+
+  /** Copies that take their data from a copy. */
+  copiesSourcedFrom(copyId: number): PolicyCopy[] {
+    return (this.db.prepare(`${copySelect} WHERE source_copy_id = ?`).all(copyId) as CopyRow[]).map(toCopy)
+  }
+
+  /** Writes the editable settings of a copy. */
+  updateCopy(copy: PolicyCopy): void {
+    this.db
+      .prepare(
+        `UPDATE copies SET name = ?, active = ?, library_id = ?, media_agent_id = ?, drive_pool_id = ?,
+           scratch_pool_id = ?, backups_on_after = ?, aging_enabled = ?, retention_days = ?, retention_cycles = ?
+         WHERE id = ?`,
+      )
+      .run(
+        copy.name,
+        copy.active ? 1 : 0,
+        copy.libraryId,
+        copy.mediaAgentId,
+        copy.drivePoolId,
+        copy.scratchPoolId,
+        copy.backupsOnAfter,
+        copy.agingEnabled ? 1 : 0,
+        copy.retentionDays,
+        copy.retentionCycles,
+        copy.id,
+      )
+  }
+
+  /** Deletes a copy; its job states and schedule associations go with it (foreign keys cascade). */
+  deleteCopy(copyId: number): void {
+    this.db.prepare('DELETE FROM copies WHERE id = ?').run(copyId)
+  }
+
   /** Adds a copy row as given. */
   addCopy(copy: NewCopy, now: number): PolicyCopy {
     const info = this.db

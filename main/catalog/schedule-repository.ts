@@ -113,4 +113,25 @@ export class ScheduleRepository {
       .run(input.schedulePolicyId, input.scheduleId, input.storagePolicyId, input.copyId)
     return { id: Number(info.lastInsertRowid), ...input }
   }
+
+  /** Names of the schedule policies and storage-policy schedules a copy is associated with (directly or through its policy). */
+  scheduleNamesOfCopy(copyId: number, storagePolicyId: number): string[] {
+    const rows = this.db
+      .prepare(
+        `SELECT coalesce(sp.name, s.name) AS name FROM schedule_associations a
+         LEFT JOIN schedule_policies sp ON sp.id = a.schedule_policy_id
+         LEFT JOIN schedules s ON s.id = a.schedule_id
+         WHERE a.copy_id = ? OR a.storage_policy_id = ?
+         UNION
+         SELECT s.name FROM schedules s WHERE s.storage_policy_id = ? AND s.all_copies = 1
+         ORDER BY name`,
+      )
+      .all(copyId, storagePolicyId, storagePolicyId) as { name: string }[]
+    return rows.map((row) => row.name)
+  }
+
+  /** The system-created schedule policy (System Created Autocopy schedule), when this CommCell has it. */
+  systemSchedulePolicy(): SchedulePolicy | undefined {
+    return this.schedulePolicies().find((policy) => policy.systemCreated)
+  }
 }

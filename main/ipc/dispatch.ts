@@ -24,7 +24,10 @@ export function inputError(error: z.ZodError): CommandError {
   }
   const field = issue.path.map(String).join('.')
   if (field === '') return { code: 'invalid_input', message: `Input: ${issue.message}` }
-  return { code: 'invalid_input', message: `${field}: ${issue.message}`, field }
+  // Messages the contract writes (ending with a period) already name the field by its dialog label, exactly as the
+  // dialog shows them; zod's generic ones get the field's name in front.
+  const message = issue.message.endsWith('.') ? issue.message : `${field}: ${issue.message}`
+  return { code: 'invalid_input', message, field }
 }
 
 /** Describes an unexpected failure without leaking internals beyond its message. */

@@ -1,0 +1,118 @@
+import { z } from 'zod'
+import { AuxCopyOptions, SchedulePattern } from './schedule'
+
+/** Largest retention the dialogs accept (our choice). */
+export const maxRetentionDays = 100_000
+export const maxRetentionCycles = 10_000
+
+/** A catalog id field whose message names the dialog's label. */
+export const idField = (label: string) =>
+  z.number({ error: `${label} is required.` }).int({ error: `${label} is required.` }).positive({ error: `${label} is required.` })
+
+/** Which jobs of the source copy a copy takes: All Backups, or Backups On and After a date (epoch ms). */
+export const BackupPeriod = z.discriminatedUnion('kind', [
+  z.strictObject({ kind: z.literal('allBackups') }),
+  z.strictObject({
+    kind: z.literal('onAndAfter'),
+    date: z.number({ error: 'Choose the Backups On and After date.' }).int({ error: 'Choose the Backups On and After date.' }),
+  }),
+])
+/** Which jobs of the source copy a copy takes. */
+export type BackupPeriod = z.infer<typeof BackupPeriod>
+
+/** Where a deduplicated copy keeps its deduplication database (DDB). */
+export const DdbLocation = z.strictObject({
+  mediaAgentId: idField('DDB MediaAgent'),
+  path: z
+    .string({ error: 'DDB path is required.' })
+    .trim()
+    .min(1, { error: 'DDB path is required.' })
+    .max(1024, { error: 'DDB path must be at most 1024 characters.' })
+    .regex(/^(\/|[A-Za-z]:[\\/])/, { error: 'DDB path must be an absolute folder path.' }),
+})
+/** Where a deduplicated copy keeps its DDB. */
+export type DdbLocation = z.infer<typeof DdbLocation>
+
+/** Basic retention: Enable Data Aging, days and cycles. */
+export const RetentionFields = {
+  agingEnabled: z.boolean({ error: 'Enable Data Aging must be on or off.' }),
+  retentionDays: z
+    .number({ error: 'Retain for days must be a whole number.' })
+    .int({ error: 'Retain for days must be a whole number.' })
+    .min(0, { error: 'Retain for days cannot be negative.' })
+    .max(maxRetentionDays, { error: `Retain for days must be at most ${maxRetentionDays}.` }),
+  retentionCycles: z
+    .number({ error: 'Retain for cycles must be a whole number.' })
+    .int({ error: 'Retain for cycles must be a whole number.' })
+    .min(1, { error: 'Retain for cycles must be at least 1.' })
+    .max(maxRetentionCycles, { error: `Retain for cycles must be at most ${maxRetentionCycles}.` }),
+} as const
+
+/** The schedule the Auxiliary Copy Schedule dialog (upgraded CommCells) sets for a new copy. */
+export const AuxCopyScheduleInput = z.strictObject({
+  name: z.string().trim().min(1, { error: 'Schedule name is required.' }).max(64, { error: 'Schedule name must be at most 64 characters.' }),
+  pattern: SchedulePattern,
+  options: AuxCopyOptions,
+})
+/** The schedule of the Auxiliary Copy Schedule dialog. */
+export type AuxCopyScheduleInput = z.infer<typeof AuxCopyScheduleInput>
+
+/** Copy Name as the contract takes it; the domain rules (characters, uniqueness) are in `copyNameProblem`. */
+const nameField = z.string({ error: 'Copy Name is required.' }).max(1000, { error: 'Copy Name must be at most 64 characters.' })
+
+/** Create New Copy: everything the Copy Properties dialog sends on OK. */
+export const CreateCopyInput = z.strictObject({
+  storagePolicyId: idField('Storage Policy'),
+  name: nameField,
+  libraryId: idField('Library'),
+  mediaAgentId: idField('MediaAgent'),
+  drivePoolId: idField('Drive Pool').nullable(),
+  scratchPoolId: idField('Scratch Pool').nullable(),
+  active: z.boolean({ error: 'Active must be on or off.' }),
+  /** Enable Deduplication with its DDB location, or null. Only at creation, only on disk libraries. */
+  dedup: DdbLocation.nullable(),
+  sourceCopyId: idField('Source Copy'),
+  backupPeriod: BackupPeriod,
+  ...RetentionFields,
+  /** The administrator answered No to the 14-day / 10-TB question: keep All Backups. */
+  confirmAllBackups: z.boolean({ error: 'confirmAllBackups must be true or false.' }),
+  /** Upgraded CommCells only: the schedule accepted in the Auxiliary Copy Schedule dialog. */
+  auxCopySchedule: AuxCopyScheduleInput.nullable(),
+})
+/** Create New Copy input. */
+export type CreateCopyInput = z.infer<typeof CreateCopyInput>
+
+/** Copy Properties of an existing copy: what may change. `dedup` is accepted only to refuse a change clearly. */
+export const UpdateCopyInput = z.strictObject({
+  copyId: idField('Copy'),
+  name: nameField,
+  active: z.boolean({ error: 'Active must be on or off.' }),
+  libraryId: idField('Library'),
+  mediaAgentId: idField('MediaAgent'),
+  drivePoolId: idField('Drive Pool').nullable(),
+  scratchPoolId: idField('Scratch Pool').nullable(),
+  backupPeriod: BackupPeriod,
+  ...RetentionFields,
+  /** Deduplication is fixed at creation; a value different from the copy's is refused. */
+  dedup: z.boolean({ error: 'Enable Deduplication must be on or off.' }).optional(),
+})
+/** Copy Properties update input. */
+export type UpdateCopyInput = z.infer<typeof UpdateCopyInput>
+
+/** New Storage Policy wizard input. */
+export const CreatePolicyInput = z.strictObject({
+  name: z.string({ error: 'Storage Policy Name is required.' }).max(1000, { error: 'Storage Policy Name must be at most 64 characters.' }),
+  libraryId: idField('Library'),
+  mediaAgentId: idField('MediaAgent'),
+  drivePoolId: idField('Drive Pool').nullable(),
+  scratchPoolId: idField('Scratch Pool').nullable(),
+  deviceStreams: z
+    .number({ error: 'Device Streams must be a whole number.' })
+    .int({ error: 'Device Streams must be a whole number.' })
+    .min(1, { error: 'Device Streams must be at least 1.' })
+    .max(1000, { error: 'Device Streams must be at most 1000.' }),
+  ...RetentionFields,
+  dedup: DdbLocation.nullable(),
+})
+/** New Storage Policy input. */
+export type CreatePolicyInput = z.infer<typeof CreatePolicyInput>

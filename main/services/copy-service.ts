@@ -1,0 +1,371 @@
+import { existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs'
+import { ServiceError, notFound } from '../../app/ipc/errors'
+import type { BackupPeriodCheck, CopyDetails, CopyFormData, PolicyFormData } from '../../app/model/copy-forms'
+import type { CreateCopyInput, CreatePolicyInput, DdbLocation, UpdateCopyInput } from '../../app/model/copy-input'
+import type { PolicyCopy } from '../../app/model/entities'
+import { nodeId } from '../../app/model/tree'
+import { autocopyOptions, autocopyPattern } from '../../app/model/schedule'
+import { backupPeriodPrompt, backupPeriodQuestion } from '../../app/rules/backup-period'
+import { copyFormProblems, dataPathProblems, dedupProblems, policyNameProblem, type Choice, type FieldProblems, type LibraryChoice } from '../../app/rules/copy-form'
+import { defaultCopyName } from '../../app/rules/copy-name'
+import type { Catalog } from '../catalog/catalog'
+import { CommCellBuilder } from '../catalog/commcell-builder'
+import { localTimeZone } from '../catalog/demo-commcell'
+import type { Clock } from '../clock'
+import type { EventBus } from '../event-bus'
+import type { EventService } from './event-service'
+
+/** Throws the first problem of a form as a field error (the same message the dialog shows beside that field). */
+function refuse(problems: FieldProblems): void {
+  const [field, message] = Object.entries(problems)[0] ?? []
+  if (field !== undefined && message !== undefined) throw new ServiceError('invalid_input', message, field)
+}
+
+/** Start of the local day of an epoch time, for Backups On and After (a date, not a time). */
+function startOfDay(time: number): number {
+  const date = new Date(time)
+  date.setHours(0, 0, 0, 0)
+  return date.getTime()
+}
+
+/**
+ * Create New Copy, Copy Properties, Delete, and New Storage Policy: every rule of the seed page, checked here the
+ * same way the dialogs check it, and written in one transaction so nothing half-created is ever left.
+ */
+export class CopyService {
+  constructor(
+    private readonly catalog: Catalog,
+    private readonly bus: EventBus,
+    private readonly events: EventService,
+    private readonly clock: Clock,
+  ) {}
+
+  /** Libraries with the MediaAgents, drive pools and scratch pools that go with each. */
+  libraryChoices(): LibraryChoice[] {
+    const { resources } = this.catalog
+    const agents = new Map(resources.mediaAgents().map((agent) => [agent.id, agent.name]))
+    return resources.libraries().map((library) => ({
+      id: library.id,
+      name: library.name,
+      kind: library.kind,
+      mediaAgents: library.mediaAgentIds.map((id) => ({ id, name: agents.get(id) ?? '' })),
+      drivePools: resources.drivePools(library.id).map(({ id, name }) => ({ id, name })),
+      scratchPools: resources.scratchPools(library.id).map(({ id, name }) => ({ id, name })),
+    }))
+  }
+
+  private mediaAgentChoices(): Choice[] {
+    return this.catalog.resources.mediaAgents().map(({ id, name }) => ({ id, name }))
+  }
+
+  private policyOrThrow(storagePolicyId: number) {
+    const policy = this.catalog.policies.policy(storagePolicyId)
+    if (policy === undefined) throw notFound(`Storage policy ${storagePolicyId}`, 'storagePolicyId')
+    return policy
+  }
+
+  private copyOrThrow(copyId: number, field = 'copyId'): PolicyCopy {
+    const copy = this.catalog.policies.copy(copyId)
+    if (copy === undefined) throw notFound(`Copy ${copyId}`, field)
+    return copy
+  }
+
+  /** What the Copy Properties dialog needs to create a copy in a policy. */
+  form(storagePolicyId: number): CopyFormData {
+    const policy = this.policyOrThrow(storagePolicyId)
+    const copies = this.catalog.policies.copies(policy.id)
+    const commCell = this.catalog.commCell()!
+    return {
+      storagePolicyId: policy.id,
+      policyName: policy.name,
+      suggestedName: defaultCopyName(copies.map((copy) => copy.name)),
+      copies: copies.map(({ id, name, copyType, libraryId }) => ({ id, name, copyType, libraryId })),
+      primaryLibraryId: copies.find((copy) => copy.copyType === 'primary')?.libraryId ?? null,
+      libraries: this.libraryChoices(),
+      mediaAgents: this.mediaAgentChoices(),
+      installKind: commCell.installKind,
+      autocopyPolicy: commCell.installKind === 'new' ? this.catalog.schedules.systemSchedulePolicy()?.name ?? null : null,
+      allCopiesSchedules: this.catalog.schedules.schedulesOfStoragePolicy(policy.id).filter((s) => s.allCopies).map((s) => s.name),
+      defaultAuxCopySchedule: {
+        name: `${policy.name} auxiliary copy schedule`,
+        pattern: autocopyPattern(localTimeZone()),
+        options: autocopyOptions,
+      },
+      now: this.clock.now(),
+    }
+  }
+
+  /** The 14-day / 10-TB check on a source copy: one index seek and one row look-up. */
+  check(sourceCopyId: number): BackupPeriodCheck {
+    this.copyOrThrow(sourceCopyId, 'sourceCopyId')
+    const data = this.catalog.jobs.sourceCopyData(sourceCopyId)
+    const prompt = backupPeriodPrompt(data, this.clock.now())
+    return {
+      ...data,
+      olderThan14Days: prompt?.olderThan14Days ?? false,
+      moreThan10TB: prompt?.moreThan10TB ?? false,
+      question: prompt === undefined ? null : backupPeriodQuestion(prompt),
+    }
+  }
+
+  /** An existing copy with the schedules it is associated with. */
+  details(copyId: number): CopyDetails {
+    const copy = this.copyOrThrow(copyId)
+    return { ...copy, schedules: this.catalog.schedules.scheduleNamesOfCopy(copy.id, copy.storagePolicyId) }
+  }
+
+  /** Creates a secondary copy, whole or not at all (see the seed page for every rule). */
+  create(input: CreateCopyInput): CopyDetails {
+    const policy = this.policyOrThrow(input.storagePolicyId)
+    const copies = this.catalog.policies.copies(policy.id)
+    const now = this.clock.now()
+    const backupPeriod = input.backupPeriod.kind === 'onAndAfter'
+      ? { kind: 'onAndAfter' as const, date: startOfDay(input.backupPeriod.date) }
+      : input.backupPeriod
+    refuse(
+      copyFormProblems(
+        { ...input, backupPeriod },
+        {
+          otherCopyNames: copies.map((copy) => copy.name),
+          libraries: this.libraryChoices(),
+          mediaAgents: this.mediaAgentChoices(),
+          sourceCopies: copies,
+          now,
+        },
+      ),
+    )
+    const commCell = this.catalog.commCell()!
+    if (commCell.installKind === 'upgraded' && input.auxCopySchedule === null) {
+      throw new ServiceError('invalid_input', 'This CommCell was upgraded: accept the schedule in the Auxiliary Copy Schedule dialog.', 'auxCopySchedule')
+    }
+    if (commCell.installKind === 'new' && input.auxCopySchedule !== null) {
+      throw new ServiceError('invalid_input', 'New copies on this CommCell join the System Created Autocopy schedule; no schedule is needed.', 'auxCopySchedule')
+    }
+    if (backupPeriod.kind === 'allBackups' && !input.confirmAllBackups) {
+      const check = this.check(input.sourceCopyId)
+      if (check.question !== null) throw new ServiceError('conflict', check.question, 'backupPeriod')
+    }
+    const ddb = this.prepareDdb(input.dedup)
+    try {
+      const created = this.catalog.transaction(() => {
+        const copy = this.catalog.policies.addCopy(
+          {
+            storagePolicyId: policy.id,
+            name: input.name.trim(),
+            copyType: 'synchronous',
+            active: input.active,
+            precedence: this.catalog.policies.nextPrecedence(policy.id),
+            libraryId: input.libraryId,
+            mediaAgentId: input.mediaAgentId,
+            drivePoolId: input.drivePoolId,
+            scratchPoolId: input.scratchPoolId,
+            dedup: input.dedup !== null,
+            ddbMediaAgentId: input.dedup?.mediaAgentId ?? null,
+            ddbPath: ddb?.path ?? null,
+            sourceCopyId: input.sourceCopyId,
+            backupsOnAfter: backupPeriod.kind === 'onAndAfter' ? backupPeriod.date : null,
+            agingEnabled: input.agingEnabled,
+            retentionDays: input.retentionDays,
+            retentionCycles: input.retentionCycles,
+          },
+          now,
+        )
+        const admitted = this.catalog.jobs.admitJobs(input.sourceCopyId, copy.id, copy.backupsOnAfter)
+        const schedulePolicyIds = this.associateSchedules(copy, input)
+        return { copy, admitted, schedulePolicyIds }
+      })
+      const details = this.details(created.copy.id)
+      const sourceName = copies.find((copy) => copy.id === input.sourceCopyId)?.name ?? ''
+      this.events.record({
+        severity: 'Information',
+        program: 'Storage Policy',
+        description:
+          `Copy ${details.name} created in storage policy ${policy.name} (source ${sourceName}, ` +
+          `${backupPeriod.kind === 'allBackups' ? 'All Backups' : `Backups On and After ${new Date(backupPeriod.date).toLocaleDateString()}`}); ` +
+          `${created.admitted} ${created.admitted === 1 ? 'job is' : 'jobs are'} To Be Copied. ` +
+          (details.schedules.length > 0 ? `Associated with ${details.schedules.join(', ')}.` : 'No schedule is associated.'),
+      })
+      this.bus.emit('tree:changed', {
+        nodeIds: [nodeId('storagePolicy', policy.id), 'storagePolicies', 'schedulePolicies',
+          ...created.schedulePolicyIds.map((id) => nodeId('schedulePolicy', id))],
+      })
+      return details
+    } catch (error) {
+      ddb?.undo()
+      throw error
+    }
+  }
+
+  /** Joins the schedules the seed page names; returns the schedule policies that gained an association. */
+  private associateSchedules(copy: PolicyCopy, input: CreateCopyInput): number[] {
+    const { schedules } = this.catalog
+    const touched: number[] = []
+    const autocopy = this.catalog.commCell()!.installKind === 'new' ? schedules.systemSchedulePolicy() : undefined
+    if (autocopy !== undefined) {
+      schedules.addAssociation({ schedulePolicyId: autocopy.id, scheduleId: null, storagePolicyId: null, copyId: copy.id })
+      touched.push(autocopy.id)
+    }
+    // Storage-policy schedules made with All Copies cover new copies through their policy (scheduleNamesOfCopy
+    // lists them); an explicit association records that this copy joined.
+    for (const schedule of schedules.schedulesOfStoragePolicy(copy.storagePolicyId)) {
+      if (schedule.allCopies) schedules.addAssociation({ schedulePolicyId: null, scheduleId: schedule.id, storagePolicyId: null, copyId: copy.id })
+    }
+    if (input.auxCopySchedule !== null) {
+      const schedule = schedules.addSchedule({
+        schedulePolicyId: null,
+        storagePolicyId: copy.storagePolicyId,
+        name: input.auxCopySchedule.name,
+        pattern: input.auxCopySchedule.pattern,
+        options: input.auxCopySchedule.options,
+        allCopies: false,
+      })
+      schedules.addAssociation({ schedulePolicyId: null, scheduleId: schedule.id, storagePolicyId: null, copyId: copy.id })
+    }
+    return touched
+  }
+
+  /** Checks a DDB location and creates its folder; `undo` removes the folder again if this call made it. */
+  private prepareDdb(dedup: DdbLocation | null): { path: string; undo(): void } | undefined {
+    if (dedup === null) return undefined
+    const path = dedup.path
+    const owner = this.catalog.policies.copiesWithDdbPath(path)[0]
+    if (owner !== undefined) {
+      const policy = this.catalog.policies.policy(owner.storagePolicyId)
+      throw new ServiceError('conflict', `DDB path is already used by ${policy?.name ?? ''} / ${owner.name}; choose another folder.`, 'dedup.path')
+    }
+    const existed = existsSync(path)
+    if (existed && readdirSync(path).length > 0) {
+      throw new ServiceError('conflict', 'DDB path must be an empty or new folder.', 'dedup.path')
+    }
+    try {
+      mkdirSync(path, { recursive: true })
+    } catch (error) {
+      throw new ServiceError('invalid_input', `DDB path cannot be created: ${(error as NodeJS.ErrnoException).code ?? String(error)}.`, 'dedup.path')
+    }
+    return {
+      path,
+      undo: () => {
+        if (!existed) rmSync(path, { recursive: true, force: true })
+      },
+    }
+  }
+
+  /** Saves Copy Properties of an existing copy. */
+  update(input: UpdateCopyInput): CopyDetails {
+    const copy = this.copyOrThrow(input.copyId)
+    if (input.dedup !== undefined && input.dedup !== copy.dedup) {
+      throw new ServiceError(
+        'invalid_input',
+        'Deduplication cannot be changed after the copy is created; it can be enabled only when the copy is created.',
+        'dedup',
+      )
+    }
+    const isPrimary = copy.copyType === 'primary'
+    if (isPrimary && !input.active) throw new ServiceError('invalid_input', 'The primary copy is always active.', 'active')
+    if (isPrimary && input.backupPeriod.kind !== 'allBackups') {
+      throw new ServiceError('invalid_input', 'The primary copy takes every backup; Backups On and After applies to secondary copies.', 'backupPeriod')
+    }
+    const siblings = this.catalog.policies.copies(copy.storagePolicyId).filter((other) => other.id !== copy.id)
+    const backupPeriod = input.backupPeriod.kind === 'onAndAfter'
+      ? { kind: 'onAndAfter' as const, date: startOfDay(input.backupPeriod.date) }
+      : input.backupPeriod
+    refuse(
+      copyFormProblems(
+        { ...input, dedup: null, sourceCopyId: copy.sourceCopyId ?? 0, backupPeriod },
+        {
+          otherCopyNames: siblings.map((other) => other.name),
+          libraries: this.libraryChoices(),
+          mediaAgents: this.mediaAgentChoices(),
+          sourceCopies: copy.sourceCopyId === null ? [{ id: 0, name: '' }] : siblings,
+          now: this.clock.now(),
+        },
+      ),
+    )
+    const backupsOnAfter = backupPeriod.kind === 'onAndAfter' ? backupPeriod.date : null
+    const updated: PolicyCopy = {
+      ...copy,
+      name: input.name.trim(),
+      active: input.active,
+      libraryId: input.libraryId,
+      mediaAgentId: input.mediaAgentId,
+      drivePoolId: input.drivePoolId,
+      scratchPoolId: input.scratchPoolId,
+      backupsOnAfter,
+      agingEnabled: input.agingEnabled,
+      retentionDays: input.retentionDays,
+      retentionCycles: input.retentionCycles,
+    }
+    this.catalog.transaction(() => {
+      this.catalog.policies.updateCopy(updated)
+      if (copy.sourceCopyId !== null && backupsOnAfter !== copy.backupsOnAfter) {
+        if (backupsOnAfter !== null) this.catalog.jobs.withdrawJobsBefore(copy.id, backupsOnAfter)
+        this.catalog.jobs.admitJobs(copy.sourceCopyId, copy.id, backupsOnAfter)
+      }
+    })
+    const policy = this.catalog.policies.policy(copy.storagePolicyId)!
+    this.events.record({ severity: 'Information', program: 'Storage Policy', description: `Copy Properties of ${policy.name} / ${updated.name} saved.` })
+    this.bus.emit('tree:changed', { nodeIds: [nodeId('storagePolicy', policy.id), 'storagePolicies'] })
+    return this.details(copy.id)
+  }
+
+  /** Deletes a secondary copy (never the primary, nor a copy another copy takes its data from). */
+  delete(copyId: number): { deleted: true } {
+    const copy = this.copyOrThrow(copyId)
+    if (copy.copyType === 'primary') throw new ServiceError('invalid_input', 'The primary copy cannot be deleted.', 'copyId')
+    const dependent = this.catalog.policies.copiesSourcedFrom(copy.id)[0]
+    if (dependent !== undefined) {
+      throw new ServiceError('conflict', `${copy.name} is the source copy of ${dependent.name}; change that copy's source first.`, 'copyId')
+    }
+    const policy = this.catalog.policies.policy(copy.storagePolicyId)!
+    this.catalog.transaction(() => this.catalog.policies.deleteCopy(copy.id))
+    this.events.record({ severity: 'Information', program: 'Storage Policy', description: `Copy ${copy.name} deleted from storage policy ${policy.name}.` })
+    this.bus.emit('tree:changed', { nodeIds: [nodeId('storagePolicy', policy.id), 'storagePolicies', 'schedulePolicies'] })
+    return { deleted: true }
+  }
+
+  /** What the New Storage Policy wizard needs. */
+  policyForm(): PolicyFormData {
+    return { libraries: this.libraryChoices(), mediaAgents: this.mediaAgentChoices() }
+  }
+
+  /** New Storage Policy: the policy and its primary copy, whole or not at all. */
+  createPolicy(input: CreatePolicyInput): { storagePolicyId: number; nodeId: string } {
+    const nameProblem = policyNameProblem(input.name, this.catalog.policies.policies().map((policy) => policy.name))
+    const libraries = this.libraryChoices()
+    refuse({
+      ...(nameProblem === undefined ? {} : { name: nameProblem }),
+      ...dataPathProblems(input, libraries),
+      ...dedupProblems(input.dedup, libraries.find((library) => library.id === input.libraryId), this.mediaAgentChoices()),
+    })
+    const ddb = this.prepareDdb(input.dedup)
+    const now = this.clock.now()
+    try {
+      const policy = this.catalog.transaction(() => {
+        const build = new CommCellBuilder(this.catalog, now)
+        const { policy } = build.storagePolicy(
+          input.name.trim(),
+          {
+            libraryId: input.libraryId,
+            mediaAgentId: input.mediaAgentId,
+            ...(input.drivePoolId === null ? {} : { drivePoolId: input.drivePoolId }),
+            ...(input.scratchPoolId === null ? {} : { scratchPoolId: input.scratchPoolId }),
+          },
+          {
+            deviceStreams: input.deviceStreams,
+            agingEnabled: input.agingEnabled,
+            retentionDays: input.retentionDays,
+            retentionCycles: input.retentionCycles,
+            ddb: input.dedup === null ? null : { mediaAgentId: input.dedup.mediaAgentId, path: input.dedup.path },
+          },
+        )
+        return policy
+      })
+      this.events.record({ severity: 'Information', program: 'Storage Policy', description: `Storage policy ${policy.name} created with its Primary copy.` })
+      this.bus.emit('tree:changed', { nodeIds: ['storagePolicies', 'policies'] })
+      return { storagePolicyId: policy.id, nodeId: nodeId('storagePolicy', policy.id) }
+    } catch (error) {
+      ddb?.undo()
+      throw error
+    }
+  }
+}
