@@ -1,0 +1,172 @@
+/**
+ * The command line of `npm start` (strict: `parseStartArgs`) and of the Electron main process (lenient:
+ * `parseHostArgs`, because Electron and Playwright add Chromium and Node switches of their own). Pure functions.
+ */
+import type { DemoProfile } from '../catalog/demo-commcell'
+
+/** What `npm start` was asked to do. */
+export interface StartOptions {
+  /** `--browser`: serve the console to a web browser instead of opening the desktop window. */
+  readonly browser: boolean
+  /** `--port N`: the loopback port of browser mode; 0 picks a free one. */
+  readonly port: number
+  /** `--data-dir DIR` as given (not yet resolved against the working folder); undefined means the default. */
+  readonly dataDir: string | undefined
+  /** What a new catalog is seeded with (`--empty`, `--demo-upgraded`, or the demo CommCell). */
+  readonly profile: DemoProfile
+}
+
+/** The outcome of parsing `npm start`'s arguments. */
+export type StartArgs =
+  | { readonly kind: 'run'; readonly options: StartOptions }
+  | { readonly kind: 'help' }
+  | { readonly kind: 'error'; readonly message: string }
+
+/** The largest TCP port number. */
+const maxPort = 65535
+
+/** Splits `--name=value` into its parts; a bare `--name` has no inline value. */
+function splitOption(arg: string): { name: string; inline: string | undefined } {
+  const equals = arg.indexOf('=')
+  if (!arg.startsWith('--') || equals < 0) return { name: arg, inline: undefined }
+  return { name: arg.slice(0, equals), inline: arg.slice(equals + 1) }
+}
+
+/** Parses a port: a whole decimal number from 0 to 65535, nothing else (no sign, no exponent, no hex). */
+export function parsePort(text: string): number | undefined {
+  if (!/^\d{1,5}$/.test(text)) return undefined
+  const port = Number(text)
+  return port <= maxPort ? port : undefined
+}
+
+/** Parses `npm start`'s arguments (without `node` and the script). Unknown options and stray words are errors. */
+export function parseStartArgs(argv: readonly string[]): StartArgs {
+  let browser = false
+  let port = 0
+  let dataDir: string | undefined
+  let profile: DemoProfile = 'demo'
+  let profileFlag: string | undefined
+
+  for (let index = 0; index < argv.length; index++) {
+    const arg = argv[index]!
+    const { name, inline } = splitOption(arg)
+    const flag = (): StartArgs | undefined =>
+      inline === undefined ? undefined : { kind: 'error', message: `${name} takes no value (got "${arg}").` }
+    const value = (): string | undefined => {
+      if (inline !== undefined) return inline
+      const next = argv[index + 1]
+      if (next === undefined || next.startsWith('--')) return undefined
+      index++
+      return next
+    }
+
+    switch (name) {
+      case '--help':
+      case '-h':
+        return { kind: 'help' }
+      case '--browser': {
+        const error = flag()
+        if (error) return error
+        browser = true
+        break
+      }
+      case '--empty':
+      case '--demo-upgraded': {
+        const error = flag()
+        if (error) return error
+        const chosen: DemoProfile = name === '--empty' ? 'empty' : 'upgraded'
+        if (profileFlag !== undefined && profileFlag !== name) {
+          return { kind: 'error', message: `${profileFlag} and ${name} cannot be combined: choose one.` }
+        }
+        profileFlag = name
+        profile = chosen
+        break
+      }
+      case '--port': {
+        const text = value()
+        if (text === undefined) return { kind: 'error', message: '--port needs a number from 0 to 65535.' }
+        const parsed = parsePort(text)
+        if (parsed === undefined) {
+          return { kind: 'error', message: `--port must be a whole number from 0 to ${maxPort} (got "${text}").` }
+        }
+        port = parsed
+        break
+      }
+      case '--data-dir': {
+        const text = value()
+        if (text === undefined || text.trim() === '') {
+          return { kind: 'error', message: '--data-dir needs a folder.' }
+        }
+        dataDir = text
+        break
+      }
+      default:
+        return arg.startsWith('-')
+          ? { kind: 'error', message: `Unknown option: ${name}` }
+          : { kind: 'error', message: `Unexpected argument: ${arg}` }
+    }
+  }
+  return { kind: 'run', options: { browser, port, dataDir, profile } }
+}
+
+/** The help text of `npm start`; `defaultDataDir` is shown as the data folder's default. */
+export function startUsage(defaultDataDir: string): string {
+  return [
+    'Usage: npm start -- [options]',
+    '',
+    'Opens the CommCell Browser console in its desktop window, or with --browser serves it to a web browser.',
+    '',
+    'Options:',
+    '  --browser        Serve the console on http://127.0.0.1 instead of opening the desktop window',
+    '  --port N         Browser mode: the port to listen on, 0-65535 (default 0: any free port)',
+    `  --data-dir DIR   The data folder: catalog, libraries, DDBs (default: ${defaultDataDir})`,
+    '  --empty          Seed a new catalog with only the CommServe, ma01 and DiskLib01',
+    '  --demo-upgraded  Seed a new catalog as a CommCell upgraded from an earlier release',
+    '  --help           Show this help',
+    '',
+    'The seed options only apply when the data folder holds no catalog yet.',
+  ].join('\n')
+}
+
+/** The arguments `npm start` forwards to the Electron main process; `dataDir` is absolute or undefined. */
+export function electronArgs(options: Pick<StartOptions, 'profile'>, dataDir: string | undefined): string[] {
+  const args: string[] = []
+  if (dataDir !== undefined) args.push('--data-dir', dataDir)
+  if (options.profile === 'empty') args.push('--empty')
+  if (options.profile === 'upgraded') args.push('--demo-upgraded')
+  return args
+}
+
+/** What the Electron main process reads from its command line. */
+export interface HostArgs {
+  readonly dataDir: string | undefined
+  readonly profile: DemoProfile
+}
+
+/**
+ * Reads the Electron main process's own options from its command line, ignoring everything else (Chromium
+ * switches, `--inspect=0`, the app path). The launcher has already validated them; the first profile flag wins.
+ */
+export function parseHostArgs(argv: readonly string[]): HostArgs {
+  let dataDir: string | undefined
+  let profile: DemoProfile | undefined
+  for (let index = 0; index < argv.length; index++) {
+    const { name, inline } = splitOption(argv[index]!)
+    if (name === '--data-dir') {
+      let text = inline
+      if (text === undefined) {
+        const next = argv[index + 1]
+        if (next !== undefined && !next.startsWith('--')) {
+          text = next
+          index++
+        }
+      }
+      if (text !== undefined && text.trim() !== '') dataDir = text
+    } else if (name === '--empty' && inline === undefined) {
+      profile ??= 'empty'
+    } else if (name === '--demo-upgraded' && inline === undefined) {
+      profile ??= 'upgraded'
+    }
+  }
+  return { dataDir, profile: profile ?? 'demo' }
+}
