@@ -1,0 +1,65 @@
+/** The console window: menu bar, toolbar, banner, tree and tabbed content, status bar, and the overlays. */
+import Box from '@mui/material/Box'
+import { useEffect } from 'react'
+import { useConnectionStore, useStores } from '../stores/stores-context'
+import { layout } from '../theme'
+import { AboutDialog } from './about-dialog'
+import { ConnectionBanner } from './connection-banner'
+import { ContentTabs } from './content-tabs'
+import { MainToolbar } from './main-toolbar'
+import { MenuBar } from './menu-bar'
+import { NodeContextMenu } from './node-context-menu'
+import { NoticeSnackbar } from './notice-snackbar'
+import { PropertiesDialog } from './properties-dialog'
+import { StatusBar } from './status-bar'
+import { TreePane } from './tree-pane'
+
+/** The whole console. */
+export function AppShell() {
+  const stores = useStores()
+  const commCellName = useConnectionStore((state) => state.info?.name ?? null)
+
+  useEffect(() => stores.start(), [stores])
+
+  useEffect(() => {
+    document.title = commCellName === null ? 'CommCell Browser' : `CommCell Browser - ${commCellName}`
+  }, [commCellName])
+
+  useEffect(() => {
+    const onKeyDown = (event: KeyboardEvent): void => {
+      // F5 refreshes the view, as in the console, instead of reloading the page.
+      if (event.key === 'F5' && !event.ctrlKey && !event.metaKey) {
+        event.preventDefault()
+        stores.refreshView()
+      }
+    }
+    window.addEventListener('keydown', onKeyDown)
+    return () => window.removeEventListener('keydown', onKeyDown)
+  }, [stores])
+
+  return (
+    <Box
+      sx={{
+        height: '100vh',
+        display: 'flex',
+        flexDirection: 'column',
+        fontSize: layout.fontSize,
+        color: 'text.primary',
+        bgcolor: 'console.chrome',
+      }}
+    >
+      <MenuBar />
+      <MainToolbar />
+      <ConnectionBanner />
+      <Box component="main" sx={{ flex: 1, minHeight: 0, display: 'flex' }}>
+        <TreePane />
+        <ContentTabs />
+      </Box>
+      <StatusBar />
+      <NodeContextMenu />
+      <PropertiesDialog />
+      <AboutDialog />
+      <NoticeSnackbar />
+    </Box>
+  )
+}

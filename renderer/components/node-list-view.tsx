@@ -1,0 +1,92 @@
+/**
+ * The list of a contents or View Jobs tab: the table the server sent, sortable, with tree nodes that open on
+ * double click or Enter and show their context menu on right click.
+ */
+import Alert from '@mui/material/Alert'
+import Box from '@mui/material/Box'
+import LinearProgress from '@mui/material/LinearProgress'
+import { useCallback, useMemo } from 'react'
+import type { ContentsRow } from '../../app/model/contents'
+import { parseNodeId, type TreeNode } from '../../app/model/tree'
+import { sortRows } from '../format/cell-format'
+import type { ConsoleStores } from '../stores/console-stores'
+import { useStores, useTabsStore } from '../stores/stores-context'
+import { VirtualTable } from './virtual-table'
+
+/** The tree node a list row stands for: the loaded one, or one made from the row when the tree has not loaded it. */
+export function nodeOfRow(stores: ConsoleStores, row: ContentsRow, nameKey: string | undefined): TreeNode | null {
+  if (row.nodeId === null) return null
+  const loaded = stores.tree.getState().nodes[row.nodeId]
+  if (loaded !== undefined) return loaded
+  const ref = parseNodeId(row.nodeId)
+  if (ref === undefined) return null
+  const name = nameKey === undefined ? null : row.cells[nameKey]
+  return {
+    id: row.nodeId,
+    kind: ref.kind,
+    name: typeof name === 'string' && name !== '' ? name : row.nodeId,
+    hasChildren: true,
+    detail: '',
+  }
+}
+
+const emptyRows: readonly ContentsRow[] = []
+
+/** The list shown by the tab with this id. */
+export function NodeListView({ tabId, label }: { tabId: string; label: string }) {
+  const stores = useStores()
+  const list = useTabsStore((state) => state.lists[tabId])
+  const table = list?.table ?? null
+  const sort = list?.sort ?? null
+  const columns = table?.columns
+  const rows = useMemo(
+    () => (table === null ? emptyRows : sortRows(table.rows, table.columns, sort)),
+    [table, sort],
+  )
+  const nameKey = columns?.[0]?.key
+
+  const onSort = useCallback((key: string) => stores.tabs.getState().sortBy(tabId, key), [stores, tabId])
+  const onOpenRow = useCallback(
+    (row: ContentsRow) => {
+      const node = nodeOfRow(stores, row, nameKey)
+      if (node !== null) stores.tree.getState().open(node)
+    },
+    [stores, nameKey],
+  )
+  const onRowContextMenu = useCallback(
+    (row: ContentsRow, position: { top: number; left: number }, fromKeyboard: boolean) => {
+      const node = nodeOfRow(stores, row, nameKey)
+      if (node !== null) stores.dialogs.getState().openContextMenu(node, position, fromKeyboard)
+    },
+    [stores, nameKey],
+  )
+
+  return (
+    <Box sx={{ position: 'relative', height: '100%', display: 'flex', flexDirection: 'column' }}>
+      <Box sx={{ height: 2, flexShrink: 0 }}>
+        {list?.status === 'loading' && <LinearProgress aria-label={`Loading ${label}`} sx={{ height: 2 }} />}
+      </Box>
+      {list?.status === 'error' && (
+        <Alert severity="error" variant="outlined" sx={{ m: 2 }}>
+          {list.error}
+        </Alert>
+      )}
+      <Box sx={{ flex: 1, minHeight: 0 }}>
+        {columns !== undefined && (
+          <VirtualTable
+            // A new node's list starts at the top with nothing selected.
+            key={table?.nodeId ?? tabId}
+            label={label}
+            columns={columns}
+            rows={rows}
+            sort={sort}
+            onSort={onSort}
+            onOpenRow={onOpenRow}
+            onRowContextMenu={onRowContextMenu}
+            emptyText="There are no items to show in this view."
+          />
+        )}
+      </Box>
+    </Box>
+  )
+}

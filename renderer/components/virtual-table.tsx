@@ -1,0 +1,375 @@
+/**
+ * A virtualized, sortable list for the right pane: a fixed row height, only the visible rows in the DOM, a sticky
+ * header, and grid semantics (rows with `aria-rowindex`, column headers with `aria-sort`). Keyboard: arrows, Page
+ * Up/Down, Home/End move the selected row; Enter opens it; the ContextMenu key or Shift+F10 opens its menu.
+ */
+import ArrowDropDownIcon from '@mui/icons-material/ArrowDropDown'
+import ArrowDropUpIcon from '@mui/icons-material/ArrowDropUp'
+import Box from '@mui/material/Box'
+import type { SxProps, Theme } from '@mui/material/styles'
+import {
+  memo,
+  useCallback,
+  useEffect,
+  useId,
+  useLayoutEffect,
+  useRef,
+  useState,
+  type KeyboardEvent,
+  type MouseEvent,
+  type ReactNode,
+  type UIEvent,
+} from 'react'
+import type { CellValue, ContentsColumn, ContentsRow } from '../../app/model/contents'
+import { formatCell, isNumericFormat, type SortState } from '../format/cell-format'
+import { layout } from '../theme'
+
+/** Rows rendered above and below the visible ones, so fast scrolling shows no blank band. */
+const overscan = 8
+
+/** About how wide a header label is at the header's font, plus padding and the sort arrow, in px. */
+function headerWidth(label: string): number {
+  return Math.ceil(label.length * 7.4) + 34
+}
+
+/** A column's CSS grid track and its smallest width in px. */
+export interface Track {
+  readonly track: string
+  readonly min: number
+}
+
+/** The width of a column by its format (never narrower than its header). */
+function trackFor(column: ContentsColumn, index: number, widths: Readonly<Record<string, Track>> | undefined): Track {
+  const override = widths?.[column.key]
+  if (override !== undefined) return override
+  const fit = (min: number, share: string): Track => {
+    const px = Math.max(min, headerWidth(column.label))
+    return { track: `minmax(${px}px, ${share})`, min: px }
+  }
+  switch (column.format) {
+    case 'number':
+      return fit(80, '0.6fr')
+    case 'bytes':
+      return fit(90, '0.7fr')
+    case 'datetime':
+      return fit(176, '1fr')
+    case 'yesNo':
+      return fit(64, '0.5fr')
+    case 'text':
+      return index === 0 ? fit(180, '2fr') : fit(110, '1.2fr')
+  }
+}
+
+/** Renders a cell's content; the default is its formatted text. */
+export type CellRenderer = (column: ContentsColumn, value: CellValue | undefined, row: ContentsRow) => ReactNode
+
+/** What the table shows and what it reports. */
+export interface VirtualTableProps {
+  /** The accessible name of the grid. */
+  readonly label: string
+  readonly columns: readonly ContentsColumn[]
+  /** The rows, already in display order. */
+  readonly rows: readonly ContentsRow[]
+  readonly sort: SortState | null
+  readonly onSort: (key: string) => void
+  /** Double click or Enter on a row. */
+  readonly onOpenRow?: (row: ContentsRow) => void
+  /** Right click, the ContextMenu key or Shift+F10 on a row. */
+  readonly onRowContextMenu?: (row: ContentsRow, position: { top: number; left: number }, fromKeyboard: boolean) => void
+  /** Grid tracks per column key (with their smallest width in px), overriding the format's default width. */
+  readonly widths?: Readonly<Record<string, Track>>
+  /** Custom cell content per column. */
+  readonly renderCell?: CellRenderer
+  /** Shown when there are no rows. */
+  readonly emptyText?: string
+}
+
+interface RowProps {
+  readonly row: ContentsRow
+  readonly index: number
+  readonly columns: readonly ContentsColumn[]
+  readonly template: string
+  readonly selected: boolean
+  readonly rowId: string
+  readonly renderCell: CellRenderer | undefined
+}
+
+// Rows and cells are plain elements styled once by the grid's `sx` (see `gridSx`): thousands of rows scroll
+// through here, and a per-row `sx` would create a style rule per row position.
+const Row = memo(function Row({ row, index, columns, template, selected, rowId, renderCell }: RowProps) {
+  return (
+    <div
+      role="row"
+      id={rowId}
+      aria-rowindex={index + 2}
+      aria-selected={selected}
+      data-row-index={index}
+      className={index % 2 === 1 ? 'row odd' : 'row'}
+      style={{ top: index * layout.rowHeight, gridTemplateColumns: template }}
+    >
+      {columns.map((column) => {
+        const value = row.cells[column.key]
+        return (
+          <div key={column.key} role="gridcell" className={isNumericFormat(column.format) ? 'cell numeric' : 'cell'}>
+            {renderCell ? renderCell(column, value, row) : formatCell(value, column.format)}
+          </div>
+        )
+      })}
+    </div>
+  )
+})
+
+const gridSx = {
+  position: 'relative',
+  height: '100%',
+  overflow: 'auto',
+  bgcolor: 'console.pane',
+  outline: 'none',
+  cursor: 'default',
+  userSelect: 'none',
+  '&:focus-visible': { boxShadow: (theme: Theme) => `inset 0 0 0 1px ${theme.palette.console.focus}` },
+  '& .row': {
+    position: 'absolute',
+    left: 0,
+    right: 0,
+    height: layout.rowHeight,
+    display: 'grid',
+    alignItems: 'center',
+    borderBottom: 1,
+    borderColor: 'console.border',
+    bgcolor: 'console.pane',
+    '&.odd': { bgcolor: 'console.stripe' },
+    '&:hover': { bgcolor: 'console.hover' },
+    '&[aria-selected="true"]': { bgcolor: 'console.selectionInactive' },
+  },
+  '&:focus-within .row[aria-selected="true"]': { bgcolor: 'console.selection' },
+  '& .cell': { px: 2, overflow: 'hidden', whiteSpace: 'nowrap', textOverflow: 'ellipsis' },
+  '& .numeric': { textAlign: 'right' },
+} as const satisfies SxProps<Theme>
+
+/** The virtualized list of the right pane. */
+export function VirtualTable(props: VirtualTableProps) {
+  const { label, columns, rows, sort, onSort, onOpenRow, onRowContextMenu, widths, renderCell, emptyText } = props
+  const baseId = useId()
+  const scrollerRef = useRef<HTMLDivElement>(null)
+  const [scrollTop, setScrollTop] = useState(0)
+  const [viewportHeight, setViewportHeight] = useState(600)
+  const [selectedKey, setSelectedKey] = useState<string | null>(null)
+
+  useLayoutEffect(() => {
+    const scroller = scrollerRef.current
+    if (scroller === null) return
+    setViewportHeight(scroller.clientHeight)
+    const observer = new ResizeObserver(() => setViewportHeight(scroller.clientHeight))
+    observer.observe(scroller)
+    return () => observer.disconnect()
+  }, [])
+
+  // A row that left the list is no longer selected.
+  const selectedIndex = selectedKey === null ? -1 : rows.findIndex((row) => row.key === selectedKey)
+  useEffect(() => {
+    if (selectedKey !== null && selectedIndex === -1) setSelectedKey(null)
+  }, [selectedKey, selectedIndex])
+
+  const tracks = columns.map((column, index) => trackFor(column, index, widths))
+  const template = tracks.map((track) => track.track).join(' ')
+  // Narrower than its columns' minimums, the grid scrolls sideways.
+  const minWidth = tracks.reduce((sum, track) => sum + track.min, 0)
+  const bodyHeight = rows.length * layout.rowHeight
+  const first = Math.max(0, Math.floor(scrollTop / layout.rowHeight) - overscan)
+  const last = Math.min(rows.length, Math.ceil((scrollTop + viewportHeight) / layout.rowHeight) + overscan)
+  const rowIdOf = (index: number): string => `${baseId}-row-${index}`
+
+  const onScroll = useCallback((event: UIEvent<HTMLDivElement>) => setScrollTop(event.currentTarget.scrollTop), [])
+
+  const rowAt = (target: EventTarget | null): { row: ContentsRow; element: HTMLElement } | null => {
+    if (!(target instanceof Element)) return null
+    const element = target.closest<HTMLElement>('[data-row-index]')
+    const row = element ? rows[Number(element.dataset.rowIndex)] : undefined
+    return element && row ? { row, element } : null
+  }
+
+  const scrollToIndex = (index: number): void => {
+    const scroller = scrollerRef.current
+    if (scroller === null) return
+    const top = index * layout.rowHeight
+    const visibleTop = scroller.scrollTop
+    const visibleBottom = visibleTop + scroller.clientHeight - layout.headerHeight
+    if (top < visibleTop) scroller.scrollTop = top
+    else if (top + layout.rowHeight > visibleBottom) scroller.scrollTop = top + layout.rowHeight - (scroller.clientHeight - layout.headerHeight)
+  }
+
+  const select = (index: number): void => {
+    const row = rows[index]
+    if (row === undefined) return
+    setSelectedKey(row.key)
+    scrollToIndex(index)
+  }
+
+  const onMouseDown = (event: MouseEvent<HTMLDivElement>): void => {
+    const hit = rowAt(event.target)
+    if (hit !== null) setSelectedKey(hit.row.key)
+  }
+  const onDoubleClick = (event: MouseEvent<HTMLDivElement>): void => {
+    const hit = rowAt(event.target)
+    if (hit !== null) onOpenRow?.(hit.row)
+  }
+  const onContextMenu = (event: MouseEvent<HTMLDivElement>): void => {
+    const hit = rowAt(event.target)
+    if (hit === null || onRowContextMenu === undefined) return
+    event.preventDefault()
+    setSelectedKey(hit.row.key)
+    const fromKeyboard = event.clientX === 0 && event.clientY === 0
+    const rect = hit.element.getBoundingClientRect()
+    onRowContextMenu(hit.row, fromKeyboard ? { top: rect.bottom, left: rect.left + 24 } : { top: event.clientY, left: event.clientX }, fromKeyboard)
+  }
+
+  const onKeyDown = (event: KeyboardEvent<HTMLDivElement>): void => {
+    if (event.target !== event.currentTarget) return
+    const page = Math.max(1, Math.floor((viewportHeight - layout.headerHeight) / layout.rowHeight) - 1)
+    const current = selectedIndex
+    const move = (index: number): void => {
+      event.preventDefault()
+      select(Math.max(0, Math.min(rows.length - 1, index)))
+    }
+    switch (event.key) {
+      case 'ArrowDown':
+        move(current + 1)
+        return
+      case 'ArrowUp':
+        move(current <= 0 ? 0 : current - 1)
+        return
+      case 'PageDown':
+        move(current + page)
+        return
+      case 'PageUp':
+        move(current - page)
+        return
+      case 'Home':
+        move(0)
+        return
+      case 'End':
+        move(rows.length - 1)
+        return
+      case 'Enter': {
+        const row = rows[current]
+        if (row !== undefined) {
+          event.preventDefault()
+          onOpenRow?.(row)
+        }
+        return
+      }
+      default: {
+        const isMenuKey = event.key === 'ContextMenu' || (event.shiftKey && event.key === 'F10')
+        const row = rows[current]
+        if (!isMenuKey || row === undefined || onRowContextMenu === undefined) return
+        event.preventDefault()
+        const element = scrollerRef.current?.querySelector(`[data-row-index="${current}"]`)
+        const rect = element?.getBoundingClientRect()
+        onRowContextMenu(row, rect ? { top: rect.bottom, left: rect.left + 24 } : { top: 100, left: 100 }, true)
+      }
+    }
+  }
+
+  const visible: ReactNode[] = []
+  for (let index = first; index < last; index++) {
+    const row = rows[index]
+    if (row === undefined) continue
+    visible.push(
+      <Row
+        key={row.key}
+        row={row}
+        index={index}
+        columns={columns}
+        template={template}
+        selected={row.key === selectedKey}
+        rowId={rowIdOf(index)}
+        renderCell={renderCell}
+      />,
+    )
+  }
+
+  return (
+    <Box
+      ref={scrollerRef}
+      role="grid"
+      aria-label={label}
+      aria-readonly
+      aria-rowcount={rows.length + 1}
+      aria-colcount={columns.length}
+      aria-activedescendant={selectedIndex >= 0 && selectedIndex >= first && selectedIndex < last ? rowIdOf(selectedIndex) : undefined}
+      tabIndex={0}
+      onScroll={onScroll}
+      onMouseDown={onMouseDown}
+      onDoubleClick={onDoubleClick}
+      onContextMenu={onContextMenu}
+      onKeyDown={onKeyDown}
+      sx={gridSx}
+    >
+      <Box role="rowgroup" sx={{ position: 'sticky', top: 0, zIndex: 1, minWidth }}>
+        <Box
+          role="row"
+          aria-rowindex={1}
+          sx={{
+            display: 'grid',
+            gridTemplateColumns: template,
+            height: layout.headerHeight,
+            bgcolor: 'console.header',
+            borderBottom: 1,
+            borderColor: 'console.chromeBorder',
+          }}
+        >
+          {columns.map((column) => {
+            const direction = sort?.key === column.key ? sort.direction : null
+            return (
+              <Box
+                key={column.key}
+                role="columnheader"
+                aria-sort={direction === 'asc' ? 'ascending' : direction === 'desc' ? 'descending' : 'none'}
+                sx={{ borderRight: 1, borderColor: 'console.border', minWidth: 0 }}
+              >
+                <Box
+                  component="button"
+                  type="button"
+                  tabIndex={-1}
+                  onClick={() => onSort(column.key)}
+                  sx={{
+                    all: 'unset',
+                    boxSizing: 'border-box',
+                    width: '100%',
+                    height: '100%',
+                    px: 2,
+                    display: 'flex',
+                    alignItems: 'center',
+                    justifyContent: isNumericFormat(column.format) ? 'flex-end' : 'flex-start',
+                    gap: 0.5,
+                    fontWeight: 600,
+                    color: 'text.primary',
+                    cursor: 'pointer',
+                    whiteSpace: 'nowrap',
+                    overflow: 'hidden',
+                    '&:hover': { bgcolor: 'console.hover' },
+                  }}
+                >
+                  <Box component="span" sx={{ overflow: 'hidden', textOverflow: 'ellipsis' }}>
+                    {column.label}
+                  </Box>
+                  {direction === 'asc' && <ArrowDropUpIcon aria-hidden sx={{ fontSize: 18, color: 'console.muted' }} />}
+                  {direction === 'desc' && <ArrowDropDownIcon aria-hidden sx={{ fontSize: 18, color: 'console.muted' }} />}
+                </Box>
+              </Box>
+            )
+          })}
+        </Box>
+      </Box>
+      <Box role="rowgroup" sx={{ position: 'relative', height: bodyHeight, minWidth }}>
+        {visible}
+      </Box>
+      {rows.length === 0 && emptyText !== undefined && (
+        <Box sx={{ position: 'absolute', top: layout.headerHeight + 16, left: 0, right: 0, textAlign: 'center', color: 'console.muted' }}>
+          {emptyText}
+        </Box>
+      )}
+    </Box>
+  )
+}

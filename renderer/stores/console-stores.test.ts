@@ -1,0 +1,88 @@
+import { describe, expect, test } from 'vitest'
+import type { ContentsTable } from '../../app/model/contents'
+import type { TreeNode } from '../../app/model/tree'
+import { alwaysConnected } from '../api/console-api'
+import { fakeConsoleApi, settle } from '../testing/fake-console-api'
+import { createConsoleStores } from './console-stores'
+import { contentsTabId, jobsTabId } from './tabs-store'
+
+const commcell: TreeNode = { id: 'commcell', kind: 'commcell', name: 'CommCell', hasChildren: true, detail: '' }
+const policies: TreeNode = { id: 'policies', kind: 'policies', name: 'Policies', hasChildren: true, detail: '' }
+const finance: TreeNode = { id: 'storagePolicy:2', kind: 'storagePolicy', name: 'SP_Finance', hasChildren: true, detail: '' }
+
+const table = (nodeId: string, rows: number): ContentsTable => ({
+  nodeId,
+  title: nodeId,
+  columns: [{ key: 'name', label: 'Name', format: 'text' }],
+  rows: Array.from({ length: rows }, (_, index) => ({ key: String(index), nodeId: null, cells: { name: `row ${index}` } })),
+})
+
+function makeConsole() {
+  let rows = 1
+  const api = fakeConsoleApi({
+    'commcell:info': () => ({ name: 'cc', commServe: 'cs', installKind: 'new', version: '11', dataDir: '/d', host: 'browser' }),
+    'tree:children': ({ nodeId }) => ({ nodes: nodeId === null ? [commcell] : nodeId === 'commcell' ? [policies] : [] }),
+    'node:contents': ({ nodeId }) => table(nodeId, rows),
+    'node:jobs': ({ nodeId }) => {
+      if (nodeId === 'copy:404') throw { code: 'not_found', message: 'The storage policy copy does not exist.', field: 'nodeId' }
+      return table(nodeId, 3)
+    },
+    'node:properties': ({ nodeId }) => ({ nodeId, title: 'SP_Finance Properties', tabs: [{ label: 'General', fields: [], table: null }] }),
+  })
+  const stores = createConsoleStores(api, alwaysConnected)
+  return { api, stores, setRows: (count: number) => (rows = count) }
+}
+
+describe('console stores', () => {
+  test('on start the CommCell is selected and its contents fill the first tab, named after it', async () => {
+    const { stores } = makeConsole()
+    stores.start()
+    await settle()
+    const tabs = stores.tabs.getState()
+    expect(tabs.tabs[0]).toMatchObject({ id: contentsTabId, label: 'CommCell' })
+    expect(tabs.lists[contentsTabId]?.table?.nodeId).toBe('commcell')
+    expect(stores.connection.getState().info?.name).toBe('cc')
+  })
+
+  test('tree:changed for the selected node reloads its children and its contents', async () => {
+    const { api, stores, setRows } = makeConsole()
+    stores.start()
+    await settle()
+    setRows(4)
+    api.emit('tree:changed', { nodeIds: ['commcell'] })
+    await settle()
+    expect(stores.tabs.getState().lists[contentsTabId]?.table?.rows).toHaveLength(4)
+    expect(api.calls.filter((call) => call.command === 'tree:children')).toHaveLength(3)
+  })
+
+  test('menu actions open View Jobs as a closable tab and Properties as a dialog', async () => {
+    const { stores } = makeConsole()
+    stores.start()
+    await settle()
+    stores.runAction('viewJobs', finance)
+    stores.runAction('properties', finance)
+    await settle()
+    const tabs = stores.tabs.getState()
+    expect(tabs.activeId).toBe(jobsTabId(finance.id))
+    expect(tabs.tabs.at(-1)).toMatchObject({ label: 'Jobs for SP_Finance', closable: true })
+    expect(tabs.lists[jobsTabId(finance.id)]?.table?.rows).toHaveLength(3)
+    expect(stores.dialogs.getState().properties?.sheet?.title).toBe('SP_Finance Properties')
+    stores.tabs.getState().close(jobsTabId(finance.id))
+    expect(stores.tabs.getState().activeId).toBe(contentsTabId)
+  })
+
+  test('a failed command becomes a notice and an error in its tab', async () => {
+    const { stores } = makeConsole()
+    stores.start()
+    await settle()
+    stores.tabs.getState().openJobs({ ...finance, id: 'copy:404', kind: 'copy', name: 'Gone' })
+    await settle()
+    expect(stores.notices.getState().notices.map((notice) => notice.message)).toEqual([
+      'The storage policy copy does not exist.',
+    ])
+    expect(stores.tabs.getState().lists[jobsTabId('copy:404')]).toMatchObject({
+      status: 'error',
+      error: 'The storage policy copy does not exist.',
+    })
+  })
+})

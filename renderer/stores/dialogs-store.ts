@@ -1,0 +1,75 @@
+/** What floats above the layout: the node context menu, the Properties dialog and the About dialog. */
+import { createStore, type StoreApi } from 'zustand/vanilla'
+import type { ConsoleApi } from '../../app/ipc/contract'
+import type { PropertySheet } from '../../app/model/contents'
+import type { TreeNode } from '../../app/model/tree'
+import { errorMessage } from '../api/console-api'
+import type { ReportError } from './connection-store'
+
+/** Where a context menu opens, in viewport pixels. */
+export interface MenuPosition {
+  readonly top: number
+  readonly left: number
+}
+
+/** The open context menu: whose it is and where. */
+export interface ContextMenuState {
+  readonly node: TreeNode
+  readonly position: MenuPosition
+  /** Whether it was opened from the keyboard (its first item then takes focus). */
+  readonly fromKeyboard: boolean
+}
+
+/** The open Properties dialog. */
+export interface PropertiesState {
+  readonly node: TreeNode
+  readonly status: 'loading' | 'ready' | 'error'
+  readonly sheet: PropertySheet | null
+  readonly error: string | null
+}
+
+/** The dialogs state and its actions. */
+export interface DialogsState {
+  readonly contextMenu: ContextMenuState | null
+  readonly properties: PropertiesState | null
+  readonly aboutOpen: boolean
+  /** Opens a node's context menu at a position. */
+  openContextMenu(node: TreeNode, position: MenuPosition, fromKeyboard?: boolean): void
+  /** Closes the context menu. */
+  closeContextMenu(): void
+  /** Opens a node's Properties dialog and loads its property sheet. */
+  openProperties(node: TreeNode): Promise<void>
+  /** Closes the Properties dialog. */
+  closeProperties(): void
+  /** Opens or closes the About dialog. */
+  setAboutOpen(open: boolean): void
+}
+
+/** Creates the dialogs store over the console api. */
+export function createDialogsStore(api: ConsoleApi, report: ReportError): StoreApi<DialogsState> {
+  let requestSeq = 0
+  return createStore<DialogsState>()((set) => ({
+    contextMenu: null,
+    properties: null,
+    aboutOpen: false,
+    openContextMenu: (node, position, fromKeyboard = false) => set({ contextMenu: { node, position, fromKeyboard } }),
+    closeContextMenu: () => set({ contextMenu: null }),
+    openProperties: async (node) => {
+      const seq = ++requestSeq
+      set({ properties: { node, status: 'loading', sheet: null, error: null } })
+      try {
+        const sheet = await api.invoke('node:properties', { nodeId: node.id })
+        if (seq === requestSeq) set({ properties: { node, status: 'ready', sheet, error: null } })
+      } catch (error) {
+        if (seq !== requestSeq) return
+        set({ properties: { node, status: 'error', sheet: null, error: errorMessage(error) } })
+        report(error)
+      }
+    },
+    closeProperties: () => {
+      requestSeq++
+      set({ properties: null })
+    },
+    setAboutOpen: (open) => set({ aboutOpen: open }),
+  }))
+}

@@ -1,0 +1,176 @@
+/**
+ * The right pane's tabs: the selected node's contents (always first), closable View Jobs tabs and the Event Viewer
+ * tab, with the list each contents or jobs tab shows (server data) and its sort (UI state).
+ */
+import { createStore, type StoreApi } from 'zustand/vanilla'
+import type { ConsoleApi } from '../../app/ipc/contract'
+import type { ContentsTable } from '../../app/model/contents'
+import type { TreeNode } from '../../app/model/tree'
+import { errorMessage } from '../api/console-api'
+import { nextSort, type SortState } from '../format/cell-format'
+import type { ReportError } from './connection-store'
+
+/** What a tab shows. */
+export type PaneTabKind = 'contents' | 'jobs' | 'events'
+
+/** One tab of the right pane. */
+export interface PaneTab {
+  readonly id: string
+  readonly kind: PaneTabKind
+  readonly label: string
+  /** The node a contents or jobs tab lists. */
+  readonly node: TreeNode | null
+  readonly closable: boolean
+}
+
+/** The list shown by a contents or jobs tab. */
+export interface ListState {
+  readonly status: 'idle' | 'loading' | 'ready' | 'error'
+  /** The last table loaded for this tab's node; kept while it reloads. */
+  readonly table: ContentsTable | null
+  readonly error: string | null
+  readonly sort: SortState | null
+}
+
+/** The id of the always-present first tab. */
+export const contentsTabId = 'contents'
+/** The id of the Event Viewer tab. */
+export const eventViewerTabId = 'events'
+
+/** The id of a node's View Jobs tab. */
+export function jobsTabId(nodeId: string): string {
+  return `jobs:${nodeId}`
+}
+
+/** The tabs state and its actions. */
+export interface TabsState {
+  readonly tabs: readonly PaneTab[]
+  readonly activeId: string
+  readonly lists: Readonly<Record<string, ListState>>
+
+  /** Shows a node in the contents tab (null shows nothing). */
+  showNode(node: TreeNode | null): void
+  /** Opens (or activates and reloads) the View Jobs tab of a storage policy or copy. */
+  openJobs(node: TreeNode): void
+  /** Opens (or activates) the Event Viewer tab. */
+  openEventViewer(): void
+  /** Makes a tab the active one. */
+  activate(id: string): void
+  /** Closes a closable tab. */
+  close(id: string): void
+  /** Reloads a contents or jobs tab's list. */
+  reload(id: string): Promise<void>
+  /** Reloads the lists of tabs showing any of these nodes (`tree:changed`, Refresh). */
+  reloadNodes(nodeIds: readonly string[]): Promise<void>
+  /** Sorts a tab's list by a column (a second click reverses). */
+  sortBy(id: string, key: string): void
+}
+
+const emptyList: ListState = { status: 'idle', table: null, error: null, sort: null }
+
+/** Creates the tabs store over the console api. */
+export function createTabsStore(api: ConsoleApi, report: ReportError): StoreApi<TabsState> {
+  const latestRequest = new Map<string, number>()
+  let requestSeq = 0
+
+  return createStore<TabsState>()((set, get) => {
+    const updateList = (id: string, change: Partial<ListState>): void =>
+      set((state) => {
+        if (!state.tabs.some((tab) => tab.id === id)) return state
+        return { lists: { ...state.lists, [id]: { ...(state.lists[id] ?? emptyList), ...change } } }
+      })
+
+    const load = async (id: string): Promise<void> => {
+      const tab = get().tabs.find((candidate) => candidate.id === id)
+      if (tab?.node == null || tab.kind === 'events') return
+      const node = tab.node
+      const seq = ++requestSeq
+      latestRequest.set(id, seq)
+      updateList(id, { status: 'loading', error: null })
+      try {
+        const table =
+          tab.kind === 'jobs'
+            ? await api.invoke('node:jobs', { nodeId: node.id })
+            : await api.invoke('node:contents', { nodeId: node.id })
+        if (latestRequest.get(id) !== seq) return
+        updateList(id, { status: 'ready', table, error: null })
+      } catch (error) {
+        if (latestRequest.get(id) !== seq) return
+        updateList(id, { status: 'error', error: errorMessage(error) })
+        report(error)
+      } finally {
+        if (latestRequest.get(id) === seq) latestRequest.delete(id)
+      }
+    }
+
+    const contentsTab = (node: TreeNode | null): PaneTab => ({
+      id: contentsTabId,
+      kind: 'contents',
+      label: node?.name ?? 'Contents',
+      node,
+      closable: false,
+    })
+
+    return {
+      tabs: [contentsTab(null)],
+      activeId: contentsTabId,
+      lists: {},
+
+      showNode: (node) => {
+        const current = get().tabs.find((tab) => tab.id === contentsTabId)?.node ?? null
+        const sameNode = current?.id === node?.id
+        set((state) => ({
+          tabs: state.tabs.map((tab) => (tab.id === contentsTabId ? contentsTab(node) : tab)),
+          activeId: contentsTabId,
+          // A different node starts with an empty list in the server's order.
+          lists: sameNode ? state.lists : { ...state.lists, [contentsTabId]: emptyList },
+        }))
+        if (!sameNode && node !== null) void load(contentsTabId)
+      },
+      openJobs: (node) => {
+        const id = jobsTabId(node.id)
+        set((state) => {
+          const tab: PaneTab = { id, kind: 'jobs', label: `Jobs for ${node.name}`, node, closable: true }
+          const exists = state.tabs.some((candidate) => candidate.id === id)
+          return {
+            tabs: exists ? state.tabs.map((candidate) => (candidate.id === id ? tab : candidate)) : [...state.tabs, tab],
+            activeId: id,
+            lists: exists ? state.lists : { ...state.lists, [id]: emptyList },
+          }
+        })
+        void load(id)
+      },
+      openEventViewer: () =>
+        set((state) => {
+          const exists = state.tabs.some((tab) => tab.id === eventViewerTabId)
+          const tab: PaneTab = { id: eventViewerTabId, kind: 'events', label: 'Event Viewer', node: null, closable: true }
+          return { tabs: exists ? state.tabs : [...state.tabs, tab], activeId: eventViewerTabId }
+        }),
+      activate: (id) => {
+        if (get().tabs.some((tab) => tab.id === id)) set({ activeId: id })
+      },
+      close: (id) =>
+        set((state) => {
+          const index = state.tabs.findIndex((tab) => tab.id === id)
+          const tab = state.tabs[index]
+          if (tab === undefined || !tab.closable) return state
+          const tabs = state.tabs.filter((candidate) => candidate.id !== id)
+          const lists = { ...state.lists }
+          delete lists[id]
+          latestRequest.delete(id)
+          const neighbour = tabs[Math.min(index, tabs.length - 1)] ?? tabs[0]
+          return { tabs, lists, activeId: state.activeId === id ? (neighbour?.id ?? contentsTabId) : state.activeId }
+        }),
+      reload: (id) => load(id),
+      reloadNodes: async (nodeIds) => {
+        const ids = new Set(nodeIds)
+        await Promise.all(
+          get()
+            .tabs.filter((tab) => tab.kind !== 'events' && tab.node !== null && ids.has(tab.node.id))
+            .map((tab) => load(tab.id)),
+        )
+      },
+      sortBy: (id, key) => updateList(id, { sort: nextSort(get().lists[id]?.sort ?? null, key) }),
+    }
+  })
+}
