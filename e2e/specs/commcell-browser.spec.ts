@@ -1,0 +1,90 @@
+import { fileURLToPath } from 'node:url'
+import { expect, test } from '../fixtures/test'
+
+const screenshotPath = fileURLToPath(new URL('../../assets/commcell-browser.png', import.meta.url))
+
+test('an administrator opens the console and finds SP_Finance with its copies', async ({ console: cc, page }) => {
+  const finance = await cc.expand('Policies', 'Storage Policies', 'SP_Finance')
+  await expect(cc.treeItem('Primary', finance)).toBeVisible()
+  await expect(cc.treeItem('Copy_2', finance)).toBeVisible()
+
+  // Expanding by a click also selected it, so its copies are listed on the right.
+  await expect(finance).toHaveAttribute('aria-selected', 'true')
+  expect(await cc.columnLabels()).toEqual(['Copy Name', 'Type', 'Library', 'MediaAgent', 'Active', 'Copy Precedence', 'Retention'])
+  await expect(cc.listRow('Copy_2')).toContainText('DiskLib02')
+  await expect(cc.listRow('Copy_2')).toContainText('Synchronous')
+  await expect(cc.listRow('Primary')).toContainText('DiskLib01')
+
+  const menu = await cc.contextMenu(finance)
+  await expect(menu.getByRole('menuitem', { name: 'All Tasks', exact: true })).toBeVisible()
+  await expect(menu.getByRole('menuitem', { name: 'Properties', exact: true })).toBeVisible()
+  await menu.getByRole('menuitem', { name: 'All Tasks', exact: true }).hover()
+  await expect(page.getByRole('menuitem', { name: 'View Jobs', exact: true })).toBeVisible()
+  await page.screenshot({ path: screenshotPath, animations: 'disabled' })
+})
+
+test('the right pane sorts a list by a column header', async ({ console: cc }) => {
+  const storagePolicies = await cc.expand('Policies', 'Storage Policies')
+  await cc.select(storagePolicies)
+  await expect(cc.listRow('SP_Finance')).toBeVisible()
+  const header = cc.list.getByRole('columnheader', { name: 'Storage Policy' })
+  await header.click()
+  const names = async () => (await cc.list.getByRole('row').allInnerTexts()).slice(1).map((row) => row.split('\n')[0]!.trim())
+  const first = await names()
+  await header.click()
+  expect(await names()).toEqual([...first].reverse())
+})
+
+test('Properties of a copy shows its library, and View Jobs lists the policy jobs per copy', async ({ console: cc, page }) => {
+  const finance = await cc.expand('Policies', 'Storage Policies', 'SP_Finance')
+  await cc.chooseFromMenu(cc.treeItem('Copy_2', finance), 'Properties')
+  const dialog = cc.dialog('Copy Properties')
+  await expect(dialog.getByLabel('Library', { exact: true })).toHaveValue('DiskLib02')
+  await dialog.getByRole('button', { name: 'OK' }).click()
+  await expect(dialog).toBeHidden()
+
+  await cc.chooseFromMenu(finance, 'All Tasks', 'View Jobs')
+  await expect(page.getByRole('tab', { name: 'Jobs for SP_Finance', exact: true })).toBeVisible()
+  expect(await cc.columnLabels()).toEqual(expect.arrayContaining(['Job ID', 'Backup Type', 'Primary', 'Copy_2']))
+  await expect(cc.listRow('Transaction Log').first()).toBeVisible()
+})
+
+test('the keyboard reaches every node and opens its menu', async ({ console: cc, page }) => {
+  await cc.treeItem('Client Computers').locator('> .ti-content').click() // selects and expands it
+  await page.keyboard.press('ArrowLeft') // collapse Client Computers
+  await expect(cc.treeItem('Client Computers')).toHaveAttribute('aria-expanded', 'false')
+  await page.keyboard.press('ArrowDown') // Storage Resources
+  await page.keyboard.press('ArrowDown') // Policies
+  await page.keyboard.press('ArrowRight') // expand Policies
+  await expect(cc.treeItem('Policies')).toHaveAttribute('aria-expanded', 'true')
+  await page.keyboard.press('ArrowDown') // Schedule Policies
+  await expect(cc.treeItem('Schedule Policies')).toHaveAttribute('aria-selected', 'true')
+  await page.keyboard.press('Shift+F10')
+  await expect(page.getByRole('menu', { name: 'Schedule Policies menu' })).toBeVisible()
+  await page.keyboard.press('Escape')
+})
+
+test('the Event Viewer lists what the services recorded', async ({ console: cc, page }) => {
+  await cc.toolbarButton('Event Viewer').click()
+  await expect(page.getByRole('tab', { name: 'Event Viewer', exact: true })).toBeVisible()
+  await expect(cc.listRow('Console services started')).toBeVisible()
+  await expect(cc.listRow('created with the demo CommCell')).toBeVisible()
+})
+
+test('a bad message from the page is answered with a structured error naming the field', async ({ console: _cc, page }) => {
+  const answer = await page.evaluate(async () => {
+    const api = (window as unknown as { commcell: { invoke(c: string, i: unknown): Promise<unknown> } }).commcell
+    try {
+      await api.invoke('tree:children', { nodeId: 'storagePolicy:999999' })
+      return null
+    } catch (error) {
+      const { code, field, message } = error as { code: string; field?: string; message: string }
+      return { code, field, message }
+    }
+  })
+  expect(answer).toMatchObject({ code: 'not_found', field: 'nodeId' })
+})
+
+test('SIGTERM stops the host cleanly', async ({ host }) => {
+  expect(await host.stop()).toBe(0)
+})

@@ -1,0 +1,53 @@
+// Lint: typescript-eslint's recommended rules plus the layering of docs/architecture.md, which the compiler cannot
+// see on its own (what each top-level folder may import).
+import js from '@eslint/js'
+import tseslint from 'typescript-eslint'
+
+const nodeBuiltins = ['node:*', 'fs', 'path', 'os', 'child_process', 'worker_threads', 'crypto', 'http', 'net']
+
+export default tseslint.config(
+  { ignores: ['dist/**', 'node_modules/**', 'release/**', 'test-results/**', 'playwright-report/**'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_' }],
+      '@typescript-eslint/consistent-type-imports': ['error', { fixStyle: 'inline-type-imports' }],
+      'no-empty-pattern': 'off',
+    },
+  },
+  {
+    files: ['app/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        patterns: [
+          { group: nodeBuiltins, message: 'app/ is pure: no Node built-ins.' },
+          { group: ['electron', 'react', 'react-dom', '@mui/*', 'zustand', 'better-sqlite3', 'ws'], message: 'app/ may import only app/ and zod.' },
+          { group: ['**/main/**', '**/renderer/**', '../../main/*', '../../renderer/*'], message: 'app/ may import only app/ and zod.' },
+        ],
+      }],
+    },
+  },
+  {
+    files: ['renderer/**/*.{ts,tsx}'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        patterns: [
+          { group: nodeBuiltins, message: 'The renderer is sandboxed: no Node built-ins.' },
+          { group: ['electron', 'better-sqlite3', 'ws'], message: 'The renderer talks to the main process only through window.commcell.' },
+          { group: ['**/main/**', '../main/*', '../../main/*'], message: 'The renderer may not import main/.' },
+        ],
+      }],
+    },
+  },
+  {
+    files: ['main/**/*.ts'],
+    ignores: ['main/electron/**'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        paths: [{ name: 'electron', message: "Only main/electron may import 'electron' (use `import type` elsewhere)." , allowTypeImports: true }],
+        patterns: [{ group: ['**/renderer/**'], message: 'main/ may not import the renderer.' }],
+      }],
+    },
+  },
+)
