@@ -118,12 +118,11 @@ export class CommCellBuilder {
     )
   }
 
-  /** A completed backup job, Available on its policy's primary copy and To Be Copied on the given secondaries. */
+  /** A completed backup job, Available on its policy's primary copy (its secondaries derive To Be Copied from that). */
   backupJob(input: {
     subclientId: number
     storagePolicyId: number
     primaryCopyId: number
-    secondaryCopyIds: readonly number[]
     backupType: BackupType
     startTime: number
     durationMs: number
@@ -141,10 +140,7 @@ export class CommCellBuilder {
         sizeBytes: input.sizeBytes,
         cycle: input.cycle,
       },
-      [
-        { copyId: input.primaryCopyId, status: 'Available' },
-        ...input.secondaryCopyIds.map((copyId) => ({ copyId, status: 'To Be Copied' as const })),
-      ],
+      [{ copyId: input.primaryCopyId, status: 'Available' }],
     )
     return job.id
   }

@@ -147,7 +147,6 @@ export function seedCommCell(
     const job = (
       subclientId: number,
       policy: { policy: { id: number }; primary: { id: number } },
-      secondaries: readonly number[],
       backupType: BackupType,
       startTime: number,
       sizeMiB: number,
@@ -157,7 +156,6 @@ export function seedCommCell(
         subclientId,
         storagePolicyId: policy.policy.id,
         primaryCopyId: policy.primary.id,
-        secondaryCopyIds: secondaries,
         backupType,
         startTime,
         durationMs: Math.round((2 + rand() * 10) * 60_000),
@@ -170,13 +168,13 @@ export function seedCommCell(
       const weekday = d % 7
       const fileType: BackupType = weekday === 0 ? 'Full' : weekday === 3 ? 'Differential' : 'Incremental'
       const fileSize = fileType === 'Full' ? 48 : fileType === 'Differential' ? 12 : 3
-      job(defaultSubclient.id, spDefault, [], fileType, evening, fileSize)
-      job(financeFiles.id, spFinance, [copy2.id], fileType, evening + 15 * 60_000, fileSize * 1.5)
-      job(financeDb.id, spFinance, [copy2.id], weekday === 0 ? 'Full' : 'Differential', evening + 30 * 60_000, weekday === 0 ? 64 : 16)
+      job(defaultSubclient.id, spDefault, fileType, evening, fileSize)
+      job(financeFiles.id, spFinance, fileType, evening + 15 * 60_000, fileSize * 1.5)
+      job(financeDb.id, spFinance, weekday === 0 ? 'Full' : 'Differential', evening + 30 * 60_000, weekday === 0 ? 64 : 16)
       for (let hour = 2; d > 0 && hour < 24; hour += 6) {
-        job(financeDb.id, spFinance, [copy2.id], 'Transaction Log', firstDay + d * day + hour * 60 * 60 * 1000, 1)
+        job(financeDb.id, spFinance, 'Transaction Log', firstDay + d * day + hour * 60 * 60 * 1000, 1)
       }
-      if (weekday === 5) job(archive.id, spFinance, [copy2.id], 'Archive', evening + 45 * 60_000, 20)
+      if (weekday === 5) job(archive.id, spFinance, 'Archive', evening + 45 * 60_000, 20)
     }
   })
 }

@@ -1,4 +1,4 @@
-import type { BackupType, JobCopyStatus } from '../../app/model/entities'
+import type { BackupType, JobCopyStatus, PolicyCopy } from '../../app/model/entities'
 import type { CatalogDb } from './database'
 
 /** A backup job as the catalog keeps it. */
@@ -24,6 +24,9 @@ export interface JobOnCopy extends BackupJob {
 const backupJobColumns = `
   j.id, j.subclient_id AS subclientId, j.storage_policy_id AS storagePolicyId, j.backup_type AS backupType,
   j.status, j.start_time AS startTime, j.end_time AS endTime, j.size_bytes AS sizeBytes, j.cycle`
+
+/** What decides which jobs a copy takes: itself, its source copy (null for a primary) and its date rule. */
+export type CopyScope = Pick<PolicyCopy, 'id' | 'sourceCopyId' | 'backupsOnAfter'>
 
 /** Backup jobs and their state on each copy. */
 export class JobRepository {
@@ -54,23 +57,71 @@ export class JobRepository {
       .all(subclientId) as BackupJob[]
   }
 
-  /** The backup jobs on a copy with their state there, newest first. */
-  jobsOnCopy(copyId: number): JobOnCopy[] {
+  /**
+   * The backup jobs on a copy with their state there, newest first. A secondary copy's To Be Copied jobs are not
+   * stored: they are the jobs Available on its source copy, started on or after its Backups On and After date, that
+   * it holds no state for yet (see docs/architecture.md). Stored rows (Partially Copied, Available, Do Not Copy,
+   * Bad, Aged) come from auxiliary copies and marks.
+   */
+  jobsOnCopy(copy: CopyScope): JobOnCopy[] {
+    if (copy.sourceCopyId === null) {
+      return this.db
+        .prepare(
+          `SELECT ${backupJobColumns}, jc.copy_id AS copyId, jc.status AS copyStatus, jc.bytes_copied AS bytesCopied
+           FROM job_copies jc JOIN jobs j ON j.id = jc.job_id
+           WHERE jc.copy_id = ? ORDER BY j.start_time DESC, j.id DESC`,
+        )
+        .all(copy.id) as JobOnCopy[]
+    }
     return this.db
       .prepare(
-        `SELECT ${backupJobColumns}, jc.copy_id AS copyId, jc.status AS copyStatus, jc.bytes_copied AS bytesCopied
-         FROM job_copies jc JOIN jobs j ON j.id = jc.job_id
-         WHERE jc.copy_id = ? ORDER BY j.start_time DESC, j.id DESC`,
+        `SELECT ${backupJobColumns}, :copy AS copyId, coalesce(t.status, 'To Be Copied') AS copyStatus,
+                coalesce(t.bytes_copied, 0) AS bytesCopied
+         FROM job_copies s JOIN jobs j ON j.id = s.job_id
+         LEFT JOIN job_copies t ON t.job_id = s.job_id AND t.copy_id = :copy
+         WHERE s.copy_id = :source AND s.status = 'Available' AND s.start_time >= :from
+         UNION ALL
+         SELECT ${backupJobColumns}, t.copy_id AS copyId, t.status AS copyStatus, t.bytes_copied AS bytesCopied
+         FROM job_copies t JOIN jobs j ON j.id = t.job_id
+         WHERE t.copy_id = :copy AND NOT EXISTS (
+           SELECT 1 FROM job_copies s WHERE s.job_id = t.job_id AND s.copy_id = :source AND s.status = 'Available'
+             AND s.start_time >= :from)
+         ORDER BY startTime DESC, id DESC`,
       )
-      .all(copyId) as JobOnCopy[]
+      .all({ copy: copy.id, source: copy.sourceCopyId, from: copy.backupsOnAfter ?? Number.MIN_SAFE_INTEGER }) as JobOnCopy[]
   }
 
-  /** How many jobs a copy holds in each state. */
-  copyStatusCounts(copyId: number): Map<JobCopyStatus, number> {
-    const rows = this.db
+  /** How many jobs a copy holds in each state (To Be Copied derived as in {@link jobsOnCopy}). */
+  copyStatusCounts(copy: CopyScope): Map<JobCopyStatus, number> {
+    const stored = this.db
       .prepare('SELECT status, count(*) AS n FROM job_copies WHERE copy_id = ? GROUP BY status')
-      .all(copyId) as { status: JobCopyStatus; n: number }[]
-    return new Map(rows.map((row) => [row.status, row.n]))
+      .all(copy.id) as { status: JobCopyStatus; n: number }[]
+    const counts = new Map(stored.map((row) => [row.status, row.n]))
+    if (copy.sourceCopyId !== null) {
+      const derived = this.db
+        .prepare(
+          `SELECT count(*) AS n FROM job_copies s
+           WHERE s.copy_id = ? AND s.status = 'Available' AND s.start_time >= ?
+             AND NOT EXISTS (SELECT 1 FROM job_copies t WHERE t.job_id = s.job_id AND t.copy_id = ?)`,
+        )
+        .get(copy.sourceCopyId, copy.backupsOnAfter ?? Number.MIN_SAFE_INTEGER, copy.id) as { n: number }
+      if (derived.n > 0) counts.set('To Be Copied', (counts.get('To Be Copied') ?? 0) + derived.n)
+    }
+    return counts
+  }
+
+  /** How many jobs are Available on a copy, started on or after a time (all when null): one look-up or index count. */
+  availableSince(copyId: number, from: number | null): number {
+    if (from === null) {
+      const usage = this.db.prepare('SELECT available_jobs AS n FROM copy_usage WHERE copy_id = ?').get(copyId) as
+        | { n: number }
+        | undefined
+      return usage?.n ?? 0
+    }
+    const row = this.db
+      .prepare("SELECT count(*) AS n FROM job_copies WHERE copy_id = ? AND status = 'Available' AND start_time >= ?")
+      .get(copyId, from ?? Number.MIN_SAFE_INTEGER) as { n: number }
+    return row.n
   }
 
   /**
@@ -85,27 +136,5 @@ export class JobRepository {
       | { bytes: number }
       | undefined
     return { oldestJobStart: oldest.oldest, totalBytes: usage?.bytes ?? 0 }
-  }
-
-  /**
-   * Makes every job Available on the source copy, started on or after `from` (all when null), To Be Copied on the
-   * target copy, unless the target already has a state for it. Returns how many jobs were admitted.
-   */
-  admitJobs(sourceCopyId: number, targetCopyId: number, from: number | null): number {
-    const info = this.db
-      .prepare(
-        `INSERT OR IGNORE INTO job_copies (job_id, copy_id, status, start_time, size_bytes, bytes_copied)
-         SELECT job_id, ?, 'To Be Copied', start_time, size_bytes, 0 FROM job_copies
-         WHERE copy_id = ? AND status = 'Available' AND start_time >= ?`,
-      )
-      .run(targetCopyId, sourceCopyId, from ?? Number.MIN_SAFE_INTEGER)
-    return info.changes
-  }
-
-  /** Withdraws jobs started before `from` that are still only To Be Copied on a copy (its date moved later). */
-  withdrawJobsBefore(copyId: number, from: number): number {
-    return this.db
-      .prepare("DELETE FROM job_copies WHERE copy_id = ? AND status = 'To Be Copied' AND start_time < ?")
-      .run(copyId, from).changes
   }
 }

@@ -387,7 +387,7 @@ export class ContentsService {
         nodeId: id,
         title: `Jobs for ${policy.name} / ${copy.name}`,
         columns: [...baseColumns, col('status', 'Status')],
-        rows: jobs.jobsOnCopy(copy.id).map((job) => row(job.id, null, {
+        rows: jobs.jobsOnCopy(copy).map((job) => row(job.id, null, {
           jobId: job.id, subclient: nameOf(job.subclientId), backupType: job.backupType, startTime: job.startTime,
           size: job.sizeBytes, cycle: job.cycle, status: job.copyStatus,
         })),
@@ -398,7 +398,7 @@ export class ContentsService {
       const copies: PolicyCopy[] = policies.copies(policy.id)
       const byJob = new Map<number, Record<string, CellValue>>()
       for (const copy of copies) {
-        for (const job of jobs.jobsOnCopy(copy.id)) {
+        for (const job of jobs.jobsOnCopy(copy)) {
           const cells = byJob.get(job.id) ?? {
             jobId: job.id, subclient: nameOf(job.subclientId), backupType: job.backupType, startTime: job.startTime,
             size: job.sizeBytes, cycle: job.cycle,

@@ -241,6 +241,24 @@ describe('Copy Properties and Delete', () => {
     expect(contents.rows[1]!.cells).toMatchObject({ name: 'Offsite', active: false, retention: '90 days, 4 cycles' })
   })
 
+  it('moves Backups On and After later and the earlier jobs are no longer To Be Copied', async () => {
+    backend = tempBackend('demo')
+    const copy2 = await call('copies:get', { copyId: 3 })
+    const all = (await call('node:jobs', { nodeId: 'copy:3' })).rows.length
+    const since = Date.now() - 3 * day
+    await call('copies:update', {
+      copyId: 3, name: copy2.name, active: true, libraryId: copy2.libraryId, mediaAgentId: copy2.mediaAgentId,
+      drivePoolId: null, scratchPoolId: null, backupPeriod: { kind: 'onAndAfter', date: since }, agingEnabled: true,
+      retentionDays: 30, retentionCycles: 1,
+    })
+    const rows = (await call('node:jobs', { nodeId: 'copy:3' })).rows
+    expect(rows.length).toBeGreaterThan(0)
+    expect(rows.length).toBeLessThan(all)
+    const midnight = new Date(since)
+    midnight.setHours(0, 0, 0, 0)
+    expect(rows.every((row) => (row.cells.startTime as number) >= midnight.getTime())).toBe(true)
+  })
+
   it('refuses to delete the primary copy and deletes a secondary one with its job states', async () => {
     backend = tempBackend('demo')
     expect(await refusal('copies:delete', { copyId: 2 })).toMatchObject({ field: 'copyId', message: 'The primary copy cannot be deleted.' })

@@ -170,7 +170,8 @@ export class CopyService {
           },
           now,
         )
-        const admitted = this.catalog.jobs.admitJobs(input.sourceCopyId, copy.id, copy.backupsOnAfter)
+        // A new copy holds no job state yet, so every admitted job of the source is To Be Copied for it.
+        const admitted = this.catalog.jobs.availableSince(input.sourceCopyId, copy.backupsOnAfter)
         const schedulePolicyIds = this.associateSchedules(copy, input)
         return { copy, admitted, schedulePolicyIds }
       })
@@ -295,13 +296,8 @@ export class CopyService {
       retentionDays: input.retentionDays,
       retentionCycles: input.retentionCycles,
     }
-    this.catalog.transaction(() => {
-      this.catalog.policies.updateCopy(updated)
-      if (copy.sourceCopyId !== null && backupsOnAfter !== copy.backupsOnAfter) {
-        if (backupsOnAfter !== null) this.catalog.jobs.withdrawJobsBefore(copy.id, backupsOnAfter)
-        this.catalog.jobs.admitJobs(copy.sourceCopyId, copy.id, backupsOnAfter)
-      }
-    })
+    // Which jobs are To Be Copied follows from the new date at once (it is derived, not stored).
+    this.catalog.transaction(() => this.catalog.policies.updateCopy(updated))
     const policy = this.catalog.policies.policy(copy.storagePolicyId)!
     this.events.record({ severity: 'Information', program: 'Storage Policy', description: `Copy Properties of ${policy.name} / ${updated.name} saved.` })
     this.bus.emit('tree:changed', { nodeIds: [nodeId('storagePolicy', policy.id), 'storagePolicies'] })

@@ -35,3 +35,36 @@ export function generateCommCell(dataDir: string, input: { policies: number; cop
     catalog.close()
   }
 }
+
+/**
+ * Adds `count` completed backup jobs, one per minute back from `now`, to a policy's primary copy (for benchmarks of
+ * the 14-day / 10-TB check and of copy creation on a large catalog). Returns the primary copy's id.
+ */
+export function addJobHistory(dataDir: string, input: { policyName: string; count: number; now?: number }): number {
+  const now = input.now ?? Date.now()
+  const catalog = Catalog.open(catalogFile(dataDir))
+  try {
+    const policy = catalog.policies.policies().find((candidate) => candidate.name === input.policyName)
+    if (policy === undefined) throw new Error(`No storage policy ${input.policyName}`)
+    const primary = catalog.policies.copies(policy.id).find((copy) => copy.copyType === 'primary')!
+    const agentClient = catalog.clients.addClient({ name: `bench-${policy.id}`, hostName: 'bench', os: 'Linux' })
+    const agent = catalog.clients.addAgent({ clientId: agentClient.id, name: 'File System' })
+    const subclient = catalog.clients.addSubclient({ agentId: agent.id, name: 'default', storagePolicyId: policy.id, content: [] })
+    const build = new CommCellBuilder(catalog, now)
+    const batch = 50_000
+    for (let done = 0; done < input.count; done += batch) {
+      catalog.transaction(() => {
+        for (let n = done; n < Math.min(input.count, done + batch); n++) {
+          build.backupJob({
+            subclientId: subclient.id, storagePolicyId: policy.id, primaryCopyId: primary.id,
+            backupType: n % 7 === 0 ? 'Full' : 'Incremental', startTime: now - (input.count - n) * 60_000, durationMs: 30_000,
+            sizeBytes: 64 * 1024 * 1024, cycle: Math.floor(n / 7) + 1,
+          })
+        }
+      })
+    }
+    return primary.id
+  } finally {
+    catalog.close()
+  }
+}
