@@ -9,6 +9,17 @@ import { BackupPeriodCheck, CopyDetails, CopyFormData, PolicyFormData } from '..
 import { CreateCopyInput, CreatePolicyInput, UpdateCopyInput, idField } from '../model/copy-input'
 import { ContentsTable, PropertySheet } from '../model/contents'
 import { EventRecord } from '../model/events'
+import {
+  AuxCopyFormData,
+  JobAction,
+  JobDetails,
+  JobRow,
+  RestoreFormData,
+  RunAuxCopyInput,
+  RunBackupInput,
+  RunRestoreInput,
+  UpdateSubclientInput,
+} from '../model/jobs'
 import { NodeId, TreeNode } from '../model/tree'
 import type { CommandError } from './errors'
 
@@ -79,6 +90,56 @@ export const commands = {
     input: CreatePolicyInput,
     output: z.object({ storagePolicyId: z.number().int(), nodeId: NodeId }),
   },
+  /** The Job Controller: running jobs and those that ended in the last 5 minutes, newest first. */
+  'jobs:list': {
+    input: z.strictObject({}),
+    output: z.object({ jobs: z.array(JobRow) }),
+  },
+  /** A job's Details: the backup jobs it copied or restored, its errors and figures. */
+  'jobs:details': {
+    input: z.strictObject({ jobId: idField('Job') }),
+    output: JobDetails,
+  },
+  /** Suspend, Resume or Kill a running job. */
+  'jobs:control': {
+    input: z.strictObject({ jobId: idField('Job'), action: JobAction }),
+    output: JobRow,
+  },
+  /** Backs up a subclient (Full, Incremental or Differential) to its storage policy's primary copy. */
+  'backup:run': {
+    input: RunBackupInput,
+    output: z.object({ jobId: z.number().int() }),
+  },
+  /** A subclient's content folders and storage policy (Subclient Properties). */
+  'subclients:get': {
+    input: z.strictObject({ subclientId: idField('Subclient') }),
+    output: z.object({ id: z.number().int(), name: z.string(), content: z.array(z.string()), storagePolicy: z.string() }),
+  },
+  /** Saves a subclient's content folders. */
+  'subclients:update': {
+    input: UpdateSubclientInput,
+    output: z.object({ id: z.number().int(), name: z.string(), content: z.array(z.string()), storagePolicy: z.string() }),
+  },
+  /** What the Auxiliary Copy Job Options dialog offers; `storagePolicyId` null lists every policy with secondary copies. */
+  'auxcopy:form': {
+    input: z.strictObject({ storagePolicyId: idField('Storage Policy').nullable() }),
+    output: AuxCopyFormData,
+  },
+  /** Runs an auxiliary copy now (Auxiliary Copy Job Options). */
+  'auxcopy:run': {
+    input: RunAuxCopyInput,
+    output: z.object({ jobId: z.number().int() }),
+  },
+  /** Browse and Restore: a subclient's restorable jobs and the copies holding each. */
+  'restore:form': {
+    input: z.strictObject({ subclientId: idField('Subclient') }),
+    output: RestoreFormData,
+  },
+  /** Restores a backup job (with the jobs of its cycle it builds on) to a folder, from a copy or by copy precedence. */
+  'restore:run': {
+    input: RunRestoreInput,
+    output: z.object({ jobId: z.number().int() }),
+  },
   /** Event Viewer entries, newest first; `beforeId` pages back. */
   'events:list': {
     input: z.strictObject({
@@ -95,6 +156,8 @@ export const events = {
   'tree:changed': z.object({ nodeIds: z.array(NodeId) }),
   /** A service recorded an Event Viewer entry. */
   'events:new': EventRecord,
+  /** Job Controller rows that changed (pushed several times a second while jobs run). */
+  'jobs:progress': z.object({ jobs: z.array(JobRow) }),
 } as const
 
 /** A command's name. */

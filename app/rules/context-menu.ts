@@ -2,13 +2,29 @@ import { assertNever } from '../model/assert'
 import type { NodeKind } from '../model/tree'
 
 /** What a context menu item does; the renderer maps each to a handler. Add an action only when it works. */
-export type MenuAction = 'refresh' | 'properties' | 'viewJobs'
+export type MenuAction =
+  | 'refresh'
+  | 'properties'
+  | 'viewJobs'
+  | 'createCopy'
+  | 'copyProperties'
+  | 'deleteCopy'
+  | 'newStoragePolicy'
 
 /** One entry of a node's context menu. */
 export type MenuEntry =
   | { readonly type: 'item'; readonly action: MenuAction; readonly label: string }
   | { readonly type: 'submenu'; readonly label: string; readonly items: readonly MenuEntry[] }
   | { readonly type: 'divider' }
+
+/**
+ * What the renderer learned about the node before opening its menu, beyond its kind. Absent facts hide the items
+ * that depend on them: a copy offers Delete only once it is known to be a secondary copy.
+ */
+export interface MenuFacts {
+  /** For a copy: whether it is its policy's primary copy (which can never be deleted). */
+  readonly primaryCopy?: boolean
+}
 
 const item = (action: MenuAction, label: string): MenuEntry => ({ type: 'item', action, label })
 const divider: MenuEntry = { type: 'divider' }
@@ -20,12 +36,19 @@ const allTasks = (...items: MenuEntry[]): MenuEntry => ({ type: 'submenu', label
  * The context menu of a tree node: its own items, an `All Tasks` submenu where the product has one, and
  * `Properties` where the product has one. Only items that work are listed.
  */
-export function contextMenuFor(kind: NodeKind): readonly MenuEntry[] {
+export function contextMenuFor(kind: NodeKind, facts: MenuFacts = {}): readonly MenuEntry[] {
   switch (kind) {
     case 'storagePolicy':
-      return [allTasks(item('viewJobs', 'View Jobs')), refresh, divider, properties]
+      return [allTasks(item('createCopy', 'Create New Copy'), item('viewJobs', 'View Jobs')), refresh, divider, properties]
     case 'copy':
-      return [item('viewJobs', 'View Jobs'), divider, properties]
+      return [
+        item('viewJobs', 'View Jobs'),
+        ...(facts.primaryCopy === false ? [divider, item('deleteCopy', 'Delete')] : []),
+        divider,
+        item('copyProperties', 'Properties'),
+      ]
+    case 'storagePolicies':
+      return [item('newStoragePolicy', 'New Storage Policy'), divider, refresh]
     case 'commcell':
     case 'client':
     case 'library':
@@ -46,7 +69,6 @@ export function contextMenuFor(kind: NodeKind): readonly MenuEntry[] {
     case 'mediaAgents':
     case 'policies':
     case 'schedulePolicies':
-    case 'storagePolicies':
       return [refresh]
     default:
       return assertNever(kind, 'node kind')

@@ -86,4 +86,53 @@ export class ConsolePage {
   dialog(title: string): Locator {
     return this.page.getByRole('dialog', { name: title })
   }
+
+  /**
+   * The names of a node's children as the CommServe holds them now (asked through the page's console api, so it
+   * also works while a modal dialog hides the tree), e.g. `catalogChildren('Policies', 'Storage Policies', 'SP_Finance')`.
+   */
+  async catalogChildren(...path: string[]): Promise<string[]> {
+    return this.page.evaluate(async (names) => {
+      type Node = { id: string; name: string }
+      const api = (window as unknown as { commcell: { invoke(command: string, input: unknown): Promise<{ nodes: Node[] }> } }).commcell
+      let nodes = (await api.invoke('tree:children', { nodeId: null })).nodes
+      nodes = (await api.invoke('tree:children', { nodeId: nodes[0]!.id })).nodes
+      for (const name of names) {
+        const node = nodes.find((candidate) => candidate.name === name)
+        if (node === undefined) throw new Error(`No node named ${name}`)
+        nodes = (await api.invoke('tree:children', { nodeId: node.id })).nodes
+      }
+      return nodes.map((node) => node.name)
+    }, path)
+  }
+
+  /** Right-click a storage policy > All Tasks > Create New Copy; returns the Copy Properties dialog. */
+  async createNewCopy(policy: Locator): Promise<Locator> {
+    await this.chooseFromMenu(policy, 'All Tasks', 'Create New Copy')
+    const dialog = this.dialog('Copy Properties')
+    await dialog.getByLabel('Copy Name', { exact: true }).waitFor()
+    return dialog
+  }
+
+  /** Right-click a copy > Properties; returns the loaded Copy Properties dialog. */
+  async openCopyProperties(copy: Locator): Promise<Locator> {
+    await this.chooseFromMenu(copy, 'Properties')
+    const dialog = this.dialog('Copy Properties')
+    await dialog.getByLabel('Copy Name', { exact: true }).waitFor()
+    return dialog
+  }
+
+  /** Opens a list field by its label and picks an option (`choose(dialog, 'Library', 'TapeLib01')`). */
+  async choose(scope: Locator, label: string, option: string): Promise<void> {
+    await scope.getByRole('combobox', { name: label, exact: true }).click()
+    await this.page.getByRole('listbox', { name: label, exact: true }).getByRole('option', { name: option, exact: true }).click()
+  }
+
+  /** Types a date into a date field by its label, section by section (month, day, year). */
+  async typeDate(scope: Locator, label: string, date: Date): Promise<void> {
+    const field = scope.getByRole('group', { name: label, exact: true })
+    await field.getByRole('spinbutton', { name: 'Month' }).click()
+    const pad = (value: number) => String(value).padStart(2, '0')
+    await this.page.keyboard.type(`${pad(date.getMonth() + 1)}${pad(date.getDate())}${date.getFullYear()}`)
+  }
 }

@@ -1,6 +1,9 @@
 /** The console window: menu bar, toolbar, banner, tree and tabbed content, status bar, and the overlays. */
 import Box from '@mui/material/Box'
 import { useEffect } from 'react'
+import { CopyPropertiesDialog } from '../dialogs/copy-properties-dialog'
+import { DeleteCopyDialog } from '../dialogs/delete-copy-dialog'
+import { NewStoragePolicyDialog } from '../dialogs/new-storage-policy-dialog'
 import { useConnectionStore, useStores } from '../stores/stores-context'
 import { layout } from '../theme'
 import { AboutDialog } from './about-dialog'
@@ -58,6 +61,9 @@ export function AppShell() {
       <StatusBar />
       <NodeContextMenu />
       <PropertiesDialog />
+      <CopyPropertiesDialog />
+      <DeleteCopyDialog />
+      <NewStoragePolicyDialog />
       <AboutDialog />
       <NoticeSnackbar />
     </Box>

@@ -1,6 +1,6 @@
 /**
  * The context menu of a tree node (or of a list row standing for one): exactly the entries of
- * `contextMenuFor(kind)`, opened at the pointer, with `All Tasks` as a nested submenu that opens to the right on
+ * `contextMenuFor(kind, facts)`, opened at the pointer, with `All Tasks` as a nested submenu that opens to the right on
  * hover, click, Enter or ArrowRight and closes on ArrowLeft or Escape.
  */
 import ArrowRightIcon from '@mui/icons-material/ArrowRight'
@@ -11,6 +11,7 @@ import MenuItem from '@mui/material/MenuItem'
 import { useCallback, useRef, useState, type KeyboardEvent, type ReactElement } from 'react'
 import type { TreeNode } from '../../app/model/tree'
 import { contextMenuFor, type MenuAction, type MenuEntry } from '../../app/rules/context-menu'
+import type { ContextMenuState } from '../stores/dialogs-store'
 import { useDialogsStore, useStores } from '../stores/stores-context'
 
 interface OpenSubmenu {
@@ -163,9 +164,10 @@ export function NodeContextMenu() {
   const stores = useStores()
   const menu = useDialogsStore((state) => state.contextMenu)
   // Keep the last node while the menu fades out, so its entries do not vanish mid-animation.
-  const lastNode = useRef<TreeNode | null>(null)
-  if (menu !== null) lastNode.current = menu.node
-  const node = menu?.node ?? lastNode.current
+  const lastMenu = useRef<ContextMenuState | null>(null)
+  if (menu !== null) lastMenu.current = menu
+  const node = (menu ?? lastMenu.current)?.node ?? null
+  const facts = (menu ?? lastMenu.current)?.facts
 
   const close = useCallback(() => stores.dialogs.getState().closeContextMenu(), [stores])
   const run = useCallback(
@@ -176,7 +178,7 @@ export function NodeContextMenu() {
     [stores, close],
   )
   const { items, submenus } = useMenuEntries({
-    entries: node === null ? [] : contextMenuFor(node.kind),
+    entries: node === null ? [] : contextMenuFor(node.kind, facts),
     path: node?.id ?? '',
     node: node ?? placeholderNode,
     run,

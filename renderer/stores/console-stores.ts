@@ -5,13 +5,16 @@
 import type { StoreApi } from 'zustand/vanilla'
 import type { ConsoleApi } from '../../app/ipc/contract'
 import type { MenuAction } from '../../app/rules/context-menu'
-import type { TreeNode } from '../../app/model/tree'
+import { nodeId, type TreeNode } from '../../app/model/tree'
 import { assertNever } from '../../app/model/assert'
 import { errorMessage, isCommandError, type ConnectionMonitor } from '../api/console-api'
 import { createConnectionStore, type ConnectionStoreState, type ReportError } from './connection-store'
+import { createCopyDialogStore, type CopyDialogState } from './copy-dialog-store'
+import { createDeleteCopyStore, type DeleteCopyState } from './delete-copy-store'
 import { createDialogsStore, type DialogsState } from './dialogs-store'
 import { createEventsStore, type EventsState } from './events-store'
 import { createNoticesStore, type NoticesState } from './notices-store'
+import { createPolicyWizardStore, type PolicyWizardState } from './policy-wizard-store'
 import { contentsTabId, createTabsStore, eventViewerTabId, type TabsState } from './tabs-store'
 import { createTreeStore, type TreeState } from './tree-store'
 
@@ -23,6 +26,12 @@ export interface ConsoleStores {
   readonly dialogs: StoreApi<DialogsState>
   readonly connection: StoreApi<ConnectionStoreState>
   readonly notices: StoreApi<NoticesState>
+  /** Copy Properties (Create New Copy and an existing copy). */
+  readonly copyDialog: StoreApi<CopyDialogState>
+  /** The New Storage Policy wizard. */
+  readonly policyWizard: StoreApi<PolicyWizardState>
+  /** The Delete confirmation of a secondary copy. */
+  readonly deleteCopy: StoreApi<DeleteCopyState>
   /** Subscribes to the api's events and the connection, and loads the tree; returns the teardown. */
   start(): () => void
   /** Runs a context menu action on a node. */
@@ -47,6 +56,42 @@ export function createConsoleStores(api: ConsoleApi, monitor: ConnectionMonitor)
   const events = createEventsStore(api, report)
   const dialogs = createDialogsStore(api, report)
 
+  /**
+   * Loads the path from the Policies folder down to a node just created (each level fresh, so the new node is
+   * known whether or not `tree:changed` arrived first), then selects it, expands the way to it and scrolls to it.
+   */
+  const revealCreated = async (path: readonly string[], id: string): Promise<void> => {
+    for (const parent of path) {
+      if (tree.getState().nodes[parent] === undefined) break
+      await tree.getState().loadChildren(parent)
+    }
+    const node = tree.getState().nodes[id]
+    if (node !== undefined) tree.getState().open(node)
+  }
+
+  const copyDialog = createCopyDialogStore(api, {
+    onCreated: (copy, form) => {
+      notices.getState().push(`${copy.name} created in ${form.policyName}.`, 'success')
+      const policyNode = nodeId('storagePolicy', form.storagePolicyId)
+      void revealCreated(['policies', 'storagePolicies', policyNode], nodeId('copy', copy.id))
+    },
+    onSaved: (copy) => notices.getState().push(`Copy Properties of ${copy.name} saved.`, 'success'),
+  })
+  const policyWizard = createPolicyWizardStore(api, {
+    policyNames: () => {
+      const { childIds, nodes } = tree.getState()
+      return (childIds.storagePolicies ?? []).flatMap((id) => nodes[id]?.name ?? [])
+    },
+    onCreated: ({ name, nodeId: id }) => {
+      notices.getState().push(`Storage policy ${name} created with its Primary copy.`, 'success')
+      void revealCreated(['policies', 'storagePolicies'], id)
+    },
+  })
+  const deleteCopy = createDeleteCopyStore(api, {
+    policyName: (storagePolicyId) => tree.getState().nodes[nodeId('storagePolicy', storagePolicyId)]?.name,
+    onDeleted: (copyName, policyName) => notices.getState().push(`Copy ${copyName} deleted from ${policyName}.`, 'success'),
+  })
+
   let treeRequested = false
 
   const refreshNode = (id: string): void => {
@@ -66,6 +111,9 @@ export function createConsoleStores(api: ConsoleApi, monitor: ConnectionMonitor)
     dialogs,
     connection,
     notices,
+    copyDialog,
+    policyWizard,
+    deleteCopy,
     start: () => {
       const unsubscribers = [
         tree.subscribe((state, previous) => {
@@ -111,6 +159,18 @@ export function createConsoleStores(api: ConsoleApi, monitor: ConnectionMonitor)
           return
         case 'viewJobs':
           tabs.getState().openJobs(node)
+          return
+        case 'createCopy':
+          void copyDialog.getState().openCreate(node)
+          return
+        case 'copyProperties':
+          void copyDialog.getState().openEdit(node)
+          return
+        case 'deleteCopy':
+          void deleteCopy.getState().open(node)
+          return
+        case 'newStoragePolicy':
+          void policyWizard.getState().open()
           return
         default:
           assertNever(action, 'menu action')

@@ -2,7 +2,8 @@
 import { createStore, type StoreApi } from 'zustand/vanilla'
 import type { ConsoleApi } from '../../app/ipc/contract'
 import type { PropertySheet } from '../../app/model/contents'
-import type { TreeNode } from '../../app/model/tree'
+import type { MenuFacts } from '../../app/rules/context-menu'
+import { parseNodeId, type TreeNode } from '../../app/model/tree'
 import { errorMessage } from '../api/console-api'
 import type { ReportError } from './connection-store'
 
@@ -18,6 +19,8 @@ export interface ContextMenuState {
   readonly position: MenuPosition
   /** Whether it was opened from the keyboard (its first item then takes focus). */
   readonly fromKeyboard: boolean
+  /** What was learned about the node before the menu opened (a copy: whether it is the primary). */
+  readonly facts: MenuFacts
 }
 
 /** The open Properties dialog. */
@@ -33,8 +36,11 @@ export interface DialogsState {
   readonly contextMenu: ContextMenuState | null
   readonly properties: PropertiesState | null
   readonly aboutOpen: boolean
-  /** Opens a node's context menu at a position. */
-  openContextMenu(node: TreeNode, position: MenuPosition, fromKeyboard?: boolean): void
+  /**
+   * Opens a node's context menu at a position. A copy's menu opens once `copies:get` said whether it is the
+   * primary copy, so Delete is listed only for a secondary copy.
+   */
+  openContextMenu(node: TreeNode, position: MenuPosition, fromKeyboard?: boolean): Promise<void>
   /** Closes the context menu. */
   closeContextMenu(): void
   /** Opens a node's Properties dialog and loads its property sheet. */
@@ -48,12 +54,33 @@ export interface DialogsState {
 /** Creates the dialogs store over the console api. */
 export function createDialogsStore(api: ConsoleApi, report: ReportError): StoreApi<DialogsState> {
   let requestSeq = 0
+  let menuSeq = 0
   return createStore<DialogsState>()((set) => ({
     contextMenu: null,
     properties: null,
     aboutOpen: false,
-    openContextMenu: (node, position, fromKeyboard = false) => set({ contextMenu: { node, position, fromKeyboard } }),
-    closeContextMenu: () => set({ contextMenu: null }),
+    openContextMenu: async (node, position, fromKeyboard = false) => {
+      const seq = ++menuSeq
+      const ref = parseNodeId(node.id)
+      if (ref?.kind !== 'copy') {
+        set({ contextMenu: { node, position, fromKeyboard, facts: {} } })
+        return
+      }
+      set({ contextMenu: null })
+      let facts: MenuFacts = {}
+      try {
+        const copy = await api.invoke('copies:get', { copyId: ref.id })
+        facts = { primaryCopy: copy.copyType === 'primary' }
+      } catch (error) {
+        // The menu still opens, without the items that need the copy's type.
+        if (seq === menuSeq) report(error)
+      }
+      if (seq === menuSeq) set({ contextMenu: { node, position, fromKeyboard, facts } })
+    },
+    closeContextMenu: () => {
+      menuSeq++
+      set({ contextMenu: null })
+    },
     openProperties: async (node) => {
       const seq = ++requestSeq
       set({ properties: { node, status: 'loading', sheet: null, error: null } })

@@ -1,0 +1,285 @@
+/** The five pages of Copy Properties: General, Copy Policy, Retention, Data Paths and Deduplication. */
+import Box from '@mui/material/Box'
+import FormControlLabel from '@mui/material/FormControlLabel'
+import FormHelperText from '@mui/material/FormHelperText'
+import Radio from '@mui/material/Radio'
+import RadioGroup from '@mui/material/RadioGroup'
+import Table from '@mui/material/Table'
+import TableBody from '@mui/material/TableBody'
+import TableCell from '@mui/material/TableCell'
+import TableHead from '@mui/material/TableHead'
+import TableRow from '@mui/material/TableRow'
+import { DatePicker } from '@mui/x-date-pickers/DatePicker'
+import dayjs from 'dayjs'
+import type { CopyDetails, CopyFormData } from '../../app/model/copy-forms'
+import { sameLibraryAdvice } from '../../app/rules/copy-form'
+import { isPrimaryCopy, type CopyFormSetting, type CopyFormValues } from '../stores/copy-form-model'
+import { libraryOf } from '../stores/form-fields'
+import { CheckField, ChoiceField, FieldRow, FormGrid, FullRow, SectionTitle, TextInput, type RegisterFocus } from './form-controls'
+import { DataPathFields, DedupFields, RetentionFieldsGroup } from './storage-fields'
+
+/** What every page gets from the dialog. */
+export interface CopyPageProps {
+  readonly idPrefix: string
+  readonly setting: CopyFormSetting
+  readonly values: CopyFormValues
+  readonly problem: (field: string) => string | undefined
+  readonly set: <K extends keyof CopyFormValues>(field: K, value: CopyFormValues[K]) => void
+  readonly touch: (field: string) => void
+  readonly register: RegisterFocus
+}
+
+/** The schedules a copy joins: for an existing copy its associations, for a new one what the CommCell will do. */
+function ScheduleNotes({ form, copy, idPrefix }: { form: CopyFormData; copy: CopyDetails | null; idPrefix: string }) {
+  const labelId = `${idPrefix}-schedules-label`
+  const notes: string[] =
+    copy !== null
+      ? copy.schedules
+      : [
+          ...(form.installKind === 'upgraded'
+            ? ['On OK, the Auxiliary Copy Schedule dialog offers a schedule for this copy.']
+            : form.autocopyPolicy === null
+              ? []
+              : [`This copy will be associated with the ${form.autocopyPolicy}.`]),
+          ...form.allCopiesSchedules.map((name) => `It will also join ${name}, a schedule created with the All Copies option.`),
+        ]
+  return (
+    <FieldRow label="Schedules" labelId={labelId}>
+      <Box
+        component="ul"
+        aria-labelledby={labelId}
+        sx={{
+          m: 0,
+          px: 2,
+          py: 1,
+          listStyle: 'none',
+          border: 1,
+          borderColor: 'console.border',
+          borderRadius: 0.5,
+          bgcolor: 'console.header',
+          minHeight: 30,
+          '& li': { py: 0.25 },
+        }}
+      >
+        {notes.length === 0 ? (
+          <Box component="li" sx={{ color: 'console.muted' }}>
+            {copy === null ? 'No schedule will be associated with this copy.' : 'None'}
+          </Box>
+        ) : (
+          notes.map((note) => <li key={note}>{note}</li>)
+        )}
+      </Box>
+    </FieldRow>
+  )
+}
+
+/** General: name, primary and active flags, the data path, the schedules. */
+export function GeneralPage({ idPrefix, setting, values, problem, set, touch, register }: CopyPageProps) {
+  const { form, copy } = setting
+  const primary = isPrimaryCopy(setting)
+  const advice =
+    !primary && values.libraryId !== null ? sameLibraryAdvice(values.libraryId, form.primaryLibraryId) : undefined
+  // A deduplicated copy stays on disk: its DDB belongs to a disk library.
+  const libraries = copy?.dedup === true ? form.libraries.filter((library) => library.kind === 'disk') : form.libraries
+  return (
+    <FormGrid>
+      <FieldRow label="Storage Policy" htmlFor={`${idPrefix}-policy`}>
+        <TextInput id={`${idPrefix}-policy`} value={form.policyName} readOnly />
+      </FieldRow>
+      <FieldRow label="Copy Name" htmlFor={`${idPrefix}-name`}>
+        <TextInput
+          id={`${idPrefix}-name`}
+          value={values.name}
+          onChange={(value) => set('name', value)}
+          onBlur={() => touch('name')}
+          problem={problem('name')}
+          inputRef={register('name')}
+          autoFocus={copy === null}
+        />
+      </FieldRow>
+      <FullRow>
+        <Box sx={{ display: 'flex', gap: 6, mt: -1.5, mb: -1 }}>
+          <CheckField label="Primary Copy" checked={primary} disabled />
+          <CheckField
+            label="Active"
+            checked={values.active}
+            disabled={primary}
+            onChange={(checked) => set('active', checked)}
+            problem={problem('active')}
+            describedById={`${idPrefix}-active-help`}
+            inputRef={register('active')}
+          />
+        </Box>
+      </FullRow>
+      <DataPathFields
+        idPrefix={idPrefix}
+        values={values}
+        problem={problem}
+        set={set}
+        touch={touch}
+        register={register}
+        libraries={libraries}
+        advice={advice}
+      />
+      <ScheduleNotes form={form} copy={copy} idPrefix={idPrefix} />
+    </FormGrid>
+  )
+}
+
+/** Copy Policy: the source copy and All Backups or Backups On and After a date. */
+export function CopyPolicyPage({ idPrefix, setting, values, problem, set, touch, register }: CopyPageProps) {
+  const { form, copy, now } = setting
+  const primary = isPrimaryCopy(setting)
+  const sources = copy === null ? form.copies : form.copies.filter((other) => other.id !== copy.id)
+  const dateLabelId = `${idPrefix}-onafter-label`
+  const periodProblem = problem('backupPeriod')
+  const dateProblem = problem('backupPeriod.date')
+  const onAndAfter = values.backupPeriod === 'onAndAfter'
+  return (
+    <FormGrid>
+      <FieldRow label="Source Copy" htmlFor={`${idPrefix}-source`} disabled={copy !== null}>
+        {primary ? (
+          <TextInput id={`${idPrefix}-source`} value="Not applicable (primary copy)" readOnly />
+        ) : (
+          <ChoiceField
+            id={`${idPrefix}-source`}
+            options={sources}
+            value={values.sourceCopyId}
+            onChange={(value) => set('sourceCopyId', value)}
+            onBlur={() => touch('sourceCopyId')}
+            disabled={copy !== null}
+            problem={problem('sourceCopyId')}
+            helperText={copy === null ? 'The copy whose jobs this copy receives.' : 'The source copy is chosen when the copy is created.'}
+            inputRef={register('sourceCopyId')}
+          />
+        )}
+      </FieldRow>
+      <FieldRow label="Backup Period" labelId={`${idPrefix}-period-label`} disabled={primary}>
+        <RadioGroup
+          aria-labelledby={`${idPrefix}-period-label`}
+          value={values.backupPeriod}
+          onChange={(_event, value) => set('backupPeriod', value === 'onAndAfter' ? 'onAndAfter' : 'allBackups')}
+        >
+          <FormControlLabel
+            value="allBackups"
+            disabled={primary}
+            control={<Radio size="small" sx={{ p: 1 }} slotProps={{ input: { ref: register('backupPeriod') } as object }} />}
+            label="All Backups"
+            sx={{ ml: -1, '& .MuiFormControlLabel-label': { fontSize: 13 } }}
+          />
+          <Box sx={{ display: 'flex', alignItems: 'flex-start', gap: 2 }}>
+            <FormControlLabel
+              value="onAndAfter"
+              disabled={primary}
+              control={<Radio size="small" sx={{ p: 1 }} />}
+              label="Backups On and After"
+              slotProps={{ typography: { id: dateLabelId } }}
+              sx={{ ml: -1, mt: '1px', flexShrink: 0, '& .MuiFormControlLabel-label': { fontSize: 13 } }}
+            />
+            <Box ref={register('backupPeriod.date')} sx={{ width: 200 }}>
+              <DatePicker
+                value={values.backupDate}
+                onChange={(value) => set('backupDate', value)}
+                disabled={!onAndAfter || primary}
+                disableFuture
+                maxDate={dayjs(now)}
+                slotProps={{
+                  textField: {
+                    size: 'small',
+                    fullWidth: true,
+                    error: dateProblem !== undefined,
+                    onBlur: () => touch('backupPeriod.date'),
+                    slotProps: { input: { 'aria-labelledby': dateLabelId } as object },
+                    sx: { '& .MuiPickersInputBase-root': { fontSize: 13, height: 30 }, '& .MuiPickersSectionList-root': { py: 0 } },
+                  },
+                }}
+              />
+            </Box>
+          </Box>
+        </RadioGroup>
+        {(dateProblem ?? periodProblem) !== undefined && (
+          <FormHelperText error sx={{ ml: 0 }}>
+            {dateProblem ?? periodProblem}
+          </FormHelperText>
+        )}
+        <FormHelperText sx={{ ml: 0, mt: 2 }}>
+          {primary
+            ? 'The primary copy takes every backup.'
+            : 'All Backups copies every job on the source copy; Backups On and After copies only the jobs that started on or after the date.'}
+        </FormHelperText>
+      </FieldRow>
+    </FormGrid>
+  )
+}
+
+/** Retention: Enable Data Aging, days and cycles. */
+export function RetentionPage(props: CopyPageProps) {
+  return (
+    <FormGrid>
+      <SectionTitle>Basic Retention Rules for All Backups</SectionTitle>
+      <RetentionFieldsGroup {...props} />
+    </FormGrid>
+  )
+}
+
+/** Data Paths: the copy's one data path as the General page sets it. */
+export function DataPathsPage({ setting, values }: CopyPageProps) {
+  const library = libraryOf(setting.form.libraries, values.libraryId)
+  const name = (choices: readonly { id: number; name: string }[] | undefined, id: number | null): string =>
+    choices?.find((choice) => choice.id === id)?.name ?? ''
+  const columns = ['Library', 'MediaAgent', 'Drive Pool', 'Scratch Pool', 'Default']
+  return (
+    <Box>
+      <Box sx={{ border: 1, borderColor: 'console.border' }}>
+        <Table size="small" aria-label="Data Paths">
+          <TableHead>
+            <TableRow>
+              {columns.map((column) => (
+                <TableCell key={column} sx={{ bgcolor: 'console.header', fontWeight: 600 }}>
+                  {column}
+                </TableCell>
+              ))}
+            </TableRow>
+          </TableHead>
+          <TableBody>
+            {library === undefined ? (
+              <TableRow>
+                <TableCell colSpan={columns.length} sx={{ color: 'console.muted' }}>
+                  No data path yet: choose a library on the General tab.
+                </TableCell>
+              </TableRow>
+            ) : (
+              <TableRow>
+                <TableCell>{library.name}</TableCell>
+                <TableCell>{name(library.mediaAgents, values.mediaAgentId)}</TableCell>
+                <TableCell>{name(library.drivePools, values.drivePoolId)}</TableCell>
+                <TableCell>{name(library.scratchPools, values.scratchPoolId)}</TableCell>
+                <TableCell>Yes</TableCell>
+              </TableRow>
+            )}
+          </TableBody>
+        </Table>
+      </Box>
+      <FormHelperText sx={{ mt: 2 }}>The default data path is chosen with Library, MediaAgent and the pools on the General tab.</FormHelperText>
+    </Box>
+  )
+}
+
+/** Deduplication: only while creating, only on disk; afterwards shown read-only. */
+export function DeduplicationPage({ idPrefix, setting, values, problem, set, touch, register }: CopyPageProps) {
+  return (
+    <FormGrid>
+      <DedupFields
+        idPrefix={idPrefix}
+        values={values}
+        problem={problem}
+        set={set}
+        touch={touch}
+        register={register}
+        creating={setting.copy === null}
+        libraries={setting.form.libraries}
+        mediaAgents={setting.form.mediaAgents}
+      />
+    </FormGrid>
+  )
+}

@@ -1,0 +1,281 @@
+/**
+ * The Copy Properties form as plain values: how it starts (Create New Copy or an existing copy), how a change
+ * carries over to the fields that depend on it, which problems it has (the app's rules and the contract's zod
+ * messages, keyed by the contract's field names) and what it sends on OK.
+ */
+import dayjs, { type Dayjs } from 'dayjs'
+import type { AuxCopyScheduleInput, BackupPeriod, CreateCopyInput, UpdateCopyInput } from '../../app/model/copy-input'
+import { BackupPeriod as BackupPeriodSchema } from '../../app/model/copy-input'
+import type { CopyDetails, CopyFormData } from '../../app/model/copy-forms'
+import { oldDataDays } from '../../app/rules/backup-period'
+import { copyFormProblems, type Choice, type FieldProblems } from '../../app/rules/copy-form'
+import {
+  ddbLocationOf,
+  ddbProblems,
+  defaultStorageValues,
+  firstProblemField,
+  parseNumberText,
+  retentionProblems,
+  withDedup,
+  withLibrary,
+  type StorageFieldValues,
+} from './form-fields'
+
+/** The tabs of Copy Properties, in order. */
+export const copyTabs = ['general', 'copyPolicy', 'retention', 'dataPaths', 'deduplication'] as const
+/** A tab of Copy Properties. */
+export type CopyTab = (typeof copyTabs)[number]
+
+/** The label of each tab. */
+export const copyTabLabels: Readonly<Record<CopyTab, string>> = {
+  general: 'General',
+  copyPolicy: 'Copy Policy',
+  retention: 'Retention',
+  dataPaths: 'Data Paths',
+  deduplication: 'Deduplication',
+}
+
+/** Everything the dialog edits, as the user left it. */
+export interface CopyFormValues extends StorageFieldValues {
+  readonly name: string
+  readonly active: boolean
+  readonly sourceCopyId: number | null
+  readonly backupPeriod: BackupPeriod['kind']
+  /** The Backups On and After date as the picker holds it (possibly incomplete while being typed), or null. */
+  readonly backupDate: Dayjs | null
+}
+
+/** What the form is checked against: the policy's lists and, for an existing copy, the copy. */
+export interface CopyFormSetting {
+  readonly form: CopyFormData
+  /** The existing copy; null while creating one. */
+  readonly copy: CopyDetails | null
+  /** The CommServe's time now (epoch ms). */
+  readonly now: number
+}
+
+/** The contract field each value is checked and reported under (server errors use the same names). */
+export const copyProblemField: Readonly<Record<keyof CopyFormValues, string>> = {
+  name: 'name',
+  active: 'active',
+  libraryId: 'libraryId',
+  mediaAgentId: 'mediaAgentId',
+  drivePoolId: 'drivePoolId',
+  scratchPoolId: 'scratchPoolId',
+  sourceCopyId: 'sourceCopyId',
+  backupPeriod: 'backupPeriod',
+  backupDate: 'backupPeriod.date',
+  agingEnabled: 'agingEnabled',
+  retentionDays: 'retentionDays',
+  retentionCycles: 'retentionCycles',
+  dedup: 'dedup',
+  ddbMediaAgentId: 'dedup.mediaAgentId',
+  ddbPath: 'dedup.path',
+}
+
+/** Every field that can have a problem, in the order of the tabs and of the fields on them. */
+export const copyFieldOrder: readonly string[] = [
+  'name',
+  'active',
+  'libraryId',
+  'mediaAgentId',
+  'drivePoolId',
+  'scratchPoolId',
+  'sourceCopyId',
+  'backupPeriod',
+  'backupPeriod.date',
+  'agingEnabled',
+  'retentionDays',
+  'retentionCycles',
+  'dedup',
+  'dedup.mediaAgentId',
+  'dedup.path',
+]
+
+const fieldTabs: Readonly<Record<string, CopyTab>> = {
+  name: 'general',
+  active: 'general',
+  libraryId: 'general',
+  mediaAgentId: 'general',
+  drivePoolId: 'general',
+  scratchPoolId: 'general',
+  sourceCopyId: 'copyPolicy',
+  backupPeriod: 'copyPolicy',
+  'backupPeriod.date': 'copyPolicy',
+  agingEnabled: 'retention',
+  retentionDays: 'retention',
+  retentionCycles: 'retention',
+  dedup: 'deduplication',
+  'dedup.mediaAgentId': 'deduplication',
+  'dedup.path': 'deduplication',
+}
+
+/** The tab holding a field (a contract field name), or undefined for one the dialog does not show. */
+export function copyFieldTab(field: string): CopyTab | undefined {
+  return fieldTabs[field]
+}
+
+/** The first field with a problem, in tab order. */
+export function firstCopyProblem(problems: FieldProblems): string | undefined {
+  return firstProblemField(problems, copyFieldOrder)
+}
+
+/** The date Yes (to the 14-day question) proposes: the start of the day 14 days ago, the question's own limit. */
+export function defaultBackupDate(now: number): Dayjs {
+  return dayjs(now).subtract(oldDataDays, 'day').startOf('day')
+}
+
+/** The picked date as the contract takes it: epoch ms of its local midnight; NaN while incomplete; null if none. */
+export function backupDateValue(date: Dayjs | null): number | null {
+  if (date === null) return null
+  return date.isValid() ? date.startOf('day').valueOf() : Number.NaN
+}
+
+/** Whether the form edits the policy's primary copy (Active and the backup period are then fixed). */
+export function isPrimaryCopy(setting: CopyFormSetting): boolean {
+  return setting.copy?.copyType === 'primary'
+}
+
+/** The primary copy of the policy, the default Source Copy. */
+export function primaryCopyOf(form: CopyFormData): Choice | undefined {
+  return form.copies.find((copy) => copy.copyType === 'primary')
+}
+
+/** The values Create New Copy starts with: `Copy_X`, active, source Primary, All Backups, 30 days and 1 cycle. */
+export function newCopyValues(form: CopyFormData): CopyFormValues {
+  return {
+    ...defaultStorageValues,
+    name: form.suggestedName,
+    active: true,
+    sourceCopyId: primaryCopyOf(form)?.id ?? null,
+    backupPeriod: 'allBackups',
+    backupDate: null,
+  }
+}
+
+/** The values of an existing copy. */
+export function existingCopyValues(copy: CopyDetails): CopyFormValues {
+  return {
+    name: copy.name,
+    active: copy.active,
+    libraryId: copy.libraryId,
+    mediaAgentId: copy.mediaAgentId,
+    drivePoolId: copy.drivePoolId,
+    scratchPoolId: copy.scratchPoolId,
+    sourceCopyId: copy.sourceCopyId,
+    backupPeriod: copy.backupsOnAfter === null ? 'allBackups' : 'onAndAfter',
+    backupDate: copy.backupsOnAfter === null ? null : dayjs(copy.backupsOnAfter),
+    agingEnabled: copy.agingEnabled,
+    retentionDays: String(copy.retentionDays),
+    retentionCycles: String(copy.retentionCycles),
+    dedup: copy.dedup,
+    ddbMediaAgentId: copy.ddbMediaAgentId,
+    ddbPath: copy.ddbPath ?? '',
+  }
+}
+
+/** The values after one field changed, with the fields that follow it (library → MediaAgent and pools, ...). */
+export function changeCopyValue<K extends keyof CopyFormValues>(
+  values: CopyFormValues,
+  field: K,
+  value: CopyFormValues[K],
+  setting: CopyFormSetting,
+): CopyFormValues {
+  switch (field) {
+    case 'libraryId':
+      return withLibrary(values, value as number | null, setting.form.libraries)
+    case 'dedup':
+      return withDedup(values, value as boolean, setting.form.mediaAgents)
+    case 'backupPeriod':
+      return value === 'onAndAfter' && values.backupDate === null
+        ? { ...values, backupPeriod: 'onAndAfter', backupDate: defaultBackupDate(setting.now) }
+        : { ...values, backupPeriod: value as BackupPeriod['kind'] }
+    default:
+      return { ...values, [field]: value }
+  }
+}
+
+/** The backup period to send, or the problem of its date. */
+function backupPeriodOf(values: CopyFormValues): { period: BackupPeriod; problem?: string } {
+  if (values.backupPeriod === 'allBackups') return { period: { kind: 'allBackups' } }
+  const date = backupDateValue(values.backupDate)
+  const parsed = BackupPeriodSchema.safeParse({ kind: 'onAndAfter', date })
+  if (parsed.success) return { period: parsed.data }
+  return { period: { kind: 'allBackups' }, problem: parsed.error.issues[0]?.message ?? 'Choose the Backups On and After date.' }
+}
+
+/** Every problem of the form, by contract field; empty when OK may go ahead. */
+export function copyValuesProblems(values: CopyFormValues, setting: CopyFormSetting): FieldProblems {
+  const { form, copy, now } = setting
+  const others = form.copies.filter((other) => other.id !== copy?.id)
+  const { period, problem: dateProblem } = backupPeriodOf(values)
+  const creating = copy === null
+  const problems: Record<string, string> = {
+    ...copyFormProblems(
+      {
+        name: values.name,
+        libraryId: values.libraryId ?? 0,
+        mediaAgentId: values.mediaAgentId ?? 0,
+        drivePoolId: values.drivePoolId,
+        scratchPoolId: values.scratchPoolId,
+        dedup: null,
+        sourceCopyId: creating ? (values.sourceCopyId ?? 0) : (copy.sourceCopyId ?? 0),
+        backupPeriod: period,
+      },
+      {
+        otherCopyNames: others.map((other) => other.name),
+        libraries: form.libraries,
+        mediaAgents: form.mediaAgents,
+        // An existing primary copy has no source; the rule is then asked about a placeholder.
+        sourceCopies: creating ? form.copies : copy.sourceCopyId === null ? [{ id: 0, name: '' }] : others,
+        now,
+      },
+    ),
+    ...retentionProblems(values),
+    ...(creating ? ddbProblems(values, form.libraries, form.mediaAgents) : {}),
+  }
+  if (dateProblem !== undefined) problems['backupPeriod.date'] = dateProblem
+  return problems
+}
+
+/** What Create New Copy sends (after the form has no problems). */
+export function createCopyInput(
+  values: CopyFormValues,
+  form: CopyFormData,
+  answers: { readonly confirmAllBackups: boolean; readonly auxCopySchedule: AuxCopyScheduleInput | null },
+): CreateCopyInput {
+  return {
+    storagePolicyId: form.storagePolicyId,
+    name: values.name.trim(),
+    libraryId: values.libraryId ?? 0,
+    mediaAgentId: values.mediaAgentId ?? 0,
+    drivePoolId: values.drivePoolId,
+    scratchPoolId: values.scratchPoolId,
+    active: values.active,
+    dedup: ddbLocationOf(values),
+    sourceCopyId: values.sourceCopyId ?? 0,
+    backupPeriod: backupPeriodOf(values).period,
+    agingEnabled: values.agingEnabled,
+    retentionDays: parseNumberText(values.retentionDays),
+    retentionCycles: parseNumberText(values.retentionCycles),
+    confirmAllBackups: answers.confirmAllBackups,
+    auxCopySchedule: answers.auxCopySchedule,
+  }
+}
+
+/** What Copy Properties of an existing copy sends (deduplication is not sent: it cannot change). */
+export function updateCopyInput(values: CopyFormValues, copy: CopyDetails): UpdateCopyInput {
+  return {
+    copyId: copy.id,
+    name: values.name.trim(),
+    active: values.active,
+    libraryId: values.libraryId ?? 0,
+    mediaAgentId: values.mediaAgentId ?? 0,
+    drivePoolId: values.drivePoolId,
+    scratchPoolId: values.scratchPoolId,
+    backupPeriod: backupPeriodOf(values).period,
+    agingEnabled: values.agingEnabled,
+    retentionDays: parseNumberText(values.retentionDays),
+    retentionCycles: parseNumberText(values.retentionCycles),
+  }
+}

@@ -1,0 +1,21 @@
+/** Selector hooks for the stores of the copy and storage policy dialogs. */
+import { useStore } from 'zustand'
+import type { CopyDialogState } from './copy-dialog-store'
+import type { DeleteCopyState } from './delete-copy-store'
+import type { PolicyWizardState } from './policy-wizard-store'
+import { useStores } from './stores-context'
+
+/** Reads the Copy Properties dialog store through a selector. */
+export function useCopyDialogStore<T>(selector: (state: CopyDialogState) => T): T {
+  return useStore(useStores().copyDialog, selector)
+}
+
+/** Reads the New Storage Policy wizard store through a selector. */
+export function usePolicyWizardStore<T>(selector: (state: PolicyWizardState) => T): T {
+  return useStore(useStores().policyWizard, selector)
+}
+
+/** Reads the Delete copy confirmation store through a selector. */
+export function useDeleteCopyStore<T>(selector: (state: DeleteCopyState) => T): T {
+  return useStore(useStores().deleteCopy, selector)
+}

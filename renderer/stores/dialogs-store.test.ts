@@ -1,0 +1,43 @@
+import { describe, expect, test, vi } from 'vitest'
+import type { TreeNode } from '../../app/model/tree'
+import { fakeConsoleApi } from '../testing/fake-console-api'
+import { financeCopy } from '../testing/copy-fixtures'
+import { createDialogsStore } from './dialogs-store'
+
+const at = { top: 10, left: 10 }
+const node = (id: string, kind: TreeNode['kind'], name: string): TreeNode => ({ id, kind, name, hasChildren: false, detail: '' })
+
+describe('dialogs store: context menus', () => {
+  test('a copy menu opens once copies:get said whether the copy is the primary', async () => {
+    const api = fakeConsoleApi({
+      'copies:get': ({ copyId }) => financeCopy(copyId === 10 ? { id: 10, copyType: 'primary' } : {}),
+    })
+    const dialogs = createDialogsStore(api, vi.fn())
+    const pending = dialogs.getState().openContextMenu(node('copy:11', 'copy', 'Copy_2'), at)
+    expect(dialogs.getState().contextMenu).toBeNull()
+    await pending
+    expect(dialogs.getState().contextMenu?.facts).toEqual({ primaryCopy: false })
+    await dialogs.getState().openContextMenu(node('copy:10', 'copy', 'Primary'), at)
+    expect(dialogs.getState().contextMenu?.facts).toEqual({ primaryCopy: true })
+  })
+
+  test('other nodes open at once; a menu closed before the answer stays closed', async () => {
+    const api = fakeConsoleApi({ 'copies:get': () => financeCopy() })
+    const dialogs = createDialogsStore(api, vi.fn())
+    void dialogs.getState().openContextMenu(node('storagePolicy:2', 'storagePolicy', 'SP_Finance'), at)
+    expect(dialogs.getState().contextMenu?.facts).toEqual({})
+    const pending = dialogs.getState().openContextMenu(node('copy:11', 'copy', 'Copy_2'), at)
+    dialogs.getState().closeContextMenu()
+    await pending
+    expect(dialogs.getState().contextMenu).toBeNull()
+  })
+
+  test('when the copy cannot be read, its menu opens without Delete and the failure is reported', async () => {
+    const report = vi.fn()
+    const api = fakeConsoleApi({})
+    const dialogs = createDialogsStore(api, report)
+    await dialogs.getState().openContextMenu(node('copy:11', 'copy', 'Copy_2'), at)
+    expect(dialogs.getState().contextMenu?.facts).toEqual({})
+    expect(report).toHaveBeenCalled()
+  })
+})
