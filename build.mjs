@@ -35,7 +35,7 @@ await Promise.all([
   esbuild({
     ...common,
     format: 'esm',
-    entryPoints: { start: 'main/start.ts', server: 'main/web/server.ts' },
+    entryPoints: { start: 'main/start.ts', server: 'main/web/server.ts', 'copy-worker': 'main/engine/copy-worker.ts' },
     outdir: 'dist/main',
     outExtension: { '.js': '.js' },
     banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
@@ -44,6 +44,8 @@ await Promise.all([
     ...common,
     format: 'cjs',
     entryPoints: { 'electron-main': 'main/electron/main.ts', preload: 'main/electron/preload.ts' },
+    // A CommonJS bundle has no import.meta; code that uses it falls back to __dirname when it is undefined.
+    define: { 'import.meta.url': 'undefined' },
     outdir: 'dist/main',
     outExtension: { '.js': '.cjs' },
   }),

@@ -9,6 +9,10 @@ import { ContentsService } from './services/contents-service'
 import { CopyService } from './services/copy-service'
 import { EventService } from './services/event-service'
 import { TreeService } from './services/tree-service'
+import { notFound } from '../app/ipc/errors'
+import { CopyEngineHost } from './engine/copy-engine-host'
+import { fillDemoData } from './services/demo-data'
+import { JobService } from './services/job-service'
 
 /** How a host wants its backend. */
 export interface BackendOptions {
@@ -21,6 +25,10 @@ export interface BackendOptions {
   readonly clock?: Clock
   /** The CommServe's host name (defaults to this machine's). */
   readonly hostName?: string
+  /** Write the demo job history's data into the library on first start (default true; unit tests may skip it). */
+  readonly demoData?: boolean
+  /** The copy worker's entry (tests); by default found beside the bundle or the sources. */
+  readonly workerPath?: string
 }
 
 /** The backend a host serves: the command handlers, the event bus, and a clean shutdown. */
@@ -28,6 +36,9 @@ export interface Backend {
   readonly handlers: CommandHandlers
   readonly bus: EventBus
   readonly catalog: Catalog
+  readonly jobs: JobService
+  /** Resolves when the backend can serve: the demo's job history written to its library, interrupted jobs resumed. */
+  readonly ready: Promise<void>
   /** Stops the services and closes the catalog; nothing is left half-written. */
   close(): Promise<void>
 }
@@ -43,13 +54,22 @@ export function createBackend(options: BackendOptions): Backend {
   const catalog = Catalog.open(catalogFile(options.dataDir))
   const bus = new EventBus()
   const commServe = options.hostName ?? hostname()
-  if (catalog.commCell() === undefined) {
+  const seeded = catalog.commCell() === undefined
+  if (seeded) {
     seedCommCell(catalog, { dataDir: options.dataDir, profile: options.profile, commServe, now: clock.now() })
   }
   const events = new EventService(catalog, bus, clock)
   const tree = new TreeService(catalog)
   const contents = new ContentsService(catalog, tree)
   const copies = new CopyService(catalog, bus, events, clock)
+  const engine = new CopyEngineHost(options.workerPath === undefined ? {} : { workerPath: options.workerPath })
+  const jobs = new JobService(catalog, engine, bus, events, clock)
+  const subclient = (subclientId: number) => {
+    const found = catalog.clients.subclient(subclientId)
+    if (found === undefined) throw notFound(`Subclient ${subclientId}`, 'subclientId')
+    const policy = found.storagePolicyId === null ? undefined : catalog.policies.policy(found.storagePolicyId)
+    return { id: found.id, name: found.name, content: [...found.content], storagePolicy: policy?.name ?? 'Not Assigned' }
+  }
   const version = '11.0 (CommCell Browser 0.1)'
 
   const handlers: CommandHandlers = {
@@ -69,17 +89,46 @@ export function createBackend(options: BackendOptions): Backend {
     'copies:delete': ({ copyId }) => copies.delete(copyId),
     'policies:form': () => copies.policyForm(),
     'policies:create': (input) => copies.createPolicy(input),
+    'jobs:list': () => ({ jobs: jobs.list() }),
+    'jobs:details': ({ jobId }) => jobs.details(jobId),
+    'jobs:control': ({ jobId, action }) => jobs.control(jobId, action),
+    'backup:run': (input) => jobs.backup(input),
+    'subclients:get': ({ subclientId }) => subclient(subclientId),
+    'subclients:update': ({ subclientId, content }) => {
+      subclient(subclientId)
+      catalog.clients.updateContent(subclientId, content)
+      events.record({ severity: 'Information', program: 'CommServe', description: `Content of subclient ${subclient(subclientId).name} set to ${content.join(', ')}.` })
+      return subclient(subclientId)
+    },
+    'auxcopy:form': ({ storagePolicyId }) => jobs.auxCopyForm(storagePolicyId),
+    'auxcopy:run': (input) => jobs.runAuxCopy(input),
+    'restore:form': ({ subclientId }) => jobs.restoreForm(subclientId),
+    'restore:run': (input) => jobs.restore(input),
     'events:list': ({ limit, beforeId }) => ({ events: events.list(limit, beforeId) }),
   }
 
   events.record({ severity: 'Information', program: 'CommServe', description: `Console services started (${options.host} host).` })
+  const ready = (async () => {
+    // A demo CommCell's history gets real bytes in its library the first time its data folder is opened.
+    if (seeded && options.profile !== 'empty' && options.demoData !== false) await fillDemoData(catalog)
+    jobs.recover()
+  })()
 
+  let closing: Promise<void> | undefined
   return {
     handlers,
     bus,
     catalog,
-    close: async () => {
-      catalog.close()
+    jobs,
+    ready,
+    close: () => {
+      closing ??= (async () => {
+        await ready.catch(() => undefined)
+        jobs.close()
+        await engine.close()
+        catalog.close()
+      })()
+      return closing
     },
   }
 }

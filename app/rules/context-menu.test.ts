@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest'
-import { contextMenuFor, type MenuEntry } from './context-menu'
+import { contextMenuFor, jobMenuFor, type MenuEntry } from './context-menu'
 
 const labels = (entries: readonly MenuEntry[]): string[] =>
   entries.flatMap((entry) => {
@@ -11,6 +11,18 @@ const labels = (entries: readonly MenuEntry[]): string[] =>
 describe('context menus', () => {
   test('a storage policy offers Create New Copy first under All Tasks, then View Jobs', () => {
     expect(labels(contextMenuFor('storagePolicy'))).toEqual(['All Tasks > Create New Copy, View Jobs', 'Refresh', '-', 'Properties'])
+  })
+
+  test('Run Auxiliary Copy is offered only for a policy known to have an active secondary copy', () => {
+    expect(labels(contextMenuFor('storagePolicy', { hasActiveSecondaryCopy: true }))[0]).toBe(
+      'All Tasks > Create New Copy, Run Auxiliary Copy, View Jobs',
+    )
+    expect(labels(contextMenuFor('storagePolicy', { hasActiveSecondaryCopy: false }))[0]).toBe('All Tasks > Create New Copy, View Jobs')
+  })
+
+  test('a subclient offers Backup, Browse and Restore, and its editable Properties', () => {
+    expect(labels(contextMenuFor('subclient'))).toEqual(['Backup', 'Browse and Restore', '-', 'Properties'])
+    expect(contextMenuFor('subclient').at(-1)).toEqual({ type: 'item', action: 'subclientProperties', label: 'Properties' })
   })
 
   test('a secondary copy offers Delete; the primary, or a copy not yet known to be secondary, does not', () => {
@@ -26,5 +38,14 @@ describe('context menus', () => {
 
   test('the Storage Policies folder offers New Storage Policy', () => {
     expect(labels(contextMenuFor('storagePolicies'))).toEqual(['New Storage Policy', '-', 'Refresh'])
+  })
+
+  test('a running job can be suspended or killed, a suspended or pending one resumed or killed, an ended one only shown', () => {
+    const jobLabels = (status: Parameters<typeof jobMenuFor>[0]) => jobMenuFor(status).map((entry) => entry.label)
+    expect(jobLabels('Running')).toEqual(['Suspend', 'Kill', 'Details'])
+    expect(jobLabels('Suspended')).toEqual(['Resume', 'Kill', 'Details'])
+    expect(jobLabels('Pending')).toEqual(['Resume', 'Kill', 'Details'])
+    expect(jobLabels('Waiting')).toEqual(['Kill', 'Details'])
+    for (const ended of ['Completed', 'Completed w/ one or more errors', 'Failed', 'Killed'] as const) expect(jobLabels(ended)).toEqual(['Details'])
   })
 })

@@ -1,4 +1,5 @@
 import { assertNever } from '../model/assert'
+import { isActiveStatus, type JobAction, type JobStatus } from '../model/jobs'
 import type { NodeKind } from '../model/tree'
 
 /** What a context menu item does; the renderer maps each to a handler. Add an action only when it works. */
@@ -10,6 +11,10 @@ export type MenuAction =
   | 'copyProperties'
   | 'deleteCopy'
   | 'newStoragePolicy'
+  | 'runAuxCopy'
+  | 'backup'
+  | 'browseAndRestore'
+  | 'subclientProperties'
 
 /** One entry of a node's context menu. */
 export type MenuEntry =
@@ -24,6 +29,8 @@ export type MenuEntry =
 export interface MenuFacts {
   /** For a copy: whether it is its policy's primary copy (which can never be deleted). */
   readonly primaryCopy?: boolean
+  /** For a storage policy: whether it has at least one active secondary copy (an auxiliary copy can run). */
+  readonly hasActiveSecondaryCopy?: boolean
 }
 
 const item = (action: MenuAction, label: string): MenuEntry => ({ type: 'item', action, label })
@@ -39,7 +46,16 @@ const allTasks = (...items: MenuEntry[]): MenuEntry => ({ type: 'submenu', label
 export function contextMenuFor(kind: NodeKind, facts: MenuFacts = {}): readonly MenuEntry[] {
   switch (kind) {
     case 'storagePolicy':
-      return [allTasks(item('createCopy', 'Create New Copy'), item('viewJobs', 'View Jobs')), refresh, divider, properties]
+      return [
+        allTasks(
+          item('createCopy', 'Create New Copy'),
+          ...(facts.hasActiveSecondaryCopy === true ? [item('runAuxCopy', 'Run Auxiliary Copy')] : []),
+          item('viewJobs', 'View Jobs'),
+        ),
+        refresh,
+        divider,
+        properties,
+      ]
     case 'copy':
       return [
         item('viewJobs', 'View Jobs'),
@@ -58,6 +74,12 @@ export function contextMenuFor(kind: NodeKind, facts: MenuFacts = {}): readonly 
     case 'schedulePolicy':
       return [refresh, divider, properties]
     case 'subclient':
+      return [
+        item('backup', 'Backup'),
+        item('browseAndRestore', 'Browse and Restore'),
+        divider,
+        item('subclientProperties', 'Properties'),
+      ]
     case 'mountPath':
     case 'drive':
     case 'media':
@@ -73,4 +95,26 @@ export function contextMenuFor(kind: NodeKind, facts: MenuFacts = {}): readonly 
     default:
       return assertNever(kind, 'node kind')
   }
+}
+
+/** What a Job Controller row's menu item does. */
+export type JobMenuAction = JobAction | 'details'
+
+/** One item of a Job Controller row's context menu. */
+export interface JobMenuItem {
+  readonly action: JobMenuAction
+  readonly label: string
+}
+
+/**
+ * The context menu of a Job Controller row, by the job's status: `Suspend` while it runs, `Resume` while it is
+ * suspended or pending, `Kill` until it ended, and `Details` always.
+ */
+export function jobMenuFor(status: JobStatus): readonly JobMenuItem[] {
+  const items: JobMenuItem[] = []
+  if (status === 'Running') items.push({ action: 'suspend', label: 'Suspend' })
+  if (status === 'Suspended' || status === 'Pending') items.push({ action: 'resume', label: 'Resume' })
+  if (isActiveStatus(status)) items.push({ action: 'kill', label: 'Kill' })
+  items.push({ action: 'details', label: 'Details' })
+  return items
 }

@@ -87,4 +87,9 @@ export class ClientRepository {
       .run(input.agentId, input.name, input.storagePolicyId, JSON.stringify(input.content))
     return { id: Number(info.lastInsertRowid), ...input }
   }
+
+  /** Replaces a subclient's content folders. */
+  updateContent(subclientId: number, content: readonly string[]): void {
+    this.db.prepare('UPDATE subclients SET content = ? WHERE id = ?').run(JSON.stringify(content), subclientId)
+  }
 }

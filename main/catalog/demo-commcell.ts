@@ -12,7 +12,7 @@ export type DemoProfile = 'demo' | 'upgraded' | 'empty'
 const day = 24 * 60 * 60 * 1000
 const MiB = 1024 * 1024
 /** Days of job history in the demo CommCell: more than 14, so the Create New Copy check has something to find. */
-export const demoHistoryDays = 28
+export const demoHistoryDays = 21
 
 /** A small deterministic generator so the demo looks the same on every machine. */
 function random(seed: number): () => number {
@@ -34,7 +34,7 @@ export function localTimeZone(): string {
 /**
  * Seeds a new catalog, in one transaction. The demo CommCell is what a newcomer explores at once: ma01, two disk
  * libraries with real mount path folders under the data folder, a tape library with drives and blank media, the
- * client `localhost`, SP_Default and SP_Finance (with Copy_2), the System Created Autocopy schedule and four weeks
+ * client `localhost`, SP_Default and SP_Finance (with Copy_2), the System Created Autocopy schedule and three weeks
  * of job history holding every job type.
  */
 export function seedCommCell(
@@ -139,8 +139,8 @@ export function seedCommCell(
       agentId: archiver.id, name: 'archive', storagePolicyId: spFinance.policy.id, content: content('archive'),
     })
 
-    // Four weeks of history: a weekly full, a mid-week differential, daily incrementals, transaction logs every
-    // six hours for the database, a weekly archive job.
+    // Three weeks of history: a weekly full, a mid-week differential, daily incrementals, transaction logs twice a
+    // day for the database, a weekly archive job.
     const rand = random(11)
     const firstDay = Math.floor(now / day) * day - demoHistoryDays * day
     const cycles = new Map<number, number>()
@@ -171,7 +171,7 @@ export function seedCommCell(
       job(defaultSubclient.id, spDefault, fileType, evening, fileSize)
       job(financeFiles.id, spFinance, fileType, evening + 15 * 60_000, fileSize * 1.5)
       job(financeDb.id, spFinance, weekday === 0 ? 'Full' : 'Differential', evening + 30 * 60_000, weekday === 0 ? 64 : 16)
-      for (let hour = 2; d > 0 && hour < 24; hour += 6) {
+      for (let hour = 6; d > 0 && hour < 24; hour += 12) {
         job(financeDb.id, spFinance, 'Transaction Log', firstDay + d * day + hour * 60 * 60 * 1000, 1)
       }
       if (weekday === 5) job(archive.id, spFinance, 'Archive', evening + 45 * 60_000, 20)

@@ -1,4 +1,5 @@
 import type { BackupType, JobCopyStatus, PolicyCopy } from '../../app/model/entities'
+import type { JobStatus, Operation } from '../../app/model/jobs'
 import type { CatalogDb } from './database'
 
 /** A backup job as the catalog keeps it. */
@@ -136,5 +137,221 @@ export class JobRepository {
       | { bytes: number }
       | undefined
     return { oldestJobStart: oldest.oldest, totalBytes: usage?.bytes ?? 0 }
+  }
+
+  /** Records a Job Controller job (backup, auxiliary copy, restore) as it starts; returns its Job ID. */
+  addOperationJob(job: NewOperationJob): number {
+    const info = this.db
+      .prepare(
+        `INSERT INTO jobs (operation, status, phase, start_time, subclient_id, storage_policy_id, copy_id, backup_type,
+           cycle, options, description, schedule_id, bytes_total)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      )
+      .run(
+        job.operation, job.status, job.phase, job.startTime, job.subclientId, job.storagePolicyId, job.copyId,
+        job.backupType, job.cycle, JSON.stringify(job.options), job.description, job.scheduleId, job.bytesTotal,
+      )
+    return Number(info.lastInsertRowid)
+  }
+
+  /** Writes a job's changing fields (status, phase, progress, end, reason, errors, size). */
+  updateOperationJob(jobId: number, change: OperationJobChange): void {
+    const sets: string[] = []
+    const values: unknown[] = []
+    const column: Record<Exclude<keyof OperationJobChange, 'errors'>, string> = {
+      status: 'status', phase: 'phase', bytesDone: 'bytes_done', bytesTotal: 'bytes_total', endTime: 'end_time',
+      reason: 'reason', sizeBytes: 'size_bytes', cycle: 'cycle',
+    }
+    for (const key of Object.keys(change) as (keyof OperationJobChange)[]) {
+      if (key === 'errors') continue
+      sets.push(`${column[key]} = ?`)
+      values.push(change[key])
+    }
+    if (change.errors !== undefined) {
+      sets.push('errors = ?')
+      values.push(JSON.stringify(change.errors))
+    }
+    if (sets.length === 0) return
+    this.db.prepare(`UPDATE jobs SET ${sets.join(', ')} WHERE id = ?`).run(...values, jobId)
+  }
+
+  /** One Job Controller job as stored, or undefined. */
+  operationJob(jobId: number): OperationJob | undefined {
+    const row = this.db.prepare(`${operationJobSelect} WHERE j.id = ?`).get(jobId) as OperationJobRow | undefined
+    return row && toOperationJob(row)
+  }
+
+  /** Jobs that have not ended, and jobs that ended at or after `endedSince`, newest first. */
+  controllerJobs(endedSince: number): OperationJob[] {
+    return (
+      this.db
+        .prepare(
+          `${operationJobSelect}
+           WHERE j.status IN ('Waiting', 'Running', 'Pending', 'Suspended')
+              OR j.end_time >= ?
+           ORDER BY j.id DESC`,
+        )
+        .all(endedSince) as OperationJobRow[]
+    ).map(toOperationJob)
+  }
+
+  /** Jobs left active by a process that stopped (they are resumed or failed at start). */
+  unfinishedJobs(): OperationJob[] {
+    return (
+      this.db
+        .prepare(`${operationJobSelect} WHERE j.status IN ('Waiting', 'Running', 'Pending', 'Suspended') ORDER BY j.id`)
+        .all() as OperationJobRow[]
+    ).map(toOperationJob)
+  }
+
+  /** Records (or updates) a backup job's state, bytes and data folder on a copy. */
+  setOnCopy(input: { backupJobId: number; copyId: number; status: JobCopyStatus; bytesCopied: number; dataDir: string | null }): void {
+    this.db
+      .prepare(
+        `INSERT INTO job_copies (job_id, copy_id, status, start_time, size_bytes, bytes_copied, data_dir)
+         SELECT id, ?, ?, start_time, size_bytes, ?, ? FROM jobs WHERE id = ?
+         ON CONFLICT (job_id, copy_id) DO UPDATE SET status = excluded.status, bytes_copied = excluded.bytes_copied,
+           data_dir = coalesce(excluded.data_dir, data_dir)`,
+      )
+      .run(input.copyId, input.status, input.bytesCopied, input.dataDir, input.backupJobId)
+  }
+
+  /** Where a backup job's data lies on a copy, when it is there. */
+  dataDirOn(backupJobId: number, copyId: number): string | null {
+    const row = this.db.prepare('SELECT data_dir AS dataDir FROM job_copies WHERE job_id = ? AND copy_id = ?').get(backupJobId, copyId) as
+      | { dataDir: string | null }
+      | undefined
+    return row?.dataDir ?? null
+  }
+
+  /** Sets a finished backup job's size and status after its data is written (its size is known only then). */
+  finishBackup(jobId: number, input: { status: string; sizeBytes: number; endTime: number }): void {
+    this.db.prepare('UPDATE jobs SET status = ?, size_bytes = ?, end_time = ?, bytes_done = ?, bytes_total = ? WHERE id = ?')
+      .run(input.status, input.sizeBytes, input.endTime, input.sizeBytes, input.sizeBytes, jobId)
+    this.db.prepare('UPDATE job_copies SET size_bytes = ?, bytes_copied = ? WHERE job_id = ?').run(input.sizeBytes, input.sizeBytes, jobId)
+  }
+
+  /** Records what an auxiliary copy or restore did with one backup job on one copy. */
+  setItem(input: { jobId: number; backupJobId: number; copyId: number; status: string; bytes: number }): void {
+    this.db
+      .prepare(
+        `INSERT INTO job_items (job_id, backup_job_id, copy_id, status, bytes) VALUES (?, ?, ?, ?, ?)
+         ON CONFLICT (job_id, backup_job_id, copy_id) DO UPDATE SET status = excluded.status, bytes = excluded.bytes`,
+      )
+      .run(input.jobId, input.backupJobId, input.copyId, input.status, input.bytes)
+  }
+
+  /** The backup jobs an auxiliary copy or restore handled. */
+  items(jobId: number): { backupJobId: number; copyId: number; status: string; bytes: number; backupType: BackupType }[] {
+    return this.db
+      .prepare(
+        `SELECT i.backup_job_id AS backupJobId, i.copy_id AS copyId, i.status, i.bytes, j.backup_type AS backupType
+         FROM job_items i JOIN jobs j ON j.id = i.backup_job_id WHERE i.job_id = ? ORDER BY i.backup_job_id`,
+      )
+      .all(jobId) as { backupJobId: number; copyId: number; status: string; bytes: number; backupType: BackupType }[]
+  }
+
+  /** The latest completed backups of a subclient, newest first (for incremental baselines and restore chains). */
+  completedBackups(subclientId: number): BackupJob[] {
+    return this.db
+      .prepare(
+        `SELECT ${backupJobColumns} FROM jobs j
+         WHERE j.subclient_id = ? AND j.operation = 'Backup' AND j.status IN ('Completed', 'Completed w/ one or more errors')
+         ORDER BY j.start_time DESC, j.id DESC`,
+      )
+      .all(subclientId) as BackupJob[]
+  }
+
+  /** One backup job, or undefined. */
+  backupJob(jobId: number): BackupJob | undefined {
+    return this.db
+      .prepare(`SELECT ${backupJobColumns} FROM jobs j WHERE j.id = ? AND j.operation = 'Backup'`)
+      .get(jobId) as BackupJob | undefined
+  }
+}
+
+/** A Job Controller job as it starts. */
+export interface NewOperationJob {
+  readonly operation: Operation
+  readonly status: JobStatus
+  readonly phase: string
+  readonly startTime: number
+  readonly subclientId: number | null
+  readonly storagePolicyId: number | null
+  readonly copyId: number | null
+  readonly backupType: BackupType | null
+  readonly cycle: number | null
+  readonly options: unknown
+  readonly description: string
+  readonly scheduleId: number | null
+  readonly bytesTotal: number
+}
+
+/** What changes on a running job. */
+export interface OperationJobChange {
+  readonly status?: JobStatus
+  readonly phase?: string
+  readonly bytesDone?: number
+  readonly bytesTotal?: number
+  readonly endTime?: number | null
+  readonly reason?: string
+  readonly sizeBytes?: number
+  readonly cycle?: number
+  readonly errors?: readonly { backupJobId: number | null; file: string; reason: string }[]
+}
+
+/** A Job Controller job as stored, with the names the list shows. */
+export interface OperationJob {
+  readonly id: number
+  readonly operation: Operation
+  readonly status: JobStatus
+  readonly phase: string
+  readonly startTime: number
+  readonly endTime: number | null
+  readonly subclientId: number | null
+  readonly storagePolicyId: number | null
+  readonly copyId: number | null
+  readonly backupType: BackupType | null
+  readonly options: unknown
+  readonly description: string
+  readonly bytesDone: number
+  readonly bytesTotal: number
+  readonly sizeBytes: number
+  readonly reason: string
+  readonly errors: { backupJobId: number | null; file: string; reason: string }[]
+  readonly scheduleId: number | null
+  readonly client: string
+  readonly storagePolicy: string
+  readonly copy: string
+  readonly schedule: string
+}
+
+interface OperationJobRow extends Omit<OperationJob, 'options' | 'errors'> {
+  options: string
+  errors: string
+}
+
+const operationJobSelect = `
+  SELECT j.id, j.operation, j.status, j.phase, j.start_time AS startTime, j.end_time AS endTime,
+         j.subclient_id AS subclientId, j.storage_policy_id AS storagePolicyId, j.copy_id AS copyId,
+         j.backup_type AS backupType, j.options, j.description, j.bytes_done AS bytesDone, j.bytes_total AS bytesTotal,
+         j.size_bytes AS sizeBytes, j.reason, j.errors, j.schedule_id AS scheduleId,
+         coalesce(c.name || ' / ' || a.name || ' / ' || sc.name, (SELECT commserve FROM commcell)) AS client,
+         coalesce(p.name, '') AS storagePolicy,
+         coalesce(cp.name, CASE WHEN j.operation = 'Auxiliary Copy' THEN 'All Copies' ELSE '' END) AS copy,
+         coalesce(sch.name, '') AS schedule
+  FROM jobs j
+  LEFT JOIN subclients sc ON sc.id = j.subclient_id
+  LEFT JOIN agents a ON a.id = sc.agent_id
+  LEFT JOIN clients c ON c.id = a.client_id
+  LEFT JOIN storage_policies p ON p.id = j.storage_policy_id
+  LEFT JOIN copies cp ON cp.id = j.copy_id
+  LEFT JOIN schedules sch ON sch.id = j.schedule_id`
+
+function toOperationJob(row: OperationJobRow): OperationJob {
+  return {
+    ...row,
+    options: JSON.parse(row.options) as unknown,
+    errors: JSON.parse(row.errors) as OperationJob['errors'],
   }
 }

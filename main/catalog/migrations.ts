@@ -241,4 +241,30 @@ export const migrations: readonly string[] = [
                                           available_jobs = available_jobs + 1;
   END;
   `,
+  // 3: Job Controller jobs (backups, auxiliary copies, restores) with their phase, progress, options and errors;
+  // where each job's data lies on each copy; the backup jobs an auxiliary copy or restore handled.
+  `
+  ALTER TABLE jobs ADD COLUMN phase TEXT NOT NULL DEFAULT '';
+  ALTER TABLE jobs ADD COLUMN copy_id INTEGER REFERENCES copies (id) ON DELETE SET NULL;
+  ALTER TABLE jobs ADD COLUMN options TEXT NOT NULL DEFAULT '{}';
+  ALTER TABLE jobs ADD COLUMN bytes_total INTEGER NOT NULL DEFAULT 0;
+  ALTER TABLE jobs ADD COLUMN bytes_done INTEGER NOT NULL DEFAULT 0;
+  ALTER TABLE jobs ADD COLUMN errors TEXT NOT NULL DEFAULT '[]';
+  ALTER TABLE jobs ADD COLUMN reason TEXT NOT NULL DEFAULT '';
+  ALTER TABLE jobs ADD COLUMN schedule_id INTEGER REFERENCES schedules (id) ON DELETE SET NULL;
+  CREATE INDEX jobs_by_status ON jobs (status, end_time);
+
+  -- The folder holding a job's data on a copy (its manifest and chunks), once written there.
+  ALTER TABLE job_copies ADD COLUMN data_dir TEXT;
+
+  -- The backup jobs an auxiliary copy (per target copy) or a restore handled, for Details and resume.
+  CREATE TABLE job_items (
+    job_id         INTEGER NOT NULL REFERENCES jobs (id) ON DELETE CASCADE,
+    backup_job_id  INTEGER NOT NULL REFERENCES jobs (id) ON DELETE CASCADE,
+    copy_id        INTEGER NOT NULL REFERENCES copies (id) ON DELETE CASCADE,
+    status         TEXT NOT NULL,
+    bytes          INTEGER NOT NULL DEFAULT 0,
+    PRIMARY KEY (job_id, backup_job_id, copy_id)
+  ) WITHOUT ROWID;
+  `,
 ]

@@ -78,10 +78,12 @@ function fail(title: string, error: unknown): void {
   app.exit(1)
 }
 
-/** After `ready`: backend, permissions, protocol, IPC, window. */
-function start(): void {
+/** After `ready`: backend (and its first-start demo data), permissions, protocol, IPC, window. */
+async function start(): Promise<void> {
   try {
-    backend = createBackend({ dataDir, profile: hostArgs.profile, host: 'electron' })
+    // The CJS bundle has no import.meta: name the worker bundle beside it.
+    backend = createBackend({ dataDir, profile: hostArgs.profile, host: 'electron', workerPath: join(__dirname, 'copy-worker.js') })
+    await backend.ready
   } catch (error) {
     fail(`${productName} could not open its catalog in ${dataDir}`, error)
     return

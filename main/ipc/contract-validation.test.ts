@@ -8,7 +8,16 @@ import { tempBackend } from '../testing/temp-backend'
  * Every command with one valid input and the inputs whose ids name nothing. Typed by CommandName, so a new command
  * without a row here does not compile.
  */
-const table: { [C in CommandName]: { valid: CommandInput<C>; unknownIds: { input: unknown; field: string }[] } } = {
+const table: {
+  [C in CommandName]: {
+    valid: CommandInput<C>
+    unknownIds: { input: unknown; field: string }[]
+    /** Prepares a fresh backend for the valid example and returns the input to send (a running job to control...). */
+    setup?: (backend: ReturnType<typeof tempBackend>) => Promise<CommandInput<C>>
+    /** The valid example needs the demo job history's real data. */
+    demoData?: boolean
+  }
+} = {
   'commcell:info': { valid: {}, unknownIds: [] },
   'tree:children': {
     valid: { nodeId: 'storagePolicies' },
@@ -76,6 +85,48 @@ const table: { [C in CommandName]: { valid: CommandInput<C>; unknownIds: { input
       agingEnabled: true, retentionDays: 30, retentionCycles: 1, dedup: null,
     },
     unknownIds: [],
+  },
+  'jobs:list': { valid: {}, unknownIds: [] },
+  'jobs:details': { valid: { jobId: 1 }, unknownIds: [{ input: { jobId: 999999 }, field: 'jobId' }] },
+  'jobs:control': {
+    valid: { jobId: 1, action: 'kill' },
+    unknownIds: [{ input: { jobId: 999999, action: 'kill' }, field: 'jobId' }],
+    demoData: true,
+    setup: async (fresh) => {
+      const result = await dispatch(fresh.handlers, 'auxcopy:run', {
+        storagePolicyId: 2, copyId: null, streams: 1, startNewMedia: false, markMediaFull: false, description: '',
+      })
+      if (!result.ok) throw new Error(result.error.message)
+      return { jobId: (result.value as { jobId: number }).jobId, action: 'kill' }
+    },
+  },
+  'backup:run': {
+    valid: { subclientId: 1, backupType: 'Incremental' },
+    unknownIds: [{ input: { subclientId: 999999, backupType: 'Full' }, field: 'subclientId' }],
+    demoData: true,
+  },
+  'subclients:get': { valid: { subclientId: 1 }, unknownIds: [{ input: { subclientId: 999999 }, field: 'subclientId' }] },
+  'subclients:update': {
+    valid: { subclientId: 1, content: ['/tmp'] },
+    unknownIds: [{ input: { subclientId: 999999, content: ['/tmp'] }, field: 'subclientId' }],
+  },
+  'auxcopy:form': { valid: { storagePolicyId: null }, unknownIds: [{ input: { storagePolicyId: 999999 }, field: 'storagePolicyId' }] },
+  'auxcopy:run': {
+    valid: { storagePolicyId: 2, copyId: null, streams: null, startNewMedia: false, markMediaFull: false, description: '' },
+    unknownIds: [
+      { input: { storagePolicyId: 999999, copyId: null, streams: null, startNewMedia: false, markMediaFull: false, description: '' }, field: 'storagePolicyId' },
+      { input: { storagePolicyId: 2, copyId: 999999, streams: null, startNewMedia: false, markMediaFull: false, description: '' }, field: 'copyId' },
+    ],
+    demoData: true,
+  },
+  'restore:form': { valid: { subclientId: 2 }, unknownIds: [{ input: { subclientId: 999999 }, field: 'subclientId' }] },
+  'restore:run': {
+    valid: { backupJobId: 2, copyId: null, destination: '/tmp/commcell-validation-restore' },
+    unknownIds: [
+      { input: { backupJobId: 999999, copyId: null, destination: '/tmp/x' }, field: 'backupJobId' },
+      { input: { backupJobId: 2, copyId: 999999, destination: '/tmp/x' }, field: 'copyId' },
+    ],
+    demoData: true,
   },
   'events:list': { valid: { limit: 10, beforeId: null }, unknownIds: [] },
 }
@@ -150,9 +201,11 @@ describe.each(commandNames)('%s refuses bad input with a structured error and ch
 
   it('accepts its valid example', async () => {
     // On a catalog of its own: a valid example of a command that writes changes its catalog.
-    const fresh = tempBackend('demo')
+    const fresh = tempBackend('demo', { demoData: row.demoData ?? false })
     try {
-      const result = await dispatch(fresh.handlers, command, row.valid)
+      await fresh.ready
+      const input = row.setup ? await row.setup(fresh as never) : row.valid
+      const result = await dispatch(fresh.handlers, command, input)
       expect(result).toMatchObject({ ok: true })
     } finally {
       await fresh.dispose()

@@ -261,6 +261,10 @@ export class CopyService {
         'dedup',
       )
     }
+    const library = this.catalog.resources.library(input.libraryId)
+    if (copy.dedup && library?.kind === 'tape') {
+      throw new ServiceError('invalid_input', 'A deduplicated copy stays on a disk library; choose a disk library.', 'libraryId')
+    }
     const isPrimary = copy.copyType === 'primary'
     if (isPrimary && !input.active) throw new ServiceError('invalid_input', 'The primary copy is always active.', 'active')
     if (isPrimary && input.backupPeriod.kind !== 'allBackups') {

@@ -5,10 +5,23 @@ import { createBackend, type Backend } from '../backend'
 import type { DemoProfile } from '../catalog/demo-commcell'
 import type { Clock } from '../clock'
 
-/** A backend on a fresh temp data folder, for tests; `dispose` closes it and removes the folder. */
-export function tempBackend(profile: DemoProfile = 'demo', clock?: Clock): Backend & { dataDir: string; dispose(): Promise<void> } {
+/**
+ * A backend on a fresh temp data folder, for tests; `dispose` closes it and removes the folder. The demo job
+ * history stays catalog rows unless `demoData` asks for its real bytes (a few seconds).
+ */
+export function tempBackend(
+  profile: DemoProfile = 'demo',
+  options: { clock?: Clock; demoData?: boolean } = {},
+): Backend & { dataDir: string; dispose(): Promise<void> } {
   const dataDir = mkdtempSync(join(tmpdir(), 'commcell-test-'))
-  const backend = createBackend({ dataDir, profile, host: 'browser', hostName: 'commserve01', ...(clock ? { clock } : {}) })
+  const backend = createBackend({
+    dataDir,
+    profile,
+    host: 'browser',
+    hostName: 'commserve01',
+    demoData: options.demoData ?? false,
+    ...(options.clock ? { clock: options.clock } : {}),
+  })
   return {
     ...backend,
     dataDir,

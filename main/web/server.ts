@@ -79,6 +79,12 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
   const rendererDir = resolve(options.rendererDir ?? findRendererDir())
   const token = randomBytes(24).toString('base64url')
   const backend = createBackend({ dataDir: options.dataDir, profile: options.profile, host: 'browser' })
+  try {
+    await backend.ready
+  } catch (error) {
+    await backend.close()
+    throw error
+  }
   let port = 0
   const allowedHosts = () => new Set([`127.0.0.1:${port}`, `localhost:${port}`])
   const allowedOrigins = () => new Set([`http://127.0.0.1:${port}`, `http://localhost:${port}`])
