@@ -1,9 +1,19 @@
 // `npm run bench`: prints figures as JSON lines, each with a baseline measured in the same run and their ratio.
-// Not a test: nothing here asserts a time. BENCH_RUNS sets the repetitions; BENCH_ONLY=console|copy runs one part.
+// Not a test: nothing here asserts a time. BENCH_RUNS sets the repetitions; BENCH_ONLY=console|copy|engine runs one
+// part; BENCH_ENGINE_MIB sets the engine dataset (default 2048 MiB).
+import { tmpdir } from 'node:os'
+import { runEngineBench } from '../../main/engine/engine-bench'
 import { consoleBench } from './console-bench'
 import { copyBench } from './copy-bench'
+import { report } from './stats'
 
 const runs = Number(process.env.BENCH_RUNS ?? 5)
 const only = process.env.BENCH_ONLY
 if (only === undefined || only === 'console') await consoleBench(runs)
 if (only === undefined || only === 'copy') await copyBench(runs)
+if (only === undefined || only === 'engine') {
+  const bytes = Number(process.env.BENCH_ENGINE_MIB ?? 2048) * 1024 * 1024
+  for (const figure of await runEngineBench({ scratchDir: tmpdir(), bytes })) {
+    report({ figure: `engine: ${figure.name}`, unit: figure.unit, value: figure.value, ...(figure.samples ? { samples: figure.samples } : {}) })
+  }
+}
