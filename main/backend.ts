@@ -2,7 +2,9 @@ import { hostname } from 'node:os'
 import { join } from 'node:path'
 import { Catalog } from './catalog/catalog'
 import { seedCommCell, type DemoProfile } from './catalog/demo-commcell'
-import { systemClock, type Clock } from './clock'
+import { ManualClock, systemClock, type Clock } from './clock'
+import { Scheduler } from './scheduler/scheduler'
+import { ServiceError } from '../app/ipc/errors'
 import { EventBus } from './event-bus'
 import type { CommandHandlers } from './ipc/dispatch'
 import { ContentsService } from './services/contents-service'
@@ -25,6 +27,8 @@ export interface BackendOptions {
   readonly clock?: Clock
   /** The CommServe's host name (defaults to this machine's). */
   readonly hostName?: string
+  /** Start the CommServe clock at the wall-clock time and move it only by `test:advanceClock` (tests). */
+  readonly testClock?: boolean
   /** Write the demo job history's data into the library on first start (default true; unit tests may skip it). */
   readonly demoData?: boolean
   /** The copy worker's entry (tests); by default found beside the bundle or the sources. */
@@ -37,6 +41,7 @@ export interface Backend {
   readonly bus: EventBus
   readonly catalog: Catalog
   readonly jobs: JobService
+  readonly scheduler: Scheduler
   /** Resolves when the backend can serve: the demo's job history written to its library, interrupted jobs resumed. */
   readonly ready: Promise<void>
   /** Stops the services and closes the catalog; nothing is left half-written. */
@@ -50,7 +55,8 @@ export function catalogFile(dataDir: string): string {
 
 /** Builds the backend once per host: catalog (seeded on first start), services, handlers. */
 export function createBackend(options: BackendOptions): Backend {
-  const clock = options.clock ?? systemClock
+  const manualClock = options.testClock ? new ManualClock(Date.now()) : undefined
+  const clock = options.clock ?? manualClock ?? systemClock
   const catalog = Catalog.open(catalogFile(options.dataDir))
   const bus = new EventBus()
   const commServe = options.hostName ?? hostname()
@@ -64,6 +70,7 @@ export function createBackend(options: BackendOptions): Backend {
   const copies = new CopyService(catalog, bus, events, clock)
   const engine = new CopyEngineHost(options.workerPath === undefined ? {} : { workerPath: options.workerPath })
   const jobs = new JobService(catalog, engine, bus, events, clock)
+  const scheduler = new Scheduler(catalog, jobs, events, clock)
   const subclient = (subclientId: number) => {
     const found = catalog.clients.subclient(subclientId)
     if (found === undefined) throw notFound(`Subclient ${subclientId}`, 'subclientId')
@@ -75,7 +82,7 @@ export function createBackend(options: BackendOptions): Backend {
   const handlers: CommandHandlers = {
     'commcell:info': () => {
       const commCell = catalog.commCell()!
-      return { ...commCell, version, dataDir: options.dataDir, host: options.host }
+      return { ...commCell, version, dataDir: options.dataDir, host: options.host, testClock: manualClock !== undefined, now: clock.now() }
     },
     'tree:children': ({ nodeId }) => ({ nodes: tree.children(nodeId) }),
     'node:contents': ({ nodeId }) => contents.contents(nodeId),
@@ -104,6 +111,18 @@ export function createBackend(options: BackendOptions): Backend {
     'auxcopy:run': (input) => jobs.runAuxCopy(input),
     'restore:form': ({ subclientId }) => jobs.restoreForm(subclientId),
     'restore:run': (input) => jobs.restore(input),
+    'schedules:runNow': ({ schedulePolicyId }) => {
+      const policy = catalog.schedules.schedulePolicy(schedulePolicyId)
+      if (policy === undefined) throw notFound(`Schedule policy ${schedulePolicyId}`, 'schedulePolicyId')
+      const jobIds = scheduler.runNow(schedulePolicyId)
+      events.record({ severity: 'Information', program: 'Scheduler', description: `${policy.name} run immediately: ${jobIds.length === 0 ? 'no copy to write' : `job(s) ${jobIds.join(', ')}`}.` })
+      return { jobIds }
+    },
+    'test:advanceClock': ({ minutes }) => {
+      if (manualClock === undefined) throw new ServiceError('forbidden', 'The clock can be moved only on a console started with --test-clock.', 'minutes')
+      const now = manualClock.advance(minutes * 60_000)
+      return { now, jobIds: scheduler.tick(now) }
+    },
     'events:list': ({ limit, beforeId }) => ({ events: events.list(limit, beforeId) }),
   }
 
@@ -112,6 +131,9 @@ export function createBackend(options: BackendOptions): Backend {
     // A demo CommCell's history gets real bytes in its library the first time its data folder is opened.
     if (seeded && options.profile !== 'empty' && options.demoData !== false) await fillDemoData(catalog)
     jobs.recover()
+    // The test clock moves only by test:advanceClock, which ticks the scheduler itself.
+    if (manualClock === undefined) scheduler.start()
+    else scheduler.tick()
   })()
 
   let closing: Promise<void> | undefined
@@ -120,10 +142,12 @@ export function createBackend(options: BackendOptions): Backend {
     bus,
     catalog,
     jobs,
+    scheduler,
     ready,
     close: () => {
       closing ??= (async () => {
         await ready.catch(() => undefined)
+        scheduler.stop()
         jobs.close()
         await engine.close()
         catalog.close()

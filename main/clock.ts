@@ -5,3 +5,19 @@ export interface Clock {
 
 /** The wall clock. */
 export const systemClock: Clock = { now: () => Date.now() }
+
+/** A clock that moves only when told: for tests, and for a console started with `--test-clock`. */
+export class ManualClock implements Clock {
+  constructor(private time: number) {}
+
+  /** The current time of this clock. */
+  now(): number {
+    return this.time
+  }
+
+  /** Moves the clock forward. */
+  advance(ms: number): number {
+    this.time += ms
+    return this.time
+  }
+}

@@ -75,7 +75,7 @@ async function runBrowser(options: StartOptions, dataDir: string): Promise<void>
   const { startBrowserHost } = await import('./web/server')
   let host: Awaited<ReturnType<typeof startBrowserHost>>
   try {
-    host = await startBrowserHost({ port: options.port, dataDir, profile: options.profile })
+    host = await startBrowserHost({ port: options.port, dataDir, profile: options.profile, testClock: options.testClock })
   } catch (error) {
     warn(`The console could not start: ${error instanceof Error ? error.message : String(error)}`)
     process.exit(1)

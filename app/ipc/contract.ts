@@ -140,6 +140,22 @@ export const commands = {
     input: RunRestoreInput,
     output: z.object({ jobId: z.number().int() }),
   },
+  /** Run Immediately: runs every schedule of a schedule policy now. */
+  'schedules:runNow': {
+    input: z.strictObject({ schedulePolicyId: idField('Schedule Policy') }),
+    output: z.object({ jobIds: z.array(z.number().int()) }),
+  },
+  /** Test consoles only (`--test-clock`): moves the CommServe clock forward and runs what became due. */
+  'test:advanceClock': {
+    input: z.strictObject({
+      minutes: z
+        .number({ error: 'Minutes must be a whole number.' })
+        .int({ error: 'Minutes must be a whole number.' })
+        .min(1, { error: 'Minutes must be at least 1.' })
+        .max(60 * 24 * 31, { error: 'Minutes must be at most 44640 (31 days).' }),
+    }),
+    output: z.object({ now: z.number().int(), jobIds: z.array(z.number().int()) }),
+  },
   /** Event Viewer entries, newest first; `beforeId` pages back. */
   'events:list': {
     input: z.strictObject({

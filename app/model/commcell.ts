@@ -15,6 +15,10 @@ export const CommCellInfo = z.object({
   dataDir: z.string(),
   /** Which host serves this console. */
   host: z.enum(['electron', 'browser']),
+  /** The CommServe clock moves only by `test:advanceClock` (a console started for tests). */
+  testClock: z.boolean(),
+  /** The CommServe's time now (epoch ms). */
+  now: z.number().int(),
 })
 /** What the status bar and title show about the CommCell. */
 export type CommCellInfo = z.infer<typeof CommCellInfo>

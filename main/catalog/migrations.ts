@@ -267,4 +267,11 @@ export const migrations: readonly string[] = [
     PRIMARY KEY (job_id, backup_job_id, copy_id)
   ) WITHOUT ROWID;
   `,
+  // 4: when the scheduler last looked at each schedule (runs missed while the console was closed run once).
+  `
+  CREATE TABLE schedule_state (
+    schedule_id   INTEGER PRIMARY KEY REFERENCES schedules (id) ON DELETE CASCADE,
+    last_checked  INTEGER NOT NULL
+  );
+  `,
 ]

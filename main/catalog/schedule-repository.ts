@@ -134,4 +134,39 @@ export class ScheduleRepository {
   systemSchedulePolicy(): SchedulePolicy | undefined {
     return this.schedulePolicies().find((policy) => policy.systemCreated)
   }
+
+  /** Every schedule, of schedule policies and of storage policies. */
+  allSchedules(): ScheduleRow[] {
+    const rows = this.db
+      .prepare(
+        `SELECT id, schedule_policy_id AS schedulePolicyId, storage_policy_id AS storagePolicyId, name, pattern,
+                options, all_copies AS allCopies FROM schedules ORDER BY id`,
+      )
+      .all() as (Omit<ScheduleRow, 'allCopies'> & { allCopies: number; pattern: string; options: string })[]
+    return rows.map((row) => ({ ...row, pattern: JSON.parse(row.pattern) as unknown, options: JSON.parse(row.options) as unknown, allCopies: row.allCopies === 1 }))
+  }
+
+  /** The associations of one storage-policy schedule. */
+  associationsOfSchedule(scheduleId: number): Association[] {
+    return this.db
+      .prepare(
+        `SELECT id, schedule_policy_id AS schedulePolicyId, schedule_id AS scheduleId,
+                storage_policy_id AS storagePolicyId, copy_id AS copyId
+         FROM schedule_associations WHERE schedule_id = ? ORDER BY id`,
+      )
+      .all(scheduleId) as Association[]
+  }
+
+  /** When the scheduler last looked at a schedule, or undefined before its first look. */
+  lastChecked(scheduleId: number): number | undefined {
+    const row = this.db.prepare('SELECT last_checked AS at FROM schedule_state WHERE schedule_id = ?').get(scheduleId) as { at: number } | undefined
+    return row?.at
+  }
+
+  /** Records when the scheduler looked at a schedule. */
+  setLastChecked(scheduleId: number, at: number): void {
+    this.db
+      .prepare('INSERT INTO schedule_state (schedule_id, last_checked) VALUES (?, ?) ON CONFLICT (schedule_id) DO UPDATE SET last_checked = excluded.last_checked')
+      .run(scheduleId, at)
+  }
 }

@@ -16,6 +16,8 @@ const table: {
     setup?: (backend: ReturnType<typeof tempBackend>) => Promise<CommandInput<C>>
     /** The valid example needs the demo job history's real data. */
     demoData?: boolean
+    /** The valid example needs a console started with --test-clock. */
+    testClock?: boolean
   }
 } = {
   'commcell:info': { valid: {}, unknownIds: [] },
@@ -128,6 +130,11 @@ const table: {
     ],
     demoData: true,
   },
+  'schedules:runNow': {
+    valid: { schedulePolicyId: 1 },
+    unknownIds: [{ input: { schedulePolicyId: 999999 }, field: 'schedulePolicyId' }],
+  },
+  'test:advanceClock': { valid: { minutes: 30 }, unknownIds: [], testClock: true },
   'events:list': { valid: { limit: 10, beforeId: null }, unknownIds: [] },
 }
 
@@ -201,7 +208,7 @@ describe.each(commandNames)('%s refuses bad input with a structured error and ch
 
   it('accepts its valid example', async () => {
     // On a catalog of its own: a valid example of a command that writes changes its catalog.
-    const fresh = tempBackend('demo', { demoData: row.demoData ?? false })
+    const fresh = tempBackend('demo', { demoData: row.demoData ?? false, testClock: row.testClock ?? false })
     try {
       await fresh.ready
       const input = row.setup ? await row.setup(fresh as never) : row.valid

@@ -14,7 +14,7 @@ const error = (argv: string[]) => {
 
 describe('parseStartArgs', () => {
   it('opens the desktop window on a free port with the demo CommCell by default', () => {
-    expect(run([])).toEqual({ browser: false, port: 0, dataDir: undefined, profile: 'demo' })
+    expect(run([])).toEqual({ browser: false, port: 0, dataDir: undefined, profile: 'demo', testClock: false })
   })
 
   it('reads --browser, --port and --data-dir in both spellings', () => {
@@ -23,8 +23,14 @@ describe('parseStartArgs', () => {
       port: 8080,
       dataDir: '/srv/cc',
       profile: 'demo',
+      testClock: false,
     })
     expect(run(['--port=0', '--data-dir=relative/dir'])).toMatchObject({ port: 0, dataDir: 'relative/dir' })
+  })
+
+  it('takes --test-clock in browser mode only', () => {
+    expect(run(['--browser', '--test-clock'])).toMatchObject({ browser: true, testClock: true })
+    expect(parseStartArgs(['--test-clock'])).toEqual({ kind: 'error', message: '--test-clock is for browser mode: add --browser.' })
   })
 
   it('accepts the port range edges 0 and 65535', () => {

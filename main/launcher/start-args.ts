@@ -14,6 +14,8 @@ export interface StartOptions {
   readonly dataDir: string | undefined
   /** What a new catalog is seeded with (`--empty`, `--demo-upgraded`, or the demo CommCell). */
   readonly profile: DemoProfile
+  /** `--test-clock` (browser mode, for tests): the CommServe clock moves only when a test advances it. */
+  readonly testClock: boolean
 }
 
 /** The outcome of parsing `npm start`'s arguments. */
@@ -46,6 +48,7 @@ export function parseStartArgs(argv: readonly string[]): StartArgs {
   let dataDir: string | undefined
   let profile: DemoProfile = 'demo'
   let profileFlag: string | undefined
+  let testClock = false
 
   for (let index = 0; index < argv.length; index++) {
     const arg = argv[index]!
@@ -82,6 +85,12 @@ export function parseStartArgs(argv: readonly string[]): StartArgs {
         profile = chosen
         break
       }
+      case '--test-clock': {
+        const error = flag()
+        if (error) return error
+        testClock = true
+        break
+      }
       case '--port': {
         const text = value()
         if (text === undefined) return { kind: 'error', message: '--port needs a number from 0 to 65535.' }
@@ -106,7 +115,8 @@ export function parseStartArgs(argv: readonly string[]): StartArgs {
           : { kind: 'error', message: `Unexpected argument: ${arg}` }
     }
   }
-  return { kind: 'run', options: { browser, port, dataDir, profile } }
+  if (testClock && !browser) return { kind: 'error', message: '--test-clock is for browser mode: add --browser.' }
+  return { kind: 'run', options: { browser, port, dataDir, profile, testClock } }
 }
 
 /** The help text of `npm start`; `defaultDataDir` is shown as the data folder's default. */
@@ -122,6 +132,7 @@ export function startUsage(defaultDataDir: string): string {
     `  --data-dir DIR   The data folder: catalog, libraries, DDBs (default: ${defaultDataDir})`,
     '  --empty          Seed a new catalog with only the CommServe, ma01 and DiskLib01',
     '  --demo-upgraded  Seed a new catalog as a CommCell upgraded from an earlier release',
+    '  --test-clock     Browser mode, for tests: the CommServe clock moves only when a test advances it',
     '  --help           Show this help',
     '',
     'The seed options only apply when the data folder holds no catalog yet.',

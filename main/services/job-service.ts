@@ -16,6 +16,7 @@ import {
   type RunBackupInput,
   type RunRestoreInput,
 } from '../../app/model/jobs'
+import type { AuxCopyOptions } from '../../app/model/schedule'
 import { nodeId } from '../../app/model/tree'
 import type { Catalog } from '../catalog/catalog'
 import type { OperationJob } from '../catalog/job-repository'
@@ -233,10 +234,38 @@ export class JobService {
         throw new ServiceError('conflict', `${target.name} is being written by auxiliary copy job ${writer}; this run would write it at the same time. Wait for job ${writer} to finish.`, 'copyId')
       }
     }
+    return this.startAuxCopyJob(policy.id, input.copyId, targets, input, scheduleId)
+  }
+
+  /**
+   * A scheduled auxiliary copy of a policy to the given copies: copies that are inactive or that another aux copy
+   * is writing are left for the next run. Returns the job, or null when no copy is free to write.
+   */
+  runScheduledAuxCopy(storagePolicyId: number, copyIds: readonly number[], options: AuxCopyOptions, scheduleId: number): { jobId: number } | null {
+    const targets = this.catalog.policies
+      .copies(storagePolicyId)
+      .filter((copy) => copyIds.includes(copy.id) && copy.copyType !== 'primary' && copy.active && !this.writers.has(copy.id))
+    if (targets.length === 0) return null
+    return this.startAuxCopyJob(storagePolicyId, targets.length === 1 ? targets[0]!.id : null, targets, { ...options, description: '' }, scheduleId)
+  }
+
+  /** Whether an auxiliary copy is writing a copy now. */
+  isBeingWritten(copyId: number): boolean {
+    return this.writers.has(copyId)
+  }
+
+  private startAuxCopyJob(
+    storagePolicyId: number,
+    copyId: number | null,
+    targets: readonly PolicyCopy[],
+    input: AuxCopyOptions & { description: string },
+    scheduleId: number | null,
+  ): { jobId: number } {
+    const policy = this.policyOrThrow(storagePolicyId)
     const now = this.clock.now()
     const jobId = this.catalog.jobs.addOperationJob({
       operation: 'Auxiliary Copy', status: 'Running', phase: 'Auxiliary Copy', startTime: now, subclientId: null,
-      storagePolicyId: policy.id, copyId: input.copyId, backupType: null, cycle: null,
+      storagePolicyId: policy.id, copyId, backupType: null, cycle: null,
       options: { streams: input.streams, startNewMedia: input.startNewMedia, markMediaFull: input.markMediaFull, copyIds: targets.map((t) => t.id) },
       description: input.description, scheduleId, bytesTotal: 0,
     })
@@ -244,7 +273,7 @@ export class JobService {
     this.track(jobId, 0, targets.map((target) => target.id))
     this.events.record({
       severity: 'Information', program: 'Auxiliary Copy', jobId,
-      description: `Auxiliary copy job ${jobId} of ${policy.name} started to ${targets.map((t) => t.name).join(', ')}.`,
+      description: `Auxiliary copy job ${jobId} of ${policy.name} started to ${targets.map((t) => t.name).join(', ')}${scheduleId === null ? '' : ' by its schedule'}.`,
     })
     this.continueAuxCopy(jobId)
     return { jobId }

@@ -11,7 +11,7 @@ import type { Clock } from '../clock'
  */
 export function tempBackend(
   profile: DemoProfile = 'demo',
-  options: { clock?: Clock; demoData?: boolean } = {},
+  options: { clock?: Clock; demoData?: boolean; testClock?: boolean } = {},
 ): Backend & { dataDir: string; dispose(): Promise<void> } {
   const dataDir = mkdtempSync(join(tmpdir(), 'commcell-test-'))
   const backend = createBackend({
@@ -20,6 +20,7 @@ export function tempBackend(
     host: 'browser',
     hostName: 'commserve01',
     demoData: options.demoData ?? false,
+    testClock: options.testClock ?? false,
     ...(options.clock ? { clock: options.clock } : {}),
   })
   return {

@@ -17,6 +17,8 @@ export interface BrowserHostOptions {
   readonly port: number
   readonly dataDir: string
   readonly profile: DemoProfile
+  /** Start with a CommServe clock that moves only by `test:advanceClock` (`--test-clock`, for tests). */
+  readonly testClock?: boolean
   /** The renderer build folder; found next to the bundle (dist/renderer) when not given. */
   readonly rendererDir?: string
 }
@@ -78,7 +80,7 @@ function tokenMatches(presented: string | null, token: string): boolean {
 export async function startBrowserHost(options: BrowserHostOptions): Promise<BrowserHost> {
   const rendererDir = resolve(options.rendererDir ?? findRendererDir())
   const token = randomBytes(24).toString('base64url')
-  const backend = createBackend({ dataDir: options.dataDir, profile: options.profile, host: 'browser' })
+  const backend = createBackend({ dataDir: options.dataDir, profile: options.profile, host: 'browser', testClock: options.testClock ?? false })
   try {
     await backend.ready
   } catch (error) {

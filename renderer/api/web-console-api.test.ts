@@ -33,7 +33,7 @@ class FakeSocket {
   }
 }
 
-const info: CommCellInfo = { name: 'cc', commServe: 'cs', installKind: 'new', version: '11', dataDir: '/d', host: 'browser' }
+const info: CommCellInfo = { name: 'cc', commServe: 'cs', installKind: 'new', version: '11', dataDir: '/d', host: 'browser', testClock: false, now: 0 }
 const start = () => {
   FakeSocket.instances = []
   const web = createWebConsoleApi({

@@ -20,7 +20,7 @@ const table = (nodeId: string, rows: number): ContentsTable => ({
 function makeConsole() {
   let rows = 1
   const api = fakeConsoleApi({
-    'commcell:info': () => ({ name: 'cc', commServe: 'cs', installKind: 'new', version: '11', dataDir: '/d', host: 'browser' }),
+    'commcell:info': () => ({ name: 'cc', commServe: 'cs', installKind: 'new', version: '11', dataDir: '/d', host: 'browser', testClock: false, now: 0 }),
     'tree:children': ({ nodeId }) => ({ nodes: nodeId === null ? [commcell] : nodeId === 'commcell' ? [policies] : [] }),
     'node:contents': ({ nodeId }) => table(nodeId, rows),
     'node:jobs': ({ nodeId }) => {
