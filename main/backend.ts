@@ -15,6 +15,7 @@ import { notFound } from '../app/ipc/errors'
 import { CopyEngineHost } from './engine/copy-engine-host'
 import { fillDemoData } from './services/demo-data'
 import { JobService } from './services/job-service'
+import { ScheduleService } from './services/schedule-service'
 
 /** How a host wants its backend. */
 export interface BackendOptions {
@@ -71,6 +72,7 @@ export function createBackend(options: BackendOptions): Backend {
   const engine = new CopyEngineHost(options.workerPath === undefined ? {} : { workerPath: options.workerPath })
   const jobs = new JobService(catalog, engine, bus, events, clock)
   const scheduler = new Scheduler(catalog, jobs, events, clock)
+  const schedules = new ScheduleService(catalog, bus, events)
   const subclient = (subclientId: number) => {
     const found = catalog.clients.subclient(subclientId)
     if (found === undefined) throw notFound(`Subclient ${subclientId}`, 'subclientId')
@@ -111,6 +113,11 @@ export function createBackend(options: BackendOptions): Backend {
     'auxcopy:run': (input) => jobs.runAuxCopy(input),
     'restore:form': ({ subclientId }) => jobs.restoreForm(subclientId),
     'restore:run': (input) => jobs.restore(input),
+    'schedulePolicies:get': ({ schedulePolicyId }) => schedules.details(schedulePolicyId),
+    'schedulePolicies:save': (input) => schedules.save(input),
+    'schedulePolicies:delete': ({ schedulePolicyId, confirm }) => schedules.delete(schedulePolicyId, confirm),
+    'policySchedules:list': ({ storagePolicyId }) => ({ schedules: schedules.policySchedules(storagePolicyId) }),
+    'policySchedules:save': (input) => schedules.savePolicySchedule(input),
     'schedules:runNow': ({ schedulePolicyId }) => {
       const policy = catalog.schedules.schedulePolicy(schedulePolicyId)
       if (policy === undefined) throw notFound(`Schedule policy ${schedulePolicyId}`, 'schedulePolicyId')

@@ -7,6 +7,7 @@ import { z } from 'zod'
 import { CommCellInfo } from '../model/commcell'
 import { BackupPeriodCheck, CopyDetails, CopyFormData, PolicyFormData } from '../model/copy-forms'
 import { CreateCopyInput, CreatePolicyInput, UpdateCopyInput, idField } from '../model/copy-input'
+import { PolicyScheduleDetails, SavePolicyScheduleInput, SaveSchedulePolicyInput, SchedulePolicyDetails } from '../model/schedule'
 import { ContentsTable, PropertySheet } from '../model/contents'
 import { EventRecord } from '../model/events'
 import {
@@ -139,6 +140,31 @@ export const commands = {
   'restore:run': {
     input: RunRestoreInput,
     output: z.object({ jobId: z.number().int() }),
+  },
+  /** A schedule policy's Properties: its schedules (with their patterns) and associations. */
+  'schedulePolicies:get': {
+    input: z.strictObject({ schedulePolicyId: idField('Schedule Policy') }),
+    output: SchedulePolicyDetails,
+  },
+  /** New Schedule Policy (schedulePolicyId null) or its Properties: schedules and associations, saved whole. */
+  'schedulePolicies:save': {
+    input: SaveSchedulePolicyInput,
+    output: SchedulePolicyDetails,
+  },
+  /** Deletes a schedule policy; refused until `confirm` when copies depend on it (the message names them). */
+  'schedulePolicies:delete': {
+    input: z.strictObject({ schedulePolicyId: idField('Schedule Policy'), confirm: z.boolean({ error: 'confirm must be true or false.' }) }),
+    output: z.object({ deleted: z.literal(true) }),
+  },
+  /** A storage policy's own auxiliary copy schedules (those created with All Copies included). */
+  'policySchedules:list': {
+    input: z.strictObject({ storagePolicyId: idField('Storage Policy') }),
+    output: z.object({ schedules: z.array(PolicyScheduleDetails) }),
+  },
+  /** Saves one of a storage policy's own schedules. */
+  'policySchedules:save': {
+    input: SavePolicyScheduleInput,
+    output: PolicyScheduleDetails,
   },
   /** Run Immediately: runs every schedule of a schedule policy now. */
   'schedules:runNow': {

@@ -1,36 +1,86 @@
 import { z } from 'zod'
 
-/** Clock time inside a day, `HH:MM` (24 h). */
-export const TimeOfDay = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'Use a time inside the day, as HH:MM (00:00 to 23:59)')
+/** Whether a time zone name is one this runtime knows (`Europe/Berlin`, `UTC`). */
+export function isKnownTimeZone(timeZone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone })
+    return true
+  } catch {
+    return false
+  }
+}
 
-/** When a schedule runs: the product's patterns, each optionally repeating inside the day. */
-export const SchedulePattern = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('oneTime'), date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/), time: TimeOfDay, timeZone: z.string() }),
-  z.object({
-    kind: z.literal('daily'),
-    time: TimeOfDay,
-    /** Minutes between runs inside the day, or null when it runs once a day. */
-    repeatEveryMinutes: z.number().int().positive().max(1440).nullable(),
-    repeatUntil: TimeOfDay,
-    timeZone: z.string(),
-  }),
-  z.object({
-    kind: z.literal('weekly'),
-    days: z.array(z.number().int().min(0).max(6)).min(1),
-    time: TimeOfDay,
-    timeZone: z.string(),
-  }),
-  z.object({ kind: z.literal('monthly'), dayOfMonth: z.number().int().min(1).max(31), time: TimeOfDay, timeZone: z.string() }),
-])
+/** Clock time inside a day, `HH:MM` (24 h). */
+const timeOfDay = (label: string) =>
+  z
+    .string({ error: `${label} is required.` })
+    .regex(/^([01]\d|2[0-3]):[0-5]\d$/, { error: `${label} must be a time inside the day, as HH:MM (00:00 to 23:59).` })
+
+/** A time zone that exists. */
+const timeZone = z
+  .string({ error: 'Time Zone is required.' })
+  .max(64, { error: 'Time Zone must be at most 64 characters.' })
+  .refine(isKnownTimeZone, { error: 'Time Zone does not exist; choose one from the list.' })
+
+/** When a schedule runs: the product's patterns (one time, daily with an optional repeat, weekly, monthly). */
+export const SchedulePattern = z.discriminatedUnion(
+  'kind',
+  [
+    z.strictObject({
+      kind: z.literal('oneTime'),
+      date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, { error: 'Date must be a date, as YYYY-MM-DD.' }),
+      time: timeOfDay('Start Time'),
+      timeZone,
+    }),
+    z.strictObject({
+      kind: z.literal('daily'),
+      time: timeOfDay('Start Time'),
+      /** Minutes between runs inside the day, or null when it runs once a day. */
+      repeatEveryMinutes: z
+        .number({ error: 'Repeat every (minutes) must be a whole number.' })
+        .int({ error: 'Repeat every (minutes) must be a whole number.' })
+        .min(1, { error: 'Repeat every (minutes) must be at least 1.' })
+        .max(1440, { error: 'Repeat every (minutes) must be at most 1440.' })
+        .nullable(),
+      repeatUntil: timeOfDay('Repeat until'),
+      timeZone,
+    }),
+    z.strictObject({
+      kind: z.literal('weekly'),
+      days: z
+        .array(z.number().int().min(0).max(6), { error: 'Choose the days of the week.' })
+        .min(1, { error: 'Choose at least one day of the week.' })
+        .max(7, { error: 'Choose at most seven days.' }),
+      time: timeOfDay('Start Time'),
+      timeZone,
+    }),
+    z.strictObject({
+      kind: z.literal('monthly'),
+      dayOfMonth: z
+        .number({ error: 'Day of month must be a whole number.' })
+        .int({ error: 'Day of month must be a whole number.' })
+        .min(1, { error: 'Day of month must be from 1 to 31.' })
+        .max(31, { error: 'Day of month must be from 1 to 31.' }),
+      time: timeOfDay('Start Time'),
+      timeZone,
+    }),
+  ],
+  { error: 'Choose a pattern: one time, daily, weekly or monthly.' },
+)
 /** When a schedule runs. */
 export type SchedulePattern = z.infer<typeof SchedulePattern>
 
 /** The options of an auxiliary copy job (the Auxiliary Copy Job Options dialog's General tab). */
-export const AuxCopyOptions = z.object({
+export const AuxCopyOptions = z.strictObject({
   /** Number of Streams, or null for Allow Maximum. */
-  streams: z.number().int().min(1).max(100).nullable(),
-  startNewMedia: z.boolean(),
-  markMediaFull: z.boolean(),
+  streams: z
+    .number({ error: 'Number of Streams must be a whole number.' })
+    .int({ error: 'Number of Streams must be a whole number.' })
+    .min(1, { error: 'Number of Streams must be at least 1.' })
+    .max(100, { error: 'Number of Streams must be at most 100.' })
+    .nullable(),
+  startNewMedia: z.boolean({ error: 'Start New Media must be on or off.' }),
+  markMediaFull: z.boolean({ error: 'Mark Media Full on Success must be on or off.' }),
 })
 /** The options of an auxiliary copy job. */
 export type AuxCopyOptions = z.infer<typeof AuxCopyOptions>
@@ -45,3 +95,76 @@ export function autocopyPattern(timeZone: string): SchedulePattern {
 
 /** The name of the schedule policy every new secondary copy joins on a new CommCell. */
 export const autocopyPolicyName = 'System Created Autocopy schedule'
+
+/** One schedule of a schedule policy, as the Schedule Policy dialog sends it. */
+export const ScheduleInput = z.strictObject({
+  name: z
+    .string({ error: 'Schedule Name is required.' })
+    .trim()
+    .min(1, { error: 'Schedule Name is required.' })
+    .max(64, { error: 'Schedule Name must be at most 64 characters.' }),
+  pattern: SchedulePattern,
+  options: AuxCopyOptions,
+})
+/** One schedule of a schedule policy. */
+export type ScheduleInput = z.infer<typeof ScheduleInput>
+
+/** What a schedule policy covers: a whole storage policy (its current and future copies) or one copy. */
+export const AssociationInput = z.strictObject({
+  storagePolicyId: z.number({ error: 'Storage Policy is required.' }).int().positive({ error: 'Storage Policy is required.' }),
+  copyId: z.number({ error: 'Copy must be a copy or All Copies.' }).int().positive({ error: 'Copy must be a copy or All Copies.' }).nullable(),
+})
+/** What a schedule policy covers. */
+export type AssociationInput = z.infer<typeof AssociationInput>
+
+/** New Schedule Policy, or the Properties of one (`schedulePolicyId` set). */
+export const SaveSchedulePolicyInput = z.strictObject({
+  schedulePolicyId: z.number().int().positive().nullable(),
+  name: z
+    .string({ error: 'Name is required.' })
+    .trim()
+    .min(1, { error: 'Name is required.' })
+    .max(64, { error: 'Name must be at most 64 characters.' })
+    .regex(/^[A-Za-z0-9 _\-.()]+$/, { error: 'Name can contain only letters, digits, spaces and _ - . ( ).' }),
+  description: z.string({ error: 'Description must be text.' }).max(500, { error: 'Description must be at most 500 characters.' }),
+  schedules: z.array(ScheduleInput).min(1, { error: 'Add at least one schedule.' }).max(20, { error: 'At most 20 schedules.' }),
+  associations: z.array(AssociationInput).max(1000, { error: 'At most 1000 associations.' }),
+})
+/** Save Schedule Policy input. */
+export type SaveSchedulePolicyInput = z.infer<typeof SaveSchedulePolicyInput>
+
+/** A schedule policy with its schedules and associations, for its Properties. */
+export const SchedulePolicyDetails = z.object({
+  id: z.number().int(),
+  name: z.string(),
+  policyType: z.literal('Auxiliary Copy'),
+  description: z.string(),
+  systemCreated: z.boolean(),
+  schedules: z.array(z.object({ id: z.number().int(), name: z.string(), pattern: SchedulePattern, patternText: z.string(), options: AuxCopyOptions })),
+  associations: z.array(z.object({ storagePolicyId: z.number().int(), storagePolicy: z.string(), copyId: z.number().int().nullable(), copy: z.string() })),
+})
+/** A schedule policy's Properties. */
+export type SchedulePolicyDetails = z.infer<typeof SchedulePolicyDetails>
+
+/** A storage policy's own auxiliary copy schedule (Storage Policy > Schedules). */
+export const PolicyScheduleDetails = z.object({
+  id: z.number().int(),
+  name: z.string(),
+  pattern: SchedulePattern,
+  patternText: z.string(),
+  options: AuxCopyOptions,
+  allCopies: z.boolean(),
+  copies: z.array(z.string()),
+})
+/** A storage policy's own auxiliary copy schedule. */
+export type PolicyScheduleDetails = z.infer<typeof PolicyScheduleDetails>
+
+/** Saves one of a storage policy's own schedules (its pattern and options; All Copies as made). */
+export const SavePolicyScheduleInput = z.strictObject({
+  scheduleId: z.number({ error: 'Schedule is required.' }).int().positive({ error: 'Schedule is required.' }),
+  name: ScheduleInput.shape.name,
+  pattern: SchedulePattern,
+  options: AuxCopyOptions,
+})
+/** Saves a storage policy schedule. */
+export type SavePolicyScheduleInput = z.infer<typeof SavePolicyScheduleInput>

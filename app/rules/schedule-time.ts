@@ -4,15 +4,7 @@ import type { SchedulePattern } from '../model/schedule'
 const minute = 60_000
 const day = 24 * 60 * minute
 
-/** Whether a time zone name is one this runtime knows (`Europe/Berlin`, `UTC`). */
-export function isKnownTimeZone(timeZone: string): boolean {
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone })
-    return true
-  } catch {
-    return false
-  }
-}
+export { isKnownTimeZone } from '../model/schedule'
 
 /** The wall-clock fields of an instant in a time zone. */
 function wallClock(time: number, timeZone: string): { year: number; month: number; day: number; hour: number; minute: number; weekday: number } {

@@ -169,4 +169,48 @@ export class ScheduleRepository {
       .prepare('INSERT INTO schedule_state (schedule_id, last_checked) VALUES (?, ?) ON CONFLICT (schedule_id) DO UPDATE SET last_checked = excluded.last_checked')
       .run(scheduleId, at)
   }
+
+  /** Updates a schedule policy's name and description. */
+  updateSchedulePolicy(id: number, input: { name: string; description: string }): void {
+    this.db.prepare('UPDATE schedule_policies SET name = ?, description = ? WHERE id = ?').run(input.name, input.description, id)
+  }
+
+  /** Replaces a schedule policy's schedules (keeping the scheduler state of schedules kept by name). */
+  replaceSchedules(schedulePolicyId: number, schedules: readonly { name: string; pattern: unknown; options: unknown }[]): void {
+    const existing = this.schedulesOfPolicy(schedulePolicyId)
+    const kept = new Set<number>()
+    for (const schedule of schedules) {
+      const same = existing.find((old) => old.name === schedule.name && !kept.has(old.id))
+      if (same) {
+        kept.add(same.id)
+        this.db.prepare('UPDATE schedules SET pattern = ?, options = ? WHERE id = ?').run(JSON.stringify(schedule.pattern), JSON.stringify(schedule.options), same.id)
+      } else {
+        this.addSchedule({ schedulePolicyId, storagePolicyId: null, name: schedule.name, pattern: schedule.pattern, options: schedule.options, allCopies: false })
+      }
+    }
+    for (const old of existing) if (!kept.has(old.id)) this.db.prepare('DELETE FROM schedules WHERE id = ?').run(old.id)
+  }
+
+  /** Replaces a schedule policy's associations. */
+  replaceAssociations(schedulePolicyId: number, associations: readonly { storagePolicyId: number | null; copyId: number | null }[]): void {
+    this.db.prepare('DELETE FROM schedule_associations WHERE schedule_policy_id = ?').run(schedulePolicyId)
+    for (const association of associations) {
+      this.addAssociation({ schedulePolicyId, scheduleId: null, storagePolicyId: association.storagePolicyId, copyId: association.copyId })
+    }
+  }
+
+  /** Deletes a schedule policy with its schedules and associations. */
+  deleteSchedulePolicy(id: number): void {
+    this.db.prepare('DELETE FROM schedule_policies WHERE id = ?').run(id)
+  }
+
+  /** One schedule, or undefined. */
+  schedule(id: number): ScheduleRow | undefined {
+    return this.allSchedules().find((schedule) => schedule.id === id)
+  }
+
+  /** Updates a storage-policy schedule's name, pattern and options. */
+  updateSchedule(id: number, input: { name: string; pattern: unknown; options: unknown }): void {
+    this.db.prepare('UPDATE schedules SET name = ?, pattern = ?, options = ? WHERE id = ?').run(input.name, JSON.stringify(input.pattern), JSON.stringify(input.options), id)
+  }
 }

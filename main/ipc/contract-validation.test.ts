@@ -18,6 +18,8 @@ const table: {
     demoData?: boolean
     /** The valid example needs a console started with --test-clock. */
     testClock?: boolean
+    /** The valid example needs another demo profile. */
+    profile?: 'upgraded'
   }
 } = {
   'commcell:info': { valid: {}, unknownIds: [] },
@@ -130,6 +132,28 @@ const table: {
     ],
     demoData: true,
   },
+  'schedulePolicies:get': { valid: { schedulePolicyId: 1 }, unknownIds: [{ input: { schedulePolicyId: 999999 }, field: 'schedulePolicyId' }] },
+  'schedulePolicies:save': {
+    valid: {
+      schedulePolicyId: null, name: 'Nightly', description: 'Nightly copies',
+      schedules: [{ name: 'Nightly', pattern: { kind: 'daily', time: '02:00', repeatEveryMinutes: null, repeatUntil: '23:59', timeZone: 'UTC' }, options: { streams: 2, startNewMedia: false, markMediaFull: false } }],
+      associations: [{ storagePolicyId: 2, copyId: null }],
+    },
+    unknownIds: [
+      { input: { schedulePolicyId: 999999, name: 'X', description: '', schedules: [{ name: 'S', pattern: { kind: 'monthly', dayOfMonth: 1, time: '01:00', timeZone: 'UTC' }, options: { streams: null, startNewMedia: false, markMediaFull: false } }], associations: [] }, field: 'schedulePolicyId' },
+      { input: { schedulePolicyId: null, name: 'X', description: '', schedules: [{ name: 'S', pattern: { kind: 'monthly', dayOfMonth: 1, time: '01:00', timeZone: 'UTC' }, options: { streams: null, startNewMedia: false, markMediaFull: false } }], associations: [{ storagePolicyId: 999999, copyId: null }] }, field: 'associations.0.storagePolicyId' },
+    ],
+  },
+  'schedulePolicies:delete': {
+    valid: { schedulePolicyId: 1, confirm: true },
+    unknownIds: [{ input: { schedulePolicyId: 999999, confirm: true }, field: 'schedulePolicyId' }],
+  },
+  'policySchedules:list': { valid: { storagePolicyId: 2 }, unknownIds: [{ input: { storagePolicyId: 999999 }, field: 'storagePolicyId' }] },
+  'policySchedules:save': {
+    valid: { scheduleId: 1, name: 'SP_Finance auxiliary copy', pattern: { kind: 'weekly', days: [1, 3], time: '21:00', timeZone: 'UTC' }, options: { streams: 2, startNewMedia: false, markMediaFull: false } },
+    unknownIds: [{ input: { scheduleId: 999999, name: 'x', pattern: { kind: 'weekly', days: [1], time: '21:00', timeZone: 'UTC' }, options: { streams: 2, startNewMedia: false, markMediaFull: false } }, field: 'scheduleId' }],
+    profile: 'upgraded',
+  },
   'schedules:runNow': {
     valid: { schedulePolicyId: 1 },
     unknownIds: [{ input: { schedulePolicyId: 999999 }, field: 'schedulePolicyId' }],
@@ -208,7 +232,7 @@ describe.each(commandNames)('%s refuses bad input with a structured error and ch
 
   it('accepts its valid example', async () => {
     // On a catalog of its own: a valid example of a command that writes changes its catalog.
-    const fresh = tempBackend('demo', { demoData: row.demoData ?? false, testClock: row.testClock ?? false })
+    const fresh = tempBackend(row.profile ?? 'demo', { demoData: row.demoData ?? false, testClock: row.testClock ?? false })
     try {
       await fresh.ready
       const input = row.setup ? await row.setup(fresh as never) : row.valid

@@ -13,6 +13,8 @@ import type {
 } from '../../app/model/contents'
 import type { PolicyCopy } from '../../app/model/entities'
 import { copyTypeLabel, retentionText } from '../../app/rules/copy-labels'
+import { SchedulePattern } from '../../app/model/schedule'
+import { patternText } from '../../app/rules/schedule-time'
 import { kindLabel, nodeId, type NodeRef } from '../../app/model/tree'
 import type { Catalog } from '../catalog/catalog'
 import type { TreeService } from './tree-service'
@@ -302,7 +304,7 @@ export class ContentsService {
             field('System Created', policy.systemCreated, 'yesNo'),
           ], {
             columns: [col('name', 'Schedule Name'), col('pattern', 'Pattern')],
-            rows: schedules.schedulesOfPolicy(policy.id).map((schedule) => row(schedule.id, null, { name: schedule.name, pattern: JSON.stringify(schedule.pattern) })),
+            rows: schedules.schedulesOfPolicy(policy.id).map((schedule) => row(schedule.id, null, { name: schedule.name, pattern: describePattern(schedule.pattern) })),
           }),
           tab('Associations', [], {
             columns: [col('name', 'Associated With')],
@@ -438,6 +440,12 @@ export class ContentsService {
       return `${policies.policy(association.storagePolicyId ?? 0)?.name ?? ''} (all copies)`
     })
   }
+}
+
+/** A stored schedule pattern as the lists show it. */
+function describePattern(stored: unknown): string {
+  const pattern = SchedulePattern.safeParse(stored)
+  return pattern.success ? patternText(pattern.data) : 'Not a valid pattern'
 }
 
 /** A property value as plain text, for leaf nodes whose list shows their properties. */
