@@ -68,9 +68,9 @@ export function createBackend(options: BackendOptions): Backend {
   const events = new EventService(catalog, bus, clock)
   const tree = new TreeService(catalog)
   const contents = new ContentsService(catalog, tree)
-  const copies = new CopyService(catalog, bus, events, clock)
   const engine = new CopyEngineHost(options.workerPath === undefined ? {} : { workerPath: options.workerPath })
   const jobs = new JobService(catalog, engine, bus, events, clock)
+  const copies = new CopyService(catalog, bus, events, clock, (copyId) => jobs.isBeingWritten(copyId))
   const scheduler = new Scheduler(catalog, jobs, events, clock)
   const schedules = new ScheduleService(catalog, bus, events)
   const subclient = (subclientId: number) => {

@@ -38,6 +38,8 @@ export class CopyService {
     private readonly bus: EventBus,
     private readonly events: EventService,
     private readonly clock: Clock,
+    /** Whether an auxiliary copy is writing a copy now (a copy being written is not deleted under it). */
+    private readonly isBeingWritten: (copyId: number) => boolean = () => false,
   ) {}
 
   /** Libraries with the MediaAgents, drive pools and scratch pools that go with each. */
@@ -315,6 +317,9 @@ export class CopyService {
     const dependent = this.catalog.policies.copiesSourcedFrom(copy.id)[0]
     if (dependent !== undefined) {
       throw new ServiceError('conflict', `${copy.name} is the source copy of ${dependent.name}; change that copy's source first.`, 'copyId')
+    }
+    if (this.isBeingWritten(copy.id)) {
+      throw new ServiceError('conflict', `${copy.name} is being written by an auxiliary copy; kill that job or let it finish first.`, 'copyId')
     }
     const policy = this.catalog.policies.policy(copy.storagePolicyId)!
     this.catalog.transaction(() => this.catalog.policies.deleteCopy(copy.id))
