@@ -80,7 +80,7 @@ export class ScheduleService {
       return policyId
     })
     this.events.record({ severity: 'Information', program: 'Scheduler', description: `Schedule policy ${name} ${existing ? 'saved' : 'created'}.` })
-    this.bus.emit('tree:changed', { nodeIds: ['schedulePolicies', nodeId('schedulePolicy', id), 'storagePolicies'] })
+    this.bus.emit('tree:changed', { nodeIds: ['policies', 'schedulePolicies', nodeId('schedulePolicy', id), 'storagePolicies'] })
     return this.details(id)
   }
 
@@ -99,7 +99,7 @@ export class ScheduleService {
     }
     this.catalog.transaction(() => this.catalog.schedules.deleteSchedulePolicy(policy.id))
     this.events.record({ severity: 'Information', program: 'Scheduler', description: `Schedule policy ${policy.name} deleted${dependents.length > 0 ? `; ${dependents.join(', ')} no longer copied by it` : ''}.` })
-    this.bus.emit('tree:changed', { nodeIds: ['schedulePolicies', 'storagePolicies'] })
+    this.bus.emit('tree:changed', { nodeIds: ['policies', 'schedulePolicies', 'storagePolicies'] })
     return { deleted: true }
   }
 

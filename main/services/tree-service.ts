@@ -3,11 +3,11 @@ import { assertNever } from '../../app/model/assert'
 import { nodeId, parseNodeId, type NodeRef, type TreeNode } from '../../app/model/tree'
 import type { Catalog } from '../catalog/catalog'
 
-const folder = (id: TreeNode['id'], kind: TreeNode['kind'], name: string): TreeNode => ({
+const folder = (id: TreeNode['id'], kind: TreeNode['kind'], name: string, hasChildren = true): TreeNode => ({
   id,
   kind,
   name,
-  hasChildren: true,
+  hasChildren,
   detail: '',
 })
 
@@ -54,7 +54,7 @@ export class TreeService {
     switch (ref.kind) {
       case 'commcell':
         return [
-          folder(nodeId('clients'), 'clients', 'Client Computers'),
+          folder(nodeId('clients'), 'clients', 'Client Computers', clients.clients().length > 0),
           folder(nodeId('storageResources'), 'storageResources', 'Storage Resources'),
           folder(nodeId('policies'), 'policies', 'Policies'),
         ]
@@ -106,8 +106,8 @@ export class TreeService {
         }))
       case 'policies':
         return [
-          folder(nodeId('schedulePolicies'), 'schedulePolicies', 'Schedule Policies'),
-          folder(nodeId('storagePolicies'), 'storagePolicies', 'Storage Policies'),
+          folder(nodeId('schedulePolicies'), 'schedulePolicies', 'Schedule Policies', schedules.schedulePolicies().length > 0),
+          folder(nodeId('storagePolicies'), 'storagePolicies', 'Storage Policies', policies.policies().length > 0),
         ]
       case 'schedulePolicies':
         return schedules.schedulePolicies().map((policy) => ({
