@@ -40,6 +40,22 @@ describe('context menus', () => {
     expect(labels(contextMenuFor('storagePolicies'))).toEqual(['New Storage Policy', '-', 'Refresh'])
   })
 
+  test('the Schedule Policies folder offers New Schedule Policy', () => {
+    expect(labels(contextMenuFor('schedulePolicies'))).toEqual(['New Schedule Policy', '-', 'Refresh'])
+  })
+
+  test('a schedule policy offers Run Immediately, Delete and its editable Properties', () => {
+    expect(labels(contextMenuFor('schedulePolicy'))).toEqual(['Run Immediately', '-', 'Delete', 'Refresh', '-', 'Properties'])
+    expect(contextMenuFor('schedulePolicy').at(-1)).toEqual({ type: 'item', action: 'schedulePolicyProperties', label: 'Properties' })
+  })
+
+  test('Auxiliary Copy Schedules is offered only for a policy known to have schedules of its own', () => {
+    expect(labels(contextMenuFor('storagePolicy', { hasActiveSecondaryCopy: true, hasOwnSchedules: true }))[0]).toBe(
+      'All Tasks > Create New Copy, Run Auxiliary Copy, Auxiliary Copy Schedules, View Jobs',
+    )
+    expect(labels(contextMenuFor('storagePolicy', { hasOwnSchedules: false }))[0]).toBe('All Tasks > Create New Copy, View Jobs')
+  })
+
   test('a running job can be suspended or killed, a suspended or pending one resumed or killed, an ended one only shown', () => {
     const jobLabels = (status: Parameters<typeof jobMenuFor>[0]) => jobMenuFor(status).map((entry) => entry.label)
     expect(jobLabels('Running')).toEqual(['Suspend', 'Kill', 'Details'])

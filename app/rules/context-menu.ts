@@ -15,6 +15,11 @@ export type MenuAction =
   | 'backup'
   | 'browseAndRestore'
   | 'subclientProperties'
+  | 'newSchedulePolicy'
+  | 'runSchedulePolicy'
+  | 'schedulePolicyProperties'
+  | 'deleteSchedulePolicy'
+  | 'policySchedules'
 
 /** One entry of a node's context menu. */
 export type MenuEntry =
@@ -31,6 +36,8 @@ export interface MenuFacts {
   readonly primaryCopy?: boolean
   /** For a storage policy: whether it has at least one active secondary copy (an auxiliary copy can run). */
   readonly hasActiveSecondaryCopy?: boolean
+  /** For a storage policy: whether it has auxiliary copy schedules of its own (`policySchedules:list`). */
+  readonly hasOwnSchedules?: boolean
 }
 
 const item = (action: MenuAction, label: string): MenuEntry => ({ type: 'item', action, label })
@@ -50,6 +57,7 @@ export function contextMenuFor(kind: NodeKind, facts: MenuFacts = {}): readonly 
         allTasks(
           item('createCopy', 'Create New Copy'),
           ...(facts.hasActiveSecondaryCopy === true ? [item('runAuxCopy', 'Run Auxiliary Copy')] : []),
+          ...(facts.hasOwnSchedules === true ? [item('policySchedules', 'Auxiliary Copy Schedules')] : []),
           item('viewJobs', 'View Jobs'),
         ),
         refresh,
@@ -71,8 +79,18 @@ export function contextMenuFor(kind: NodeKind, facts: MenuFacts = {}): readonly 
     case 'drivePool':
     case 'scratchPool':
     case 'mediaAgent':
-    case 'schedulePolicy':
       return [refresh, divider, properties]
+    case 'schedulePolicy':
+      return [
+        item('runSchedulePolicy', 'Run Immediately'),
+        divider,
+        item('deleteSchedulePolicy', 'Delete'),
+        refresh,
+        divider,
+        item('schedulePolicyProperties', 'Properties'),
+      ]
+    case 'schedulePolicies':
+      return [item('newSchedulePolicy', 'New Schedule Policy'), divider, refresh]
     case 'subclient':
       return [
         item('backup', 'Backup'),
@@ -90,7 +108,6 @@ export function contextMenuFor(kind: NodeKind, facts: MenuFacts = {}): readonly 
     case 'libraries':
     case 'mediaAgents':
     case 'policies':
-    case 'schedulePolicies':
       return [refresh]
     default:
       return assertNever(kind, 'node kind')

@@ -77,6 +77,11 @@ export class ConsolePage {
     return this.list.getByRole('row').filter({ hasText: text })
   }
 
+  /** The row of the visible list with a cell holding exactly this value (a job id in View Jobs). */
+  listRowOf(value: string | number): Locator {
+    return this.list.getByRole('row').filter({ has: this.page.getByRole('gridcell', { name: String(value), exact: true }) })
+  }
+
   /** A toolbar button by label. */
   toolbarButton(label: string): Locator {
     return this.page.getByRole('toolbar').getByRole('button', { name: label, exact: true })
@@ -134,5 +139,159 @@ export class ConsolePage {
     await field.getByRole('spinbutton', { name: 'Month' }).click()
     const pad = (value: number) => String(value).padStart(2, '0')
     await this.page.keyboard.type(`${pad(date.getMonth() + 1)}${pad(date.getDate())}${date.getFullYear()}`)
+  }
+
+  // ── Jobs ────────────────────────────────────────────────────────────────────────────────────────────────────
+
+  /** The Job Controller's grid. */
+  get jobController(): Locator {
+    return this.page.getByRole('grid', { name: 'Job Controller', exact: true })
+  }
+
+  /** Opens (or brings forward) the Job Controller with the toolbar button; returns its grid. */
+  async openJobController(): Promise<Locator> {
+    await this.toolbarButton('Job Controller').click()
+    await this.jobController.waitFor()
+    return this.jobController
+  }
+
+  /** The Job Controller row of a job. */
+  jobRow(jobId: number): Locator {
+    return this.jobController.getByRole('row').filter({ has: this.page.getByRole('gridcell', { name: String(jobId), exact: true }) })
+  }
+
+  /** The Status cell of a job's Job Controller row. */
+  jobStatus(jobId: number): Locator {
+    return this.jobRow(jobId).getByRole('gridcell').nth(6)
+  }
+
+  /** The progress bar of a job's Job Controller row. */
+  jobProgress(jobId: number): Locator {
+    return this.jobController.getByRole('progressbar', { name: `Progress of job ${jobId}`, exact: true })
+  }
+
+  /** Right-clicks a job in the Job Controller and chooses an item (`Suspend`, `Resume`, `Kill`, `Details`). */
+  async chooseJobAction(jobId: number, label: string): Promise<void> {
+    await this.jobMenu(jobId)
+    await this.page.getByRole('menuitem', { name: label, exact: true }).click()
+  }
+
+  /** Right-clicks a job in the Job Controller; returns its menu. */
+  async jobMenu(jobId: number): Promise<Locator> {
+    await this.jobRow(jobId).click({ button: 'right' })
+    const menu = this.page.getByRole('menu', { name: `Job ${jobId} menu` })
+    await menu.waitFor()
+    return menu
+  }
+
+  /**
+   * The id of the job a dialog just started, read from its notice (`Auxiliary copy job 123 started.`); the notice
+   * is then closed, so the next one shows at once.
+   */
+  async startedJobId(kind: 'Backup' | 'Auxiliary copy' | 'Restore'): Promise<number> {
+    const notice = this.page.getByRole('alert').filter({ hasText: new RegExp(`^${kind} job \\d+ .*started\\.$`) }).last()
+    await notice.waitFor()
+    const match = /job (\d+)/.exec(await notice.innerText())
+    if (match === null) throw new Error(`No job id in the notice of the ${kind} job.`)
+    await this.closeNotice(notice)
+    return Number(match[1])
+  }
+
+  /** Closes a notice with its × (the next waiting notice shows then). */
+  async closeNotice(notice: Locator): Promise<void> {
+    await notice.getByRole('button', { name: 'Close' }).click()
+    await notice.waitFor({ state: 'hidden' })
+  }
+
+  /** Subclient Properties > Content: replaces the subclient's content folders and saves (OK). */
+  async setSubclientContent(subclient: Locator, folders: readonly string[]): Promise<void> {
+    await this.chooseFromMenu(subclient, 'Properties')
+    const dialog = this.dialog('Subclient Properties')
+    await dialog.getByRole('tab', { name: 'Content' }).click()
+    const list = dialog.getByRole('listbox', { name: 'Content' })
+    while ((await list.getByRole('option').count()) > 0) {
+      await list.getByRole('option').first().click()
+      await dialog.getByRole('button', { name: 'Remove' }).click()
+    }
+    for (const folder of folders) {
+      await dialog.getByLabel('Folder', { exact: true }).fill(folder)
+      await dialog.getByRole('button', { name: 'Add' }).click()
+    }
+    await dialog.getByRole('button', { name: 'OK' }).click()
+    await dialog.waitFor({ state: 'hidden' })
+    await this.closeNotice(this.page.getByRole('alert').filter({ hasText: 'Subclient Properties of' }))
+  }
+
+  /** Right-click a subclient > Backup, choose the type, OK; returns the started job's id. */
+  async runBackup(subclient: Locator, backupType: 'Full' | 'Incremental' | 'Differential'): Promise<number> {
+    await this.chooseFromMenu(subclient, 'Backup')
+    const dialog = this.dialog('Backup Options')
+    await dialog.getByRole('radio', { name: backupType, exact: true }).check()
+    await dialog.getByRole('button', { name: 'OK' }).click()
+    await dialog.waitFor({ state: 'hidden' })
+    return this.startedJobId('Backup')
+  }
+
+  /** Right-click a storage policy > All Tasks > Run Auxiliary Copy; returns the Auxiliary Copy Job Options dialog. */
+  async openRunAuxiliaryCopy(policy: Locator): Promise<Locator> {
+    await this.chooseFromMenu(policy, 'All Tasks', 'Run Auxiliary Copy')
+    const dialog = this.dialog('Auxiliary Copy Job Options')
+    await dialog.getByRole('radio', { name: 'All Copies' }).waitFor()
+    return dialog
+  }
+
+  /** In Auxiliary Copy Job Options: the copy (or All Copies) and the streams (null: Allow Maximum); OK; returns the job id. */
+  async runAuxiliaryCopy(dialog: Locator, options: { copy: string | null; streams: number | null }): Promise<number> {
+    if (options.copy === null) await dialog.getByRole('radio', { name: 'All Copies' }).check()
+    else {
+      await dialog.getByRole('radio', { name: 'Select a Copy' }).check()
+      await dialog.getByRole('listbox', { name: 'Copies' }).getByRole('option', { name: options.copy, exact: true }).click()
+    }
+    const allowMaximum = dialog.getByRole('checkbox', { name: 'Allow Maximum' })
+    if (options.streams === null) await allowMaximum.check()
+    else {
+      await allowMaximum.uncheck()
+      await dialog.getByLabel('Number of Streams').fill(String(options.streams))
+    }
+    await dialog.getByRole('button', { name: 'OK' }).click()
+    await dialog.waitFor({ state: 'hidden' })
+    return this.startedJobId('Auxiliary copy')
+  }
+
+  /** Right-click a subclient > Browse and Restore: a job, a copy (null: Copy Precedence), a folder; OK; returns the job id. */
+  async restore(subclient: Locator, options: { jobId: number; copy: string | null; destination: string }): Promise<number> {
+    await this.chooseFromMenu(subclient, 'Browse and Restore')
+    const dialog = this.dialog('Browse and Restore')
+    await dialog.getByRole('radio', { name: `Job ${options.jobId}`, exact: true }).check()
+    if (options.copy === null) await dialog.getByRole('radio', { name: 'Copy Precedence' }).check()
+    else {
+      await dialog.getByRole('radio', { name: 'Copy', exact: true }).check()
+      await this.choose(dialog, 'Copy', options.copy)
+    }
+    await dialog.getByLabel('Destination folder').fill(options.destination)
+    await dialog.getByRole('button', { name: 'OK' }).click()
+    await dialog.waitFor({ state: 'hidden' })
+    return this.startedJobId('Restore')
+  }
+
+  // ── Schedules ───────────────────────────────────────────────────────────────────────────────────────────────
+
+  /** Right-click Policies > Schedule Policies > New Schedule Policy; returns the loaded dialog. */
+  async newSchedulePolicy(): Promise<Locator> {
+    // The folder may be empty (an upgraded CommCell has no schedule policy), so it is not expanded.
+    await this.chooseFromMenu(this.treeItem('Schedule Policies', await this.expand('Policies')), 'New Schedule Policy')
+    const dialog = this.dialog('New Schedule Policy')
+    await dialog.getByLabel('Name', { exact: true }).waitFor()
+    return dialog
+  }
+
+  /** The Schedule Details dialog a schedules grid's Add or Edit opens. */
+  get scheduleDetails(): Locator {
+    return this.dialog('Schedule Details')
+  }
+
+  /** Moves a test console's CommServe clock forward 30 minutes (the status bar's test clock). */
+  async advanceClock(): Promise<void> {
+    await this.page.getByRole('button', { name: 'Advance 30 minutes', exact: true }).click()
   }
 }

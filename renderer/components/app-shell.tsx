@@ -1,14 +1,22 @@
 /** The console window: menu bar, toolbar, banner, tree and tabbed content, status bar, and the overlays. */
 import Box from '@mui/material/Box'
 import { useEffect } from 'react'
+import { AuxCopyOptionsDialog } from '../dialogs/aux-copy-options-dialog'
+import { BackupOptionsDialog } from '../dialogs/backup-options-dialog'
 import { CopyPropertiesDialog } from '../dialogs/copy-properties-dialog'
 import { DeleteCopyDialog } from '../dialogs/delete-copy-dialog'
+import { JobDetailsDialog } from '../dialogs/job-details-dialog'
 import { NewStoragePolicyDialog } from '../dialogs/new-storage-policy-dialog'
+import { RestoreDialog } from '../dialogs/restore-dialog'
+import { SubclientPropertiesDialog } from '../dialogs/subclient-properties-dialog'
+import { PolicySchedulesDialog } from '../dialogs/policy-schedules-dialog'
+import { DeleteSchedulePolicyDialog, SchedulePolicyDialog } from '../dialogs/schedule-policy-dialog'
 import { useConnectionStore, useStores } from '../stores/stores-context'
 import { layout } from '../theme'
 import { AboutDialog } from './about-dialog'
 import { ConnectionBanner } from './connection-banner'
 import { ContentTabs } from './content-tabs'
+import { JobContextMenu, KillJobDialog } from './job-context-menu'
 import { MainToolbar } from './main-toolbar'
 import { MenuBar } from './menu-bar'
 import { NodeContextMenu } from './node-context-menu'
@@ -64,6 +72,16 @@ export function AppShell() {
       <CopyPropertiesDialog />
       <DeleteCopyDialog />
       <NewStoragePolicyDialog />
+      <JobContextMenu />
+      <KillJobDialog />
+      <JobDetailsDialog />
+      <AuxCopyOptionsDialog />
+      <BackupOptionsDialog />
+      <RestoreDialog />
+      <SubclientPropertiesDialog />
+      <SchedulePolicyDialog />
+      <DeleteSchedulePolicyDialog />
+      <PolicySchedulesDialog />
       <AboutDialog />
       <NoticeSnackbar />
     </Box>

@@ -1,9 +1,10 @@
 /**
- * The right pane: a tab strip (the selected node's contents first, then View Jobs and Event Viewer tabs, which
- * close with their ×, a middle click, or Delete) and the active tab's panel.
+ * The right pane: a tab strip (the selected node's contents first, then View Jobs, Event Viewer and Job Controller
+ * tabs, which close with their ×, a middle click, or Delete) and the active tab's panel.
  */
 import CloseIcon from '@mui/icons-material/Close'
 import EventNoteIcon from '@mui/icons-material/EventNote'
+import ViewListIcon from '@mui/icons-material/ViewList'
 import WorkHistoryIcon from '@mui/icons-material/WorkHistory'
 import Box from '@mui/material/Box'
 import Tab from '@mui/material/Tab'
@@ -15,6 +16,7 @@ import type { PaneTab } from '../stores/tabs-store'
 import { useStores, useTabsStore } from '../stores/stores-context'
 import { layout } from '../theme'
 import { EventViewer } from './event-viewer'
+import { JobController } from './job-controller'
 import { NodeIcon, nodeIconSx } from './node-icon'
 import { NodeListView } from './node-list-view'
 
@@ -31,6 +33,8 @@ function TabIcon({ tab }: { tab: PaneTab }) {
       return <WorkHistoryIcon aria-hidden sx={{ fontSize: 16, color: 'console.iconPolicy' }} />
     case 'events':
       return <EventNoteIcon aria-hidden sx={{ fontSize: 16, color: 'console.iconSchedule' }} />
+    case 'jobController':
+      return <ViewListIcon aria-hidden sx={{ fontSize: 16, color: 'console.iconServer' }} />
     default:
       return assertNever(tab.kind, 'tab kind')
   }
@@ -43,6 +47,8 @@ function TabPanelContent({ tab }: { tab: PaneTab }) {
       return <NodeListView tabId={tab.id} label={tab.label} />
     case 'events':
       return <EventViewer />
+    case 'jobController':
+      return <JobController />
     default:
       return assertNever(tab.kind, 'tab kind')
   }
@@ -74,6 +80,7 @@ export function ContentTabs() {
             id={tabDomId(tab.id)}
             aria-controls={`${tabDomId(tab.id)}-panel`}
             aria-label={tab.label}
+            aria-keyshortcuts={tab.closable ? 'Delete' : undefined}
             onAuxClick={(event: MouseEvent) => {
               if (event.button === 1 && tab.closable) close(tab.id)
             }}
@@ -88,11 +95,12 @@ export function ContentTabs() {
                   {tab.label}
                 </Box>
                 {tab.closable && (
+                  // A tab's content is presentational to assistive technology, so this × is for the pointer only
+                  // (and would otherwise add a second button named after the tab); the keyboard closes with Delete.
                   <Box
                     component="span"
-                    role="button"
-                    aria-label={`Close ${tab.label}`}
-                    title="Close"
+                    aria-hidden
+                    title={`Close ${tab.label}`}
                     onMouseDown={(event: MouseEvent) => event.stopPropagation()}
                     onClick={(event: MouseEvent) => {
                       event.stopPropagation()

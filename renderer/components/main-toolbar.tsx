@@ -1,6 +1,8 @@
 /** The toolbar under the menu bar: icon-and-label buttons for the common commands. */
 import EventNoteIcon from '@mui/icons-material/EventNote'
+import FileCopyIcon from '@mui/icons-material/FileCopyOutlined'
 import RefreshIcon from '@mui/icons-material/Refresh'
+import ViewListIcon from '@mui/icons-material/ViewList'
 import Box from '@mui/material/Box'
 import Button from '@mui/material/Button'
 import Divider from '@mui/material/Divider'
@@ -52,6 +54,23 @@ export function MainToolbar() {
         sx={buttonSx}
       >
         Event Viewer
+      </Button>
+      <Button
+        startIcon={<ViewListIcon sx={{ color: 'console.iconServer' }} />}
+        onClick={stores.openJobController}
+        title="Running and recent jobs"
+        sx={buttonSx}
+      >
+        Job Controller
+      </Button>
+      <Divider orientation="vertical" flexItem sx={{ my: 1.5 }} />
+      <Button
+        startIcon={<FileCopyIcon sx={{ color: 'console.iconCopy' }} />}
+        onClick={stores.openAuxCopy}
+        title="Copy a storage policy's backups to its secondary copies now"
+        sx={buttonSx}
+      >
+        Run Auxiliary Copy
       </Button>
     </Box>
   )

@@ -1,4 +1,4 @@
-/** The menu bar: View (Refresh F5, Event Viewer) and Support (About CommCell Browser). */
+/** The menu bar: View (Refresh F5, Event Viewer, Job Controller) and Support (About CommCell Browser). */
 import Box from '@mui/material/Box'
 import Menu from '@mui/material/Menu'
 import MenuItem from '@mui/material/MenuItem'
@@ -31,6 +31,7 @@ export function MenuBar() {
       commands: [
         { label: 'Refresh', shortcut: 'F5', run: stores.refreshView },
         { label: 'Event Viewer', run: stores.openEventViewer },
+        { label: 'Job Controller', run: stores.openJobController },
       ],
     },
     {

@@ -4,6 +4,7 @@ import { assertNever } from '../../app/model/assert'
 import type { ConnectionState } from '../api/console-api'
 import { useConnectionStore, useEventsStore, useTabsStore } from '../stores/stores-context'
 import { layout } from '../theme'
+import { TestClock } from './test-clock'
 
 /** What a person reads for a connection state. */
 export function connectionLabel(state: ConnectionState): string {
@@ -70,6 +71,7 @@ export function StatusBar() {
       </Box>
       {count !== null && <Box sx={sectionSx}>{`${count.toLocaleString()} ${count === 1 ? 'item' : 'items'}`}</Box>}
       <Box sx={{ flex: 1 }} />
+      <TestClock />
       {info !== null && <Box sx={{ ...sectionSx, borderRight: 0, color: 'console.muted' }}>CommCell: {info.name}</Box>}
     </Box>
   )

@@ -1,10 +1,10 @@
 import { describe, expect, test } from 'vitest'
 import type { ContentsTable } from '../../app/model/contents'
 import type { TreeNode } from '../../app/model/tree'
-import { alwaysConnected } from '../api/console-api'
+import { alwaysConnected, type ConnectionMonitor, type ConnectionState } from '../api/console-api'
 import { fakeConsoleApi, settle } from '../testing/fake-console-api'
 import { createConsoleStores } from './console-stores'
-import { contentsTabId, jobsTabId } from './tabs-store'
+import { contentsTabId, jobControllerTabId, jobsTabId } from './tabs-store'
 
 const commcell: TreeNode = { id: 'commcell', kind: 'commcell', name: 'CommCell', hasChildren: true, detail: '' }
 const policies: TreeNode = { id: 'policies', kind: 'policies', name: 'Policies', hasChildren: true, detail: '' }
@@ -86,3 +86,69 @@ describe('console stores', () => {
     })
   })
 })
+
+describe('console stores: jobs', () => {
+  const jobRow = (jobId: number, progress: number) => ({
+    jobId, operation: 'Backup' as const, client: 'localhost / File System / finance', storagePolicy: 'SP_Finance', copy: 'Primary',
+    backupType: 'Full' as const, status: 'Running' as const, phase: 'Backup', progress, bytesDone: 1, bytesTotal: 2, throughput: 1,
+    startTime: 1, endTime: null, reason: '', description: '', schedule: '',
+  })
+  const subclient: TreeNode = { id: 'subclient:2', kind: 'subclient', name: 'finance', hasChildren: false, detail: '' }
+
+  test('a backup started from its dialog says so and shows in the Job Controller, kept live by jobs:progress', async () => {
+    const api = fakeConsoleApi({
+      'tree:children': () => ({ nodes: [] }),
+      'backup:run': () => ({ jobId: 120 }),
+      'jobs:list': () => ({ jobs: [jobRow(120, 0)] }),
+    })
+    const stores = createConsoleStores(api, alwaysConnected)
+    const stop = stores.start()
+    stores.runAction('backup', subclient)
+    expect(stores.backupDialog.getState().session?.backupType).toBe('Incremental')
+    stores.backupDialog.getState().setBackupType('Full')
+    await stores.backupDialog.getState().submit()
+    await settle()
+    expect(api.calls.find((call) => call.command === 'backup:run')?.input).toEqual({ subclientId: 2, backupType: 'Full' })
+    expect(stores.notices.getState().notices.at(-1)).toMatchObject({ message: 'Backup job 120 of finance started.', severity: 'success' })
+    expect(stores.tabs.getState().activeId).toBe(jobControllerTabId)
+    expect(stores.jobs.getState().jobs[120]?.progress).toBe(0)
+    api.emit('jobs:progress', { jobs: [jobRow(120, 60)] })
+    expect(stores.jobs.getState().jobs[120]?.progress).toBe(60)
+    stop()
+  })
+
+  test('a reconnection reloads the Job Controller once it was opened (progress pushed meanwhile was lost)', async () => {
+    const api = fakeConsoleApi({
+      'commcell:info': () => {
+        throw { code: 'unavailable', message: 'down' }
+      },
+      'tree:children': () => ({ nodes: [] }),
+      'jobs:list': () => ({ jobs: [jobRow(7, 10)] }),
+    })
+    let state: ConnectionState = 'connected'
+    const listeners = new Set<(next: ConnectionState) => void>()
+    const monitor: ConnectionMonitor = {
+      getState: () => state,
+      subscribe: (listener) => {
+        listeners.add(listener)
+        return () => listeners.delete(listener)
+      },
+    }
+    const move = (next: ConnectionState): void => {
+      state = next
+      for (const listener of listeners) listener(next)
+    }
+    const stores = createConsoleStores(api, monitor)
+    const stop = stores.start()
+    stores.openJobController()
+    await settle()
+    const lists = () => api.calls.filter((call) => call.command === 'jobs:list').length
+    expect(lists()).toBe(1)
+    move('disconnected')
+    move('connected')
+    await settle()
+    expect(lists()).toBe(2)
+    stop()
+  })
+})
+

@@ -1,6 +1,7 @@
 /**
  * Builds every feature store once over the console api and wires what crosses features: the selected node feeds
- * the contents tab, pushed events feed the tree, the lists and the Event Viewer, and a reconnection reloads.
+ * the contents tab, pushed events feed the tree, the lists, the Event Viewer and the Job Controller, a job started
+ * from a dialog opens the Job Controller, and a reconnection reloads.
  */
 import type { StoreApi } from 'zustand/vanilla'
 import type { ConsoleApi } from '../../app/ipc/contract'
@@ -8,15 +9,24 @@ import type { MenuAction } from '../../app/rules/context-menu'
 import { nodeId, type TreeNode } from '../../app/model/tree'
 import { assertNever } from '../../app/model/assert'
 import { errorMessage, isCommandError, type ConnectionMonitor } from '../api/console-api'
+import { createAuxCopyDialogStore, type AuxCopyDialogState } from './aux-copy-dialog-store'
+import { createBackupDialogStore, type BackupDialogState } from './backup-dialog-store'
 import { createConnectionStore, type ConnectionStoreState, type ReportError } from './connection-store'
 import { createCopyDialogStore, type CopyDialogState } from './copy-dialog-store'
 import { createDeleteCopyStore, type DeleteCopyState } from './delete-copy-store'
 import { createDialogsStore, type DialogsState } from './dialogs-store'
 import { createEventsStore, type EventsState } from './events-store'
+import { createJobsStore, type JobsState } from './jobs-store'
 import { createNoticesStore, type NoticesState } from './notices-store'
 import { createPolicyWizardStore, type PolicyWizardState } from './policy-wizard-store'
-import { contentsTabId, createTabsStore, eventViewerTabId, type TabsState } from './tabs-store'
+import { createRestoreDialogStore, type RestoreDialogState } from './restore-dialog-store'
+import { createSubclientDialogStore, type SubclientDialogState } from './subclient-dialog-store'
+import { contentsTabId, createTabsStore, eventViewerTabId, jobControllerTabId, type TabsState } from './tabs-store'
 import { createTreeStore, type TreeState } from './tree-store'
+import { createScheduleStores, type ScheduleStores } from './schedule-stores'
+
+/** How often ended jobs older than 5 minutes are forgotten. */
+const jobPruneIntervalMs = 10_000
 
 /** Every feature store of the console, plus the cross-feature actions. */
 export interface ConsoleStores {
@@ -32,6 +42,18 @@ export interface ConsoleStores {
   readonly policyWizard: StoreApi<PolicyWizardState>
   /** The Delete confirmation of a secondary copy. */
   readonly deleteCopy: StoreApi<DeleteCopyState>
+  /** The Job Controller's jobs, its row menu, Kill question and Job Details. */
+  readonly jobs: StoreApi<JobsState>
+  /** Auxiliary Copy Job Options. */
+  readonly auxCopyDialog: StoreApi<AuxCopyDialogState>
+  /** Backup Options of a subclient. */
+  readonly backupDialog: StoreApi<BackupDialogState>
+  /** Browse and Restore of a subclient. */
+  readonly restoreDialog: StoreApi<RestoreDialogState>
+  /** Subclient Properties. */
+  readonly subclientDialog: StoreApi<SubclientDialogState>
+  /** Schedule policies, a storage policy's Auxiliary Copy Schedules, Run Immediately and the test clock. */
+  readonly schedules: ScheduleStores
   /** Subscribes to the api's events and the connection, and loads the tree; returns the teardown. */
   start(): () => void
   /** Runs a context menu action on a node. */
@@ -40,6 +62,10 @@ export interface ConsoleStores {
   refreshView(): void
   /** Opens (or activates) the Event Viewer and loads it the first time. */
   openEventViewer(): void
+  /** Opens (or activates) the Job Controller and loads its jobs. */
+  openJobController(): void
+  /** Run Auxiliary Copy at CommCell level (the toolbar): the dialog lists the policies with secondary copies. */
+  openAuxCopy(): void
 }
 
 /** Creates the console's stores over an api and the connection monitor of its transport. */
@@ -92,6 +118,40 @@ export function createConsoleStores(api: ConsoleApi, monitor: ConnectionMonitor)
     onDeleted: (copyName, policyName) => notices.getState().push(`Copy ${copyName} deleted from ${policyName}.`, 'success'),
   })
 
+  const jobs = createJobsStore(api, report)
+
+  const openJobController = (): void => {
+    tabs.getState().openJobController()
+    void jobs.getState().load()
+  }
+  /** A job started from a dialog: say so, and show it running in the Job Controller. */
+  const jobStarted = (message: string): void => {
+    notices.getState().push(message, 'success')
+    openJobController()
+  }
+  const auxCopyDialog = createAuxCopyDialogStore(api, {
+    onStarted: (jobId) => jobStarted(`Auxiliary copy job ${jobId} started.`),
+  })
+  const backupDialog = createBackupDialogStore(api, {
+    onStarted: (jobId, subclientName) => jobStarted(`Backup job ${jobId} of ${subclientName} started.`),
+    report: (message) => notices.getState().push(message),
+  })
+  const restoreDialog = createRestoreDialogStore(api, {
+    onStarted: (jobId) => jobStarted(`Restore job ${jobId} started.`),
+  })
+  const subclientDialog = createSubclientDialogStore(api, {
+    onSaved: (subclient) => notices.getState().push(`Subclient Properties of ${subclient.name} saved.`, 'success'),
+  })
+  const schedules = createScheduleStores(api, {
+    notify: (message, severity) => notices.getState().push(message, severity),
+    report,
+    jobsStarted: jobStarted,
+    info: () => connection.getState().info,
+    onPolicySaved: (policy, created) => {
+      if (created) void revealCreated(['policies', 'schedulePolicies'], nodeId('schedulePolicy', policy.id))
+    },
+  })
+
   let treeRequested = false
 
   const refreshNode = (id: string): void => {
@@ -114,6 +174,12 @@ export function createConsoleStores(api: ConsoleApi, monitor: ConnectionMonitor)
     copyDialog,
     policyWizard,
     deleteCopy,
+    jobs,
+    auxCopyDialog,
+    backupDialog,
+    restoreDialog,
+    subclientDialog,
+    schedules,
     start: () => {
       const unsubscribers = [
         tree.subscribe((state, previous) => {
@@ -124,6 +190,7 @@ export function createConsoleStores(api: ConsoleApi, monitor: ConnectionMonitor)
           void tabs.getState().reloadNodes(nodeIds)
         }),
         api.on('events:new', (event) => events.getState().add(event)),
+        api.on('jobs:progress', ({ jobs: rows }) => jobs.getState().applyProgress(rows)),
         monitor.subscribe((state) => {
           const wasConnected = connection.getState().everConnected
           connection.getState().setState(state)
@@ -135,8 +202,11 @@ export function createConsoleStores(api: ConsoleApi, monitor: ConnectionMonitor)
           const active = tabs.getState().activeId
           if (active !== eventViewerTabId) void tabs.getState().reload(active)
           if (events.getState().status !== 'idle') void events.getState().load()
+          // Progress pushed while the socket was down is lost: the Job Controller asks for the whole list again.
+          if (jobs.getState().wasLoaded()) void jobs.getState().load()
         }),
       ]
+      const pruneTimer = setInterval(() => jobs.getState().prune(Date.now()), jobPruneIntervalMs)
       // The monitor may have changed state between the store's creation and this subscription.
       connection.getState().setState(monitor.getState())
       void connection.getState().loadInfo()
@@ -146,6 +216,7 @@ export function createConsoleStores(api: ConsoleApi, monitor: ConnectionMonitor)
         void tree.getState().loadRoot()
       }
       return () => {
+        clearInterval(pruneTimer)
         for (const unsubscribe of unsubscribers) unsubscribe()
       }
     },
@@ -172,6 +243,33 @@ export function createConsoleStores(api: ConsoleApi, monitor: ConnectionMonitor)
         case 'newStoragePolicy':
           void policyWizard.getState().open()
           return
+        case 'runAuxCopy':
+          void auxCopyDialog.getState().open(node)
+          return
+        case 'backup':
+          backupDialog.getState().open(node)
+          return
+        case 'browseAndRestore':
+          void restoreDialog.getState().open(node)
+          return
+        case 'subclientProperties':
+          void subclientDialog.getState().open(node)
+          return
+        case 'newSchedulePolicy':
+          void schedules.schedulePolicyDialog.getState().openCreate()
+          return
+        case 'schedulePolicyProperties':
+          void schedules.schedulePolicyDialog.getState().openEdit(node)
+          return
+        case 'deleteSchedulePolicy':
+          void schedules.deleteSchedulePolicy.getState().open(node)
+          return
+        case 'runSchedulePolicy':
+          void schedules.runNow(node)
+          return
+        case 'policySchedules':
+          void schedules.policySchedules.getState().open(node)
+          return
         default:
           assertNever(action, 'menu action')
       }
@@ -183,10 +281,16 @@ export function createConsoleStores(api: ConsoleApi, monitor: ConnectionMonitor)
         void events.getState().load()
         return
       }
+      if (active?.id === jobControllerTabId) {
+        void jobs.getState().load()
+        return
+      }
       const selected = tree.getState().selected
       if (activeId === contentsTabId && selected !== null) refreshNode(selected.id)
       else void tabs.getState().reload(activeId)
     },
     openEventViewer,
+    openJobController,
+    openAuxCopy: () => void auxCopyDialog.getState().open(null),
   }
 }

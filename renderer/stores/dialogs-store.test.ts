@@ -24,12 +24,25 @@ describe('dialogs store: context menus', () => {
   test('other nodes open at once; a menu closed before the answer stays closed', async () => {
     const api = fakeConsoleApi({ 'copies:get': () => financeCopy() })
     const dialogs = createDialogsStore(api, vi.fn())
-    void dialogs.getState().openContextMenu(node('storagePolicy:2', 'storagePolicy', 'SP_Finance'), at)
+    void dialogs.getState().openContextMenu(node('library:1', 'library', 'DiskLib01'), at)
     expect(dialogs.getState().contextMenu?.facts).toEqual({})
     const pending = dialogs.getState().openContextMenu(node('copy:11', 'copy', 'Copy_2'), at)
     dialogs.getState().closeContextMenu()
     await pending
     expect(dialogs.getState().contextMenu).toBeNull()
+  })
+
+  test('a storage policy menu opens once auxcopy:form said whether the policy has an active secondary copy', async () => {
+    const api = fakeConsoleApi({
+      'auxcopy:form': ({ storagePolicyId }) => ({
+        policies: storagePolicyId === 2 ? [{ id: 2, name: 'SP_Finance', copies: [{ id: 3, name: 'Copy_2', toBeCopied: 4 }] }] : [],
+      }),
+    })
+    const dialogs = createDialogsStore(api, vi.fn())
+    await dialogs.getState().openContextMenu(node('storagePolicy:2', 'storagePolicy', 'SP_Finance'), at)
+    expect(dialogs.getState().contextMenu?.facts).toEqual({ hasActiveSecondaryCopy: true })
+    await dialogs.getState().openContextMenu(node('storagePolicy:1', 'storagePolicy', 'SP_Default'), at)
+    expect(dialogs.getState().contextMenu?.facts).toEqual({ hasActiveSecondaryCopy: false })
   })
 
   test('when the copy cannot be read, its menu opens without Delete and the failure is reported', async () => {

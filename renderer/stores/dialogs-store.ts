@@ -19,7 +19,7 @@ export interface ContextMenuState {
   readonly position: MenuPosition
   /** Whether it was opened from the keyboard (its first item then takes focus). */
   readonly fromKeyboard: boolean
-  /** What was learned about the node before the menu opened (a copy: whether it is the primary). */
+  /** What was learned about the node before the menu opened (a copy: whether it is the primary; a policy: whether it has an active secondary copy). */
   readonly facts: MenuFacts
 }
 
@@ -38,7 +38,8 @@ export interface DialogsState {
   readonly aboutOpen: boolean
   /**
    * Opens a node's context menu at a position. A copy's menu opens once `copies:get` said whether it is the
-   * primary copy, so Delete is listed only for a secondary copy.
+   * primary copy, so Delete is listed only for a secondary copy; a storage policy's once `auxcopy:form` said
+   * whether it has an active secondary copy, so Run Auxiliary Copy is listed only when it can run.
    */
   openContextMenu(node: TreeNode, position: MenuPosition, fromKeyboard?: boolean): Promise<void>
   /** Closes the context menu. */
@@ -62,15 +63,26 @@ export function createDialogsStore(api: ConsoleApi, report: ReportError): StoreA
     openContextMenu: async (node, position, fromKeyboard = false) => {
       const seq = ++menuSeq
       const ref = parseNodeId(node.id)
-      if (ref?.kind !== 'copy') {
+      if (ref?.kind !== 'copy' && ref?.kind !== 'storagePolicy') {
         set({ contextMenu: { node, position, fromKeyboard, facts: {} } })
         return
       }
       set({ contextMenu: null })
       let facts: MenuFacts = {}
       try {
-        const copy = await api.invoke('copies:get', { copyId: ref.id })
-        facts = { primaryCopy: copy.copyType === 'primary' }
+        if (ref.kind === 'copy') {
+          const copy = await api.invoke('copies:get', { copyId: ref.id })
+          facts = { primaryCopy: copy.copyType === 'primary' }
+        } else {
+          // Run Auxiliary Copy is listed only when the policy has an active secondary copy to copy to; Auxiliary
+          // Copy Schedules only when it has schedules of its own (asked alongside; unknown hides the item).
+          const [form, own] = await Promise.all([
+            api.invoke('auxcopy:form', { storagePolicyId: ref.id }),
+            api.invoke('policySchedules:list', { storagePolicyId: ref.id }).catch(() => null),
+          ])
+          facts = { hasActiveSecondaryCopy: form.policies.some((policy) => policy.copies.length > 0) }
+          if (own !== null) facts = { ...facts, hasOwnSchedules: own.schedules.length > 0 }
+        }
       } catch (error) {
         // The menu still opens, without the items that need the copy's type.
         if (seq === menuSeq) report(error)

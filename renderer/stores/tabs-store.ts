@@ -1,6 +1,6 @@
 /**
- * The right pane's tabs: the selected node's contents (always first), closable View Jobs tabs and the Event Viewer
- * tab, with the list each contents or jobs tab shows (server data) and its sort (UI state).
+ * The right pane's tabs: the selected node's contents (always first), closable View Jobs tabs, the Event Viewer
+ * tab and the Job Controller tab, with the list each contents or jobs tab shows (server data) and its sort (UI state).
  */
 import { createStore, type StoreApi } from 'zustand/vanilla'
 import type { ConsoleApi } from '../../app/ipc/contract'
@@ -11,7 +11,7 @@ import { nextSort, type SortState } from '../format/cell-format'
 import type { ReportError } from './connection-store'
 
 /** What a tab shows. */
-export type PaneTabKind = 'contents' | 'jobs' | 'events'
+export type PaneTabKind = 'contents' | 'jobs' | 'events' | 'jobController'
 
 /** One tab of the right pane. */
 export interface PaneTab {
@@ -36,6 +36,8 @@ export interface ListState {
 export const contentsTabId = 'contents'
 /** The id of the Event Viewer tab. */
 export const eventViewerTabId = 'events'
+/** The id of the Job Controller tab. */
+export const jobControllerTabId = 'jobController'
 
 /** The id of a node's View Jobs tab. */
 export function jobsTabId(nodeId: string): string {
@@ -54,6 +56,8 @@ export interface TabsState {
   openJobs(node: TreeNode): void
   /** Opens (or activates) the Event Viewer tab. */
   openEventViewer(): void
+  /** Opens (or activates) the Job Controller tab. */
+  openJobController(): void
   /** Makes a tab the active one. */
   activate(id: string): void
   /** Closes a closable tab. */
@@ -82,7 +86,7 @@ export function createTabsStore(api: ConsoleApi, report: ReportError): StoreApi<
 
     const load = async (id: string): Promise<void> => {
       const tab = get().tabs.find((candidate) => candidate.id === id)
-      if (tab?.node == null || tab.kind === 'events') return
+      if (tab?.node == null || tab.kind === 'events' || tab.kind === 'jobController') return
       const node = tab.node
       const seq = ++requestSeq
       latestRequest.set(id, seq)
@@ -146,6 +150,12 @@ export function createTabsStore(api: ConsoleApi, report: ReportError): StoreApi<
           const tab: PaneTab = { id: eventViewerTabId, kind: 'events', label: 'Event Viewer', node: null, closable: true }
           return { tabs: exists ? state.tabs : [...state.tabs, tab], activeId: eventViewerTabId }
         }),
+      openJobController: () =>
+        set((state) => {
+          const exists = state.tabs.some((tab) => tab.id === jobControllerTabId)
+          const tab: PaneTab = { id: jobControllerTabId, kind: 'jobController', label: 'Job Controller', node: null, closable: true }
+          return { tabs: exists ? state.tabs : [...state.tabs, tab], activeId: jobControllerTabId }
+        }),
       activate: (id) => {
         if (get().tabs.some((tab) => tab.id === id)) set({ activeId: id })
       },
@@ -166,7 +176,7 @@ export function createTabsStore(api: ConsoleApi, report: ReportError): StoreApi<
         const ids = new Set(nodeIds)
         await Promise.all(
           get()
-            .tabs.filter((tab) => tab.kind !== 'events' && tab.node !== null && ids.has(tab.node.id))
+            .tabs.filter((tab) => (tab.kind === 'contents' || tab.kind === 'jobs') && tab.node !== null && ids.has(tab.node.id))
             .map((tab) => load(tab.id)),
         )
       },

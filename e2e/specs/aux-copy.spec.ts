@@ -1,0 +1,206 @@
+import { createHash, randomBytes } from 'node:crypto'
+import { mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs'
+import { join, relative } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { expect, test } from '../fixtures/test'
+import type { ConsolePage } from '../pages/console-page'
+
+const screenshotPath = fileURLToPath(new URL('../../assets/job-controller.png', import.meta.url))
+const MB = 1024 * 1024
+
+/** Writes files (relative path → bytes) under a new folder; returns the folder. */
+function writeFolder(folder: string, files: Record<string, Buffer>): string {
+  for (const [name, bytes] of Object.entries(files)) {
+    mkdirSync(join(folder, name, '..'), { recursive: true })
+    writeFileSync(join(folder, name), bytes)
+  }
+  return folder
+}
+
+/** Every file under a folder with its SHA-256, by path relative to it. */
+function checksums(root: string): Record<string, string> {
+  const out: Record<string, string> = {}
+  const walk = (dir: string): void => {
+    for (const entry of readdirSync(dir, { withFileTypes: true })) {
+      const path = join(dir, entry.name)
+      if (entry.isDirectory()) walk(path)
+      else out[relative(root, path)] = createHash('sha256').update(readFileSync(path)).digest('hex')
+    }
+  }
+  walk(root)
+  return out
+}
+
+/** Client Computers > localhost > File System > finance (SP_Finance's subclient), expanded to. */
+const financeSubclient = async (cc: ConsolePage) => cc.treeItem('finance', await cc.expand('Client Computers', 'localhost', 'File System'))
+
+/** Sets `finance`'s content to a folder and backs it up Full; waits until the backup completed; returns its id. */
+async function backUpFinance(cc: ConsolePage, folder: string): Promise<number> {
+  const finance = await financeSubclient(cc)
+  await cc.setSubclientContent(finance, [folder])
+  const backupId = await cc.runBackup(finance, 'Full')
+  await expect(cc.page.getByRole('tab', { name: 'Job Controller', exact: true })).toHaveAttribute('aria-selected', 'true')
+  await expect(cc.jobStatus(backupId)).toHaveText('Completed', { timeout: 30_000 })
+  await expect(cc.jobProgress(backupId)).toHaveAttribute('aria-valuenow', '100')
+  return backupId
+}
+
+test('an administrator backs up a folder, copies it to Copy_2 and restores the same bytes from Copy_2', async ({ console: cc, host, page }) => {
+  test.setTimeout(120_000)
+  const folder = writeFolder(join(host.dataDir, 'finance-reports'), {
+    'q1.csv': randomBytes(6 * 1024),
+    'q2.csv': randomBytes(9 * 1024),
+    'scans/ledger.pdf': randomBytes(3 * MB + 123),
+  })
+  const backupId = await backUpFinance(cc, folder)
+  await expect(cc.jobRow(backupId)).toContainText('Backup')
+  await expect(cc.jobRow(backupId)).toContainText('Full')
+
+  // Copy_2's View Jobs shows the new job To Be Copied, and follows the aux copy live.
+  const financePolicy = await cc.expand('Policies', 'Storage Policies', 'SP_Finance')
+  await cc.chooseFromMenu(cc.treeItem('Copy_2', financePolicy), 'View Jobs')
+  await expect(cc.listRowOf(backupId)).toContainText('To Be Copied')
+
+  const dialog = await cc.openRunAuxiliaryCopy(financePolicy)
+  await expect(dialog.getByRole('radio', { name: 'All Copies' })).toBeChecked()
+  await expect(dialog.getByRole('checkbox', { name: 'Allow Maximum' })).toBeChecked()
+  await expect(dialog.getByLabel('Number of Streams')).toBeDisabled()
+  await expect(dialog.getByRole('checkbox', { name: 'Start New Media' })).not.toBeChecked()
+  await expect(dialog.getByRole('checkbox', { name: 'Mark Media Full on Success' })).not.toBeChecked()
+  await expect(dialog.getByRole('option', { name: 'Copy_2', exact: true })).toHaveAccessibleDescription(/\d+ jobs To Be Copied/)
+  const auxId = await cc.runAuxiliaryCopy(dialog, { copy: 'Copy_2', streams: null })
+
+  await expect(page.getByRole('tab', { name: 'Job Controller', exact: true })).toHaveAttribute('aria-selected', 'true')
+  await expect(cc.jobRow(auxId)).toContainText('Auxiliary Copy')
+  await expect(cc.jobRow(auxId)).toContainText('Copy_2')
+  await expect(cc.jobProgress(auxId)).toHaveAttribute('aria-valuenow', '100', { timeout: 60_000 })
+  await expect(cc.jobStatus(auxId)).toHaveText('Completed')
+  await expect(page.getByRole('status', { name: 'Job Controller status' })).toContainText('Running: 0')
+
+  // The Details of the completed aux copy list the jobs it copied, the new backup among them.
+  await cc.chooseJobAction(auxId, 'Details')
+  const details = cc.dialog('Job Details')
+  await expect(details.getByLabel('Status', { exact: true })).toHaveText('Completed')
+  const copied = details
+    .getByRole('table', { name: 'Items' })
+    .getByRole('row')
+    .filter({ has: page.getByRole('cell', { name: String(backupId), exact: true }) })
+  await expect(copied).toContainText('Copy_2')
+  await expect(copied).toContainText('Copied')
+  await expect(details.getByRole('table', { name: 'Errors' })).toContainText('None')
+  await details.getByRole('button', { name: 'OK' }).click()
+
+  // The View Jobs tab reloaded when the aux copy ended.
+  await page.getByRole('tab', { name: 'Jobs for Copy_2', exact: true }).click()
+  await expect(cc.listRowOf(backupId)).toContainText('Available')
+
+  const destination = join(host.dataDir, 'restored')
+  const restoreId = await cc.restore(await financeSubclient(cc), { jobId: backupId, copy: 'Copy_2', destination })
+  await expect(cc.jobRow(restoreId)).toContainText('Restore')
+  await expect(cc.jobStatus(restoreId)).toHaveText('Completed', { timeout: 30_000 })
+  await expect(cc.jobRow(restoreId)).toContainText('Copy_2')
+
+  // Restored under the destination with the original absolute path.
+  const restored = join(destination, ...folder.split('/').filter(Boolean))
+  const original = checksums(folder)
+  expect(Object.keys(original)).toHaveLength(3)
+  expect(checksums(restored)).toEqual(original)
+})
+
+test('Run Auxiliary Copy is offered only for a storage policy with an active secondary copy', async ({ console: cc, page }) => {
+  const policies = await cc.expand('Policies', 'Storage Policies')
+  await cc.contextMenu(cc.treeItem('SP_Default', policies))
+  await page.getByRole('menuitem', { name: 'All Tasks' }).click()
+  await expect(page.getByRole('menu', { name: 'All Tasks' }).getByRole('menuitem', { name: 'Create New Copy' })).toBeVisible()
+  await expect(page.getByRole('menuitem', { name: 'Run Auxiliary Copy' })).toHaveCount(0)
+  await page.keyboard.press('Escape')
+  await page.keyboard.press('Escape')
+
+  // At CommCell level the toolbar lists only the policies with a secondary copy.
+  await cc.toolbarButton('Run Auxiliary Copy').click()
+  const dialog = cc.dialog('Auxiliary Copy Job Options')
+  await dialog.getByRole('combobox', { name: 'Select a Storage Policy' }).click()
+  await expect(page.getByRole('listbox', { name: 'Select a Storage Policy' }).getByRole('option')).toHaveText(['SP_Finance'])
+  await page.keyboard.press('Escape')
+  // A bad Number of Streams is said beside it, and nothing runs.
+  await dialog.getByRole('checkbox', { name: 'Allow Maximum' }).uncheck()
+  await dialog.getByLabel('Number of Streams').fill('0')
+  await dialog.getByRole('button', { name: 'OK' }).click()
+  await expect(dialog.getByText('Number of Streams must be at least 1.')).toBeVisible()
+  await expect(dialog.getByLabel('Number of Streams')).toBeFocused()
+  await dialog.getByRole('button', { name: 'Cancel' }).click()
+  await expect(dialog).toBeHidden()
+})
+
+/**
+ * ~400 MB of quickly written files: with the demo history's 85 small jobs first, an aux copy with one stream runs
+ * for several seconds, time enough to suspend or kill it from the Job Controller.
+ */
+function bigFolder(root: string): string {
+  const files: Record<string, Buffer> = {}
+  for (let index = 0; index < 8; index++) files[`big-${index}.bin`] = Buffer.alloc(50 * MB, index + 1)
+  return writeFolder(join(root, 'finance-big'), files)
+}
+
+test('an administrator suspends and resumes a running aux copy from the Job Controller', async ({ console: cc, host, page }) => {
+  test.setTimeout(120_000)
+  await backUpFinance(cc, bigFolder(host.dataDir))
+
+  // At CommCell level: the toolbar's Run Auxiliary Copy with the policy chosen in the dialog.
+  await cc.toolbarButton('Run Auxiliary Copy').click()
+  const dialog = cc.dialog('Auxiliary Copy Job Options')
+  await expect(dialog.getByRole('combobox', { name: 'Select a Storage Policy' })).toHaveValue('SP_Finance')
+  const auxId = await cc.runAuxiliaryCopy(dialog, { copy: null, streams: 1 })
+  await expect(cc.jobRow(auxId)).toContainText('All Copies')
+
+  const menu = await cc.jobMenu(auxId)
+  await expect(menu.getByRole('menuitem')).toHaveText(['Suspend', 'Kill', 'Details'])
+  await menu.getByRole('menuitem', { name: 'Suspend' }).click()
+  await expect(cc.jobStatus(auxId)).toHaveText('Suspended')
+  await expect(page.getByRole('status', { name: 'Job Controller status' })).toContainText('Suspended: 1')
+  const suspendedAt = Number(await cc.jobProgress(auxId).getAttribute('aria-valuenow'))
+  expect(suspendedAt).toBeLessThan(100)
+
+  // The README's picture is taken as the job runs again: a wide window with a narrower tree, set up beforehand.
+  await page.setViewportSize({ width: 1920, height: 820 })
+  const splitter = page.getByRole('separator', { name: 'Resize the CommCell Browser' })
+  for (let step = 0; step < 8; step++) await splitter.press('ArrowLeft')
+  const suspendedMenu = await cc.jobMenu(auxId)
+  await expect(suspendedMenu.getByRole('menuitem')).toHaveText(['Resume', 'Kill', 'Details'])
+  await suspendedMenu.getByRole('menuitem', { name: 'Resume' }).click()
+  await expect(cc.jobStatus(auxId)).toHaveText(/Running|Completed/)
+  await page.screenshot({ path: screenshotPath, animations: 'disabled' })
+  await expect(cc.jobProgress(auxId)).toHaveAttribute('aria-valuenow', '100', { timeout: 60_000 })
+  await expect(cc.jobStatus(auxId)).toHaveText('Completed')
+  const ended = await cc.jobMenu(auxId)
+  await expect(ended.getByRole('menuitem')).toHaveText(['Details'])
+  await page.keyboard.press('Escape')
+})
+
+test('an administrator kills a running aux copy; its Details show the jobs it copied before', async ({ console: cc, host, page }) => {
+  test.setTimeout(120_000)
+  await backUpFinance(cc, bigFolder(host.dataDir))
+
+  const auxId = await cc.runAuxiliaryCopy(await cc.openRunAuxiliaryCopy(await cc.expand('Policies', 'Storage Policies', 'SP_Finance')), {
+    copy: 'Copy_2',
+    streams: 1,
+  })
+  // Once some data is copied, Kill: the question names the job.
+  await expect.poll(async () => Number(await cc.jobProgress(auxId).getAttribute('aria-valuenow')), { timeout: 30_000 }).toBeGreaterThan(0)
+  await cc.chooseJobAction(auxId, 'Kill')
+  const question = cc.dialog('Kill Job')
+  await expect(question).toContainText(`Kill job ${auxId}?`)
+  await question.getByRole('button', { name: 'Kill' }).click()
+  await expect(question).toBeHidden()
+  await expect(cc.jobStatus(auxId)).toHaveText('Killed', { timeout: 30_000 })
+
+  await cc.chooseJobAction(auxId, 'Details')
+  const details = cc.dialog('Job Details')
+  await expect(details.getByLabel('Status', { exact: true })).toHaveText('Killed')
+  await expect(details.getByLabel('Reason', { exact: true })).toContainText('Killed by the administrator')
+  const items = details.getByRole('table', { name: 'Items' })
+  await expect(items.getByRole('row').nth(1)).toContainText('Copied')
+  await details.getByRole('button', { name: 'OK' }).click()
+  await expect(details).toBeHidden()
+  await expect(page.getByRole('status', { name: 'Job Controller status' })).toContainText('Running: 0')
+})

@@ -1,0 +1,90 @@
+/** The context menu of a Job Controller row (Suspend, Resume, Kill, Details by the job's status) and Kill's question. */
+import Menu from '@mui/material/Menu'
+import MenuItem from '@mui/material/MenuItem'
+import { useRef } from 'react'
+import { assertNever } from '../../app/model/assert'
+import { isActiveStatus, type Operation } from '../../app/model/jobs'
+import { jobMenuFor } from '../../app/rules/context-menu'
+import { ConfirmDialog } from '../dialogs/confirm-dialog'
+import { useJobsStore } from '../stores/job-hooks'
+import type { JobMenuState } from '../stores/jobs-store'
+import { useStores } from '../stores/stores-context'
+
+/** The open job row menu (one at a time, from the jobs store). */
+export function JobContextMenu() {
+  const stores = useStores()
+  const menu = useJobsStore((state) => state.menu)
+  // Keep the last job while the menu fades out, so its items do not vanish mid-animation.
+  const lastMenu = useRef<JobMenuState | null>(null)
+  if (menu !== null) lastMenu.current = menu
+  const shown = menu ?? lastMenu.current
+  const job = useJobsStore((state) => (shown === null ? undefined : state.jobs[shown.jobId]))
+  const items = job === undefined ? [] : jobMenuFor(job.status)
+  const close = (): void => stores.jobs.getState().closeMenu()
+
+  return (
+    <Menu
+      open={menu !== null && job !== undefined}
+      onClose={close}
+      anchorReference="anchorPosition"
+      anchorPosition={shown?.position ?? { top: 0, left: 0 }}
+      slotProps={{
+        paper: { sx: { minWidth: 160, py: 0.5, border: 1, borderColor: 'console.chromeBorder' } },
+        list: { 'aria-label': shown === null ? 'Job menu' : `Job ${shown.jobId} menu`, dense: true },
+      }}
+      onContextMenu={(event) => {
+        event.preventDefault()
+        close()
+      }}
+    >
+      {items.map((item) => (
+        <MenuItem key={item.action} onClick={() => shown !== null && stores.jobs.getState().runMenuAction(item.action, shown.jobId)}>
+          {item.label}
+        </MenuItem>
+      ))}
+    </Menu>
+  )
+}
+
+/** What Kill leaves behind, by the job's operation. */
+function killConsequence(operation: Operation | undefined): string {
+  switch (operation) {
+    case 'Auxiliary Copy':
+      return 'Jobs it finished copying stay on the copy; the others are copied by the next auxiliary copy.'
+    case 'Backup':
+      return 'Nothing of this backup is kept; the next backup takes its data.'
+    case 'Restore':
+      return 'Files already restored stay in the destination folder.'
+    case 'Data Verification':
+    case undefined:
+      return 'It stops at once and ends as Killed.'
+    default:
+      return assertNever(operation, 'operation')
+  }
+}
+
+/** Kill's question: "Kill job N?", and what killing it leaves behind. */
+export function KillJobDialog() {
+  const stores = useStores()
+  const prompt = useJobsStore((state) => state.killPrompt)
+  const lastJobId = useRef<number | null>(null)
+  if (prompt !== null) lastJobId.current = prompt.jobId
+  const job = useJobsStore((state) => (lastJobId.current === null ? undefined : state.jobs[lastJobId.current]))
+  // The job may end while the question is open: then there is nothing left to kill.
+  const ended = prompt !== null && job !== undefined && !isActiveStatus(job.status)
+  return (
+    <ConfirmDialog
+      open={prompt !== null}
+      title="Kill Job"
+      message={`Kill job ${lastJobId.current ?? ''}? ${killConsequence(job?.operation)}`}
+      confirmLabel="Kill"
+      cancelLabel="Cancel"
+      destructive
+      busy={prompt?.busy ?? false}
+      error={prompt?.error ?? (ended ? `Job ${job.jobId} has ended (${job.status}); there is nothing to kill.` : null)}
+      confirmDisabled={ended}
+      onConfirm={() => void stores.jobs.getState().confirmKill()}
+      onCancel={() => stores.jobs.getState().cancelKill()}
+    />
+  )
+}

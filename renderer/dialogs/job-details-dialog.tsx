@@ -1,0 +1,200 @@
+/**
+ * Job Details: a job's figures (live while it runs, from the Job Controller's rows), the backup jobs it copied or
+ * restored, and its errors.
+ */
+import CloseIcon from '@mui/icons-material/Close'
+import Alert from '@mui/material/Alert'
+import Box from '@mui/material/Box'
+import Button from '@mui/material/Button'
+import CircularProgress from '@mui/material/CircularProgress'
+import Dialog from '@mui/material/Dialog'
+import DialogActions from '@mui/material/DialogActions'
+import DialogContent from '@mui/material/DialogContent'
+import DialogTitle from '@mui/material/DialogTitle'
+import IconButton from '@mui/material/IconButton'
+import Table from '@mui/material/Table'
+import TableBody from '@mui/material/TableBody'
+import TableCell from '@mui/material/TableCell'
+import TableHead from '@mui/material/TableHead'
+import TableRow from '@mui/material/TableRow'
+import { useEffect, useId, useRef, useState, type ReactNode } from 'react'
+import type { JobDetails, JobRow } from '../../app/model/jobs'
+import { formatBytes, formatDateTime } from '../format/cell-format'
+import { elapsedMs, formatElapsed, formatProgress, formatThroughput, statusTone, toneColor } from '../format/job-format'
+import { useJobsStore } from '../stores/job-hooks'
+import type { JobDetailsSession } from '../stores/jobs-store'
+import { useStores } from '../stores/stores-context'
+
+/** A small table with a caption-like heading, its columns and rows, or "None". */
+function DetailsTable({
+  label,
+  columns,
+  rows,
+}: {
+  readonly label: string
+  readonly columns: readonly { readonly label: string; readonly numeric?: boolean }[]
+  readonly rows: readonly { readonly key: string; readonly cells: readonly ReactNode[] }[]
+}) {
+  const headingId = useId()
+  return (
+    <Box>
+      <Box id={headingId} sx={{ fontWeight: 600, mb: 1 }}>
+        {label} ({rows.length})
+      </Box>
+      <Box sx={{ border: 1, borderColor: 'console.border', maxHeight: 190, overflow: 'auto' }}>
+        <Table size="small" stickyHeader aria-label={label}>
+          <TableHead>
+            <TableRow>
+              {columns.map((column) => (
+                <TableCell key={column.label} align={column.numeric ? 'right' : 'left'} sx={{ bgcolor: 'console.header', fontWeight: 600 }}>
+                  {column.label}
+                </TableCell>
+              ))}
+            </TableRow>
+          </TableHead>
+          <TableBody>
+            {rows.map((row) => (
+              <TableRow key={row.key}>
+                {row.cells.map((cell, index) => (
+                  <TableCell key={columns[index]?.label ?? index} align={columns[index]?.numeric ? 'right' : 'left'}>
+                    {cell}
+                  </TableCell>
+                ))}
+              </TableRow>
+            ))}
+            {rows.length === 0 && (
+              <TableRow>
+                <TableCell colSpan={columns.length} sx={{ color: 'console.muted' }}>
+                  None
+                </TableCell>
+              </TableRow>
+            )}
+          </TableBody>
+        </Table>
+      </Box>
+    </Box>
+  )
+}
+
+/** The figures of a job, as label and read-only value pairs. */
+function JobFigures({ job, now }: { job: JobRow; now: number }) {
+  const throughput = formatThroughput(job.throughput)
+  const figures: [string, ReactNode][] = [
+    ['Job ID', String(job.jobId)],
+    ['Operation', job.operation],
+    ['Status', <Box component="span" sx={{ color: toneColor[statusTone(job.status)], fontWeight: 500 }}>{job.status}</Box>],
+    ['Phase', job.phase],
+    ['Client', job.client],
+    ['Storage Policy', job.storagePolicy],
+    ['Copy', job.copy],
+    ['Progress', formatProgress(job.progress)],
+    ['Start Time', formatDateTime(job.startTime)],
+    ['End Time', job.endTime === null ? '' : formatDateTime(job.endTime)],
+    ['Elapsed', formatElapsed(elapsedMs(job, now))],
+    ['Size transferred', `${formatBytes(job.bytesDone)} of ${formatBytes(job.bytesTotal)}`],
+    [job.endTime === null ? 'Current throughput' : 'Average throughput', throughput === '' ? '' : `${throughput} MB/s`],
+    ['Reason', job.reason],
+  ]
+  if (job.description !== '') figures.push(['Description', job.description])
+  return (
+    <Box
+      component="dl"
+      sx={{
+        m: 0,
+        display: 'grid',
+        gridTemplateColumns: 'max-content minmax(0, 1fr) max-content minmax(0, 1fr)',
+        columnGap: 3,
+        rowGap: 1.5,
+        '& dt': { color: 'console.muted' },
+        '& dd': { m: 0, overflowWrap: 'anywhere' },
+      }}
+    >
+      {figures.map(([label, value]) => (
+        <Box key={label} sx={{ display: 'contents' }}>
+          <dt>{label}</dt>
+          <dd aria-label={label}>{value === '' ? '—' : value}</dd>
+        </Box>
+      ))}
+    </Box>
+  )
+}
+
+/** The loaded details: figures, items, errors. */
+function DetailsBody({ details, live }: { details: JobDetails; live: JobRow | undefined }) {
+  const job = live ?? details.job
+  const [now, setNow] = useState(() => Date.now())
+  const running = job.endTime === null
+  useEffect(() => {
+    if (!running) return
+    const timer = setInterval(() => setNow(Date.now()), 1000)
+    return () => clearInterval(timer)
+  }, [running])
+  return (
+    <Box sx={{ display: 'flex', flexDirection: 'column', gap: 4 }}>
+      <JobFigures job={job} now={now} />
+      <DetailsTable
+        label="Items"
+        columns={[{ label: 'Job ID' }, { label: 'Copy' }, { label: 'Backup Type' }, { label: 'Size', numeric: true }, { label: 'Status' }]}
+        rows={details.items.map((item) => ({
+          key: `${item.backupJobId}-${item.copy}`,
+          cells: [String(item.backupJobId), item.copy, item.backupType, formatBytes(item.bytes), item.status],
+        }))}
+      />
+      <DetailsTable
+        label="Errors"
+        columns={[{ label: 'Job ID' }, { label: 'File' }, { label: 'Reason' }]}
+        rows={details.errors.map((error, index) => ({
+          key: String(index),
+          cells: [error.backupJobId === null ? '' : String(error.backupJobId), error.file, error.reason],
+        }))}
+      />
+    </Box>
+  )
+}
+
+/** The Job Details dialog (one at a time, from the jobs store). */
+export function JobDetailsDialog() {
+  const stores = useStores()
+  const session = useJobsStore((state) => state.details)
+  const last = useRef<JobDetailsSession | null>(null)
+  if (session !== null) last.current = session
+  const shown = session ?? last.current
+  const live = useJobsStore((state) => (shown === null ? undefined : state.jobs[shown.jobId]))
+  const titleId = useId()
+  const close = (): void => stores.jobs.getState().closeDetails()
+
+  return (
+    <Dialog
+      open={session !== null}
+      onClose={close}
+      maxWidth={false}
+      aria-labelledby={titleId}
+      slotProps={{ paper: { sx: { width: 760, maxWidth: 'calc(100vw - 32px)' } } }}
+    >
+      <DialogTitle id={titleId} sx={{ pr: 12, bgcolor: 'console.chrome', borderBottom: 1, borderColor: 'console.border' }}>
+        Job Details
+      </DialogTitle>
+      <IconButton aria-label="Close" onClick={close} sx={{ position: 'absolute', right: 6, top: 6 }}>
+        <CloseIcon sx={{ fontSize: 18 }} />
+      </IconButton>
+      <DialogContent sx={{ px: 5, pt: '16px !important', pb: 4, minHeight: 300 }}>
+        {shown?.status === 'loading' && shown.details === null && (
+          <Box sx={{ display: 'flex', justifyContent: 'center', p: 8 }}>
+            <CircularProgress size={24} aria-label="Loading job details" />
+          </Box>
+        )}
+        {shown?.status === 'error' && (
+          <Alert severity="error" sx={{ mb: 3 }}>
+            {shown.error}
+          </Alert>
+        )}
+        {shown?.details != null && <DetailsBody details={shown.details} live={live} />}
+      </DialogContent>
+      <DialogActions sx={{ borderTop: 1, borderColor: 'console.border', px: 4, py: 2 }}>
+        <Button variant="contained" onClick={close} sx={{ minWidth: 80 }}>
+          OK
+        </Button>
+      </DialogActions>
+    </Dialog>
+  )
+}

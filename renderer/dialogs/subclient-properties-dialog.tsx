@@ -1,0 +1,197 @@
+/**
+ * Subclient Properties: General (name and storage policy, read-only) and Content (the folders a backup takes: add
+ * a typed absolute path, remove the selected one); OK saves with `subclients:update`. State and rules live in the
+ * subclient dialog store; this only shows them.
+ */
+import Alert from '@mui/material/Alert'
+import Box from '@mui/material/Box'
+import Button from '@mui/material/Button'
+import CircularProgress from '@mui/material/CircularProgress'
+import Dialog from '@mui/material/Dialog'
+import DialogActions from '@mui/material/DialogActions'
+import DialogContent from '@mui/material/DialogContent'
+import DialogTitle from '@mui/material/DialogTitle'
+import FormHelperText from '@mui/material/FormHelperText'
+import Tab from '@mui/material/Tab'
+import Tabs from '@mui/material/Tabs'
+import { useId } from 'react'
+import { useSubclientDialogStore } from '../stores/job-hooks'
+import { useStores } from '../stores/stores-context'
+import type { SubclientSession, SubclientTab } from '../stores/subclient-dialog-store'
+import { FieldRow, FormGrid, TextInput, useFocusRegistry } from './form-controls'
+import { OptionList } from './job-form-controls'
+
+const tabs: readonly { readonly id: SubclientTab; readonly label: string }[] = [
+  { id: 'general', label: 'General' },
+  { id: 'content', label: 'Content' },
+]
+
+/** The page area's size: both tabs fit, so switching never moves the dialog. */
+const pageHeight = 330
+
+/** The loaded dialog: its tabs and pages. */
+function SubclientForm({ session, idPrefix }: { session: SubclientSession; idPrefix: string }) {
+  const stores = useStores()
+  const actions = stores.subclientDialog.getState()
+  const register = useFocusRegistry(session.focus, session.tab)
+  const subclient = session.subclient
+  if (subclient === null) return null
+
+  return (
+    <>
+      <Tabs
+        value={session.tab}
+        onChange={(_event, tab: SubclientTab) => actions.setTab(tab)}
+        aria-label="Subclient Properties pages"
+        sx={{ borderBottom: 1, borderColor: 'console.border', px: 2, bgcolor: 'console.chrome' }}
+      >
+        {tabs.map((tab) => (
+          <Tab key={tab.id} value={tab.id} label={tab.label} id={`${idPrefix}-tab-${tab.id}`} aria-controls={`${idPrefix}-panel-${tab.id}`} />
+        ))}
+      </Tabs>
+      {session.formError !== null && (
+        <Alert severity="error" sx={{ mx: 5, mt: 3 }}>
+          {session.formError}
+        </Alert>
+      )}
+      <Box
+        role="tabpanel"
+        id={`${idPrefix}-panel-general`}
+        aria-labelledby={`${idPrefix}-tab-general`}
+        hidden={session.tab !== 'general'}
+        sx={{ px: 5, py: 4 }}
+      >
+        <FormGrid>
+          <FieldRow label="Subclient Name" htmlFor={`${idPrefix}-name`}>
+            <TextInput id={`${idPrefix}-name`} value={subclient.name} readOnly />
+          </FieldRow>
+          <FieldRow label="Storage Policy" htmlFor={`${idPrefix}-policy`}>
+            <TextInput
+              id={`${idPrefix}-policy`}
+              value={subclient.storagePolicy}
+              readOnly
+              helperText="Backups of this subclient are written to this storage policy's primary copy."
+            />
+          </FieldRow>
+        </FormGrid>
+      </Box>
+      <Box
+        role="tabpanel"
+        id={`${idPrefix}-panel-content`}
+        aria-labelledby={`${idPrefix}-tab-content`}
+        hidden={session.tab !== 'content'}
+        sx={{ px: 5, py: 4, display: session.tab === 'content' ? 'flex' : 'none', flexDirection: 'column', gap: 2 }}
+      >
+        <Box
+          sx={{ display: 'flex', alignItems: 'flex-start', gap: 2 }}
+          onKeyDown={(event) => {
+            // Enter in the folder field adds it, as the Add button does.
+            if (event.key === 'Enter' && event.target instanceof HTMLInputElement) {
+              event.preventDefault()
+              actions.addFolder()
+            }
+          }}
+        >
+          <Box component="label" htmlFor={`${idPrefix}-folder`} sx={{ pt: '6px', width: 50, flexShrink: 0 }}>
+            Folder
+          </Box>
+          <Box sx={{ flex: 1, minWidth: 0 }}>
+            <TextInput
+              id={`${idPrefix}-folder`}
+              value={session.newFolder}
+              onChange={(text) => actions.setNewFolder(text)}
+              placeholder="/home/finance/reports"
+              problem={session.newFolderProblem ?? undefined}
+              inputRef={register('newFolder')}
+            />
+          </Box>
+          <Button
+            variant="outlined"
+            onClick={() => actions.addFolder()}
+            disabled={session.status !== 'ready' || session.newFolder.trim() === ''}
+            sx={{ minWidth: 80, height: 30 }}
+          >
+            Add
+          </Button>
+        </Box>
+        <Box sx={{ display: 'flex', alignItems: 'flex-start', gap: 2 }}>
+          <Box aria-hidden sx={{ width: 50, flexShrink: 0, pt: '4px' }}>
+            Content
+          </Box>
+          <Box sx={{ flex: 1, minWidth: 0 }}>
+            <OptionList
+              label="Content"
+              options={session.content.map((folder, index) => ({ id: index, name: folder }))}
+              value={session.selected}
+              onChange={(index) => actions.select(index)}
+              problem={session.contentProblem ?? undefined}
+              height={188}
+              emptyText="No content: add the folders a backup takes."
+            />
+            <FormHelperText error={session.contentProblem !== null} sx={{ mx: 0 }}>
+              {session.contentProblem ?? 'A backup takes every file under these folders (absolute paths on the client).'}
+            </FormHelperText>
+          </Box>
+          <Button
+            variant="outlined"
+            onClick={() => actions.removeSelected()}
+            disabled={session.status !== 'ready' || session.selected === null}
+            sx={{ minWidth: 80, height: 30 }}
+          >
+            Remove
+          </Button>
+        </Box>
+      </Box>
+    </>
+  )
+}
+
+/** The Subclient Properties dialog (one at a time, from its store). */
+export function SubclientPropertiesDialog() {
+  const stores = useStores()
+  const session = useSubclientDialogStore((state) => state.session)
+  const titleId = useId()
+  const idPrefix = useId().replace(/:/g, '')
+  const busy = session?.status === 'saving'
+  const close = (): void => stores.subclientDialog.getState().close()
+
+  return (
+    <Dialog
+      open={session !== null}
+      onClose={() => {
+        if (!busy) close()
+      }}
+      maxWidth={false}
+      aria-labelledby={titleId}
+      slotProps={{ paper: { sx: { width: 620, maxWidth: 'calc(100vw - 32px)' } } }}
+    >
+      <DialogTitle id={titleId} sx={{ bgcolor: 'console.chrome', borderBottom: 1, borderColor: 'console.border' }}>
+        Subclient Properties
+      </DialogTitle>
+      <DialogContent sx={{ p: 0, height: pageHeight, maxHeight: 'calc(100vh - 140px)' }}>
+        {session?.status === 'loading' && (
+          <Box sx={{ display: 'flex', justifyContent: 'center', p: 8 }}>
+            <CircularProgress size={24} aria-label="Loading subclient properties" />
+          </Box>
+        )}
+        {session?.status === 'error' && (
+          <Alert severity="error" sx={{ m: 4 }}>
+            {session.loadError}
+          </Alert>
+        )}
+        {session !== null && session.subclient !== null && session.status !== 'loading' && session.status !== 'error' && (
+          <SubclientForm key={session.key} session={session} idPrefix={idPrefix} />
+        )}
+      </DialogContent>
+      <DialogActions sx={{ borderTop: 1, borderColor: 'console.border', px: 4, py: 2, gap: 1 }}>
+        {busy && <CircularProgress size={16} aria-label="Saving" sx={{ mr: 'auto', ml: 1 }} />}
+        <Button variant="contained" onClick={() => void stores.subclientDialog.getState().save()} disabled={session?.status !== 'ready'} sx={{ minWidth: 80 }}>
+          OK
+        </Button>
+        <Button variant="outlined" onClick={close} disabled={busy} sx={{ minWidth: 80 }}>
+          Cancel
+        </Button>
+      </DialogActions>
+    </Dialog>
+  )
+}

@@ -1,0 +1,33 @@
+/** Selector hooks for the Job Controller store and the stores of the job dialogs. */
+import { useStore } from 'zustand'
+import type { AuxCopyDialogState } from './aux-copy-dialog-store'
+import type { BackupDialogState } from './backup-dialog-store'
+import type { JobsState } from './jobs-store'
+import type { RestoreDialogState } from './restore-dialog-store'
+import { useStores } from './stores-context'
+import type { SubclientDialogState } from './subclient-dialog-store'
+
+/** Reads the Job Controller store through a selector. */
+export function useJobsStore<T>(selector: (state: JobsState) => T): T {
+  return useStore(useStores().jobs, selector)
+}
+
+/** Reads the Auxiliary Copy Job Options store through a selector. */
+export function useAuxCopyDialogStore<T>(selector: (state: AuxCopyDialogState) => T): T {
+  return useStore(useStores().auxCopyDialog, selector)
+}
+
+/** Reads the Backup Options store through a selector. */
+export function useBackupDialogStore<T>(selector: (state: BackupDialogState) => T): T {
+  return useStore(useStores().backupDialog, selector)
+}
+
+/** Reads the Browse and Restore store through a selector. */
+export function useRestoreDialogStore<T>(selector: (state: RestoreDialogState) => T): T {
+  return useStore(useStores().restoreDialog, selector)
+}
+
+/** Reads the Subclient Properties store through a selector. */
+export function useSubclientDialogStore<T>(selector: (state: SubclientDialogState) => T): T {
+  return useStore(useStores().subclientDialog, selector)
+}
