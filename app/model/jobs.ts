@@ -1,6 +1,7 @@
 import { z } from 'zod'
 import { BackupType } from './entities'
 import { idField } from './copy-input'
+import { AuxCopyOptions } from './schedule'
 
 /** What a Job Controller job is doing (the Operation column). */
 export const Operation = z.enum(['Backup', 'Auxiliary Copy', 'Restore', 'Data Verification'])
@@ -81,14 +82,9 @@ export const RunAuxCopyInput = z.strictObject({
   /** Select a Copy; null means All Copies (every active secondary copy). */
   copyId: idField('Copy').nullable(),
   /** Number of Streams; null means Allow Maximum. */
-  streams: z
-    .number({ error: 'Number of Streams must be a whole number.' })
-    .int({ error: 'Number of Streams must be a whole number.' })
-    .min(1, { error: 'Number of Streams must be at least 1.' })
-    .max(100, { error: 'Number of Streams must be at most 100.' })
-    .nullable(),
-  startNewMedia: z.boolean({ error: 'Start New Media must be on or off.' }),
-  markMediaFull: z.boolean({ error: 'Mark Media Full on Success must be on or off.' }),
+  streams: AuxCopyOptions.shape.streams,
+  startNewMedia: AuxCopyOptions.shape.startNewMedia,
+  markMediaFull: AuxCopyOptions.shape.markMediaFull,
   description: z.string({ error: 'Description must be text.' }).max(500, { error: 'Description must be at most 500 characters.' }),
 })
 /** Run Auxiliary Copy input. */

@@ -6,10 +6,8 @@
  */
 import Alert from '@mui/material/Alert'
 import Box from '@mui/material/Box'
-import Button from '@mui/material/Button'
 import CircularProgress from '@mui/material/CircularProgress'
 import Dialog from '@mui/material/Dialog'
-import DialogActions from '@mui/material/DialogActions'
 import DialogContent from '@mui/material/DialogContent'
 import DialogTitle from '@mui/material/DialogTitle'
 import FormHelperText from '@mui/material/FormHelperText'
@@ -25,6 +23,7 @@ import { useAuxCopyDialogStore } from '../stores/job-hooks'
 import { useStores } from '../stores/stores-context'
 import { CheckField, ChoiceField, FieldRow, FormGrid, FullRow, SectionTitle, TextInput, useFocusRegistry } from './form-controls'
 import { OptionList, RadioOption } from './job-form-controls'
+import { OkCancelActions } from './dialog-actions'
 
 /** The loaded dialog's fields. */
 function AuxCopyForm({ session, idPrefix }: { session: AuxCopySession; idPrefix: string }) {
@@ -182,20 +181,7 @@ export function AuxCopyOptionsDialog() {
           <AuxCopyForm key={session.key} session={session} idPrefix={idPrefix} />
         )}
       </DialogContent>
-      <DialogActions sx={{ borderTop: 1, borderColor: 'console.border', px: 4, py: 2, gap: 1 }}>
-        {busy && <CircularProgress size={16} aria-label="Starting" sx={{ mr: 'auto', ml: 1 }} />}
-        <Button
-          variant="contained"
-          onClick={() => void stores.auxCopyDialog.getState().submit()}
-          disabled={session?.status !== 'ready'}
-          sx={{ minWidth: 80 }}
-        >
-          OK
-        </Button>
-        <Button variant="outlined" onClick={close} disabled={busy} sx={{ minWidth: 80 }}>
-          Cancel
-        </Button>
-      </DialogActions>
+      <OkCancelActions busy={busy} busyLabel="Starting" onOk={() => void stores.auxCopyDialog.getState().submit()} okDisabled={session?.status !== 'ready'} onCancel={close} />
     </Dialog>
   )
 }

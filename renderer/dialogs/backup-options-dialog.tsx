@@ -1,10 +1,7 @@
 /** Backup Options of a subclient: Full, Incremental (the default) or Differential; OK starts the backup now. */
 import Alert from '@mui/material/Alert'
 import Box from '@mui/material/Box'
-import Button from '@mui/material/Button'
-import CircularProgress from '@mui/material/CircularProgress'
 import Dialog from '@mui/material/Dialog'
-import DialogActions from '@mui/material/DialogActions'
 import DialogContent from '@mui/material/DialogContent'
 import DialogTitle from '@mui/material/DialogTitle'
 import RadioGroup from '@mui/material/RadioGroup'
@@ -15,6 +12,7 @@ import { useBackupDialogStore } from '../stores/job-hooks'
 import { useStores } from '../stores/stores-context'
 import { SectionTitle } from './form-controls'
 import { RadioOption } from './job-form-controls'
+import { OkCancelActions } from './dialog-actions'
 
 const descriptions: Readonly<Record<RunBackupInput['backupType'], string>> = {
   Full: 'Everything in the content folders.',
@@ -67,20 +65,7 @@ export function BackupOptionsDialog() {
           </Box>
         </Box>
       </DialogContent>
-      <DialogActions sx={{ borderTop: 1, borderColor: 'console.border', px: 4, py: 2, gap: 1 }}>
-        {busy && <CircularProgress size={16} aria-label="Starting" sx={{ mr: 'auto', ml: 1 }} />}
-        <Button
-          variant="contained"
-          onClick={() => void stores.backupDialog.getState().submit()}
-          disabled={session?.status !== 'ready'}
-          sx={{ minWidth: 80 }}
-        >
-          OK
-        </Button>
-        <Button variant="outlined" onClick={close} disabled={busy} sx={{ minWidth: 80 }}>
-          Cancel
-        </Button>
-      </DialogActions>
+      <OkCancelActions busy={busy} busyLabel="Starting" onOk={() => void stores.backupDialog.getState().submit()} okDisabled={session?.status !== 'ready'} onCancel={close} />
     </Dialog>
   )
 }
