@@ -74,6 +74,7 @@ export function contextMenuFor(kind: NodeKind, facts: MenuFacts = {}): readonly 
     case 'storagePolicies':
       return [item('newStoragePolicy', 'New Storage Policy'), divider, refresh]
     case 'commcell':
+      return [item('viewJobs', 'Job History'), refresh, divider, properties]
     case 'client':
     case 'library':
     case 'drivePool':

@@ -49,6 +49,13 @@ test('Properties of a copy shows its library, and View Jobs lists the policy job
   await expect(cc.listRow('Transaction Log').first()).toBeVisible()
 })
 
+test('the CommCell root lists the job history', async ({ console: cc, page }) => {
+  await cc.chooseFromMenu(cc.tree.getByRole('treeitem').first(), 'Job History')
+  await expect(page.getByRole('tab', { name: 'Job History', exact: true })).toBeVisible()
+  expect(await cc.columnLabels()).toEqual(expect.arrayContaining(['Job ID', 'Operation', 'Status', 'Schedule']))
+  await expect(cc.listRow('Transaction Log').first()).toBeVisible()
+})
+
 test('the keyboard reaches every node and opens its menu', async ({ console: cc, page }) => {
   await cc.treeItem('Client Computers').locator('> .ti-content').click() // selects and expands it
   await page.keyboard.press('ArrowLeft') // collapse Client Computers

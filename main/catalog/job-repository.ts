@@ -195,6 +195,11 @@ export class JobRepository {
     ).map(toOperationJob)
   }
 
+  /** The newest Job Manager jobs of every kind (the CommCell's job history), newest first. */
+  recentJobs(limit: number): OperationJob[] {
+    return (this.db.prepare(`${operationJobSelect} ORDER BY j.id DESC LIMIT ?`).all(limit) as OperationJobRow[]).map(toOperationJob)
+  }
+
   /** Jobs left active by a process that stopped (they are resumed or failed at start). */
   unfinishedJobs(): OperationJob[] {
     return (

@@ -395,6 +395,23 @@ export class ContentsService {
         })),
       }
     }
+    if (ref.kind === 'commcell') {
+      // The CommCell's job history: every Job Manager job (backups, auxiliary copies, restores), newest first.
+      return {
+        nodeId: id,
+        title: 'Job History',
+        columns: [
+          col('jobId', 'Job ID', 'number'), col('operation', 'Operation'), col('client', 'Client'), col('storagePolicy', 'Storage Policy'),
+          col('copy', 'Copy'), col('backupType', 'Backup Type'), col('status', 'Status'), col('startTime', 'Start Time', 'datetime'),
+          col('endTime', 'End Time', 'datetime'), col('size', 'Size', 'bytes'), col('schedule', 'Schedule'), col('reason', 'Reason'),
+        ],
+        rows: jobs.recentJobs(5000).map((job) => row(job.id, null, {
+          jobId: job.id, operation: job.operation, client: job.client, storagePolicy: job.storagePolicy, copy: job.copy,
+          backupType: job.backupType, status: job.status, startTime: job.startTime, endTime: job.endTime,
+          size: job.operation === 'Backup' ? job.sizeBytes : job.bytesDone, schedule: job.schedule, reason: job.reason,
+        })),
+      }
+    }
     if (ref.kind === 'storagePolicy') {
       const policy = policies.policy(ref.id)!
       const copies: PolicyCopy[] = policies.copies(policy.id)
@@ -417,7 +434,7 @@ export class ContentsService {
         rows,
       }
     }
-    throw new ServiceError('invalid_input', `View Jobs is available for storage policies and copies, not for ${kindLabel(ref.kind)}.`, 'nodeId')
+    throw new ServiceError('invalid_input', `Jobs are listed for the CommCell, storage policies and copies, not for ${kindLabel(ref.kind)}.`, 'nodeId')
   }
 
   private dataPath(copy: PolicyCopy): { library: string; mediaAgent: string; drivePool: string; scratchPool: string } {

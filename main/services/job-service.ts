@@ -597,7 +597,7 @@ export class JobService {
       description: `${job.operation} job ${jobId} ended: ${finalStatus}${reason ? ` (${reason})` : ''}${errors.length > 0 ? `; ${errors.length} error(s), first: ${errors[0]!.file ? `${errors[0]!.file}: ` : ''}${errors[0]!.reason}` : ''}.`,
     })
     this.pushSoon(jobId)
-    const nodes = ['storagePolicies']
+    const nodes = ['commcell', 'storagePolicies']
     if (job.storagePolicyId !== null) nodes.push(nodeId('storagePolicy', job.storagePolicyId))
     if (job.subclientId !== null) nodes.push(nodeId('subclient', job.subclientId))
     for (const copy of job.storagePolicyId === null ? [] : this.catalog.policies.copies(job.storagePolicyId)) nodes.push(nodeId('copy', copy.id))

@@ -88,6 +88,18 @@ describe('the CommCell Browser tree of the demo CommCell', () => {
     expect(Math.max(...starts) - Math.min(...starts)).toBeGreaterThan(14 * 24 * 60 * 60 * 1000)
   })
 
+  it('lists the CommCell job history of every operation, newest first', async () => {
+    backend = tempBackend('demo')
+    const result = await dispatch(backend.handlers, 'node:jobs', { nodeId: 'commcell' })
+    if (!result.ok) throw new Error(result.error.message)
+    const table = result.value as { title: string; columns: { label: string }[]; rows: { cells: Record<string, unknown> }[] }
+    expect(table.title).toBe('Job History')
+    expect(table.columns.map((column) => column.label)).toContain('Schedule')
+    const ids = table.rows.map((row) => row.cells.jobId as number)
+    expect(ids).toEqual([...ids].sort((a, b) => b - a))
+    expect(new Set(table.rows.map((row) => row.cells.operation))).toEqual(new Set(['Backup']))
+  })
+
   it('starts --empty with only the CommServe, ma01 and DiskLib01', async () => {
     backend = tempBackend('empty')
     expect((await children('libraries')).map((node) => node.name)).toEqual(['DiskLib01'])

@@ -134,7 +134,8 @@ export function createTabsStore(api: ConsoleApi, report: ReportError): StoreApi<
       openJobs: (node) => {
         const id = jobsTabId(node.id)
         set((state) => {
-          const tab: PaneTab = { id, kind: 'jobs', label: `Jobs for ${node.name}`, node, closable: true }
+          const label = node.kind === 'commcell' ? 'Job History' : `Jobs for ${node.name}`
+          const tab: PaneTab = { id, kind: 'jobs', label, node, closable: true }
           const exists = state.tabs.some((candidate) => candidate.id === id)
           return {
             tabs: exists ? state.tabs.map((candidate) => (candidate.id === id ? tab : candidate)) : [...state.tabs, tab],
