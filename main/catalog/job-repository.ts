@@ -229,6 +229,14 @@ export class JobRepository {
     return row?.dataDir ?? null
   }
 
+  /** Where a backup job's data lies on a copy when the job is Available there (one primary-key look-up), else null. */
+  availableDataDir(backupJobId: number, copyId: number): string | null {
+    const row = this.db
+      .prepare("SELECT data_dir AS dataDir FROM job_copies WHERE job_id = ? AND copy_id = ? AND status = 'Available'")
+      .get(backupJobId, copyId) as { dataDir: string | null } | undefined
+    return row?.dataDir ?? null
+  }
+
   /** Sets a finished backup job's size and status after its data is written (its size is known only then). */
   finishBackup(jobId: number, input: { status: string; sizeBytes: number; endTime: number }): void {
     this.db.prepare('UPDATE jobs SET status = ?, size_bytes = ?, end_time = ?, bytes_done = ?, bytes_total = ? WHERE id = ?')

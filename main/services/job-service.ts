@@ -41,6 +41,8 @@ interface RunContext {
   readonly kind: 'auxCopy' | 'backup' | 'restore'
   readonly copyId: number | null
   readonly tasks: readonly CopyTask[]
+  /** A backup's job folder on the primary copy's mount path. */
+  readonly jobDir: string | null
 }
 
 /** A Job Controller job the service is driving now. */
@@ -180,17 +182,14 @@ export class JobService {
       return id
     })
     const jobDir = jobFolderPath(mountPath, subclient.storagePolicyId, primary.id, jobId)
-    this.backupDirs.set(jobId, jobDir)
     this.track(jobId, 0, [])
-    this.start(jobId, { kind: 'backup', copyId: primary.id, tasks: [] }, (runId) => ({
+    this.start(jobId, { kind: 'backup', copyId: primary.id, tasks: [], jobDir }, (runId) => ({
       type: 'startBackup', runId, jobId, backupType, contents: subclient.content, jobDir, baselineJobDirs: baselineDirs,
     }))
     this.events.record({ severity: 'Information', program: 'Backup', jobId, description: `${backupType} backup of ${subclient.name} started (job ${jobId}).` })
     this.pushSoon(jobId)
     return { jobId }
   }
-
-  private readonly backupDirs = new Map<number, string>()
 
   // ── Auxiliary copy ────────────────────────────────────────────────────────────────────────────────────────────
 
@@ -316,7 +315,7 @@ export class JobService {
       const streams = Math.max(1, Math.min(options.streams ?? policy.deviceStreams, policy.deviceStreams, 16))
       live.bytesTotal = live.bytesBefore + tasks.reduce((sum, task) => sum + task.bytes, 0)
       this.setStatus(jobId, { status: live.suspended ? 'Suspended' : 'Running', phase: `Copying to ${copy.name}`, reason: '', bytesTotal: live.bytesTotal })
-      this.start(jobId, { kind: 'auxCopy', copyId, tasks }, (runId) => ({ type: 'startAuxCopy', runId, tasks, streams }))
+      this.start(jobId, { kind: 'auxCopy', copyId, tasks, jobDir: null }, (runId) => ({ type: 'startAuxCopy', runId, tasks, streams }))
       if (live.suspended) this.engine.send({ type: 'suspend', runId: live.runId! })
       return
     }
@@ -369,14 +368,10 @@ export class JobService {
         startTime: job.startTime,
         bytes: job.sizeBytes,
         copies: copies
-          .filter((copy) => this.catalog.jobs.dataDirOn(job.id, copy.id) !== null && this.isAvailable(job.id, copy))
+          .filter((copy) => this.catalog.jobs.availableDataDir(job.id, copy.id) !== null)
           .map((copy) => ({ id: copy.id, name: copy.name, precedence: copy.precedence })),
       })),
     }
-  }
-
-  private isAvailable(backupJobId: number, copy: PolicyCopy): boolean {
-    return this.catalog.jobs.jobsOnCopy(copy).some((job) => job.id === backupJobId && job.copyStatus === 'Available')
   }
 
   /** Restores a backup job (with the jobs of its cycle it builds on) from a copy to a folder. */
@@ -405,7 +400,7 @@ export class JobService {
       // Restore uses the lowest copy precedence holding the job, unless a copy was named (then it must hold it).
       const candidates = input.copyId === null ? copies : copies.filter((copy) => copy.id === input.copyId)
       if (input.copyId !== null && candidates.length === 0) throw notFound(`Copy ${input.copyId} of this storage policy`, 'copyId')
-      const holder = candidates.find((copy) => this.isAvailable(job.id, copy) && this.catalog.jobs.dataDirOn(job.id, copy.id) !== null)
+      const holder = candidates.find((copy) => this.catalog.jobs.availableDataDir(job.id, copy.id) !== null)
       if (holder === undefined) {
         throw new ServiceError(
           'invalid_input',
@@ -416,7 +411,7 @@ export class JobService {
         )
       }
       readFrom ??= holder
-      jobDirs.push(this.catalog.jobs.dataDirOn(job.id, holder.id)!)
+      jobDirs.push(this.catalog.jobs.availableDataDir(job.id, holder.id)!)
     }
     const now = this.clock.now()
     const jobId = this.catalog.jobs.addOperationJob({
@@ -427,7 +422,7 @@ export class JobService {
     })
     for (const job of chain) this.catalog.jobs.setItem({ jobId, backupJobId: job.id, copyId: readFrom!.id, status: 'Restoring', bytes: job.sizeBytes })
     this.track(jobId, chain.reduce((sum, job) => sum + job.sizeBytes, 0), [])
-    this.start(jobId, { kind: 'restore', copyId: readFrom?.id ?? null, tasks: [] }, (runId) => ({ type: 'startRestore', runId, jobDirs, destination }))
+    this.start(jobId, { kind: 'restore', copyId: readFrom?.id ?? null, tasks: [], jobDir: null }, (runId) => ({ type: 'startRestore', runId, jobDirs, destination }))
     this.events.record({
       severity: 'Information', program: 'Restore', jobId,
       description: `Restore job ${jobId} of backup job ${target.id} from ${readFrom?.name ?? ''} to ${destination} started.`,
@@ -498,7 +493,7 @@ export class JobService {
         break
       }
       case 'backup': {
-        const dataDir = this.backupDirs.get(run.jobId) ?? null
+        const dataDir = run.jobDir
         this.catalog.transaction(() => {
           this.catalog.jobs.setOnCopy({ backupJobId, copyId: run.copyId!, status: 'Available', bytesCopied: bytes, dataDir })
           this.catalog.jobs.finishBackup(backupJobId, { status: 'Running', sizeBytes: bytes, endTime: this.clock.now() })

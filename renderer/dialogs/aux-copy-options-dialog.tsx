@@ -7,9 +7,7 @@
 import Alert from '@mui/material/Alert'
 import Box from '@mui/material/Box'
 import CircularProgress from '@mui/material/CircularProgress'
-import Dialog from '@mui/material/Dialog'
 import DialogContent from '@mui/material/DialogContent'
-import DialogTitle from '@mui/material/DialogTitle'
 import FormHelperText from '@mui/material/FormHelperText'
 import RadioGroup from '@mui/material/RadioGroup'
 import { useId } from 'react'
@@ -24,6 +22,7 @@ import { useStores } from '../stores/stores-context'
 import { CheckField, ChoiceField, FieldRow, FormGrid, FullRow, SectionTitle, TextInput, useFocusRegistry } from './form-controls'
 import { OptionList, RadioOption } from './job-form-controls'
 import { OkCancelActions } from './dialog-actions'
+import { ConsoleDialog } from './console-dialog'
 
 /** The loaded dialog's fields. */
 function AuxCopyForm({ session, idPrefix }: { session: AuxCopySession; idPrefix: string }) {
@@ -147,24 +146,12 @@ function AuxCopyForm({ session, idPrefix }: { session: AuxCopySession; idPrefix:
 export function AuxCopyOptionsDialog() {
   const stores = useStores()
   const session = useAuxCopyDialogStore((state) => state.session)
-  const titleId = useId()
   const idPrefix = useId().replace(/:/g, '')
   const busy = session?.status === 'running'
   const close = (): void => stores.auxCopyDialog.getState().close()
 
   return (
-    <Dialog
-      open={session !== null}
-      onClose={() => {
-        if (!busy) close()
-      }}
-      maxWidth={false}
-      aria-labelledby={titleId}
-      slotProps={{ paper: { sx: { width: 600, maxWidth: 'calc(100vw - 32px)' } } }}
-    >
-      <DialogTitle id={titleId} sx={{ bgcolor: 'console.chrome', borderBottom: 1, borderColor: 'console.border' }}>
-        Auxiliary Copy Job Options
-      </DialogTitle>
+    <ConsoleDialog open={session !== null} title="Auxiliary Copy Job Options" width={600} busy={busy} onClose={close}>
       <DialogContent sx={{ px: 5, pt: '16px !important', pb: 4, minHeight: 200 }}>
         {session?.status === 'loading' && (
           <Box sx={{ display: 'flex', justifyContent: 'center', p: 8 }}>
@@ -182,6 +169,6 @@ export function AuxCopyOptionsDialog() {
         )}
       </DialogContent>
       <OkCancelActions busy={busy} busyLabel="Starting" onOk={() => void stores.auxCopyDialog.getState().submit()} okDisabled={session?.status !== 'ready'} onCancel={close} />
-    </Dialog>
+    </ConsoleDialog>
   )
 }

@@ -1,11 +1,8 @@
 /** Backup Options of a subclient: Full, Incremental (the default) or Differential; OK starts the backup now. */
 import Alert from '@mui/material/Alert'
 import Box from '@mui/material/Box'
-import Dialog from '@mui/material/Dialog'
 import DialogContent from '@mui/material/DialogContent'
-import DialogTitle from '@mui/material/DialogTitle'
 import RadioGroup from '@mui/material/RadioGroup'
-import { useId } from 'react'
 import type { RunBackupInput } from '../../app/model/jobs'
 import { backupTypes } from '../stores/backup-dialog-store'
 import { useBackupDialogStore } from '../stores/job-hooks'
@@ -13,6 +10,7 @@ import { useStores } from '../stores/stores-context'
 import { SectionTitle } from './form-controls'
 import { RadioOption } from './job-form-controls'
 import { OkCancelActions } from './dialog-actions'
+import { ConsoleDialog } from './console-dialog'
 
 const descriptions: Readonly<Record<RunBackupInput['backupType'], string>> = {
   Full: 'Everything in the content folders.',
@@ -24,22 +22,11 @@ const descriptions: Readonly<Record<RunBackupInput['backupType'], string>> = {
 export function BackupOptionsDialog() {
   const stores = useStores()
   const session = useBackupDialogStore((state) => state.session)
-  const titleId = useId()
   const busy = session?.status === 'running'
   const close = (): void => stores.backupDialog.getState().close()
 
   return (
-    <Dialog
-      open={session !== null}
-      onClose={() => {
-        if (!busy) close()
-      }}
-      aria-labelledby={titleId}
-      slotProps={{ paper: { sx: { width: 460 } } }}
-    >
-      <DialogTitle id={titleId} sx={{ bgcolor: 'console.chrome', borderBottom: 1, borderColor: 'console.border' }}>
-        Backup Options
-      </DialogTitle>
+    <ConsoleDialog open={session !== null} title="Backup Options" width={460} busy={busy} onClose={close}>
       <DialogContent sx={{ px: 5, pt: '16px !important', pb: 4 }}>
         <Box sx={{ mb: 3 }}>
           Subclient: <b>{session?.subclientName}</b>
@@ -66,6 +53,6 @@ export function BackupOptionsDialog() {
         </Box>
       </DialogContent>
       <OkCancelActions busy={busy} busyLabel="Starting" onOk={() => void stores.backupDialog.getState().submit()} okDisabled={session?.status !== 'ready'} onCancel={close} />
-    </Dialog>
+    </ConsoleDialog>
   )
 }

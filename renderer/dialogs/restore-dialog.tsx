@@ -6,9 +6,7 @@
 import Alert from '@mui/material/Alert'
 import Box from '@mui/material/Box'
 import CircularProgress from '@mui/material/CircularProgress'
-import Dialog from '@mui/material/Dialog'
 import DialogContent from '@mui/material/DialogContent'
-import DialogTitle from '@mui/material/DialogTitle'
 import FormHelperText from '@mui/material/FormHelperText'
 import Radio from '@mui/material/Radio'
 import RadioGroup from '@mui/material/RadioGroup'
@@ -31,6 +29,7 @@ import { useStores } from '../stores/stores-context'
 import { ChoiceField, FieldRow, FormGrid, FullRow, SectionTitle, TextInput, useFocusRegistry } from './form-controls'
 import { RadioOption } from './job-form-controls'
 import { OkCancelActions } from './dialog-actions'
+import { ConsoleDialog } from './console-dialog'
 
 /** The loaded dialog's fields. */
 function RestoreForm({ session, idPrefix }: { session: RestoreSession; idPrefix: string }) {
@@ -163,24 +162,12 @@ function RestoreForm({ session, idPrefix }: { session: RestoreSession; idPrefix:
 export function RestoreDialog() {
   const stores = useStores()
   const session = useRestoreDialogStore((state) => state.session)
-  const titleId = useId()
   const idPrefix = useId().replace(/:/g, '')
   const busy = session?.status === 'running'
   const close = (): void => stores.restoreDialog.getState().close()
 
   return (
-    <Dialog
-      open={session !== null}
-      onClose={() => {
-        if (!busy) close()
-      }}
-      maxWidth={false}
-      aria-labelledby={titleId}
-      slotProps={{ paper: { sx: { width: 700, maxWidth: 'calc(100vw - 32px)' } } }}
-    >
-      <DialogTitle id={titleId} sx={{ bgcolor: 'console.chrome', borderBottom: 1, borderColor: 'console.border' }}>
-        Browse and Restore
-      </DialogTitle>
+    <ConsoleDialog open={session !== null} title="Browse and Restore" width={700} busy={busy} onClose={close}>
       <DialogContent sx={{ px: 5, pt: '16px !important', pb: 4, minHeight: 200 }}>
         {session !== null && (
           <Box sx={{ mb: 3 }}>
@@ -203,6 +190,6 @@ export function RestoreDialog() {
         )}
       </DialogContent>
       <OkCancelActions busy={busy} busyLabel="Starting" onOk={() => void stores.restoreDialog.getState().submit()} okDisabled={session?.status !== 'ready'} onCancel={close} />
-    </Dialog>
+    </ConsoleDialog>
   )
 }

@@ -7,10 +7,7 @@ import Alert from '@mui/material/Alert'
 import Box from '@mui/material/Box'
 import Button from '@mui/material/Button'
 import CircularProgress from '@mui/material/CircularProgress'
-import Dialog from '@mui/material/Dialog'
-import DialogActions from '@mui/material/DialogActions'
 import DialogContent from '@mui/material/DialogContent'
-import DialogTitle from '@mui/material/DialogTitle'
 import FormHelperText from '@mui/material/FormHelperText'
 import Tab from '@mui/material/Tab'
 import Tabs from '@mui/material/Tabs'
@@ -20,6 +17,8 @@ import { useStores } from '../stores/stores-context'
 import type { SubclientSession, SubclientTab } from '../stores/subclient-dialog-store'
 import { FieldRow, FormGrid, TextInput, useFocusRegistry } from './form-controls'
 import { OptionList } from './job-form-controls'
+import { ConsoleDialog } from './console-dialog'
+import { OkCancelActions } from './dialog-actions'
 
 const tabs: readonly { readonly id: SubclientTab; readonly label: string }[] = [
   { id: 'general', label: 'General' },
@@ -150,24 +149,12 @@ function SubclientForm({ session, idPrefix }: { session: SubclientSession; idPre
 export function SubclientPropertiesDialog() {
   const stores = useStores()
   const session = useSubclientDialogStore((state) => state.session)
-  const titleId = useId()
   const idPrefix = useId().replace(/:/g, '')
   const busy = session?.status === 'saving'
   const close = (): void => stores.subclientDialog.getState().close()
 
   return (
-    <Dialog
-      open={session !== null}
-      onClose={() => {
-        if (!busy) close()
-      }}
-      maxWidth={false}
-      aria-labelledby={titleId}
-      slotProps={{ paper: { sx: { width: 620, maxWidth: 'calc(100vw - 32px)' } } }}
-    >
-      <DialogTitle id={titleId} sx={{ bgcolor: 'console.chrome', borderBottom: 1, borderColor: 'console.border' }}>
-        Subclient Properties
-      </DialogTitle>
+    <ConsoleDialog open={session !== null} title="Subclient Properties" width={620} busy={busy} onClose={close}>
       <DialogContent sx={{ p: 0, height: pageHeight, maxHeight: 'calc(100vh - 140px)' }}>
         {session?.status === 'loading' && (
           <Box sx={{ display: 'flex', justifyContent: 'center', p: 8 }}>
@@ -183,15 +170,13 @@ export function SubclientPropertiesDialog() {
           <SubclientForm key={session.key} session={session} idPrefix={idPrefix} />
         )}
       </DialogContent>
-      <DialogActions sx={{ borderTop: 1, borderColor: 'console.border', px: 4, py: 2, gap: 1 }}>
-        {busy && <CircularProgress size={16} aria-label="Saving" sx={{ mr: 'auto', ml: 1 }} />}
-        <Button variant="contained" onClick={() => void stores.subclientDialog.getState().save()} disabled={session?.status !== 'ready'} sx={{ minWidth: 80 }}>
-          OK
-        </Button>
-        <Button variant="outlined" onClick={close} disabled={busy} sx={{ minWidth: 80 }}>
-          Cancel
-        </Button>
-      </DialogActions>
-    </Dialog>
+      <OkCancelActions
+        busy={busy}
+        busyLabel="Saving"
+        onOk={() => void stores.subclientDialog.getState().save()}
+        okDisabled={session?.status !== 'ready'}
+        onCancel={close}
+      />
+    </ConsoleDialog>
   )
 }
