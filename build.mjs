@@ -35,7 +35,7 @@ await Promise.all([
   esbuild({
     ...common,
     format: 'esm',
-    entryPoints: { start: 'main/start.ts', server: 'main/web/server.ts', 'copy-worker': 'main/engine/copy-worker.ts' },
+    entryPoints: { start: 'main/start.ts', server: 'main/web/server.ts', 'media-agent-worker': 'main/mediaagent/media-agent-worker.ts' },
     outdir: 'dist/main',
     outExtension: { '.js': '.js' },
     banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },

@@ -52,4 +52,26 @@ export default tseslint.config(
       }],
     },
   },
+  // The CommServe side never touches library or client folders: only the MediaAgent does, through the media
+  // protocol (a hung mount or /proc must never freeze the console's main thread). So the CommServe's code imports
+  // no file-system module, and no MediaAgent code.
+  {
+    files: ['main/jobs/**/*.ts', 'main/services/**/*.ts', 'main/scheduler/**/*.ts', 'main/media-link/**/*.ts', 'main/catalog/**/*.ts', 'main/backend.ts'],
+    ignores: ['**/*.test.ts', 'main/catalog/database.ts'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        paths: [
+          { name: 'electron', message: "Only main/electron may import 'electron' (use `import type` elsewhere).", allowTypeImports: true },
+          { name: 'node:fs', message: 'The CommServe side makes no file-system call: ask the MediaAgent (main/media-link).' },
+          { name: 'node:fs/promises', message: 'The CommServe side makes no file-system call: ask the MediaAgent (main/media-link).' },
+          { name: 'fs', message: 'The CommServe side makes no file-system call: ask the MediaAgent (main/media-link).' },
+          { name: 'fs/promises', message: 'The CommServe side makes no file-system call: ask the MediaAgent (main/media-link).' },
+        ],
+        patterns: [
+          { group: ['**/renderer/**'], message: 'main/ may not import the renderer.' },
+          { group: ['**/mediaagent/**', '../mediaagent/*'], message: 'The CommServe side reaches the MediaAgent only through the media protocol (main/media-link).' },
+        ],
+      }],
+    },
+  },
 )

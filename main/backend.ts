@@ -1,21 +1,28 @@
 import { hostname } from 'node:os'
 import { join } from 'node:path'
+import { ServiceError, notFound } from '../app/ipc/errors'
 import { Catalog } from './catalog/catalog'
 import { seedCommCell, type DemoProfile } from './catalog/demo-commcell'
 import { ManualClock, systemClock, type Clock } from './clock'
-import { Scheduler } from './scheduler/scheduler'
-import { ServiceError } from '../app/ipc/errors'
 import { EventBus } from './event-bus'
 import type { CommandHandlers } from './ipc/dispatch'
+import { AuxCopyPlanner } from './jobs/aux-copy-planner'
+import { BackupPlanner } from './jobs/backup-planner'
+import { JobManager, type JobManagerOptions } from './jobs/job-manager'
+import { JobQueries } from './jobs/job-queries'
+import { MediaPaths } from './jobs/media-paths'
+import { RestorePlanner } from './jobs/restore-planner'
+import { VerificationPlanner } from './jobs/verification-planner'
+import { acquireDataDirLock, type DataDirLock } from './launcher/data-dir-lock'
+import { MediaAgentClient } from './media-link/media-agent-client'
+import { workerTransports } from './media-link/worker-transport'
+import { Scheduler } from './scheduler/scheduler'
 import { ContentsService } from './services/contents-service'
 import { CopyService } from './services/copy-service'
-import { EventService } from './services/event-service'
-import { TreeService } from './services/tree-service'
-import { notFound } from '../app/ipc/errors'
-import { CopyEngineHost } from './engine/copy-engine-host'
 import { fillDemoData } from './services/demo-data'
-import { JobService } from './services/job-service'
+import { EventService } from './services/event-service'
 import { ScheduleService } from './services/schedule-service'
+import { TreeService } from './services/tree-service'
 
 /** How a host wants its backend. */
 export interface BackendOptions {
@@ -32,8 +39,12 @@ export interface BackendOptions {
   readonly testClock?: boolean
   /** Write the demo job history's data into the library on first start (default true; unit tests may skip it). */
   readonly demoData?: boolean
-  /** The copy worker's entry (tests); by default found beside the bundle or the sources. */
+  /** The MediaAgent worker's entry (tests); by default found beside the bundle or the sources. */
   readonly workerPath?: string
+  /** Job Manager tuning (tests: short Pending and retry delays). */
+  readonly jobManager?: JobManagerOptions
+  /** Test consoles only: the MediaAgent moves data at most this many bytes a second (`--test-throttle`). */
+  readonly testThrottleBytesPerSecond?: number | null
 }
 
 /** The backend a host serves: the command handlers, the event bus, and a clean shutdown. */
@@ -41,7 +52,9 @@ export interface Backend {
   readonly handlers: CommandHandlers
   readonly bus: EventBus
   readonly catalog: Catalog
-  readonly jobs: JobService
+  readonly jobs: JobManager
+  readonly auxCopies: AuxCopyPlanner
+  readonly mediaAgent: MediaAgentClient
   readonly scheduler: Scheduler
   /** Resolves when the backend can serve: the demo's job history written to its library, interrupted jobs resumed. */
   readonly ready: Promise<void>
@@ -54,8 +67,22 @@ export function catalogFile(dataDir: string): string {
   return join(dataDir, 'catalog', 'commserve.db')
 }
 
-/** Builds the backend once per host: catalog (seeded on first start), services, handlers. */
+/**
+ * Builds the backend once per host: catalog (seeded on first start), services, handlers. Takes the data folder's
+ * lock first, so a second console on the same folder throws `DataDirInUseError` before touching the catalog.
+ */
 export function createBackend(options: BackendOptions): Backend {
+  const lock = acquireDataDirLock(options.dataDir, { host: options.host })
+  try {
+    return openBackend(options, lock)
+  } catch (error) {
+    lock.release()
+    throw error
+  }
+}
+
+/** The backend on a data folder whose lock we hold; `close()` releases the lock last. */
+function openBackend(options: BackendOptions, lock: DataDirLock): Backend {
   const manualClock = options.testClock ? new ManualClock(Date.now()) : undefined
   const clock = options.clock ?? manualClock ?? systemClock
   const catalog = Catalog.open(catalogFile(options.dataDir))
@@ -66,12 +93,31 @@ export function createBackend(options: BackendOptions): Backend {
     seedCommCell(catalog, { dataDir: options.dataDir, profile: options.profile, commServe, now: clock.now() })
   }
   const events = new EventService(catalog, bus, clock)
+  const mediaAgent = new MediaAgentClient(
+    workerTransports(options.workerPath),
+    () => ({
+      mountPaths: catalog.resources.mountPaths().map(({ id, path }) => ({ id, path })),
+      throttleBytesPerSecond: options.testThrottleBytesPerSecond ?? null,
+    }),
+    (problem) => events.record({ severity: 'Major', program: 'MediaAgent', description: problem }),
+  )
+  const paths = new MediaPaths(catalog, mediaAgent, options.dataDir)
+  const jobs = new JobManager(catalog, mediaAgent, bus, events, clock, options.jobManager)
+  const backups = new BackupPlanner(catalog, jobs, mediaAgent, paths)
+  const auxCopies = new AuxCopyPlanner(catalog, jobs, paths)
+  const restores = new RestorePlanner(catalog, jobs, mediaAgent, paths)
+  const verifications = new VerificationPlanner(catalog, jobs, paths)
+  for (const planner of [backups, auxCopies, restores, verifications]) jobs.register(planner)
+  const queries = new JobQueries(catalog, jobs)
   const tree = new TreeService(catalog)
-  const contents = new ContentsService(catalog, tree)
-  const engine = new CopyEngineHost(options.workerPath === undefined ? {} : { workerPath: options.workerPath })
-  const jobs = new JobService(catalog, engine, bus, events, clock)
-  const copies = new CopyService(catalog, bus, events, clock, (copyId) => jobs.isBeingWritten(copyId))
-  const scheduler = new Scheduler(catalog, jobs, events, clock)
+  const contents = new ContentsService(catalog, tree, mediaAgent)
+  const copies = new CopyService(catalog, bus, events, clock, paths, mediaAgent, (copyId) => auxCopies.isBeingWritten(copyId))
+  const scheduler = new Scheduler(
+    catalog,
+    { isBeingWritten: (copyId) => auxCopies.isBeingWritten(copyId), runScheduledAuxCopy: (...args) => auxCopies.runScheduled(...args) },
+    events,
+    clock,
+  )
   const schedules = new ScheduleService(catalog, bus, events)
   const subclient = (subclientId: number) => {
     const found = catalog.clients.subclient(subclientId)
@@ -96,23 +142,28 @@ export function createBackend(options: BackendOptions): Backend {
     'copies:get': ({ copyId }) => copies.details(copyId),
     'copies:update': (input) => copies.update(input),
     'copies:delete': ({ copyId }) => copies.delete(copyId),
+    'copies:verification': ({ copyId, limit, beforeJobId }) => queries.copyVerification(copyId, limit, beforeJobId),
     'policies:form': () => copies.policyForm(),
     'policies:create': (input) => copies.createPolicy(input),
-    'jobs:list': () => ({ jobs: jobs.list() }),
-    'jobs:details': ({ jobId }) => jobs.details(jobId),
-    'jobs:control': ({ jobId, action }) => jobs.control(jobId, action),
-    'backup:run': (input) => jobs.backup(input),
+    'jobs:list': ({ limit, beforeId }) => ({ jobs: queries.list(limit, beforeId) }),
+    'jobs:details': ({ jobId }) => queries.details(jobId),
+    'jobs:control': ({ jobId, action }) => jobs.row(jobs.control(jobId, action)),
+    'backup:run': (input) => backups.backup(input),
     'subclients:get': ({ subclientId }) => subclient(subclientId),
-    'subclients:update': ({ subclientId, content }) => {
+    'subclients:update': async ({ subclientId, content }) => {
       subclient(subclientId)
+      // Each folder is checked on the MediaAgent: it exists, and it is no part of the console's own data.
+      for (const [index, path] of content.entries()) await paths.check(path, 'content', `content.${index}`)
       catalog.clients.updateContent(subclientId, content)
       events.record({ severity: 'Information', program: 'CommServe', description: `Content of subclient ${subclient(subclientId).name} set to ${content.join(', ')}.` })
       return subclient(subclientId)
     },
-    'auxcopy:form': ({ storagePolicyId }) => jobs.auxCopyForm(storagePolicyId),
-    'auxcopy:run': (input) => jobs.runAuxCopy(input),
-    'restore:form': ({ subclientId }) => jobs.restoreForm(subclientId),
-    'restore:run': (input) => jobs.restore(input),
+    'auxcopy:form': ({ storagePolicyId }) => auxCopies.form(storagePolicyId),
+    'auxcopy:run': (input) => auxCopies.run(input),
+    'verification:form': ({ storagePolicyId }) => verifications.form(storagePolicyId),
+    'verification:run': (input) => verifications.run(input),
+    'restore:form': ({ subclientId }) => restores.form(subclientId),
+    'restore:run': (input) => restores.restore(input),
     'schedulePolicies:get': ({ schedulePolicyId }) => schedules.details(schedulePolicyId),
     'schedulePolicies:save': (input) => schedules.save(input),
     'schedulePolicies:delete': ({ schedulePolicyId, confirm }) => schedules.delete(schedulePolicyId, confirm),
@@ -135,8 +186,15 @@ export function createBackend(options: BackendOptions): Backend {
 
   events.record({ severity: 'Information', program: 'CommServe', description: `Console services started (${options.host} host).` })
   const ready = (async () => {
-    // A demo CommCell's history gets real bytes in its library the first time its data folder is opened.
-    if (seeded && options.profile !== 'empty' && options.demoData !== false) await fillDemoData(catalog)
+    if (seeded) {
+      // New libraries' mount paths are folders the MediaAgent makes (the main thread never touches library folders).
+      for (const mountPath of catalog.resources.mountPaths()) {
+        const made = await mediaAgent.request({ kind: 'createMountPath', mountPathId: mountPath.id })
+        if (!made.ok) events.record({ severity: 'Major', program: 'MediaAgent', description: `Mount path ${mountPath.path} could not be created: ${made.reason}` })
+      }
+      // A demo CommCell's history gets real bytes in its library the first time its data folder is opened.
+      if (options.profile !== 'empty' && options.demoData !== false) await fillDemoData(catalog, mediaAgent)
+    }
     jobs.recover()
     // The test clock moves only by test:advanceClock, which ticks the scheduler itself.
     if (manualClock === undefined) scheduler.start()
@@ -149,6 +207,8 @@ export function createBackend(options: BackendOptions): Backend {
     bus,
     catalog,
     jobs,
+    auxCopies,
+    mediaAgent,
     scheduler,
     ready,
     close: () => {
@@ -156,8 +216,10 @@ export function createBackend(options: BackendOptions): Backend {
         await ready.catch(() => undefined)
         scheduler.stop()
         jobs.close()
-        await engine.close()
+        auxCopies.close()
+        await mediaAgent.close()
         catalog.close()
+        lock.release()
       })()
       return closing
     },

@@ -20,4 +20,10 @@ export class ManualClock implements Clock {
     this.time += ms
     return this.time
   }
+
+  /** Sets the clock to a time, earlier or later (a clock corrected backwards, in tests). */
+  set(time: number): number {
+    this.time = time
+    return this.time
+  }
 }

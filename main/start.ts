@@ -10,6 +10,7 @@ import { homedir } from 'node:os'
 import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { defaultDataDir } from './launcher/data-dir'
+import { isDataDirInUseError } from './launcher/data-dir-lock'
 import { downloadElectron, electronPackageDir, locateElectronBinary, type ElectronRuntime } from './launcher/electron-binary'
 import { ensureElectronSqliteBinding, sqliteBindingEnv } from './launcher/electron-native'
 import { electronArgs, parseStartArgs, startUsage, type StartOptions } from './launcher/start-args'
@@ -75,9 +76,13 @@ async function runBrowser(options: StartOptions, dataDir: string): Promise<void>
   const { startBrowserHost } = await import('./web/server')
   let host: Awaited<ReturnType<typeof startBrowserHost>>
   try {
-    host = await startBrowserHost({ port: options.port, dataDir, profile: options.profile, testClock: options.testClock })
+    host = await startBrowserHost({
+      port: options.port, dataDir, profile: options.profile, testClock: options.testClock, testThrottleBytesPerSecond: options.testThrottleBytesPerSecond,
+    })
   } catch (error) {
-    warn(`The console could not start: ${error instanceof Error ? error.message : String(error)}`)
+    // Another console holds the data folder: its one line says which, and what to do.
+    if (isDataDirInUseError(error)) warn(error.message)
+    else warn(`The console could not start: ${error instanceof Error ? error.message : String(error)}`)
     process.exit(1)
   }
   process.stdout.write(`CommCell Browser console: ${host.url}\n`)

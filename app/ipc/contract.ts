@@ -12,6 +12,7 @@ import { ContentsTable, PropertySheet } from '../model/contents'
 import { EventRecord } from '../model/events'
 import {
   AuxCopyFormData,
+  CopyVerificationData,
   JobAction,
   JobDetails,
   JobRow,
@@ -19,10 +20,19 @@ import {
   RunAuxCopyInput,
   RunBackupInput,
   RunRestoreInput,
+  RunVerificationInput,
   UpdateSubclientInput,
+  VerificationFormData,
 } from '../model/jobs'
 import { NodeId, TreeNode } from '../model/tree'
 import type { CommandError } from './errors'
+
+/** How many rows one page of a list holds at most. */
+const pageLimit = z
+  .number({ error: 'Limit must be a whole number.' })
+  .int({ error: 'Limit must be a whole number.' })
+  .min(1, { error: 'Limit must be at least 1.' })
+  .max(1000, { error: 'Limit must be at most 1000.' })
 
 /** The commands the renderer may invoke, with their input and output schemas. */
 export const commands = {
@@ -91,9 +101,9 @@ export const commands = {
     input: CreatePolicyInput,
     output: z.object({ storagePolicyId: z.number().int(), nodeId: NodeId }),
   },
-  /** The Job Controller: running jobs and those that ended in the last 5 minutes, newest first. */
+  /** The Job Controller: running jobs and those that ended in the last 5 minutes, newest first; `beforeId` pages back. */
   'jobs:list': {
-    input: z.strictObject({}),
+    input: z.strictObject({ limit: pageLimit, beforeId: idField('Job').nullable() }),
     output: z.object({ jobs: z.array(JobRow) }),
   },
   /** A job's Details: the backup jobs it copied or restored, its errors and figures. */
@@ -130,6 +140,21 @@ export const commands = {
   'auxcopy:run': {
     input: RunAuxCopyInput,
     output: z.object({ jobId: z.number().int() }),
+  },
+  /** What the Data Verification dialog offers for a storage policy: its copies. */
+  'verification:form': {
+    input: z.strictObject({ storagePolicyId: idField('Storage Policy') }),
+    output: VerificationFormData,
+  },
+  /** Data Verification: re-reads every chunk of a copy's Available jobs (all, or since a date); bad jobs become Bad. */
+  'verification:run': {
+    input: RunVerificationInput,
+    output: z.object({ jobId: z.number().int() }),
+  },
+  /** A copy's jobs with their state there and when each was last verified (Copy Properties), newest first. */
+  'copies:verification': {
+    input: z.strictObject({ copyId: idField('Copy'), limit: pageLimit, beforeJobId: idField('Job').nullable() }),
+    output: CopyVerificationData,
   },
   /** Browse and Restore: a subclient's restorable jobs and the copies holding each. */
   'restore:form': {
@@ -185,7 +210,7 @@ export const commands = {
   /** Event Viewer entries, newest first; `beforeId` pages back. */
   'events:list': {
     input: z.strictObject({
-      limit: z.number().int().min(1).max(1000),
+      limit: pageLimit,
       beforeId: z.number().int().positive().nullable(),
     }),
     output: z.object({ events: z.array(EventRecord) }),

@@ -14,7 +14,12 @@ export const BackupPeriod = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('allBackups') }),
   z.strictObject({
     kind: z.literal('onAndAfter'),
-    date: z.number({ error: 'Choose the Backups On and After date.' }).int({ error: 'Choose the Backups On and After date.' }),
+    // Beyond ±8.64e15 ms a JavaScript date is NaN, which would slip past every comparison: refuse it here.
+    date: z
+      .number({ error: 'Choose the Backups On and After date.' })
+      .int({ error: 'Choose the Backups On and After date.' })
+      .min(0, { error: 'Backups On and After must be a date on or after 1970-01-01.' })
+      .max(8.64e15, { error: 'Backups On and After is not a valid date.' }),
   }),
 ])
 /** Which jobs of the source copy a copy takes. */

@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { BackupType } from './entities'
+import { BackupType, JobCopyStatus } from './entities'
 import { idField } from './copy-input'
 import { AuxCopyOptions } from './schedule'
 
@@ -72,6 +72,8 @@ export const JobDetails = z.object({
     }),
   ),
   errors: z.array(z.object({ backupJobId: z.number().int().nullable(), file: z.string(), reason: z.string() })),
+  /** What the job's outcome says of the data, exactly (what Available means for the jobs it wrote, what it checked). */
+  availability: z.string(),
 })
 /** A job's Details. */
 export type JobDetails = z.infer<typeof JobDetails>
@@ -85,6 +87,8 @@ export const RunAuxCopyInput = z.strictObject({
   streams: AuxCopyOptions.shape.streams,
   startNewMedia: AuxCopyOptions.shape.startNewMedia,
   markMediaFull: AuxCopyOptions.shape.markMediaFull,
+  /** Verify copied data: re-read each chunk written to the target and check its SHA-256 before the job is Available. */
+  verifyCopiedData: z.boolean({ error: 'Verify copied data must be on or off.' }),
   description: z.string({ error: 'Description must be text.' }).max(500, { error: 'Description must be at most 500 characters.' }),
 })
 /** Run Auxiliary Copy input. */
@@ -159,3 +163,53 @@ export type RestoreFormData = z.infer<typeof RestoreFormData>
 export const JobAction = z.enum(['suspend', 'resume', 'kill'])
 /** A Job Controller action. */
 export type JobAction = z.infer<typeof JobAction>
+
+/** Oldest Jobs since date the dialog accepts (our choice: nothing older is in any catalog). */
+const earliestDate = Date.UTC(1990, 0, 1)
+
+/** Data Verification of one copy: all its Available jobs, or those started on or after a date. */
+export const RunVerificationInput = z.strictObject({
+  storagePolicyId: idField('Storage Policy'),
+  copyId: idField('Copy'),
+  /** Jobs since (epoch ms), or null for all jobs. */
+  since: z
+    .number({ error: 'Jobs since must be a date.' })
+    .int({ error: 'Jobs since must be a date.' })
+    .min(earliestDate, { error: 'Jobs since must be on or after 1990-01-01.' })
+    .max(8.64e15, { error: 'Jobs since must be a date.' })
+    .nullable(),
+})
+/** Data Verification input. */
+export type RunVerificationInput = z.infer<typeof RunVerificationInput>
+
+/** What the Data Verification dialog offers: a storage policy's copies. */
+export const VerificationFormData = z.object({
+  storagePolicyId: z.number().int(),
+  policyName: z.string(),
+  copies: z.array(z.object({ id: z.number().int(), name: z.string(), availableJobs: z.number().int() })),
+  /** The CommServe's time (the default Jobs since date is a week before it). */
+  now: z.number().int(),
+})
+/** What the Data Verification dialog offers. */
+export type VerificationFormData = z.infer<typeof VerificationFormData>
+
+/** A copy's jobs with when each was last verified there (Copy Properties > Verification). */
+export const CopyVerificationData = z.object({
+  copy: z.string(),
+  jobs: z.array(
+    z.object({
+      jobId: z.number().int(),
+      backupType: BackupType,
+      startTime: z.number().int(),
+      status: JobCopyStatus,
+      /** When Data Verification (or a verified aux copy) last read it back and it matched; null: never. */
+      verifiedAt: z.number().int().nullable(),
+      /** Why it is Bad on the copy. */
+      badReason: z.string(),
+    }),
+  ),
+  /** More jobs are older than the last listed (ask again with `beforeJobId`). */
+  more: z.boolean(),
+})
+/** A copy's jobs with when each was last verified. */
+export type CopyVerificationData = z.infer<typeof CopyVerificationData>

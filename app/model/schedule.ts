@@ -102,7 +102,8 @@ export const ScheduleInput = z.strictObject({
     .string({ error: 'Schedule Name is required.' })
     .trim()
     .min(1, { error: 'Schedule Name is required.' })
-    .max(64, { error: 'Schedule Name must be at most 64 characters.' }),
+    .max(64, { error: 'Schedule Name must be at most 64 characters.' })
+    .refine((name) => !/^[.\s]+$/.test(name), { error: 'Schedule Name cannot be made only of dots.' }),
   pattern: SchedulePattern,
   options: AuxCopyOptions,
 })
@@ -125,7 +126,8 @@ export const SaveSchedulePolicyInput = z.strictObject({
     .trim()
     .min(1, { error: 'Name is required.' })
     .max(64, { error: 'Name must be at most 64 characters.' })
-    .regex(/^[A-Za-z0-9 _\-.()]+$/, { error: 'Name can contain only letters, digits, spaces and _ - . ( ).' }),
+    .regex(/^[A-Za-z0-9 _\-.()]+$/, { error: 'Name can contain only letters, digits, spaces and _ - . ( ).' })
+    .refine((name) => !/^[.\s]+$/.test(name), { error: 'Name cannot be made only of dots.' }),
   description: z.string({ error: 'Description must be text.' }).max(500, { error: 'Description must be at most 500 characters.' }),
   schedules: z.array(ScheduleInput).min(1, { error: 'Add at least one schedule.' }).max(20, { error: 'At most 20 schedules.' }),
   associations: z.array(AssociationInput).max(1000, { error: 'At most 1000 associations.' }),

@@ -1,7 +1,7 @@
 import type { BackupPeriod, DdbLocation } from '../model/copy-input'
 import type { z } from 'zod'
 import type { LibraryChoiceSchema } from '../model/copy-forms'
-import { copyNamePattern, copyNameProblem, maxNameLength } from './copy-name'
+import { copyNamePattern, copyNameProblem, maxNameLength, onlyDots } from './copy-name'
 
 /** A named catalog row offered in a list. */
 export interface Choice {
@@ -111,6 +111,7 @@ export function policyNameProblem(typed: string, otherNames: readonly string[]):
   if (name === '') return 'Storage Policy Name is required.'
   if (name.length > maxNameLength) return `Storage Policy Name must be at most ${maxNameLength} characters.`
   if (!copyNamePattern.test(name)) return 'Storage Policy Name can contain only letters, digits, spaces and _ - . ( ).'
+  if (onlyDots(name)) return 'Storage Policy Name cannot be made only of dots.'
   if (otherNames.some((other) => other.trim().toLowerCase() === name.toLowerCase())) {
     return `A storage policy named ${name} already exists.`
   }

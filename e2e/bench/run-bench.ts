@@ -2,7 +2,7 @@
 // Not a test: nothing here asserts a time. BENCH_RUNS sets the repetitions; BENCH_ONLY=console|copy|engine runs one
 // part; BENCH_ENGINE_MIB sets the engine dataset (default 2048 MiB).
 import { tmpdir } from 'node:os'
-import { runEngineBench } from '../../main/engine/engine-bench'
+import { runEngineBench } from './media-bench'
 import { consoleBench } from './console-bench'
 import { copyBench } from './copy-bench'
 import { report } from './stats'

@@ -1,8 +1,9 @@
 import type { CommCellInfo, InstallKind } from '../../app/model/commcell'
 import { ClientRepository } from './client-repository'
-import { openCatalogDb, type CatalogDb } from './database'
+import { openCatalogDb, queryPlans, type CatalogDb } from './database'
 import { EventRepository } from './event-repository'
 import { JobRepository } from './job-repository'
+import { LeaseRepository } from './lease-repository'
 import { PolicyRepository } from './policy-repository'
 import { ResourceRepository } from './resource-repository'
 import { ScheduleRepository } from './schedule-repository'
@@ -16,6 +17,7 @@ export class Catalog {
   readonly clients: ClientRepository
   readonly policies: PolicyRepository
   readonly jobs: JobRepository
+  readonly leases: LeaseRepository
   readonly schedules: ScheduleRepository
   readonly events: EventRepository
 
@@ -24,6 +26,7 @@ export class Catalog {
     this.clients = new ClientRepository(db)
     this.policies = new PolicyRepository(db)
     this.jobs = new JobRepository(db)
+    this.leases = new LeaseRepository(db)
     this.schedules = new ScheduleRepository(db)
     this.events = new EventRepository(db)
   }
@@ -61,6 +64,11 @@ export class Catalog {
       .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name")
       .all() as { name: string }[]
     return JSON.stringify(tables.map(({ name }) => [name, this.db.prepare(`SELECT * FROM "${name}"`).all()]))
+  }
+
+  /** How SQLite plans every statement the repositories prepared so far (tests check list queries use indexes). */
+  queryPlans(): { readonly sql: string; readonly plan: readonly string[] }[] {
+    return queryPlans(this.db)
   }
 
   /** Closes the connection (checkpointing the WAL). */

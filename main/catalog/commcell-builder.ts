@@ -1,4 +1,3 @@
-import { mkdirSync } from 'node:fs'
 import type { BackupType, CopyType, Library, PolicyCopy, StoragePolicy } from '../../app/model/entities'
 import type { Catalog } from './catalog'
 
@@ -12,9 +11,8 @@ export class CommCellBuilder {
     private readonly now: number,
   ) {}
 
-  /** A disk library with one mount path folder (created on disk) reached through a MediaAgent. */
+  /** A disk library with one mount path reached through a MediaAgent (the MediaAgent creates its folder). */
   diskLibrary(name: string, mediaAgentId: number, mountPath: string): Library {
-    mkdirSync(mountPath, { recursive: true })
     const library = this.catalog.resources.addLibrary({ name, kind: 'disk', mediaAgentIds: [mediaAgentId] }, this.now)
     this.catalog.resources.addMountPath({ libraryId: library.id, mediaAgentId, path: mountPath })
     return library

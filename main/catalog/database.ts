@@ -39,9 +39,49 @@ export function migrate(db: CatalogDb): void {
     )
   }
   for (let version = current + 1; version <= migrations.length; version++) {
+    const migration = migrations[version - 1]!
     db.transaction(() => {
-      db.exec(migrations[version - 1]!)
+      if (typeof migration === 'string') db.exec(migration)
+      else migration(db)
       db.pragma(`user_version = ${version}`)
     })()
   }
+}
+
+/**
+ * A repository's statements, each prepared once per connection on first use: preparing parses and plans the SQL,
+ * which costs more than running most of these statements.
+ */
+export function statementCache(db: CatalogDb): (sql: string) => Database.Statement {
+  const cache = new Map<string, Database.Statement>()
+  let known = preparedSql.get(db)
+  if (known === undefined) {
+    known = new Set()
+    preparedSql.set(db, known)
+  }
+  const all = known
+  return (sql) => {
+    let statement = cache.get(sql)
+    if (statement === undefined) {
+      statement = db.prepare(sql)
+      cache.set(sql, statement)
+      all.add(sql)
+    }
+    return statement
+  }
+}
+
+/** The SQL of every statement the repositories have prepared on a connection (for query-plan checks). */
+const preparedSql = new WeakMap<CatalogDb, Set<string>>()
+
+/** How SQLite plans each statement prepared so far on a connection: one line of `EXPLAIN QUERY PLAN` per step. */
+export function queryPlans(db: CatalogDb): { readonly sql: string; readonly plan: readonly string[] }[] {
+  return [...(preparedSql.get(db) ?? [])].map((sql) => {
+    // Parameters planned as unknown values: named ones by name, the others by position.
+    const names = [...new Set([...sql.matchAll(/[:@$]([A-Za-z_]\w*)/g)].map((match) => match[1]!))]
+    const positional = (sql.match(/\?/g) ?? []).length
+    const explain = db.prepare(`EXPLAIN QUERY PLAN ${sql}`)
+    const rows = names.length > 0 ? explain.all(Object.fromEntries(names.map((name) => [name, null]))) : explain.all(...Array<null>(positional).fill(null))
+    return { sql, plan: (rows as { detail: string }[]).map((row) => row.detail) }
+  })
 }

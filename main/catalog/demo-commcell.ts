@@ -1,4 +1,3 @@
-import { mkdirSync } from 'node:fs'
 import { release, type } from 'node:os'
 import { join } from 'node:path'
 import type { BackupType } from '../../app/model/entities'
@@ -43,7 +42,6 @@ export function seedCommCell(
 ): void {
   const { dataDir, profile, commServe, now } = input
   const libraries = join(dataDir, 'libraries')
-  mkdirSync(libraries, { recursive: true })
   catalog.transaction(() => {
     const build = new CommCellBuilder(catalog, now)
     catalog.createCommCell({ name: commServe, commServe, installKind: profile === 'upgraded' ? 'upgraded' : 'new' }, now)
@@ -85,7 +83,6 @@ export function seedCommCell(
     if (profile === 'empty') return
 
     const diskLib02 = build.diskLibrary('DiskLib02', ma01.id, join(libraries, 'DiskLib02', 'MountPath01'))
-    mkdirSync(join(libraries, 'TapeLib01'), { recursive: true })
     build.tapeLibrary({
       name: 'TapeLib01',
       mediaAgentId: ma01.id,

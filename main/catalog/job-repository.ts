@@ -1,6 +1,7 @@
 import type { BackupType, JobCopyStatus, PolicyCopy } from '../../app/model/entities'
 import type { JobStatus, Operation } from '../../app/model/jobs'
-import type { CatalogDb } from './database'
+import type { Statement } from 'better-sqlite3'
+import { statementCache, type CatalogDb } from './database'
 
 /** A backup job as the catalog keeps it. */
 export interface BackupJob {
@@ -20,7 +21,22 @@ export interface JobOnCopy extends BackupJob {
   readonly copyId: number
   readonly copyStatus: JobCopyStatus
   readonly bytesCopied: number
+  /** The mount path holding the job's data on this copy, when it has data there. */
+  readonly mountPathId: number | null
+  /** When Data Verification last read the job back on this copy and it matched. */
+  readonly verifiedAt: number | null
+  /** Why the job is Bad on this copy. */
+  readonly badReason: string
 }
+
+/** Where a job's data lies on a copy, and its state there. */
+export interface JobLocation {
+  readonly status: JobCopyStatus
+  readonly mountPathId: number | null
+}
+
+/** The statuses of a backup that finished: only those are restored, copied and verified. */
+export const finishedBackupStatuses = `('Completed', 'Completed w/ one or more errors')`
 
 const backupJobColumns = `
   j.id, j.subclient_id AS subclientId, j.storage_policy_id AS storagePolicyId, j.backup_type AS backupType,
@@ -31,18 +47,22 @@ export type CopyScope = Pick<PolicyCopy, 'id' | 'sourceCopyId' | 'backupsOnAfter
 
 /** Backup jobs and their state on each copy. */
 export class JobRepository {
-  constructor(private readonly db: CatalogDb) {}
+  private readonly sql: (sql: string) => Statement
+
+  constructor(private readonly db: CatalogDb) {
+    this.sql = statementCache(db)
+  }
 
   /** Records a finished backup job and its state on each given copy. */
   addBackupJob(job: Omit<BackupJob, 'id'>, copyStates: readonly { copyId: number; status: JobCopyStatus }[]): BackupJob {
-    const info = this.db
-      .prepare(
+    const info = this
+      .sql(
         `INSERT INTO jobs (operation, status, start_time, end_time, subclient_id, storage_policy_id, backup_type,
            cycle, size_bytes) VALUES ('Backup', ?, ?, ?, ?, ?, ?, ?, ?)`,
       )
       .run(job.status, job.startTime, job.endTime, job.subclientId, job.storagePolicyId, job.backupType, job.cycle, job.sizeBytes)
     const id = Number(info.lastInsertRowid)
-    const onCopy = this.db.prepare(
+    const onCopy = this.sql(
       `INSERT INTO job_copies (job_id, copy_id, status, start_time, size_bytes, bytes_copied) VALUES (?, ?, ?, ?, ?, ?)`,
     )
     for (const state of copyStates) {
@@ -53,8 +73,8 @@ export class JobRepository {
 
   /** A subclient's backup jobs, newest first. */
   jobsOfSubclient(subclientId: number): BackupJob[] {
-    return this.db
-      .prepare(`SELECT ${backupJobColumns} FROM jobs j WHERE j.subclient_id = ? ORDER BY j.start_time DESC, j.id DESC`)
+    return this
+      .sql(`SELECT ${backupJobColumns} FROM jobs j WHERE j.subclient_id = ? ORDER BY j.start_time DESC, j.id DESC`)
       .all(subclientId) as BackupJob[]
   }
 
@@ -66,23 +86,26 @@ export class JobRepository {
    */
   jobsOnCopy(copy: CopyScope): JobOnCopy[] {
     if (copy.sourceCopyId === null) {
-      return this.db
-        .prepare(
-          `SELECT ${backupJobColumns}, jc.copy_id AS copyId, jc.status AS copyStatus, jc.bytes_copied AS bytesCopied
+      return this
+        .sql(
+          `SELECT ${backupJobColumns}, jc.copy_id AS copyId, jc.status AS copyStatus, jc.bytes_copied AS bytesCopied,
+                  jc.mount_path_id AS mountPathId, jc.verified_at AS verifiedAt, jc.bad_reason AS badReason
            FROM job_copies jc JOIN jobs j ON j.id = jc.job_id
            WHERE jc.copy_id = ? ORDER BY j.start_time DESC, j.id DESC`,
         )
         .all(copy.id) as JobOnCopy[]
     }
-    return this.db
-      .prepare(
+    return this
+      .sql(
         `SELECT ${backupJobColumns}, :copy AS copyId, coalesce(t.status, 'To Be Copied') AS copyStatus,
-                coalesce(t.bytes_copied, 0) AS bytesCopied
+                coalesce(t.bytes_copied, 0) AS bytesCopied, t.mount_path_id AS mountPathId, t.verified_at AS verifiedAt,
+                coalesce(t.bad_reason, '') AS badReason
          FROM job_copies s JOIN jobs j ON j.id = s.job_id
          LEFT JOIN job_copies t ON t.job_id = s.job_id AND t.copy_id = :copy
          WHERE s.copy_id = :source AND s.status = 'Available' AND s.start_time >= :from
          UNION ALL
-         SELECT ${backupJobColumns}, t.copy_id AS copyId, t.status AS copyStatus, t.bytes_copied AS bytesCopied
+         SELECT ${backupJobColumns}, t.copy_id AS copyId, t.status AS copyStatus, t.bytes_copied AS bytesCopied,
+                t.mount_path_id AS mountPathId, t.verified_at AS verifiedAt, t.bad_reason AS badReason
          FROM job_copies t JOIN jobs j ON j.id = t.job_id
          WHERE t.copy_id = :copy AND NOT EXISTS (
            SELECT 1 FROM job_copies s WHERE s.job_id = t.job_id AND s.copy_id = :source AND s.status = 'Available'
@@ -94,13 +117,13 @@ export class JobRepository {
 
   /** How many jobs a copy holds in each state (To Be Copied derived as in {@link jobsOnCopy}). */
   copyStatusCounts(copy: CopyScope): Map<JobCopyStatus, number> {
-    const stored = this.db
-      .prepare('SELECT status, count(*) AS n FROM job_copies WHERE copy_id = ? GROUP BY status')
+    const stored = this
+      .sql('SELECT status, count(*) AS n FROM job_copies WHERE copy_id = ? GROUP BY status')
       .all(copy.id) as { status: JobCopyStatus; n: number }[]
     const counts = new Map(stored.map((row) => [row.status, row.n]))
     if (copy.sourceCopyId !== null) {
-      const derived = this.db
-        .prepare(
+      const derived = this
+        .sql(
           `SELECT count(*) AS n FROM job_copies s
            WHERE s.copy_id = ? AND s.status = 'Available' AND s.start_time >= ?
              AND NOT EXISTS (SELECT 1 FROM job_copies t WHERE t.job_id = s.job_id AND t.copy_id = ?)`,
@@ -114,13 +137,13 @@ export class JobRepository {
   /** How many jobs are Available on a copy, started on or after a time (all when null): one look-up or index count. */
   availableSince(copyId: number, from: number | null): number {
     if (from === null) {
-      const usage = this.db.prepare('SELECT available_jobs AS n FROM copy_usage WHERE copy_id = ?').get(copyId) as
+      const usage = this.sql('SELECT available_jobs AS n FROM copy_usage WHERE copy_id = ?').get(copyId) as
         | { n: number }
         | undefined
       return usage?.n ?? 0
     }
-    const row = this.db
-      .prepare("SELECT count(*) AS n FROM job_copies WHERE copy_id = ? AND status = 'Available' AND start_time >= ?")
+    const row = this
+      .sql("SELECT count(*) AS n FROM job_copies WHERE copy_id = ? AND status = 'Available' AND start_time >= ?")
       .get(copyId, from ?? Number.MIN_SAFE_INTEGER) as { n: number }
     return row.n
   }
@@ -130,10 +153,10 @@ export class JobRepository {
    * job_copies_by_copy) and the Available bytes (kept by triggers in copy_usage).
    */
   sourceCopyData(copyId: number): { oldestJobStart: number | null; totalBytes: number } {
-    const oldest = this.db
-      .prepare("SELECT min(start_time) AS oldest FROM job_copies WHERE copy_id = ? AND status = 'Available'")
+    const oldest = this
+      .sql("SELECT min(start_time) AS oldest FROM job_copies WHERE copy_id = ? AND status = 'Available'")
       .get(copyId) as { oldest: number | null }
-    const usage = this.db.prepare('SELECT available_bytes AS bytes FROM copy_usage WHERE copy_id = ?').get(copyId) as
+    const usage = this.sql('SELECT available_bytes AS bytes FROM copy_usage WHERE copy_id = ?').get(copyId) as
       | { bytes: number }
       | undefined
     return { oldestJobStart: oldest.oldest, totalBytes: usage?.bytes ?? 0 }
@@ -141,8 +164,8 @@ export class JobRepository {
 
   /** Records a Job Controller job (backup, auxiliary copy, restore) as it starts; returns its Job ID. */
   addOperationJob(job: NewOperationJob): number {
-    const info = this.db
-      .prepare(
+    const info = this
+      .sql(
         `INSERT INTO jobs (operation, status, phase, start_time, subclient_id, storage_policy_id, copy_id, backup_type,
            cycle, options, description, schedule_id, bytes_total)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
@@ -172,82 +195,99 @@ export class JobRepository {
       values.push(JSON.stringify(change.errors))
     }
     if (sets.length === 0) return
-    this.db.prepare(`UPDATE jobs SET ${sets.join(', ')} WHERE id = ?`).run(...values, jobId)
+    this.sql(`UPDATE jobs SET ${sets.join(', ')} WHERE id = ?`).run(...values, jobId)
   }
 
   /** One Job Controller job as stored, or undefined. */
   operationJob(jobId: number): OperationJob | undefined {
-    const row = this.db.prepare(`${operationJobSelect} WHERE j.id = ?`).get(jobId) as OperationJobRow | undefined
+    const row = this.sql(`${operationJobSelect} WHERE j.id = ?`).get(jobId) as OperationJobRow | undefined
     return row && toOperationJob(row)
   }
 
-  /** Jobs that have not ended, and jobs that ended at or after `endedSince`, newest first. */
-  controllerJobs(endedSince: number): OperationJob[] {
+  /**
+   * Jobs that have not ended, and jobs that ended at or after `endedSince`, newest first, at most `limit` of them
+   * older than `beforeId` (paging back). Two index look-ups (status, end time), never a scan of every job.
+   */
+  controllerJobs(endedSince: number, limit: number, beforeId: number | null = null): OperationJob[] {
     return (
-      this.db
-        .prepare(
+      this
+        .sql(
           `${operationJobSelect}
-           WHERE j.status IN ('Waiting', 'Running', 'Pending', 'Suspended')
-              OR j.end_time >= ?
-           ORDER BY j.id DESC`,
+           WHERE j.id IN (SELECT id FROM jobs WHERE status IN ('Waiting', 'Running', 'Pending', 'Suspended')
+                          UNION SELECT id FROM jobs WHERE end_time >= ?)
+             AND j.id < ?
+           ORDER BY j.id DESC LIMIT ?`,
         )
-        .all(endedSince) as OperationJobRow[]
+        .all(endedSince, beforeId ?? Number.MAX_SAFE_INTEGER, limit) as OperationJobRow[]
     ).map(toOperationJob)
   }
 
-  /** The newest Job Manager jobs of every kind (the CommCell's job history), newest first. */
-  recentJobs(limit: number): OperationJob[] {
-    return (this.db.prepare(`${operationJobSelect} ORDER BY j.id DESC LIMIT ?`).all(limit) as OperationJobRow[]).map(toOperationJob)
+  /** Job Manager jobs of every kind (the CommCell's job history), newest first: `limit` of them older than `beforeId`. */
+  recentJobs(limit: number, beforeId: number | null = null): OperationJob[] {
+    return (
+      this.sql(`${operationJobSelect} WHERE j.id < ? ORDER BY j.id DESC LIMIT ?`).all(beforeId ?? Number.MAX_SAFE_INTEGER, limit) as OperationJobRow[]
+    ).map(toOperationJob)
   }
 
   /** Jobs left active by a process that stopped (they are resumed or failed at start). */
   unfinishedJobs(): OperationJob[] {
     return (
-      this.db
-        .prepare(`${operationJobSelect} WHERE j.status IN ('Waiting', 'Running', 'Pending', 'Suspended') ORDER BY j.id`)
+      this
+        .sql(`${operationJobSelect} WHERE j.status IN ('Waiting', 'Running', 'Pending', 'Suspended') ORDER BY j.id`)
         .all() as OperationJobRow[]
     ).map(toOperationJob)
   }
 
-  /** Records (or updates) a backup job's state, bytes and data folder on a copy. */
-  setOnCopy(input: { backupJobId: number; copyId: number; status: JobCopyStatus; bytesCopied: number; dataDir: string | null }): void {
-    this.db
-      .prepare(
-        `INSERT INTO job_copies (job_id, copy_id, status, start_time, size_bytes, bytes_copied, data_dir)
+  /**
+   * Records (or updates) a backup job's state and bytes on a copy, and the mount path holding its data there (a null
+   * mount path keeps the one recorded).
+   */
+  setOnCopy(input: { backupJobId: number; copyId: number; status: JobCopyStatus; bytesCopied: number; mountPathId: number | null }): void {
+    this
+      .sql(
+        `INSERT INTO job_copies (job_id, copy_id, status, start_time, size_bytes, bytes_copied, mount_path_id)
          SELECT id, ?, ?, start_time, size_bytes, ?, ? FROM jobs WHERE id = ?
          ON CONFLICT (job_id, copy_id) DO UPDATE SET status = excluded.status, bytes_copied = excluded.bytes_copied,
-           data_dir = coalesce(excluded.data_dir, data_dir)`,
+           mount_path_id = coalesce(excluded.mount_path_id, mount_path_id),
+           bad_reason = CASE WHEN excluded.status = 'Bad' THEN bad_reason ELSE '' END`,
       )
-      .run(input.copyId, input.status, input.bytesCopied, input.dataDir, input.backupJobId)
+      .run(input.copyId, input.status, input.bytesCopied, input.mountPathId, input.backupJobId)
   }
 
-  /** Where a backup job's data lies on a copy, when it is there. */
-  dataDirOn(backupJobId: number, copyId: number): string | null {
-    const row = this.db.prepare('SELECT data_dir AS dataDir FROM job_copies WHERE job_id = ? AND copy_id = ?').get(backupJobId, copyId) as
-      | { dataDir: string | null }
+  /** A backup job's state on a copy and where its data lies there (one primary-key look-up), or undefined. */
+  location(backupJobId: number, copyId: number): JobLocation | undefined {
+    return this.sql('SELECT status, mount_path_id AS mountPathId FROM job_copies WHERE job_id = ? AND copy_id = ?').get(backupJobId, copyId) as
+      | JobLocation
       | undefined
-    return row?.dataDir ?? null
   }
 
-  /** Where a backup job's data lies on a copy when the job is Available there (one primary-key look-up), else null. */
-  availableDataDir(backupJobId: number, copyId: number): string | null {
-    const row = this.db
-      .prepare("SELECT data_dir AS dataDir FROM job_copies WHERE job_id = ? AND copy_id = ? AND status = 'Available'")
-      .get(backupJobId, copyId) as { dataDir: string | null } | undefined
-    return row?.dataDir ?? null
+  /** The mount path holding a job's data on a copy when the job is Available there with data, else null. */
+  availableMountPath(backupJobId: number, copyId: number): number | null {
+    const found = this.location(backupJobId, copyId)
+    return found?.status === 'Available' ? found.mountPathId : null
+  }
+
+  /** Data Verification read the job back on the copy and it matched. */
+  markVerified(backupJobId: number, copyId: number, time: number): void {
+    this.sql('UPDATE job_copies SET verified_at = ? WHERE job_id = ? AND copy_id = ?').run(time, backupJobId, copyId)
+  }
+
+  /** The job's data on the copy is bad (`reason` names the file and what is wrong): it is no longer Available there. */
+  markBad(backupJobId: number, copyId: number, reason: string): void {
+    this.sql("UPDATE job_copies SET status = 'Bad', bad_reason = ? WHERE job_id = ? AND copy_id = ?").run(reason.slice(0, 2000), backupJobId, copyId)
   }
 
   /** Sets a finished backup job's size and status after its data is written (its size is known only then). */
   finishBackup(jobId: number, input: { status: string; sizeBytes: number; endTime: number }): void {
-    this.db.prepare('UPDATE jobs SET status = ?, size_bytes = ?, end_time = ?, bytes_done = ?, bytes_total = ? WHERE id = ?')
+    this.sql('UPDATE jobs SET status = ?, size_bytes = ?, end_time = ?, bytes_done = ?, bytes_total = ? WHERE id = ?')
       .run(input.status, input.sizeBytes, input.endTime, input.sizeBytes, input.sizeBytes, jobId)
-    this.db.prepare('UPDATE job_copies SET size_bytes = ?, bytes_copied = ? WHERE job_id = ?').run(input.sizeBytes, input.sizeBytes, jobId)
+    this.sql('UPDATE job_copies SET size_bytes = ?, bytes_copied = ? WHERE job_id = ?').run(input.sizeBytes, input.sizeBytes, jobId)
   }
 
   /** Records what an auxiliary copy or restore did with one backup job on one copy. */
   setItem(input: { jobId: number; backupJobId: number; copyId: number; status: string; bytes: number }): void {
-    this.db
-      .prepare(
+    this
+      .sql(
         `INSERT INTO job_items (job_id, backup_job_id, copy_id, status, bytes) VALUES (?, ?, ?, ?, ?)
          ON CONFLICT (job_id, backup_job_id, copy_id) DO UPDATE SET status = excluded.status, bytes = excluded.bytes`,
       )
@@ -256,8 +296,8 @@ export class JobRepository {
 
   /** The backup jobs an auxiliary copy or restore handled. */
   items(jobId: number): { backupJobId: number; copyId: number; status: string; bytes: number; backupType: BackupType }[] {
-    return this.db
-      .prepare(
+    return this
+      .sql(
         `SELECT i.backup_job_id AS backupJobId, i.copy_id AS copyId, i.status, i.bytes, j.backup_type AS backupType
          FROM job_items i JOIN jobs j ON j.id = i.backup_job_id WHERE i.job_id = ? ORDER BY i.backup_job_id`,
       )
@@ -266,10 +306,10 @@ export class JobRepository {
 
   /** The latest completed backups of a subclient, newest first (for incremental baselines and restore chains). */
   completedBackups(subclientId: number): BackupJob[] {
-    return this.db
-      .prepare(
+    return this
+      .sql(
         `SELECT ${backupJobColumns} FROM jobs j
-         WHERE j.subclient_id = ? AND j.operation = 'Backup' AND j.status IN ('Completed', 'Completed w/ one or more errors')
+         WHERE j.subclient_id = ? AND j.operation = 'Backup' AND j.status IN ${finishedBackupStatuses}
          ORDER BY j.start_time DESC, j.id DESC`,
       )
       .all(subclientId) as BackupJob[]
@@ -277,8 +317,8 @@ export class JobRepository {
 
   /** One backup job, or undefined. */
   backupJob(jobId: number): BackupJob | undefined {
-    return this.db
-      .prepare(`SELECT ${backupJobColumns} FROM jobs j WHERE j.id = ? AND j.operation = 'Backup'`)
+    return this
+      .sql(`SELECT ${backupJobColumns} FROM jobs j WHERE j.id = ? AND j.operation = 'Backup'`)
       .get(jobId) as BackupJob | undefined
   }
 }

@@ -1,8 +1,15 @@
 /**
  * Numbered catalog migrations. Each runs once, in order, inside a transaction; `PRAGMA user_version` records the
- * last one applied. Never edit a migration that has shipped: add the next number.
+ * last one applied. Never edit a migration that has shipped: add the next number. A migration is SQL, or a function
+ * for what SQL alone cannot do (turning stored folders into references).
  */
-export const migrations: readonly string[] = [
+import type Database from 'better-sqlite3'
+import { join, resolve } from 'node:path'
+
+/** One migration: SQL to run, or a function given the connection. */
+export type Migration = string | ((db: Database.Database) => void)
+
+export const migrations: readonly Migration[] = [
   // 1: the CommCell, storage resources, clients, policies, copies, jobs, schedules, events.
   `
   CREATE TABLE commcell (
@@ -274,4 +281,87 @@ export const migrations: readonly string[] = [
     last_checked  INTEGER NOT NULL
   );
   `,
+  // 5: the MediaAgent split. Where a job's data lies on a copy is a reference (the mount path holding it), not a
+  // folder; when each job was last verified there, and why a job is Bad; one writer per copy as a lease; indexes on
+  // the foreign keys deletes follow and on what the Job Controller lists.
+  (db) => {
+    db.exec(`
+      ALTER TABLE job_copies ADD COLUMN mount_path_id INTEGER REFERENCES mount_paths (id);
+      ALTER TABLE job_copies ADD COLUMN verified_at INTEGER;
+      ALTER TABLE job_copies ADD COLUMN bad_reason TEXT NOT NULL DEFAULT '';
+    `)
+    referencesFromDataDirs(db)
+    db.exec(`
+      ALTER TABLE job_copies DROP COLUMN data_dir;
+
+      -- A backup that did not finish is not restorable nor copyable, even where an earlier version had marked its data
+      -- Available on the primary copy before it was killed.
+      UPDATE job_copies SET status = 'Bad',
+        bad_reason = 'The backup ended ' || (SELECT status FROM jobs WHERE id = job_copies.job_id) || ' before it finished.'
+      WHERE status = 'Available'
+        AND job_id IN (SELECT id FROM jobs WHERE operation = 'Backup' AND status IN ('Failed', 'Killed'));
+      CREATE INDEX job_copies_by_mount_path ON job_copies (mount_path_id) WHERE mount_path_id IS NOT NULL;
+
+      -- One writer per copy, across processes: the Job Controller job holding it and the console instance running it.
+      CREATE TABLE copy_leases (
+        copy_id     INTEGER PRIMARY KEY REFERENCES copies (id) ON DELETE CASCADE,
+        job_id      INTEGER NOT NULL REFERENCES jobs (id) ON DELETE CASCADE,
+        holder      TEXT NOT NULL,
+        renewed_at  INTEGER NOT NULL
+      );
+      CREATE INDEX copy_leases_by_job ON copy_leases (job_id);
+
+      CREATE INDEX jobs_by_copy ON jobs (copy_id) WHERE copy_id IS NOT NULL;
+      CREATE INDEX jobs_by_schedule ON jobs (schedule_id) WHERE schedule_id IS NOT NULL;
+      CREATE INDEX jobs_by_end ON jobs (end_time) WHERE end_time IS NOT NULL;
+      CREATE INDEX jobs_by_operation ON jobs (operation, id);
+      CREATE INDEX job_items_by_backup_job ON job_items (backup_job_id);
+      CREATE INDEX job_items_by_copy ON job_items (copy_id);
+      CREATE INDEX copies_by_source ON copies (source_copy_id) WHERE source_copy_id IS NOT NULL;
+      CREATE INDEX schedule_associations_by_policy ON schedule_associations (schedule_policy_id);
+      CREATE INDEX schedule_associations_by_schedule ON schedule_associations (schedule_id);
+      CREATE INDEX schedule_associations_by_storage_policy ON schedule_associations (storage_policy_id);
+      CREATE INDEX schedules_by_policy ON schedules (schedule_policy_id);
+      CREATE INDEX schedules_by_storage_policy ON schedules (storage_policy_id);
+      CREATE INDEX subclients_by_policy ON subclients (storage_policy_id);
+      CREATE INDEX events_by_job ON events (job_id) WHERE job_id IS NOT NULL;
+    `)
+  },
 ]
+
+/** The job folder layout every earlier version wrote: `<mount path>/CV_JOBS/SP<policy>_C<copy>/J<job>`. */
+const layout = /^(.*)[\\/]CV_JOBS[\\/]SP(\d+)_C(\d+)[\\/]J(\d+)$/
+
+/**
+ * Migration 5's data step: each stored job folder becomes the id of the mount path holding it. A folder under a mount
+ * path the catalog does not list (moved by hand) gets that mount path added to the copy's library, so no job is lost;
+ * a folder that does not follow the layout at all keeps no reference (its job reads as having no data there).
+ */
+function referencesFromDataDirs(db: Database.Database): void {
+  const rows = db
+    .prepare(
+      `SELECT jc.job_id AS jobId, jc.copy_id AS copyId, jc.data_dir AS dataDir, c.library_id AS libraryId,
+              c.media_agent_id AS mediaAgentId
+       FROM job_copies jc JOIN copies c ON c.id = jc.copy_id WHERE jc.data_dir IS NOT NULL`,
+    )
+    .all() as { jobId: number; copyId: number; dataDir: string; libraryId: number; mediaAgentId: number }[]
+  const mountPaths = db.prepare('SELECT id, library_id AS libraryId, path FROM mount_paths').all() as { id: number; libraryId: number; path: string }[]
+  const byPath = new Map(mountPaths.map((mountPath) => [resolve(mountPath.path), mountPath.id]))
+  const addMountPath = db.prepare('INSERT INTO mount_paths (library_id, media_agent_id, path) VALUES (?, ?, ?)')
+  const setReference = db.prepare('UPDATE job_copies SET mount_path_id = ? WHERE job_id = ? AND copy_id = ?')
+  for (const row of rows) {
+    const match = layout.exec(resolve(row.dataDir))
+    if (match === null) continue
+    const [, root, policy, copy, job] = match
+    if (Number(copy) !== row.copyId || Number(job) !== row.jobId) continue
+    const mountPath = resolve(root!)
+    let id = byPath.get(mountPath)
+    if (id === undefined) {
+      id = Number(addMountPath.run(row.libraryId, row.mediaAgentId, mountPath).lastInsertRowid)
+      byPath.set(mountPath, id)
+    }
+    // The folder must be where the layout puts it for this mount path, policy, copy and job.
+    if (resolve(join(mountPath, 'CV_JOBS', `SP${policy}_C${copy}`, `J${job}`)) !== resolve(row.dataDir)) continue
+    setReference.run(id, row.jobId, row.copyId)
+  }
+}

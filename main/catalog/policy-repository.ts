@@ -1,5 +1,6 @@
 import type { CopyType, PolicyCopy, StoragePolicy } from '../../app/model/entities'
-import type { CatalogDb } from './database'
+import type { Statement } from 'better-sqlite3'
+import { statementCache, type CatalogDb } from './database'
 
 interface CopyRow extends Omit<PolicyCopy, 'active' | 'dedup' | 'agingEnabled'> {
   active: number
@@ -26,22 +27,26 @@ export type NewCopy = Omit<PolicyCopy, 'id'>
 
 /** Storage policies and their copies. */
 export class PolicyRepository {
-  constructor(private readonly db: CatalogDb) {}
+  private readonly sql: (sql: string) => Statement
+
+  constructor(private readonly db: CatalogDb) {
+    this.sql = statementCache(db)
+  }
 
   /** Every storage policy, by name. */
   policies(): StoragePolicy[] {
-    return this.db.prepare(`${policySelect} ORDER BY name`).all() as StoragePolicy[]
+    return this.sql(`${policySelect} ORDER BY name`).all() as StoragePolicy[]
   }
 
   /** One storage policy, or undefined. */
   policy(id: number): StoragePolicy | undefined {
-    return this.db.prepare(`${policySelect} WHERE id = ?`).get(id) as StoragePolicy | undefined
+    return this.sql(`${policySelect} WHERE id = ?`).get(id) as StoragePolicy | undefined
   }
 
   /** Adds a storage policy (its primary copy is added separately, in the same transaction). */
   addPolicy(input: Omit<StoragePolicy, 'id'>, now: number): StoragePolicy {
-    const info = this.db
-      .prepare('INSERT INTO storage_policies (name, type, device_streams, created_at) VALUES (?, ?, ?, ?)')
+    const info = this
+      .sql('INSERT INTO storage_policies (name, type, device_streams, created_at) VALUES (?, ?, ?, ?)')
       .run(input.name, input.type, input.deviceStreams, now)
     return { id: Number(info.lastInsertRowid), ...input }
   }
@@ -50,21 +55,21 @@ export class PolicyRepository {
   copies(storagePolicyId?: number): PolicyCopy[] {
     const sql = `${copySelect} ${storagePolicyId === undefined ? '' : 'WHERE storage_policy_id = ?'}
                  ORDER BY storage_policy_id, precedence`
-    const statement = this.db.prepare(sql)
+    const statement = this.sql(sql)
     const rows = (storagePolicyId === undefined ? statement.all() : statement.all(storagePolicyId)) as CopyRow[]
     return rows.map(toCopy)
   }
 
   /** One copy, or undefined. */
   copy(id: number): PolicyCopy | undefined {
-    const row = this.db.prepare(`${copySelect} WHERE id = ?`).get(id) as CopyRow | undefined
+    const row = this.sql(`${copySelect} WHERE id = ?`).get(id) as CopyRow | undefined
     return row && toCopy(row)
   }
 
   /** Number of copies per policy, for lists. */
   copyCounts(): Map<number, number> {
-    const rows = this.db
-      .prepare('SELECT storage_policy_id AS policyId, count(*) AS n FROM copies GROUP BY storage_policy_id')
+    const rows = this
+      .sql('SELECT storage_policy_id AS policyId, count(*) AS n FROM copies GROUP BY storage_policy_id')
       .all() as { policyId: number; n: number }[]
     return new Map(rows.map((row) => [row.policyId, row.n]))
   }
@@ -76,26 +81,26 @@ export class PolicyRepository {
 
   /** The next copy precedence of a policy (copies are numbered in the order they were made). */
   nextPrecedence(storagePolicyId: number): number {
-    const row = this.db
-      .prepare('SELECT coalesce(max(precedence), 0) + 1 AS next FROM copies WHERE storage_policy_id = ?')
+    const row = this
+      .sql('SELECT coalesce(max(precedence), 0) + 1 AS next FROM copies WHERE storage_policy_id = ?')
       .get(storagePolicyId) as { next: number }
     return row.next
   }
 
   /** Copies whose DDB lives at a path (a DDB belongs to one copy). */
   copiesWithDdbPath(path: string): PolicyCopy[] {
-    return (this.db.prepare(`${copySelect} WHERE ddb_path = ?`).all(path) as CopyRow[]).map(toCopy)
+    return (this.sql(`${copySelect} WHERE ddb_path = ?`).all(path) as CopyRow[]).map(toCopy)
   }
 
   /** Copies that take their data from a copy. */
   copiesSourcedFrom(copyId: number): PolicyCopy[] {
-    return (this.db.prepare(`${copySelect} WHERE source_copy_id = ?`).all(copyId) as CopyRow[]).map(toCopy)
+    return (this.sql(`${copySelect} WHERE source_copy_id = ?`).all(copyId) as CopyRow[]).map(toCopy)
   }
 
   /** Writes the editable settings of a copy. */
   updateCopy(copy: PolicyCopy): void {
-    this.db
-      .prepare(
+    this
+      .sql(
         `UPDATE copies SET name = ?, active = ?, library_id = ?, media_agent_id = ?, drive_pool_id = ?,
            scratch_pool_id = ?, backups_on_after = ?, aging_enabled = ?, retention_days = ?, retention_cycles = ?
          WHERE id = ?`,
@@ -117,13 +122,13 @@ export class PolicyRepository {
 
   /** Deletes a copy; its job states and schedule associations go with it (foreign keys cascade). */
   deleteCopy(copyId: number): void {
-    this.db.prepare('DELETE FROM copies WHERE id = ?').run(copyId)
+    this.sql('DELETE FROM copies WHERE id = ?').run(copyId)
   }
 
   /** Adds a copy row as given. */
   addCopy(copy: NewCopy, now: number): PolicyCopy {
-    const info = this.db
-      .prepare(
+    const info = this
+      .sql(
         `INSERT INTO copies (storage_policy_id, name, copy_type, active, precedence, library_id, media_agent_id,
            drive_pool_id, scratch_pool_id, dedup, ddb_media_agent_id, ddb_path, source_copy_id, backups_on_after,
            aging_enabled, retention_days, retention_cycles, created_at)

@@ -1,5 +1,6 @@
 import type { SchedulePolicy } from '../../app/model/entities'
-import type { CatalogDb } from './database'
+import type { Statement } from 'better-sqlite3'
+import { statementCache, type CatalogDb } from './database'
 
 /** A schedule of a schedule policy or of a storage policy, with its pattern and options as stored. */
 export interface ScheduleRow {
@@ -23,12 +24,16 @@ export interface Association {
 
 /** Schedule policies, schedules and their associations. */
 export class ScheduleRepository {
-  constructor(private readonly db: CatalogDb) {}
+  private readonly sql: (sql: string) => Statement
+
+  constructor(private readonly db: CatalogDb) {
+    this.sql = statementCache(db)
+  }
 
   /** Every schedule policy, by name. */
   schedulePolicies(): SchedulePolicy[] {
-    const rows = this.db
-      .prepare(
+    const rows = this
+      .sql(
         `SELECT id, name, policy_type AS policyType, description, system_created AS systemCreated
          FROM schedule_policies ORDER BY name`,
       )
@@ -43,8 +48,8 @@ export class ScheduleRepository {
 
   /** Adds a schedule policy. */
   addSchedulePolicy(input: Omit<SchedulePolicy, 'id'>): SchedulePolicy {
-    const info = this.db
-      .prepare('INSERT INTO schedule_policies (name, policy_type, description, system_created) VALUES (?, ?, ?, ?)')
+    const info = this
+      .sql('INSERT INTO schedule_policies (name, policy_type, description, system_created) VALUES (?, ?, ?, ?)')
       .run(input.name, input.policyType, input.description, input.systemCreated ? 1 : 0)
     return { id: Number(info.lastInsertRowid), ...input }
   }
@@ -60,8 +65,8 @@ export class ScheduleRepository {
   }
 
   private scheduleRows(where: string, id: number): ScheduleRow[] {
-    const rows = this.db
-      .prepare(
+    const rows = this
+      .sql(
         `SELECT id, schedule_policy_id AS schedulePolicyId, storage_policy_id AS storagePolicyId, name, pattern,
                 options, all_copies AS allCopies FROM schedules WHERE ${where} ORDER BY id`,
       )
@@ -76,8 +81,8 @@ export class ScheduleRepository {
 
   /** Adds a schedule to a schedule policy or a storage policy. */
   addSchedule(input: Omit<ScheduleRow, 'id'>): ScheduleRow {
-    const info = this.db
-      .prepare(
+    const info = this
+      .sql(
         `INSERT INTO schedules (schedule_policy_id, storage_policy_id, name, pattern, options, all_copies)
          VALUES (?, ?, ?, ?, ?, ?)`,
       )
@@ -94,8 +99,8 @@ export class ScheduleRepository {
 
   /** A schedule policy's associations. */
   associationsOfPolicy(schedulePolicyId: number): Association[] {
-    return this.db
-      .prepare(
+    return this
+      .sql(
         `SELECT id, schedule_policy_id AS schedulePolicyId, schedule_id AS scheduleId,
                 storage_policy_id AS storagePolicyId, copy_id AS copyId
          FROM schedule_associations WHERE schedule_policy_id = ? ORDER BY id`,
@@ -105,8 +110,8 @@ export class ScheduleRepository {
 
   /** Associates a schedule policy or a storage-policy schedule with a storage policy or a copy. */
   addAssociation(input: Omit<Association, 'id'>): Association {
-    const info = this.db
-      .prepare(
+    const info = this
+      .sql(
         `INSERT INTO schedule_associations (schedule_policy_id, schedule_id, storage_policy_id, copy_id)
          VALUES (?, ?, ?, ?)`,
       )
@@ -116,8 +121,8 @@ export class ScheduleRepository {
 
   /** Names of the schedule policies and storage-policy schedules a copy is associated with (directly or through its policy). */
   scheduleNamesOfCopy(copyId: number, storagePolicyId: number): string[] {
-    const rows = this.db
-      .prepare(
+    const rows = this
+      .sql(
         `SELECT coalesce(sp.name, s.name) AS name FROM schedule_associations a
          LEFT JOIN schedule_policies sp ON sp.id = a.schedule_policy_id
          LEFT JOIN schedules s ON s.id = a.schedule_id
@@ -137,8 +142,8 @@ export class ScheduleRepository {
 
   /** Every schedule, of schedule policies and of storage policies. */
   allSchedules(): ScheduleRow[] {
-    const rows = this.db
-      .prepare(
+    const rows = this
+      .sql(
         `SELECT id, schedule_policy_id AS schedulePolicyId, storage_policy_id AS storagePolicyId, name, pattern,
                 options, all_copies AS allCopies FROM schedules ORDER BY id`,
       )
@@ -148,8 +153,8 @@ export class ScheduleRepository {
 
   /** The associations of one storage-policy schedule. */
   associationsOfSchedule(scheduleId: number): Association[] {
-    return this.db
-      .prepare(
+    return this
+      .sql(
         `SELECT id, schedule_policy_id AS schedulePolicyId, schedule_id AS scheduleId,
                 storage_policy_id AS storagePolicyId, copy_id AS copyId
          FROM schedule_associations WHERE schedule_id = ? ORDER BY id`,
@@ -159,20 +164,20 @@ export class ScheduleRepository {
 
   /** When the scheduler last looked at a schedule, or undefined before its first look. */
   lastChecked(scheduleId: number): number | undefined {
-    const row = this.db.prepare('SELECT last_checked AS at FROM schedule_state WHERE schedule_id = ?').get(scheduleId) as { at: number } | undefined
+    const row = this.sql('SELECT last_checked AS at FROM schedule_state WHERE schedule_id = ?').get(scheduleId) as { at: number } | undefined
     return row?.at
   }
 
   /** Records when the scheduler looked at a schedule. */
   setLastChecked(scheduleId: number, at: number): void {
-    this.db
-      .prepare('INSERT INTO schedule_state (schedule_id, last_checked) VALUES (?, ?) ON CONFLICT (schedule_id) DO UPDATE SET last_checked = excluded.last_checked')
+    this
+      .sql('INSERT INTO schedule_state (schedule_id, last_checked) VALUES (?, ?) ON CONFLICT (schedule_id) DO UPDATE SET last_checked = excluded.last_checked')
       .run(scheduleId, at)
   }
 
   /** Updates a schedule policy's name and description. */
   updateSchedulePolicy(id: number, input: { name: string; description: string }): void {
-    this.db.prepare('UPDATE schedule_policies SET name = ?, description = ? WHERE id = ?').run(input.name, input.description, id)
+    this.sql('UPDATE schedule_policies SET name = ?, description = ? WHERE id = ?').run(input.name, input.description, id)
   }
 
   /** Replaces a schedule policy's schedules (keeping the scheduler state of schedules kept by name). */
@@ -183,17 +188,17 @@ export class ScheduleRepository {
       const same = existing.find((old) => old.name === schedule.name && !kept.has(old.id))
       if (same) {
         kept.add(same.id)
-        this.db.prepare('UPDATE schedules SET pattern = ?, options = ? WHERE id = ?').run(JSON.stringify(schedule.pattern), JSON.stringify(schedule.options), same.id)
+        this.sql('UPDATE schedules SET pattern = ?, options = ? WHERE id = ?').run(JSON.stringify(schedule.pattern), JSON.stringify(schedule.options), same.id)
       } else {
         this.addSchedule({ schedulePolicyId, storagePolicyId: null, name: schedule.name, pattern: schedule.pattern, options: schedule.options, allCopies: false })
       }
     }
-    for (const old of existing) if (!kept.has(old.id)) this.db.prepare('DELETE FROM schedules WHERE id = ?').run(old.id)
+    for (const old of existing) if (!kept.has(old.id)) this.sql('DELETE FROM schedules WHERE id = ?').run(old.id)
   }
 
   /** Replaces a schedule policy's associations. */
   replaceAssociations(schedulePolicyId: number, associations: readonly { storagePolicyId: number | null; copyId: number | null }[]): void {
-    this.db.prepare('DELETE FROM schedule_associations WHERE schedule_policy_id = ?').run(schedulePolicyId)
+    this.sql('DELETE FROM schedule_associations WHERE schedule_policy_id = ?').run(schedulePolicyId)
     for (const association of associations) {
       this.addAssociation({ schedulePolicyId, scheduleId: null, storagePolicyId: association.storagePolicyId, copyId: association.copyId })
     }
@@ -201,7 +206,7 @@ export class ScheduleRepository {
 
   /** Deletes a schedule policy with its schedules and associations. */
   deleteSchedulePolicy(id: number): void {
-    this.db.prepare('DELETE FROM schedule_policies WHERE id = ?').run(id)
+    this.sql('DELETE FROM schedule_policies WHERE id = ?').run(id)
   }
 
   /** One schedule, or undefined. */
@@ -211,6 +216,6 @@ export class ScheduleRepository {
 
   /** Updates a storage-policy schedule's name, pattern and options. */
   updateSchedule(id: number, input: { name: string; pattern: unknown; options: unknown }): void {
-    this.db.prepare('UPDATE schedules SET name = ?, pattern = ?, options = ? WHERE id = ?').run(input.name, JSON.stringify(input.pattern), JSON.stringify(input.options), id)
+    this.sql('UPDATE schedules SET name = ?, pattern = ?, options = ? WHERE id = ?').run(input.name, JSON.stringify(input.pattern), JSON.stringify(input.options), id)
   }
 }

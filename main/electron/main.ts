@@ -10,6 +10,7 @@ import { app, BrowserWindow, dialog, ipcMain, Menu, protocol, session, shell } f
 import { join, resolve } from 'node:path'
 import { createBackend, type Backend } from '../backend'
 import { productName } from '../launcher/data-dir'
+import { isDataDirInUseError } from '../launcher/data-dir-lock'
 import { sqliteBindingEnv } from '../launcher/electron-native'
 import { parseHostArgs } from '../launcher/start-args'
 import { serveAppRequest } from './app-protocol'
@@ -18,6 +19,7 @@ import {
   appEntryUrl,
   appScheme,
   appSchemePrivileges,
+  blockDevTools,
   denyAllPermissions,
   hardenWebContents,
   secureWebPreferences,
@@ -60,7 +62,7 @@ function createWindow(): BrowserWindow {
     title: productName,
     show: false,
     backgroundColor: '#ffffff',
-    webPreferences: secureWebPreferences(preloadPath),
+    webPreferences: secureWebPreferences(preloadPath, app.isPackaged),
   })
   window.once('ready-to-show', () => window.show())
   window.on('closed', () => {
@@ -72,6 +74,13 @@ function createWindow(): BrowserWindow {
 
 /** Shows a startup failure and quits with exit code 1. */
 function fail(title: string, error: unknown): void {
+  // Another console holds the data folder: its one line says which, and what to do.
+  if (isDataDirInUseError(error)) {
+    console.error(error.message)
+    dialog.showErrorBox(productName, error.message)
+    app.exit(1)
+    return
+  }
   const message = error instanceof Error ? error.message : String(error)
   console.error(`${title}: ${message}`)
   dialog.showErrorBox(title, message)
@@ -82,7 +91,7 @@ function fail(title: string, error: unknown): void {
 async function start(): Promise<void> {
   try {
     // The CJS bundle has no import.meta: name the worker bundle beside it.
-    backend = createBackend({ dataDir, profile: hostArgs.profile, host: 'electron', workerPath: join(__dirname, 'copy-worker.js') })
+    backend = createBackend({ dataDir, profile: hostArgs.profile, host: 'electron', workerPath: join(__dirname, 'media-agent-worker.js') })
     await backend.ready
   } catch (error) {
     fail(`${productName} could not open its catalog in ${dataDir}`, error)
@@ -117,6 +126,7 @@ if (!app.requestSingleInstanceLock()) {
     hardenWebContents(contents, (url) => {
       shell.openExternal(url).catch((error: unknown) => console.error(`Could not open ${url}:`, error))
     })
+    if (app.isPackaged) blockDevTools(contents)
   })
 
   app.on('window-all-closed', () => {

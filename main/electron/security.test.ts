@@ -3,21 +3,25 @@ import { describe, expect, it, vi } from 'vitest'
 import {
   appEntryUrl,
   appSchemePrivileges,
+  blockDevTools,
   contentSecurityPolicy,
   denyAllPermissions,
   hardenWebContents,
   isAllowedExternalUrl,
   isAllowedNavigation,
+  isDevToolsShortcut,
   isTrustedSender,
   secureWebPreferences,
   windowOpenDecision,
+  type DevToolsContents,
   type HardenableContents,
   type PermissionSession,
+  type ShortcutInput,
 } from './security'
 
 describe('secureWebPreferences', () => {
   it('sets isolation, sandbox, no Node and web security explicitly, with our preload', () => {
-    const prefs = secureWebPreferences('/app/dist/main/preload.cjs')
+    const prefs = secureWebPreferences('/app/dist/main/preload.cjs', false)
     expect(prefs).toMatchObject({
       preload: '/app/dist/main/preload.cjs',
       contextIsolation: true,
@@ -30,6 +34,56 @@ describe('secureWebPreferences', () => {
       webviewTag: false,
     })
     expect(prefs).not.toHaveProperty('enableBlinkFeatures')
+  })
+
+  it('turns DevTools off in a packaged build and leaves them on in development', () => {
+    expect(secureWebPreferences('/p.cjs', true).devTools).toBe(false)
+    expect(secureWebPreferences('/p.cjs', false).devTools).toBe(true)
+    // Packaged or not, the rest of the baseline is the same.
+    const { devTools: _packaged, ...packaged } = secureWebPreferences('/p.cjs', true)
+    const { devTools: _development, ...development } = secureWebPreferences('/p.cjs', false)
+    expect(packaged).toEqual(development)
+  })
+})
+
+describe('DevTools in a packaged build', () => {
+  const key = (key: string, modifiers: Partial<ShortcutInput> = {}): ShortcutInput => ({
+    type: 'keyDown', key, control: false, meta: false, shift: false, alt: false, ...modifiers,
+  })
+
+  it('recognises the DevTools shortcuts and nothing the console uses', () => {
+    expect(isDevToolsShortcut(key('F12'))).toBe(true)
+    expect(isDevToolsShortcut(key('I', { control: true, shift: true }))).toBe(true)
+    expect(isDevToolsShortcut(key('J', { control: true, shift: true }))).toBe(true)
+    expect(isDevToolsShortcut(key('i', { meta: true, alt: true }))).toBe(true)
+    expect(isDevToolsShortcut(key('F12', { type: 'keyUp' }))).toBe(false)
+    expect(isDevToolsShortcut(key('F5'))).toBe(false)
+    expect(isDevToolsShortcut(key('F10', { shift: true }))).toBe(false)
+    expect(isDevToolsShortcut(key('c', { control: true }))).toBe(false)
+    expect(isDevToolsShortcut(key('i', { control: true }))).toBe(false)
+  })
+
+  it('swallows the shortcuts and closes DevTools that open anyway', () => {
+    const listeners = new Map<string, (...args: unknown[]) => void>()
+    const closeDevTools = vi.fn()
+    const contents = {
+      on(name: string, listener: (...args: unknown[]) => void) {
+        listeners.set(name, listener)
+        return contents
+      },
+      closeDevTools,
+    }
+    blockDevTools(contents as unknown as DevToolsContents)
+    const press = (input: ShortcutInput): boolean => {
+      const preventDefault = vi.fn()
+      listeners.get('before-input-event')!({ preventDefault }, input)
+      return preventDefault.mock.calls.length > 0
+    }
+    expect(press(key('F12'))).toBe(true)
+    expect(press(key('I', { control: true, shift: true }))).toBe(true)
+    expect(press(key('F5'))).toBe(false)
+    listeners.get('devtools-opened')!()
+    expect(closeDevTools).toHaveBeenCalledOnce()
   })
 })
 

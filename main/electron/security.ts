@@ -3,7 +3,7 @@
  * Security Policy, which navigations, windows, external links and IPC senders are allowed, and the handlers that
  * enforce them. Only type imports from `electron`, so every rule is unit-tested under plain Node.
  */
-import type { CustomScheme, HandlerDetails, Session, WebContents, WebPreferences, WindowOpenHandlerResponse } from 'electron'
+import type { CustomScheme, HandlerDetails, Input, Session, WebContents, WebPreferences, WindowOpenHandlerResponse } from 'electron'
 
 /** The custom scheme the renderer is served from (never `file://`). */
 export const appScheme = 'app'
@@ -38,10 +38,11 @@ export const contentSecurityPolicy = [
   "frame-ancestors 'none'",
 ].join('; ')
 
-/** The webPreferences of every console window: isolation, sandbox and no Node, each set explicitly. */
-export function secureWebPreferences(preloadPath: string): WebPreferences {
+/** The webPreferences of every console window: isolation, sandbox and no Node, each set explicitly; no DevTools when packaged. */
+export function secureWebPreferences(preloadPath: string, isPackaged: boolean): WebPreferences {
   return {
     preload: preloadPath,
+    devTools: !isPackaged,
     contextIsolation: true,
     sandbox: true,
     nodeIntegration: false,
@@ -150,4 +151,30 @@ export function denyAllPermissions(session: PermissionSession): void {
   session.setPermissionRequestHandler((_contents, _permission, callback) => callback(false))
   session.setPermissionCheckHandler(() => false)
   session.setDevicePermissionHandler(() => false)
+}
+
+/** The keys of an input event that DevTools shortcuts are made of. */
+export type ShortcutInput = Pick<Input, 'type' | 'key' | 'control' | 'meta' | 'shift' | 'alt'>
+
+/** Whether a key press opens DevTools in Chromium: F12, Ctrl+Shift+I/J/C, or Cmd+Option+I/J/C on macOS. */
+export function isDevToolsShortcut(input: ShortcutInput): boolean {
+  if (input.type !== 'keyDown') return false
+  const key = input.key.toLowerCase()
+  if (key === 'f12') return true
+  if (!['i', 'j', 'c'].includes(key)) return false
+  return (input.control && input.shift) || (input.meta && input.alt)
+}
+
+/** The parts of a WebContents the DevTools block touches. */
+export type DevToolsContents = Pick<WebContents, 'on' | 'closeDevTools'>
+
+/**
+ * For packaged builds, beside `devTools: false`: DevTools shortcuts never reach Chromium, and DevTools that open
+ * anyway (a WebContents created without our webPreferences) are closed at once.
+ */
+export function blockDevTools(contents: DevToolsContents): void {
+  contents.on('before-input-event', (event, input) => {
+    if (isDevToolsShortcut(input)) event.preventDefault()
+  })
+  contents.on('devtools-opened', () => contents.closeDevTools())
 }

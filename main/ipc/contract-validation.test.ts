@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { commandNames, type CommandInput, type CommandName } from '../../app/ipc/contract'
+import { commandNames, commands, type CommandInput, type CommandName } from '../../app/ipc/contract'
 import type { CommandError } from '../../app/ipc/errors'
 import { dispatch } from './dispatch'
 import { tempBackend } from '../testing/temp-backend'
@@ -20,6 +20,8 @@ const table: {
     testClock?: boolean
     /** The valid example needs another demo profile. */
     profile?: 'upgraded'
+    /** Hold the MediaAgent to this many bytes a second (a job the example controls is still running then). */
+    throttle?: number
   }
 } = {
   'commcell:info': { valid: {}, unknownIds: [] },
@@ -90,15 +92,16 @@ const table: {
     },
     unknownIds: [],
   },
-  'jobs:list': { valid: {}, unknownIds: [] },
+  'jobs:list': { valid: { limit: 100, beforeId: null }, unknownIds: [] },
   'jobs:details': { valid: { jobId: 1 }, unknownIds: [{ input: { jobId: 999999 }, field: 'jobId' }] },
   'jobs:control': {
     valid: { jobId: 1, action: 'kill' },
     unknownIds: [{ input: { jobId: 999999, action: 'kill' }, field: 'jobId' }],
     demoData: true,
+    throttle: 1_000_000,
     setup: async (fresh) => {
       const result = await dispatch(fresh.handlers, 'auxcopy:run', {
-        storagePolicyId: 2, copyId: null, streams: 1, startNewMedia: false, markMediaFull: false, description: '',
+        storagePolicyId: 2, copyId: null, streams: 1, startNewMedia: false, markMediaFull: false, verifyCopiedData: false, description: '',
       })
       if (!result.ok) throw new Error(result.error.message)
       return { jobId: (result.value as { jobId: number }).jobId, action: 'kill' }
@@ -116,12 +119,26 @@ const table: {
   },
   'auxcopy:form': { valid: { storagePolicyId: null }, unknownIds: [{ input: { storagePolicyId: 999999 }, field: 'storagePolicyId' }] },
   'auxcopy:run': {
-    valid: { storagePolicyId: 2, copyId: null, streams: null, startNewMedia: false, markMediaFull: false, description: '' },
+    valid: { storagePolicyId: 2, copyId: null, streams: null, startNewMedia: false, markMediaFull: false, verifyCopiedData: true, description: '' },
     unknownIds: [
-      { input: { storagePolicyId: 999999, copyId: null, streams: null, startNewMedia: false, markMediaFull: false, description: '' }, field: 'storagePolicyId' },
-      { input: { storagePolicyId: 2, copyId: 999999, streams: null, startNewMedia: false, markMediaFull: false, description: '' }, field: 'copyId' },
+      { input: { storagePolicyId: 999999, copyId: null, streams: null, startNewMedia: false, markMediaFull: false, verifyCopiedData: false, description: '' }, field: 'storagePolicyId' },
+      { input: { storagePolicyId: 2, copyId: 999999, streams: null, startNewMedia: false, markMediaFull: false, verifyCopiedData: false, description: '' }, field: 'copyId' },
     ],
     demoData: true,
+  },
+  'verification:form': { valid: { storagePolicyId: 2 }, unknownIds: [{ input: { storagePolicyId: 999999 }, field: 'storagePolicyId' }] },
+  'verification:run': {
+    valid: { storagePolicyId: 2, copyId: 2, since: null },
+    unknownIds: [
+      { input: { storagePolicyId: 999999, copyId: 2, since: null }, field: 'storagePolicyId' },
+      { input: { storagePolicyId: 2, copyId: 999999, since: null }, field: 'copyId' },
+      { input: { storagePolicyId: 1, copyId: 2, since: null }, field: 'copyId' },
+    ],
+    demoData: true,
+  },
+  'copies:verification': {
+    valid: { copyId: 3, limit: 50, beforeJobId: null },
+    unknownIds: [{ input: { copyId: 999999, limit: 50, beforeJobId: null }, field: 'copyId' }],
   },
   'restore:form': { valid: { subclientId: 2 }, unknownIds: [{ input: { subclientId: 999999 }, field: 'subclientId' }] },
   'restore:run': {
@@ -219,8 +236,9 @@ function badCases(valid: Record<string, unknown>): BadCase[] {
 
 let backend: ReturnType<typeof tempBackend>
 let before: string
-beforeAll(() => {
+beforeAll(async () => {
   backend = tempBackend('demo')
+  await backend.ready
   before = backend.catalog.fingerprint()
 })
 afterAll(async () => {
@@ -232,12 +250,16 @@ describe.each(commandNames)('%s refuses bad input with a structured error and ch
 
   it('accepts its valid example', async () => {
     // On a catalog of its own: a valid example of a command that writes changes its catalog.
-    const fresh = tempBackend(row.profile ?? 'demo', { demoData: row.demoData ?? false, testClock: row.testClock ?? false })
+    const fresh = tempBackend(row.profile ?? 'demo', {
+      demoData: row.demoData ?? false, testClock: row.testClock ?? false, ...(row.throttle ? { throttle: row.throttle } : {}),
+    })
     try {
       await fresh.ready
       const input = row.setup ? await row.setup(fresh as never) : row.valid
       const result = await dispatch(fresh.handlers, command, input)
       expect(result).toMatchObject({ ok: true })
+      // What the handler answered is what the contract promises (both hosts send it as is).
+      if (result.ok) expect(() => commands[command].output.parse(result.value)).not.toThrow()
     } finally {
       await fresh.dispose()
     }

@@ -14,7 +14,7 @@ const error = (argv: string[]) => {
 
 describe('parseStartArgs', () => {
   it('opens the desktop window on a free port with the demo CommCell by default', () => {
-    expect(run([])).toEqual({ browser: false, port: 0, dataDir: undefined, profile: 'demo', testClock: false })
+    expect(run([])).toEqual({ browser: false, port: 0, dataDir: undefined, profile: 'demo', testClock: false, testThrottleBytesPerSecond: null })
   })
 
   it('reads --browser, --port and --data-dir in both spellings', () => {
@@ -24,6 +24,7 @@ describe('parseStartArgs', () => {
       dataDir: '/srv/cc',
       profile: 'demo',
       testClock: false,
+      testThrottleBytesPerSecond: null,
     })
     expect(run(['--port=0', '--data-dir=relative/dir'])).toMatchObject({ port: 0, dataDir: 'relative/dir' })
   })
@@ -31,6 +32,11 @@ describe('parseStartArgs', () => {
   it('takes --test-clock in browser mode only', () => {
     expect(run(['--browser', '--test-clock'])).toMatchObject({ browser: true, testClock: true })
     expect(parseStartArgs(['--test-clock'])).toEqual({ kind: 'error', message: '--test-clock is for browser mode: add --browser.' })
+    expect(parseStartArgs(['--test-throttle', '2'])).toEqual({ kind: 'error', message: '--test-throttle is for browser mode: add --browser.' })
+    expect(run(['--browser', '--test-throttle', '2.5'])).toMatchObject({ testThrottleBytesPerSecond: 2_500_000 })
+    for (const bad of ['0', '-1', 'fast']) {
+      expect(parseStartArgs(['--browser', '--test-throttle', bad])).toMatchObject({ kind: 'error', message: expect.stringContaining('--test-throttle needs a rate') })
+    }
   })
 
   it('accepts the port range edges 0 and 65535', () => {

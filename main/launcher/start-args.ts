@@ -16,6 +16,8 @@ export interface StartOptions {
   readonly profile: DemoProfile
   /** `--test-clock` (browser mode, for tests): the CommServe clock moves only when a test advances it. */
   readonly testClock: boolean
+  /** `--test-throttle MB/s` (browser mode, for tests): the MediaAgent moves data at most this fast; null otherwise. */
+  readonly testThrottleBytesPerSecond: number | null
 }
 
 /** The outcome of parsing `npm start`'s arguments. */
@@ -49,6 +51,7 @@ export function parseStartArgs(argv: readonly string[]): StartArgs {
   let profile: DemoProfile = 'demo'
   let profileFlag: string | undefined
   let testClock = false
+  let testThrottleBytesPerSecond: number | null = null
 
   for (let index = 0; index < argv.length; index++) {
     const arg = argv[index]!
@@ -91,6 +94,15 @@ export function parseStartArgs(argv: readonly string[]): StartArgs {
         testClock = true
         break
       }
+      case '--test-throttle': {
+        const text = value()
+        const megabytes = text === undefined ? NaN : Number(text)
+        if (!Number.isFinite(megabytes) || megabytes <= 0 || megabytes > 100_000) {
+          return { kind: 'error', message: '--test-throttle needs a rate in MB/s greater than 0 (for example 2).' }
+        }
+        testThrottleBytesPerSecond = Math.round(megabytes * 1_000_000)
+        break
+      }
       case '--port': {
         const text = value()
         if (text === undefined) return { kind: 'error', message: '--port needs a number from 0 to 65535.' }
@@ -116,7 +128,8 @@ export function parseStartArgs(argv: readonly string[]): StartArgs {
     }
   }
   if (testClock && !browser) return { kind: 'error', message: '--test-clock is for browser mode: add --browser.' }
-  return { kind: 'run', options: { browser, port, dataDir, profile, testClock } }
+  if (testThrottleBytesPerSecond !== null && !browser) return { kind: 'error', message: '--test-throttle is for browser mode: add --browser.' }
+  return { kind: 'run', options: { browser, port, dataDir, profile, testClock, testThrottleBytesPerSecond } }
 }
 
 /** The help text of `npm start`; `defaultDataDir` is shown as the data folder's default. */
@@ -133,6 +146,7 @@ export function startUsage(defaultDataDir: string): string {
     '  --empty          Seed a new catalog with only the CommServe, ma01 and DiskLib01',
     '  --demo-upgraded  Seed a new catalog as a CommCell upgraded from an earlier release',
     '  --test-clock     Browser mode, for tests: the CommServe clock moves only when a test advances it',
+    '  --test-throttle R  Browser mode, for tests: backups, copies and restores move at most R MB/s',
     '  --help           Show this help',
     '',
     'The seed options only apply when the data folder holds no catalog yet.',

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import type { CommandInput, CommandName, CommandOutput } from '../../app/ipc/contract'
+import { isActiveStatus } from '../../app/model/jobs'
 import { autocopyOptions, autocopyPattern } from '../../app/model/schedule'
 import { ManualClock } from '../clock'
 import { dispatch } from '../ipc/dispatch'
@@ -16,6 +17,16 @@ async function call<C extends CommandName>(command: C, input: CommandInput<C>): 
   const result = await dispatch(backend!.handlers, command, input)
   if (!result.ok) throw new Error(`${command}: ${result.error.message}`)
   return result.value as CommandOutput<C>
+}
+
+/** Waits until a job is no longer running (a few seconds at most). */
+async function ended(jobId: number): Promise<void> {
+  for (let attempt = 0; attempt < 500; attempt++) {
+    const { status } = (await call('jobs:details', { jobId })).job
+    if (!isActiveStatus(status)) return
+    await new Promise((resolve) => setTimeout(resolve, 10))
+  }
+  throw new Error(`Job ${jobId} did not end`)
 }
 
 /** An empty CommCell with SP_Sched (Primary on DiskLib01) and its Copy_2: nothing to copy, so runs end at once. */
@@ -45,7 +56,10 @@ describe('the scheduler', () => {
     const started: number[] = []
     for (let step = 0; step < 48 * 6; step++) {
       clock.advance(5 * minute)
-      started.push(...backend!.scheduler.tick())
+      const jobIds = backend!.scheduler.tick()
+      started.push(...jobIds)
+      // A run ends on its own (nothing to copy); the next one starts only on a copy no run is writing.
+      for (const jobId of jobIds) await ended(jobId)
     }
     expect(started).toHaveLength(48)
     const row = (await call('jobs:details', { jobId: started[0]! })).job
@@ -66,7 +80,7 @@ describe('the scheduler', () => {
     backend = tempBackend('demo', { clock, demoData: true })
     await backend.ready
     backend.scheduler.tick()
-    const { jobId } = await call('auxcopy:run', { storagePolicyId: 2, copyId: 3, streams: 1, startNewMedia: false, markMediaFull: false, description: '' })
+    const { jobId } = await call('auxcopy:run', { storagePolicyId: 2, copyId: 3, streams: 1, startNewMedia: false, markMediaFull: false, verifyCopiedData: false, description: '' })
     await call('jobs:control', { jobId, action: 'suspend' })
     clock.advance(31 * minute)
     expect(backend.scheduler.tick()).toEqual([])

@@ -4,10 +4,17 @@ import type { Catalog } from '../catalog/catalog'
 import type { ScheduleRow } from '../catalog/schedule-repository'
 import type { Clock } from '../clock'
 import type { EventService } from '../services/event-service'
-import type { JobService } from '../services/job-service'
 
 /** How often the real-time driver looks for due schedules. */
 const tickIntervalMs = 30_000
+
+/** What the scheduler asks of the Job Manager (`JobService`): is a copy being written, start a scheduled aux copy. */
+export interface ScheduledRuns {
+  isBeingWritten(copyId: number): boolean
+  runScheduledAuxCopy(storagePolicyId: number, copyIds: readonly number[], options: AuxCopyOptions, scheduleId: number): { jobId: number } | null
+}
+
+const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error))
 
 /**
  * Runs schedules when they are due, reading time from the injected clock. Each look covers the time since the last
@@ -15,10 +22,14 @@ const tickIntervalMs = 30_000
  */
 export class Scheduler {
   private timer: NodeJS.Timeout | null = null
+  /** The problems already reported per unreadable schedule, so each is one event, not one per look. */
+  private readonly reportedProblems = new Map<number, Set<string>>()
+  /** Why the last look at all schedules failed, so a lasting failure is one event. */
+  private lastLookFailure: string | null = null
 
   constructor(
     private readonly catalog: Catalog,
-    private readonly jobs: JobService,
+    private readonly jobs: ScheduledRuns,
     private readonly events: EventService,
     private readonly clock: Clock,
   ) {}
@@ -36,31 +47,101 @@ export class Scheduler {
     this.timer = null
   }
 
-  /** Looks at every schedule once: those with an occurrence since the last look run (once). Returns the jobs started. */
+  /**
+   * Looks at every schedule once: those with an occurrence since the last look run (once). Returns the jobs started.
+   * Never throws: a schedule that fails is an event and the others still run.
+   */
   tick(now = this.clock.now()): number[] {
+    let schedules: ScheduleRow[]
+    try {
+      schedules = this.catalog.schedules.allSchedules()
+    } catch (error) {
+      const problem = messageOf(error)
+      if (problem !== this.lastLookFailure) this.report(`The scheduler could not read the schedules: ${problem}`)
+      this.lastLookFailure = problem
+      return []
+    }
+    this.lastLookFailure = null
     const started: number[] = []
-    for (const schedule of this.catalog.schedules.allSchedules()) {
-      const last = this.catalog.schedules.lastChecked(schedule.id)
-      this.catalog.schedules.setLastChecked(schedule.id, now)
-      // A schedule's first look starts its clock; it does not run for the time before it existed.
-      if (last === undefined) continue
-      const pattern = SchedulePattern.safeParse(schedule.pattern)
-      if (!pattern.success) continue
-      if (occurrencesBetween(pattern.data, last, now, 1).length === 0) continue
-      started.push(...this.run(schedule))
+    for (const schedule of schedules) {
+      try {
+        started.push(...this.look(schedule, now))
+      } catch (error) {
+        this.report(`Schedule ${schedule.name} could not run: ${messageOf(error)}`)
+      }
     }
     return started
   }
 
-  /** Runs a schedule policy now (Run Immediately): every schedule of it, whatever their time. */
+  /** Runs a schedule policy now (Run Immediately): every schedule of it, whatever their time; a failure is the caller's. */
   runNow(schedulePolicyId: number): number[] {
-    return this.catalog.schedules.schedulesOfPolicy(schedulePolicyId).flatMap((schedule) => this.run(schedule))
+    return this.catalog.schedules.schedulesOfPolicy(schedulePolicyId).flatMap((schedule) => {
+      const readable = this.read(schedule)
+      return readable === null
+        ? []
+        : this.run(schedule, readable.options, (error) => {
+            throw error
+          })
+    })
   }
 
-  /** Starts one auxiliary copy per storage policy the schedule covers, to the copies it covers that are free. */
-  private run(schedule: ScheduleRow): number[] {
+  /** One schedule's look: records it, and runs the schedule once when it fired since its last look. */
+  private look(schedule: ScheduleRow, now: number): number[] {
+    const readable = this.read(schedule)
+    const last = this.catalog.schedules.lastChecked(schedule.id)
+    // A clock set back (or not moved) covers time already looked at: nothing fires twice, and the last look stays
+    // where it was, so the occurrences between `now` and it do not fire again once the clock passes them.
+    if (last !== undefined && now <= last) return []
+    this.catalog.schedules.setLastChecked(schedule.id, now)
+    // A schedule's first look starts its clock; it does not run for the time before it existed.
+    if (last === undefined || readable === null) return []
+    if (occurrencesBetween(readable.pattern, last, now, 1).length === 0) return []
+    // One storage policy that cannot start its copy does not keep the schedule's other policies from theirs.
+    return this.run(schedule, readable.options, (error) => this.report(`Schedule ${schedule.name} could not run: ${messageOf(error)}`))
+  }
+
+  /** The schedule's pattern and options, or null (reported once per problem) when the stored values do not parse. */
+  private read(schedule: ScheduleRow): { pattern: SchedulePattern; options: AuxCopyOptions } | null {
+    const pattern = SchedulePattern.safeParse(schedule.pattern)
     const options = AuxCopyOptions.safeParse(schedule.options)
-    if (!options.success) return []
+    if (pattern.success && options.success) {
+      // Readable again (saved): a later problem is news again.
+      this.reportedProblems.delete(schedule.id)
+      return { pattern: pattern.data, options: options.data }
+    }
+    const issue = (pattern.error ?? options.error)!.issues[0]
+    const field = [pattern.success ? 'options' : 'pattern', ...(issue?.path ?? []).map(String)].join('.')
+    const problem = `${field}: ${(issue?.message ?? 'not valid').split('\n')[0]!.replace(/\.$/, '')}`
+    const reported = this.reportedProblems.get(schedule.id) ?? new Set<string>()
+    if (!reported.has(problem)) {
+      reported.add(problem)
+      this.reportedProblems.set(schedule.id, reported)
+      this.report(`Schedule ${schedule.name} of ${this.ownerName(schedule)} cannot be read (${problem}); it does not run until it is saved again.`)
+    }
+    return null
+  }
+
+  /** The schedule policy or storage policy a schedule belongs to, by name. */
+  private ownerName(schedule: ScheduleRow): string {
+    if (schedule.schedulePolicyId !== null) return this.catalog.schedules.schedulePolicy(schedule.schedulePolicyId)?.name ?? `schedule policy ${schedule.schedulePolicyId}`
+    if (schedule.storagePolicyId !== null) return this.catalog.policies.policy(schedule.storagePolicyId)?.name ?? `storage policy ${schedule.storagePolicyId}`
+    return 'no policy'
+  }
+
+  /** Records a Major scheduler event; when even that fails (the catalog is failing), says so on stderr and goes on. */
+  private report(description: string): void {
+    try {
+      this.events.record({ severity: 'Major', program: 'Scheduler', description })
+    } catch (error) {
+      console.error(`Scheduler: ${description} (and the event could not be recorded: ${messageOf(error)})`)
+    }
+  }
+
+  /**
+   * Starts one auxiliary copy per storage policy the schedule covers, to the copies it covers that are free. A policy
+   * whose copy cannot start goes to `failed`; the next policy is tried when `failed` returns.
+   */
+  private run(schedule: ScheduleRow, options: AuxCopyOptions, failed: (error: unknown) => void): number[] {
     const byPolicy = new Map<number, Set<number>>()
     const add = (policyId: number, copyIds: readonly number[]) => {
       const set = byPolicy.get(policyId) ?? new Set<number>()
@@ -87,7 +168,13 @@ export class Scheduler {
     const started: number[] = []
     for (const [policyId, copyIds] of byPolicy) {
       const busy = [...copyIds].filter((copyId) => this.jobs.isBeingWritten(copyId))
-      const job = this.jobs.runScheduledAuxCopy(policyId, [...copyIds], options.data, schedule.id)
+      let job: { jobId: number } | null
+      try {
+        job = this.jobs.runScheduledAuxCopy(policyId, [...copyIds], options, schedule.id)
+      } catch (error) {
+        failed(error)
+        continue
+      }
       if (job) started.push(job.jobId)
       if (busy.length > 0) {
         const names = busy.map((id) => this.catalog.policies.copy(id)?.name ?? '').join(', ')

@@ -1,4 +1,3 @@
-import { statfsSync } from 'node:fs'
 import { ServiceError } from '../../app/ipc/errors'
 import { assertNever } from '../../app/model/assert'
 import type {
@@ -17,6 +16,7 @@ import { SchedulePattern } from '../../app/model/schedule'
 import { patternText } from '../../app/rules/schedule-time'
 import { kindLabel, nodeId, type NodeRef } from '../../app/model/tree'
 import type { Catalog } from '../catalog/catalog'
+import type { MediaAgentClient } from '../media-link/media-agent-client'
 import type { TreeService } from './tree-service'
 
 const col = (key: string, label: string, format: ColumnFormat = 'text'): ContentsColumn => ({ key, label, format })
@@ -28,26 +28,45 @@ const row = (key: string | number, node: string | null, cells: Record<string, Ce
 })
 const tab = (label: string, fields: PropertyField[], table: PropertyTab['table'] = null): PropertyTab => ({ label, fields, table })
 
-/** Free and total bytes of a mount path folder, or null when the folder is missing. */
-function diskSpace(path: string): { free: number; total: number } | null {
-  try {
-    const stats = statfsSync(path)
-    return { free: stats.bavail * stats.bsize, total: stats.blocks * stats.bsize }
-  } catch {
-    return null
-  }
-}
+/** Free and total bytes of a mount path, or null when it is offline. */
+type Space = { readonly free: number; readonly total: number } | null
+/** The space of each mount path a view shows, asked of the MediaAgent before the view is built. */
+type SpaceOf = (mountPathId: number) => Space
 
 /** The right pane's lists, the Properties sheets and View Jobs, one shape per node kind. */
 export class ContentsService {
   constructor(
     private readonly catalog: Catalog,
     private readonly tree: TreeService,
+    private readonly mediaAgent: MediaAgentClient,
   ) {}
 
+  /**
+   * The space of the mount paths a node shows (a disk library's, or one mount path), from the MediaAgent: the main
+   * thread never calls the file system on a library folder (a hung mount would freeze the console).
+   */
+  private async spaces(ref: NodeRef): Promise<SpaceOf> {
+    const ids =
+      ref.kind === 'library' ? this.catalog.resources.mountPaths(ref.id).map((mountPath) => mountPath.id) : ref.kind === 'mountPath' ? [ref.id] : []
+    if (ids.length === 0) return () => null
+    const { stores } = await this.mediaAgent.request({ kind: 'storeStats', stores: ids.map((mountPathId) => ({ kind: 'disk' as const, mountPathId })) })
+    const byId = new Map(stores.map((stats) => [stats.store.mountPathId, stats.online ? { free: stats.freeBytes, total: stats.totalBytes } : null]))
+    return (mountPathId) => byId.get(mountPathId) ?? null
+  }
+
   /** The list the right pane shows for a node: columns that fit the node and one row per item. */
-  contents(id: string): ContentsTable {
+  async contents(id: string): Promise<ContentsTable> {
     const ref = this.tree.resolve(id)
+    return this.contentsOf(id, ref, await this.spaces(ref))
+  }
+
+  /** A node's Properties sheet: tabs of fields, some with a table. */
+  async properties(id: string): Promise<PropertySheet> {
+    const ref = this.tree.resolve(id)
+    return this.propertiesOf(id, ref, await this.spaces(ref))
+  }
+
+  private contentsOf(id: string, ref: NodeRef, diskSpace: SpaceOf): ContentsTable {
     const table = (title: string, columns: ContentsColumn[], rows: ContentsRow[]): ContentsTable => ({ nodeId: id, title, columns, rows })
     const { resources, clients, policies, schedules, jobs } = this.catalog
     switch (ref.kind) {
@@ -103,7 +122,7 @@ export class ContentsService {
           return table(library.name,
             [col('path', 'Mount Path'), col('mediaAgent', 'MediaAgent'), col('status', 'Status'), col('free', 'Free Space', 'bytes'), col('total', 'Total Capacity', 'bytes')],
             resources.mountPaths(library.id).map((mountPath) => {
-              const space = diskSpace(mountPath.path)
+              const space = diskSpace(mountPath.id)
               return row(mountPath.id, nodeId('mountPath', mountPath.id), {
                 path: mountPath.path,
                 mediaAgent: resources.mediaAgent(mountPath.mediaAgentId)?.name ?? '',
@@ -188,7 +207,7 @@ export class ContentsService {
       case 'drive':
       case 'media':
       case 'mediaAgent': {
-        const sheet = this.properties(id)
+        const sheet = this.propertiesOf(id, ref, diskSpace)
         return table(sheet.title, [col('property', 'Property'), col('value', 'Value')],
           sheet.tabs[0]!.fields.map((entry, index) => row(index, null, { property: entry.label, value: display(entry) })))
       }
@@ -198,8 +217,7 @@ export class ContentsService {
   }
 
   /** A node's Properties dialog: title and tabs of read-only fields. */
-  properties(id: string): PropertySheet {
-    const ref: NodeRef = this.tree.resolve(id)
+  private propertiesOf(id: string, ref: NodeRef, diskSpace: SpaceOf): PropertySheet {
     const sheet = (title: string, tabs: PropertyTab[]): PropertySheet => ({ nodeId: id, title, tabs })
     const { resources, clients, policies, schedules } = this.catalog
     switch (ref.kind) {
@@ -238,7 +256,7 @@ export class ContentsService {
           return sheet(`Library Properties: ${library.name}`, [general, tab('Mount Paths', [], {
             columns: [col('path', 'Mount Path'), col('mediaAgent', 'MediaAgent'), col('free', 'Free Space', 'bytes')],
             rows: resources.mountPaths(library.id).map((mountPath) => row(mountPath.id, nodeId('mountPath', mountPath.id), {
-              path: mountPath.path, mediaAgent: resources.mediaAgent(mountPath.mediaAgentId)?.name ?? '', free: diskSpace(mountPath.path)?.free ?? null,
+              path: mountPath.path, mediaAgent: resources.mediaAgent(mountPath.mediaAgentId)?.name ?? '', free: diskSpace(mountPath.id)?.free ?? null,
             })),
           })])
         }
@@ -251,7 +269,7 @@ export class ContentsService {
       }
       case 'mountPath': {
         const mountPath = resources.mountPath(ref.id)!
-        const space = diskSpace(mountPath.path)
+        const space = diskSpace(mountPath.id)
         return sheet('Mount Path Properties', [tab('General', [
           field('Mount Path', mountPath.path),
           field('Library', resources.library(mountPath.libraryId)?.name ?? ''),

@@ -1,4 +1,3 @@
-import { existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs'
 import { ServiceError, notFound } from '../../app/ipc/errors'
 import type { BackupPeriodCheck, CopyDetails, CopyFormData, PolicyFormData } from '../../app/model/copy-forms'
 import type { CreateCopyInput, CreatePolicyInput, DdbLocation, UpdateCopyInput } from '../../app/model/copy-input'
@@ -13,6 +12,8 @@ import { CommCellBuilder } from '../catalog/commcell-builder'
 import { localTimeZone } from '../catalog/demo-commcell'
 import type { Clock } from '../clock'
 import type { EventBus } from '../event-bus'
+import type { MediaPaths } from '../jobs/media-paths'
+import type { MediaAgentClient } from '../media-link/media-agent-client'
 import type { EventService } from './event-service'
 
 /** Throws the first problem of a form as a field error (the same message the dialog shows beside that field). */
@@ -38,6 +39,8 @@ export class CopyService {
     private readonly bus: EventBus,
     private readonly events: EventService,
     private readonly clock: Clock,
+    private readonly paths: MediaPaths,
+    private readonly mediaAgent: MediaAgentClient,
     /** Whether an auxiliary copy is writing a copy now (a copy being written is not deleted under it). */
     private readonly isBeingWritten: (copyId: number) => boolean = () => false,
   ) {}
@@ -117,7 +120,7 @@ export class CopyService {
   }
 
   /** Creates a secondary copy, whole or not at all (see the seed page for every rule). */
-  create(input: CreateCopyInput): CopyDetails {
+  async create(input: CreateCopyInput): Promise<CopyDetails> {
     const policy = this.policyOrThrow(input.storagePolicyId)
     const copies = this.catalog.policies.copies(policy.id)
     const now = this.clock.now()
@@ -147,7 +150,7 @@ export class CopyService {
       const check = this.check(input.sourceCopyId)
       if (check.question !== null) throw new ServiceError('conflict', check.question, 'backupPeriod')
     }
-    const ddb = this.prepareDdb(input.dedup)
+    const ddb = await this.prepareDdb(input.dedup)
     try {
       const created = this.catalog.transaction(() => {
         const copy = this.catalog.policies.addCopy(
@@ -194,7 +197,7 @@ export class CopyService {
       })
       return details
     } catch (error) {
-      ddb?.undo()
+      await ddb?.undo()
       throw error
     }
   }
@@ -227,8 +230,12 @@ export class CopyService {
     return touched
   }
 
-  /** Checks a DDB location and creates its folder; `undo` removes the folder again if this call made it. */
-  private prepareDdb(dedup: DdbLocation | null): { path: string; undo(): void } | undefined {
+  /**
+   * Checks a DDB location (not in use by another copy, not in the console's catalog, libraries or mount paths, not a
+   * pseudo file system, an empty or new folder) and has the MediaAgent create its folder; `undo` removes the folder
+   * again if this call made it.
+   */
+  private async prepareDdb(dedup: DdbLocation | null): Promise<{ path: string; undo(): Promise<void> } | undefined> {
     if (dedup === null) return undefined
     const path = dedup.path
     const owner = this.catalog.policies.copiesWithDdbPath(path)[0]
@@ -236,19 +243,13 @@ export class CopyService {
       const policy = this.catalog.policies.policy(owner.storagePolicyId)
       throw new ServiceError('conflict', `DDB path is already used by ${policy?.name ?? ''} / ${owner.name}; choose another folder.`, 'dedup.path')
     }
-    const existed = existsSync(path)
-    if (existed && readdirSync(path).length > 0) {
-      throw new ServiceError('conflict', 'DDB path must be an empty or new folder.', 'dedup.path')
-    }
-    try {
-      mkdirSync(path, { recursive: true })
-    } catch (error) {
-      throw new ServiceError('invalid_input', `DDB path cannot be created: ${(error as NodeJS.ErrnoException).code ?? String(error)}.`, 'dedup.path')
-    }
+    await this.paths.check(path, 'ddb', 'dedup.path')
+    const made = await this.mediaAgent.request({ kind: 'createDdb', path, guards: this.paths.guards() })
+    if (!made.ok) throw new ServiceError('invalid_input', made.reason, 'dedup.path')
     return {
       path,
-      undo: () => {
-        if (!existed) rmSync(path, { recursive: true, force: true })
+      undo: async () => {
+        if (made.created) await this.mediaAgent.request({ kind: 'removeDdb', path }).catch(() => undefined)
       },
     }
   }
@@ -334,7 +335,7 @@ export class CopyService {
   }
 
   /** New Storage Policy: the policy and its primary copy, whole or not at all. */
-  createPolicy(input: CreatePolicyInput): { storagePolicyId: number; nodeId: string } {
+  async createPolicy(input: CreatePolicyInput): Promise<{ storagePolicyId: number; nodeId: string }> {
     const nameProblem = policyNameProblem(input.name, this.catalog.policies.policies().map((policy) => policy.name))
     const libraries = this.libraryChoices()
     refuse({
@@ -342,7 +343,7 @@ export class CopyService {
       ...dataPathProblems(input, libraries),
       ...dedupProblems(input.dedup, libraries.find((library) => library.id === input.libraryId), this.mediaAgentChoices()),
     })
-    const ddb = this.prepareDdb(input.dedup)
+    const ddb = await this.prepareDdb(input.dedup)
     const now = this.clock.now()
     try {
       const policy = this.catalog.transaction(() => {
@@ -369,7 +370,7 @@ export class CopyService {
       this.bus.emit('tree:changed', { nodeIds: ['storagePolicies', 'policies'] })
       return { storagePolicyId: policy.id, nodeId: nodeId('storagePolicy', policy.id) }
     } catch (error) {
-      ddb?.undo()
+      await ddb?.undo()
       throw error
     }
   }

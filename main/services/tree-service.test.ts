@@ -54,6 +54,7 @@ describe('the CommCell Browser tree of the demo CommCell', () => {
 
   it('has real mount path folders, a tape library with pools and media, and localhost with subclient default', async () => {
     backend = tempBackend('demo')
+    await backend.ready // the MediaAgent makes the mount path folders
     const libraries = await children('libraries')
     expect(libraries.map((node) => node.name)).toEqual(['DiskLib01', 'DiskLib02', 'TapeLib01'])
     for (const disk of libraries.slice(0, 2)) {

@@ -4,14 +4,16 @@ import { join } from 'node:path'
 import { createBackend, type Backend } from '../backend'
 import type { DemoProfile } from '../catalog/demo-commcell'
 import type { Clock } from '../clock'
+import type { JobManagerOptions } from '../jobs/job-manager'
 
 /**
  * A backend on a fresh temp data folder, for tests; `dispose` closes it and removes the folder. The demo job
- * history stays catalog rows unless `demoData` asks for its real bytes (a few seconds).
+ * history stays catalog rows unless `demoData` asks for its real bytes (a few seconds). `throttle` holds the
+ * MediaAgent to so many bytes a second, so a test that suspends or kills a running job always finds it running.
  */
 export function tempBackend(
   profile: DemoProfile = 'demo',
-  options: { clock?: Clock; demoData?: boolean; testClock?: boolean } = {},
+  options: { clock?: Clock; demoData?: boolean; testClock?: boolean; throttle?: number; jobManager?: JobManagerOptions } = {},
 ): Backend & { dataDir: string; dispose(): Promise<void> } {
   const dataDir = mkdtempSync(join(tmpdir(), 'commcell-test-'))
   const backend = createBackend({
@@ -22,6 +24,8 @@ export function tempBackend(
     demoData: options.demoData ?? false,
     testClock: options.testClock ?? false,
     ...(options.clock ? { clock: options.clock } : {}),
+    ...(options.throttle ? { testThrottleBytesPerSecond: options.throttle } : {}),
+    ...(options.jobManager ? { jobManager: options.jobManager } : {}),
   })
   return {
     ...backend,

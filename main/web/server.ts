@@ -19,6 +19,8 @@ export interface BrowserHostOptions {
   readonly profile: DemoProfile
   /** Start with a CommServe clock that moves only by `test:advanceClock` (`--test-clock`, for tests). */
   readonly testClock?: boolean
+  /** The MediaAgent moves data at most this fast (`--test-throttle`, for tests). */
+  readonly testThrottleBytesPerSecond?: number | null
   /** The renderer build folder; found next to the bundle (dist/renderer) when not given. */
   readonly rendererDir?: string
 }
@@ -56,6 +58,20 @@ const securityHeaders = {
   'Cross-Origin-Resource-Policy': 'same-origin',
 }
 
+/** Answers a request with a plain-text error, carrying the same security headers as the pages. */
+function refuseRequest(response: ServerResponse, status: number, text: string, extra: Record<string, string> = {}): void {
+  response.writeHead(status, { ...securityHeaders, 'Content-Type': 'text/plain; charset=utf-8', ...extra }).end(text)
+}
+
+/** The path a request names, decoded; undefined when it is not a URL or its percent-encoding is malformed. */
+function requestPath(request: IncomingMessage): string | undefined {
+  try {
+    return decodeURIComponent(new URL(request.url ?? '/', 'http://localhost').pathname)
+  } catch {
+    return undefined
+  }
+}
+
 /** Finds the renderer build: dist/renderer beside the bundled host, or under the working folder. */
 function findRendererDir(): string {
   const candidates = [fileURLToPath(new URL('../renderer', import.meta.url)), join(process.cwd(), 'dist', 'renderer')]
@@ -80,7 +96,10 @@ function tokenMatches(presented: string | null, token: string): boolean {
 export async function startBrowserHost(options: BrowserHostOptions): Promise<BrowserHost> {
   const rendererDir = resolve(options.rendererDir ?? findRendererDir())
   const token = randomBytes(24).toString('base64url')
-  const backend = createBackend({ dataDir: options.dataDir, profile: options.profile, host: 'browser', testClock: options.testClock ?? false })
+  const backend = createBackend({
+    dataDir: options.dataDir, profile: options.profile, host: 'browser', testClock: options.testClock ?? false,
+    testThrottleBytesPerSecond: options.testThrottleBytesPerSecond ?? null,
+  })
   try {
     await backend.ready
   } catch (error) {
@@ -92,21 +111,15 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
   const allowedOrigins = () => new Set([`http://127.0.0.1:${port}`, `http://localhost:${port}`])
 
   const serveFile = async (request: IncomingMessage, response: ServerResponse) => {
-    if (!allowedHosts().has(request.headers.host ?? '')) {
-      response.writeHead(403, { 'Content-Type': 'text/plain' }).end('Forbidden host')
-      return
-    }
+    if (!allowedHosts().has(request.headers.host ?? '')) return refuseRequest(response, 403, 'Forbidden host')
     if (request.method !== 'GET' && request.method !== 'HEAD') {
-      response.writeHead(405, { Allow: 'GET, HEAD', 'Content-Type': 'text/plain' }).end('Method not allowed')
-      return
+      return refuseRequest(response, 405, 'Method not allowed', { Allow: 'GET, HEAD' })
     }
-    const pathname = decodeURIComponent(new URL(request.url ?? '/', 'http://localhost').pathname)
+    const pathname = requestPath(request)
+    if (pathname === undefined) return refuseRequest(response, 400, 'Bad request')
     const relative = pathname === '/' ? 'index.html' : normalize(pathname).replace(/^[/\\]+/, '')
     const file = resolve(rendererDir, relative)
-    if (!file.startsWith(rendererDir + sep)) {
-      response.writeHead(404, { 'Content-Type': 'text/plain' }).end('Not found')
-      return
-    }
+    if (!file.startsWith(rendererDir + sep)) return refuseRequest(response, 404, 'Not found')
     try {
       const body = await readFile(file)
       response.writeHead(200, {
@@ -116,22 +129,32 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
       })
       response.end(request.method === 'HEAD' ? undefined : body)
     } catch {
-      response.writeHead(404, { 'Content-Type': 'text/plain' }).end('Not found')
+      refuseRequest(response, 404, 'Not found')
     }
   }
 
   const server = createServer((request, response) => {
     serveFile(request, response).catch(() => {
-      if (!response.headersSent) response.writeHead(500, { 'Content-Type': 'text/plain' })
-      response.end('Internal error')
+      if (response.headersSent) response.end()
+      else refuseRequest(response, 500, 'Internal error')
     })
   })
   const sockets = new WebSocketServer({ noServer: true, maxPayload: maxFrameBytes })
 
+  // A protocol fault (oversized frame, bad opcode, invalid UTF-8, a reset) must end that one socket, never the host:
+  // an 'error' event nobody listens to would throw and take the process down with every other console.
+  sockets.on('error', () => undefined)
   server.on('upgrade', (request, socket, head) => {
-    const url = new URL(request.url ?? '/', 'http://localhost')
+    socket.on('error', () => socket.destroy())
     const refuse = (status: number, reason: string) => {
-      socket.end(`HTTP/1.1 ${status} ${reason}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`)
+      const headers = Object.entries(securityHeaders).map(([name, value]) => `${name}: ${value}\r\n`).join('')
+      socket.end(`HTTP/1.1 ${status} ${reason}\r\nConnection: close\r\n${headers}Content-Length: 0\r\n\r\n`)
+    }
+    let url: URL
+    try {
+      url = new URL(request.url ?? '/', 'http://localhost')
+    } catch {
+      return refuse(400, 'Bad Request')
     }
     if (url.pathname !== socketPath) return refuse(404, 'Not Found')
     if (!allowedHosts().has(request.headers.host ?? '')) return refuse(403, 'Forbidden')
@@ -144,6 +167,8 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
     if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(frame))
   }
   sockets.on('connection', (ws: WebSocket) => {
+    // ws closes the socket itself (1009 too big, 1002 protocol error, 1007 bad UTF-8); this only keeps the host up.
+    ws.on('error', () => undefined)
     ws.on('message', (data, isBinary) => {
       void handleFrame(backend.handlers, isBinary ? null : data.toString()).then((frame) => send(ws, frame))
     })
@@ -164,6 +189,14 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
     throw error
   })
   port = (server.address() as AddressInfo).port
+  // An accept error after listening (too many open files, say) is said once per kind and never ends the host.
+  const seenServerErrors = new Set<string>()
+  server.on('error', (error: NodeJS.ErrnoException) => {
+    const kind = error.code ?? error.message
+    if (seenServerErrors.has(kind)) return
+    seenServerErrors.add(kind)
+    process.stderr.write(`The console's web server hit an error and goes on: ${error.message}\n`)
+  })
 
   let closing: Promise<void> | undefined
   return {

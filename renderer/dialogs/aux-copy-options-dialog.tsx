@@ -127,6 +127,16 @@ function AuxCopyForm({ session, idPrefix }: { session: AuxCopySession; idPrefix:
         />
       </FullRow>
 
+      <SectionTitle>Data Integrity</SectionTitle>
+      <FullRow indent={false}>
+        <CheckField
+          label="Verify copied data"
+          checked={values.verifyCopiedData}
+          onChange={(checked) => set('verifyCopiedData', checked)}
+          helperText="Reads each chunk back from the target copy and checks its SHA-256 before the job is Available there. Slower; without it a job is Available once its source was verified and the target written and fsynced."
+        />
+      </FullRow>
+
       <FieldRow label="Description" htmlFor={`${idPrefix}-description`}>
         <TextInput
           id={`${idPrefix}-description`}

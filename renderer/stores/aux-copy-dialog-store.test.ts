@@ -31,7 +31,7 @@ describe('Auxiliary Copy Job Options', () => {
     await dialog.getState().submit()
     expect(api.calls.at(-1)).toEqual({
       command: 'auxcopy:run',
-      input: { storagePolicyId: 2, copyId: null, streams: null, startNewMedia: false, markMediaFull: false, description: '' },
+      input: { storagePolicyId: 2, copyId: null, streams: null, startNewMedia: false, markMediaFull: false, verifyCopiedData: false, description: '' },
     })
     expect(dialog.getState().session).toBeNull()
     expect(onStarted).toHaveBeenCalledWith(42)

@@ -23,6 +23,8 @@ export interface AuxCopyValues {
   readonly streams: string
   readonly startNewMedia: boolean
   readonly markMediaFull: boolean
+  /** Verify copied data: re-read what was written to the target before a job is Available there. */
+  readonly verifyCopiedData: boolean
   readonly description: string
 }
 
@@ -79,6 +81,7 @@ export function defaultAuxCopyValues(form: AuxCopyFormData, storagePolicyId: num
     streams: '1',
     startNewMedia: false,
     markMediaFull: false,
+    verifyCopiedData: false,
     description: '',
   }
 }
@@ -113,6 +116,7 @@ export function auxCopyInput(values: AuxCopyValues): RunAuxCopyInput {
     streams: values.allowMaximum ? null : parseNumberText(values.streams),
     startNewMedia: values.startNewMedia,
     markMediaFull: values.markMediaFull,
+    verifyCopiedData: values.verifyCopiedData,
     description: values.description.trim(),
   }
 }
@@ -135,6 +139,7 @@ const problemFieldOf: Readonly<Record<keyof AuxCopyValues, AuxCopyField | null>>
   streams: 'streams',
   startNewMedia: null,
   markMediaFull: null,
+  verifyCopiedData: null,
   description: 'description',
 }
 

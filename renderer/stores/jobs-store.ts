@@ -167,7 +167,7 @@ export function createJobsStore(api: ConsoleApi, report: ReportError): StoreApi<
         const seq = ++loadSeq
         set({ status: 'loading', error: null })
         try {
-          const { jobs } = await api.invoke('jobs:list', {})
+          const { jobs } = await api.invoke('jobs:list', { limit: 1000, beforeId: null })
           if (seq !== loadSeq) return
           set((state) => ({ jobs: replaceJobRows(state.jobs, jobs), status: 'ready' }))
         } catch (error) {

@@ -1,0 +1,182 @@
+/**
+ * The MediaAgent's figures (`npm run bench`, not a test): on a generated dataset of random, mixed-size files, backup
+ * throughput, `cp -r` + `sync` of the dataset and of the job folder, and the aux copy of the backup job through the
+ * media protocol and the worker (fsync included), without and with Verify copied data (every target chunk read back),
+ * as MB/s and ratios to cp + sync; also Data Verification's re-read, the main thread's event-loop delay p99 during the
+ * copies, and the process's peak and idle RSS. Rounds alternate cp and copy, each timed from a
+ * flushed and (as root) dropped page cache, and the best round of each counts: the machine may be shared and noisy.
+ */
+import { spawn } from 'node:child_process'
+import { mkdir, rm, writeFile } from 'node:fs/promises'
+import { join } from 'node:path'
+import { monitorEventLoopDelay } from 'node:perf_hooks'
+import type { JobRef, RunEnded, RunWork } from '../../app/media/media-protocol'
+import { MediaAgentClient } from '../../main/media-link/media-agent-client'
+import { workerTransports } from '../../main/media-link/worker-transport'
+import { jobFolderPath } from '../../main/mediaagent/job-folder'
+import { generateDataset } from '../../main/mediaagent/testing/dataset'
+
+/** One measured figure; `samples` holds every round's value when the figure is the best of several. */
+export interface BenchFigure {
+  readonly name: string
+  readonly value: number
+  readonly unit: 'MB/s' | 'ratio' | 'ms' | 'MB' | 'bytes' | 'files'
+  readonly samples?: readonly number[]
+}
+
+/** What to measure on. */
+export interface EngineBenchOptions {
+  /** A scratch folder (on the disk to measure); the bench works in a fresh subfolder and removes it. */
+  readonly scratchDir: string
+  /** Dataset size (default 2 GiB). */
+  readonly bytes?: number
+  /** Rounds of cp + sync and of the aux copy, alternated; each figure is the best round (default 2). */
+  readonly rounds?: number
+  /** Drop the page cache before each timed step, where allowed (default true): both sides then read from disk. */
+  readonly dropCaches?: boolean
+  /** The MediaAgent worker's entry, when not the default. */
+  readonly workerPath?: string | URL
+}
+
+const mb = (bytes: number, ms: number) => Math.round((bytes / 1e6 / (ms / 1000)) * 10) / 10
+
+function run(command: string, args: readonly string[]): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, { stdio: 'inherit' })
+    child.on('error', reject)
+    child.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`${command} exited with ${code}`))))
+  })
+}
+
+/** Flushes and, where allowed (root on Linux), drops the page cache: each timed step then starts cold. */
+async function settle(drop: boolean): Promise<boolean> {
+  await run('sync', [])
+  if (!drop) return false
+  try {
+    await writeFile('/proc/sys/vm/drop_caches', '3')
+    return true
+  } catch {
+    return false
+  }
+}
+
+async function timed(action: () => Promise<unknown>): Promise<number> {
+  const started = performance.now()
+  await action()
+  return performance.now() - started
+}
+
+/** The RSS once the process has been idle a while (garbage collected where `--expose-gc` allows). */
+async function idleRss(): Promise<number> {
+  for (let round = 0; round < 3; round += 1) {
+    ;(globalThis as { gc?: () => void }).gc?.()
+    await new Promise((resolve) => setTimeout(resolve, 500))
+  }
+  return process.memoryUsage.rss()
+}
+
+/** Runs the bench and returns its figures; leaves nothing behind in `scratchDir`. */
+export async function runEngineBench(options: EngineBenchOptions): Promise<readonly BenchFigure[]> {
+  const bytes = options.bytes ?? 2 * 1024 * 1024 * 1024
+  const rounds = Math.max(1, options.rounds ?? 2)
+  const drop = options.dropCaches ?? true
+  const root = join(options.scratchDir, `engine-bench-${process.pid}-${Date.now()}`)
+  const lib1 = join(root, 'lib1')
+  const lib2 = join(root, 'lib2')
+  const rssStart = process.memoryUsage.rss()
+  const client = new MediaAgentClient(workerTransports(options.workerPath), () => ({
+    mountPaths: [{ id: 1, path: lib1 }, { id: 2, path: lib2 }],
+    throttleBytesPerSecond: null,
+  }))
+  let rssPeak = process.memoryUsage.rss()
+  const rssTimer = setInterval(() => (rssPeak = Math.max(rssPeak, process.memoryUsage.rss())), 50)
+  let runId = 0
+  const inWorker = async (work: RunWork): Promise<RunEnded> => {
+    const id = ++runId
+    const ended = client.waitForRunEnd(id)
+    client.start(id, work)
+    const end = await ended
+    if (end.outcome !== 'completed') throw new Error(`bench run ${id} ended ${end.outcome}: ${JSON.stringify(end.errors)}`)
+    return end
+  }
+  const ref = (mountPathId: number, copyId: number): JobRef => ({ store: { kind: 'disk', mountPathId }, storagePolicyId: 1, copyId, jobId: 1 })
+  try {
+    const data = join(root, 'data')
+    const dataset = await generateDataset(data, bytes)
+    const copied = join(root, 'cp')
+    await mkdir(lib1, { recursive: true })
+    await mkdir(lib2, { recursive: true })
+    const source = jobFolderPath(lib1, 1, 1, 1)
+    const target = jobFolderPath(lib2, 1, 2, 1)
+    // Warm the worker so its start is not timed.
+    await client.request({ kind: 'storeStats', stores: [{ kind: 'disk', mountPathId: 1 }] })
+    // Each timed step starts with nothing dirty in the page cache (none pays for another's writeback) and, where
+    // allowed, with nothing cached at all (cp reads the dataset, the copy reads the chunks: both from the disk).
+    await settle(drop)
+    const backupMs = await timed(() => inWorker({ kind: 'backup', backupType: 'Full', contents: [data], target: ref(1, 1), baseline: [], exclude: [] }))
+    // An untimed copy first: on a VM the first touch of never-used memory is several times slower, and whichever
+    // step came first would pay for it.
+    await run('cp', ['-r', data, copied])
+    await rm(copied, { recursive: true, force: true })
+    const cpRounds: number[] = []
+    const cpJobRounds: number[] = []
+    const copyRounds: number[] = []
+    const verifiedRounds: number[] = []
+    let cold = true
+    const delay = monitorEventLoopDelay({ resolution: 10 })
+    const cpAndSync = async (from: string): Promise<number> => {
+      cold = (await settle(drop)) && cold
+      const ms = await timed(async () => {
+        await run('cp', ['-r', from, copied])
+        await run('sync', [])
+      })
+      await rm(copied, { recursive: true, force: true })
+      return mb(dataset.bytes, ms)
+    }
+    const auxCopy = async (verifyTarget: boolean): Promise<number> => {
+      await rm(target, { recursive: true, force: true })
+      cold = (await settle(drop)) && cold
+      delay.enable()
+      const task = { backupJobId: 1, source: ref(1, 1), target: ref(2, 2), bytes: dataset.bytes, repair: false }
+      const ms = await timed(() => inWorker({ kind: 'auxCopy', streams: 1, verifyTarget, tasks: [task] }))
+      delay.disable()
+      return mb(dataset.bytes, ms)
+    }
+    for (let round = 0; round < rounds; round += 1) {
+      cpRounds.push(await cpAndSync(data))
+      cpJobRounds.push(await cpAndSync(source))
+      copyRounds.push(await auxCopy(false))
+      verifiedRounds.push(await auxCopy(true))
+    }
+    cold = (await settle(drop)) && cold
+    const verifyMs = await timed(() => inWorker({ kind: 'verify', tasks: [{ backupJobId: 1, ref: ref(2, 2), bytes: dataset.bytes }] }))
+    const rssIdle = await idleRss()
+    const cp = Math.max(...cpRounds)
+    const cpJob = Math.max(...cpJobRounds)
+    const copy = Math.max(...copyRounds)
+    const verified = Math.max(...verifiedRounds)
+    const ratio = (a: number, b: number) => Math.round((a / b) * 100) / 100
+    return [
+      { name: 'dataset', value: dataset.bytes, unit: 'bytes' },
+      { name: 'dataset files', value: dataset.files, unit: 'files' },
+      { name: 'backup throughput', value: mb(dataset.bytes, backupMs), unit: 'MB/s' },
+      { name: 'cp -r + sync of the dataset (best round)', value: cp, unit: 'MB/s', samples: cpRounds },
+      { name: 'cp -r + sync of the backup job folder: the same files the aux copy copies (best round)', value: cpJob, unit: 'MB/s', samples: cpJobRounds },
+      { name: 'aux copy of the backup job, source verified, fsync per chunk (best round)', value: copy, unit: 'MB/s', samples: copyRounds },
+      { name: 'aux copy with Verify copied data: every target chunk read back (best round)', value: verified, unit: 'MB/s', samples: verifiedRounds },
+      { name: 'aux copy / (cp -r + sync of the job folder)', value: ratio(copy, cpJob), unit: 'ratio' },
+      { name: 'aux copy with Verify copied data / (cp -r + sync of the job folder)', value: ratio(verified, cpJob), unit: 'ratio' },
+      { name: 'aux copy / (cp -r + sync of the dataset)', value: ratio(copy, cp), unit: 'ratio' },
+      { name: `Data Verification: re-read and re-hash of the copy (${cold ? 'cold' : 'warm'} page cache)`, value: mb(dataset.bytes, verifyMs), unit: 'MB/s' },
+      { name: 'page cache dropped before each timed round (1: yes, 0: not allowed here)', value: cold ? 1 : 0, unit: 'ratio' },
+      { name: 'main event-loop delay p99 during the copies', value: Math.round(delay.percentile(99) / 1e4) / 100, unit: 'ms' },
+      { name: 'RSS of the process before the bench', value: Math.round(rssStart / 1e6), unit: 'MB' },
+      { name: 'peak RSS of the process (main + MediaAgent worker threads)', value: Math.round(rssPeak / 1e6), unit: 'MB' },
+      { name: 'RSS after the copies, idle 1.5 s', value: Math.round(rssIdle / 1e6), unit: 'MB' },
+    ]
+  } finally {
+    clearInterval(rssTimer)
+    await client.close()
+    await rm(root, { recursive: true, force: true })
+  }
+}

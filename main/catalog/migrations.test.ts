@@ -1,0 +1,232 @@
+import Database from 'better-sqlite3'
+import { createHash } from 'node:crypto'
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterEach, describe, expect, it } from 'vitest'
+import type { CommandInput, CommandName, CommandOutput } from '../../app/ipc/contract'
+import { catalogFile, createBackend } from '../backend'
+import { dispatch } from '../ipc/dispatch'
+import { restoredPath } from '../mediaagent/job-folder'
+import { openJobFolder } from '../mediaagent/job-reader'
+import { tempBackend } from '../testing/temp-backend'
+import { migrate, openCatalogDb } from './database'
+import { migrations } from './migrations'
+
+const dirs: string[] = []
+afterEach(() => {
+  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true })
+})
+
+/** A catalog file at schema `version`, built by the migrations of that time. */
+function catalogAt(version: number): { db: Database.Database; file: string } {
+  const dir = mkdtempSync(join(tmpdir(), 'catalog-migrations-'))
+  dirs.push(dir)
+  const file = join(dir, 'commserve.db')
+  const db = new Database(file)
+  for (const migration of migrations.slice(0, version)) {
+    if (typeof migration === 'string') db.exec(migration)
+    else migration(db)
+  }
+  db.pragma(`user_version = ${version}`)
+  return { db, file }
+}
+
+/**
+ * The CommCell every schema can hold: ma01, DiskLib01 with its mount path, SP_Finance with Primary and Copy_2, a
+ * finance subclient with a completed Full, a killed Incremental, and the Full Available on both copies.
+ */
+function fill(db: Database.Database, version: number): { mountPath: string } {
+  const mountPath = '/data/cc/libraries/DiskLib01/MountPath01'
+  db.exec(`
+    INSERT INTO commcell VALUES (1, 'cs', 'cs', 'new', 0);
+    INSERT INTO media_agents VALUES (1, 'ma01', 'cs', 'Linux');
+    INSERT INTO libraries VALUES (1, 'DiskLib01', 'disk', 0);
+    INSERT INTO library_media_agents VALUES (1, 1);
+    INSERT INTO mount_paths VALUES (1, 1, 1, '${mountPath}');
+    INSERT INTO clients VALUES (1, 'localhost', 'localhost', 'Linux');
+    INSERT INTO agents VALUES (1, 1, 'File System');
+    INSERT INTO storage_policies (id, name, created_at) VALUES (2, 'SP_Finance', 0);
+    INSERT INTO subclients (id, agent_id, name, storage_policy_id, content) VALUES (2, 1, 'finance', 2, '["/srv/finance"]');
+    INSERT INTO copies (id, storage_policy_id, name, copy_type, precedence, library_id, media_agent_id, created_at)
+      VALUES (2, 2, 'Primary', 'primary', 1, 1, 1, 0);
+    INSERT INTO copies (id, storage_policy_id, name, copy_type, precedence, library_id, media_agent_id, source_copy_id, created_at)
+      VALUES (3, 2, 'Copy_2', 'synchronous', 2, 1, 1, 2, 0);
+    INSERT INTO jobs (id, operation, status, start_time, end_time, subclient_id, storage_policy_id, backup_type, cycle, size_bytes)
+      VALUES (10, 'Backup', 'Completed', 1000, 2000, 2, 2, 'Full', 1, 500),
+             (11, 'Backup', 'Killed', 3000, 4000, 2, 2, 'Incremental', 1, 70);
+    INSERT INTO job_copies (job_id, copy_id, status, start_time, size_bytes, bytes_copied)
+      VALUES (10, 2, 'Available', 1000, 500, 500), (10, 3, 'Available', 1000, 500, 500), (11, 2, 'Available', 3000, 70, 70);
+  `)
+  if (version >= 3) {
+    const dir = (copy: number, job: number) => `${mountPath}/CV_JOBS/SP2_C${copy}/J${job}`
+    const set = db.prepare('UPDATE job_copies SET data_dir = ? WHERE job_id = ? AND copy_id = ?')
+    set.run(dir(2, 10), 10, 2)
+    // Copy_2's job lies under a mount path the catalog does not list (moved by hand): it gets one, nothing is lost.
+    set.run(`/mnt/moved/MountPath01/CV_JOBS/SP2_C3/J10`, 10, 3)
+    set.run(dir(2, 11), 11, 2)
+  }
+  return { mountPath }
+}
+
+describe('catalog migrations', () => {
+  it.each(Array.from({ length: migrations.length - 1 }, (_, index) => index + 1))(
+    'a catalog at schema %i with data opens at the current schema with every row kept',
+    (version) => {
+      const { db } = catalogAt(version)
+      fill(db, version)
+      migrate(db)
+      expect(db.pragma('user_version', { simple: true })).toBe(migrations.length)
+      const rows = db.prepare('SELECT job_id AS jobId, copy_id AS copyId, status, mount_path_id AS mountPathId, bad_reason AS badReason FROM job_copies ORDER BY job_id, copy_id').all()
+      const mountPaths = db.prepare('SELECT id, library_id AS libraryId, path FROM mount_paths ORDER BY id').all() as { id: number; path: string }[]
+      if (version >= 3) {
+        // Stored folders became references: the listed mount path, and one added for the moved folder.
+        expect(mountPaths).toEqual([
+          { id: 1, libraryId: 1, path: '/data/cc/libraries/DiskLib01/MountPath01' },
+          { id: 2, libraryId: 1, path: '/mnt/moved/MountPath01' },
+        ])
+        expect(rows).toEqual([
+          { jobId: 10, copyId: 2, status: 'Available', mountPathId: 1, badReason: '' },
+          { jobId: 10, copyId: 3, status: 'Available', mountPathId: 2, badReason: '' },
+          { jobId: 11, copyId: 2, status: 'Bad', mountPathId: 1, badReason: 'The backup ended Killed before it finished.' },
+        ])
+      } else {
+        expect(mountPaths).toHaveLength(1)
+        expect(rows).toEqual([
+          { jobId: 10, copyId: 2, status: 'Available', mountPathId: null, badReason: '' },
+          { jobId: 10, copyId: 3, status: 'Available', mountPathId: null, badReason: '' },
+          { jobId: 11, copyId: 2, status: 'Bad', mountPathId: null, badReason: 'The backup ended Killed before it finished.' },
+        ])
+      }
+      // The copy usage kept by triggers follows the killed job's new state.
+      expect(db.prepare('SELECT copy_id AS copyId, available_jobs AS jobs, available_bytes AS bytes FROM copy_usage ORDER BY copy_id').all()).toEqual([
+        { copyId: 2, jobs: 1, bytes: 500 },
+        { copyId: 3, jobs: 1, bytes: 500 },
+      ])
+      const columns = (db.prepare("SELECT name FROM pragma_table_info('job_copies')").all() as { name: string }[]).map((column) => column.name)
+      expect(columns).not.toContain('data_dir')
+      db.close()
+    },
+  )
+
+  it('refuses a catalog written by a newer version, and leaves it as it was', () => {
+    const { db, file } = catalogAt(migrations.length)
+    db.pragma(`user_version = ${migrations.length + 1}`)
+    db.close()
+    expect(() => openCatalogDb(file)).toThrow(`The catalog was written by a newer version of the console (schema ${migrations.length + 1}, this one knows ${migrations.length}).`)
+    const again = new Database(file)
+    expect(again.pragma('user_version', { simple: true })).toBe(migrations.length + 1)
+    again.close()
+  })
+})
+
+describe('the catalog at size', () => {
+  it('every list the console shows reads jobs and job states through an index, never a scan of the table', async () => {
+    const backend = tempBackend('demo')
+    try {
+      await backend.ready
+      const call = async <C extends CommandName>(command: C, input: CommandInput<C>) => {
+        const result = await dispatch(backend.handlers, command, input)
+        if (!result.ok) throw new Error(`${command}: ${result.error.message}`)
+      }
+      await call('jobs:list', { limit: 100, beforeId: null })
+      await call('jobs:details', { jobId: 2 })
+      await call('events:list', { limit: 100, beforeId: null })
+      await call('node:jobs', { nodeId: 'copy:3' })
+      await call('node:jobs', { nodeId: 'copy:2' })
+      await call('node:jobs', { nodeId: 'storagePolicy:2' })
+      await call('node:contents', { nodeId: 'subclient:2' })
+      await call('node:contents', { nodeId: 'storagePolicies' })
+      await call('copies:verification', { copyId: 3, limit: 100, beforeJobId: null })
+      await call('auxcopy:form', { storagePolicyId: null })
+      await call('restore:form', { subclientId: 2 })
+      await call('verification:form', { storagePolicyId: 2 })
+      await call('copies:check', { sourceCopyId: 2 })
+      const plans = backend.catalog.queryPlans().filter(({ sql }) => /\b(jobs|job_copies|job_items|events)\b/.test(sql))
+      expect(plans.length).toBeGreaterThan(10)
+      const scans = plans.flatMap(({ sql, plan }) =>
+        plan.filter((step) => /^SCAN (j|jc|s|t|i|jobs|job_copies|job_items|events)\b/.test(step) && !/USING (INTEGER PRIMARY KEY|COVERING INDEX|INDEX)/.test(step)).map((step) => `${step} in ${sql.replace(/\s+/g, ' ').slice(0, 160)}`),
+      )
+      expect(scans).toEqual([])
+    } finally {
+      await backend.dispose()
+    }
+  })
+})
+
+describe('a data folder made by the previous version', () => {
+  it('opens, and every job restores from every copy with the bytes its manifest recorded', async () => {
+    // The previous version's data folder: the same job folders, and a catalog at schema 4 that kept each job's
+    // folder as a path (made here by writing a demo folder and turning its catalog back into schema 4's shape).
+    const seeded = tempBackend('demo', { demoData: true })
+    await seeded.ready
+    const dataDir = seeded.dataDir
+    await seeded.close()
+    const db = new Database(catalogFile(dataDir))
+    db.exec(`
+      ALTER TABLE job_copies ADD COLUMN data_dir TEXT;
+      UPDATE job_copies SET data_dir = (SELECT path FROM mount_paths WHERE id = job_copies.mount_path_id)
+        || '/CV_JOBS/SP' || (SELECT storage_policy_id FROM copies WHERE id = job_copies.copy_id) || '_C' || copy_id || '/J' || job_id
+        WHERE mount_path_id IS NOT NULL;
+      DROP INDEX job_copies_by_mount_path;
+      ALTER TABLE job_copies DROP COLUMN mount_path_id;
+      ALTER TABLE job_copies DROP COLUMN verified_at;
+      ALTER TABLE job_copies DROP COLUMN bad_reason;
+      DROP TABLE copy_leases;
+      DROP INDEX jobs_by_copy; DROP INDEX jobs_by_schedule; DROP INDEX jobs_by_end; DROP INDEX jobs_by_operation;
+      DROP INDEX job_items_by_backup_job; DROP INDEX job_items_by_copy; DROP INDEX copies_by_source;
+      DROP INDEX schedule_associations_by_policy; DROP INDEX schedule_associations_by_schedule;
+      DROP INDEX schedule_associations_by_storage_policy; DROP INDEX schedules_by_policy;
+      DROP INDEX schedules_by_storage_policy; DROP INDEX subclients_by_policy; DROP INDEX events_by_job;
+      PRAGMA user_version = 4;
+    `)
+    const stored = (db.prepare('SELECT count(*) AS n FROM job_copies WHERE data_dir IS NOT NULL').get() as { n: number }).n
+    db.close()
+    expect(stored).toBeGreaterThan(100)
+
+    const reopened = createBackend({ dataDir, profile: 'demo', host: 'browser', hostName: 'commserve01' })
+    try {
+      await reopened.ready
+      const call = async <C extends CommandName>(command: C, input: CommandInput<C>) => {
+        const result = await dispatch(reopened.handlers, command, input)
+        if (!result.ok) throw new Error(`${command}: ${result.error.message}`)
+        return result.value as CommandOutput<C>
+      }
+      // Copy_2 gets its jobs first, so both copies are restored from.
+      const aux = await call('auxcopy:run', { storagePolicyId: 2, copyId: 3, streams: 2, startNewMedia: false, markMediaFull: false, verifyCopiedData: true, description: '' })
+      const ended = async (jobId: number) => {
+        for (;;) {
+          const { job, errors } = await call('jobs:details', { jobId })
+          if (!['Running', 'Pending', 'Waiting', 'Suspended'].includes(job.status)) return { job, errors }
+          await new Promise((resolve) => setTimeout(resolve, 20))
+        }
+      }
+      expect((await ended(aux.jobId)).job.status).toBe('Completed')
+      let restores = 0
+      let files = 0
+      for (const subclientId of [1, 2, 3, 4]) {
+        for (const job of (await call('restore:form', { subclientId })).jobs) {
+          for (const copy of job.copies) {
+            const destination = join(dataDir, 'restored', `${job.backupJobId}-${copy.id}`)
+            const restore = await call('restore:run', { backupJobId: job.backupJobId, copyId: copy.id, destination })
+            const { job: row, errors } = await ended(restore.jobId)
+            expect(row.status, JSON.stringify(errors)).toBe('Completed')
+            const library = copy.name === 'Primary' ? 'DiskLib01' : 'DiskLib02'
+            const policy = subclientId === 1 ? 1 : 2
+            const reader = await openJobFolder(join(dataDir, 'libraries', library, 'MountPath01', 'CV_JOBS', `SP${policy}_C${copy.id}`, `J${job.backupJobId}`))
+            for (const file of reader.manifest.files) {
+              expect(createHash('sha256').update(readFileSync(restoredPath(destination, file.path))).digest('hex')).toBe(file.sha256)
+              files += 1
+            }
+            restores += 1
+          }
+        }
+      }
+      expect(restores).toBe(stored + 85)
+      expect(files).toBeGreaterThan(restores)
+    } finally {
+      await reopened.close()
+      rmSync(dataDir, { recursive: true, force: true })
+    }
+  }, 180_000)
+})

@@ -1,0 +1,77 @@
+/**
+ * What the Job Manager's planners and the services ask of the MediaAgent about places: the store a copy writes to,
+ * references to a job's data, and the checks of client folders (content, destination, DDB path), which run on the
+ * MediaAgent since only it touches those folders.
+ */
+import { join } from 'node:path'
+import { ServiceError } from '../../app/ipc/errors'
+import type { JobRef, PathGuards, PathPurpose } from '../../app/media/media-protocol'
+import type { PolicyCopy } from '../../app/model/entities'
+import { dataPathProblem } from '../../app/rules/data-paths'
+import type { Catalog } from '../catalog/catalog'
+import type { MediaAgentClient } from '../media-link/media-agent-client'
+
+/** The labels the dialogs give each kind of client folder. */
+const labels: Readonly<Record<PathPurpose, string>> = { content: 'Content', destination: 'Destination folder', ddb: 'DDB path' }
+
+/** Places, as the CommServe knows them, and their checks on the MediaAgent. */
+export class MediaPaths {
+  constructor(
+    private readonly catalog: Catalog,
+    private readonly mediaAgent: MediaAgentClient,
+    private readonly dataDir: string,
+  ) {}
+
+  /** The console's own data, which client folders keep out of: the data folder, its catalog and libraries, every mount path and DDB. */
+  guards(): PathGuards {
+    return {
+      dataDir: this.dataDir,
+      protectedPaths: [
+        join(this.dataDir, 'catalog'),
+        join(this.dataDir, 'libraries'),
+        ...this.catalog.resources.mountPaths().map((mountPath) => mountPath.path),
+        ...this.catalog.policies.copies().flatMap((copy) => (copy.ddbPath === null ? [] : [copy.ddbPath])),
+      ],
+    }
+  }
+
+  /**
+   * Checks a client folder for its purpose: the pure rules at once, then the MediaAgent's check with symbolic links
+   * resolved. Throws `invalid_input` naming `field`; returns the resolved path.
+   */
+  async check(path: string, purpose: PathPurpose, field: string): Promise<string> {
+    const guards = this.guards()
+    const problem = dataPathProblem(path, guards, labels[purpose])
+    if (problem !== undefined) throw new ServiceError('invalid_input', problem, field)
+    const verdict = await this.mediaAgent.request({ kind: 'checkPath', path, purpose, guards }).catch((error: unknown) => {
+      throw new ServiceError('unavailable', `The MediaAgent could not check ${labels[purpose]} ${path}: ${error instanceof Error ? error.message : String(error)}`, field)
+    })
+    if (!verdict.ok) throw new ServiceError('invalid_input', verdict.reason, field)
+    return verdict.resolved
+  }
+
+  /**
+   * The mount path a copy writes to: its library's first. Throws `invalid_input` naming `field` for a tape library
+   * (the MediaAgent has no tape store yet) or a library without a mount path.
+   */
+  targetMountPath(copy: PolicyCopy, field: string): { readonly id: number; readonly path: string; readonly library: string } {
+    const library = this.catalog.resources.library(copy.libraryId)!
+    if (library.kind !== 'disk') {
+      throw new ServiceError('invalid_input', `${copy.name} is on tape library ${library.name}; this version copies to disk libraries only.`, field)
+    }
+    const mountPath = this.catalog.resources.mountPaths(library.id)[0]
+    if (mountPath === undefined) throw new ServiceError('invalid_input', `${library.name} has no mount path.`, field)
+    return { id: mountPath.id, path: mountPath.path, library: library.name }
+  }
+
+  /** Whether a mount path is there, asked of the MediaAgent; the reason when it is not. */
+  async mountPathOffline(mountPathId: number): Promise<string | null> {
+    const [stats] = (await this.mediaAgent.request({ kind: 'storeStats', stores: [{ kind: 'disk', mountPathId }] })).stores
+    return stats === undefined || stats.online ? null : stats.reason || 'unavailable'
+  }
+
+  /** The reference to a job's data on a copy, in a mount path. */
+  ref(copy: Pick<PolicyCopy, 'id' | 'storagePolicyId'>, jobId: number, mountPathId: number): JobRef {
+    return { store: { kind: 'disk', mountPathId }, storagePolicyId: copy.storagePolicyId, copyId: copy.id, jobId }
+  }
+}

@@ -1,0 +1,155 @@
+/**
+ * Restores: a finished backup job, with the jobs of its chain it needs, from a copy (or by copy precedence) to a
+ * folder. The destination is checked by the MediaAgent before the job starts (symbolic links resolved; never the
+ * console's own data); files that cannot be brought back are listed in the job's errors.
+ */
+import { ServiceError, notFound } from '../../app/ipc/errors'
+import type { JobRef, RunEnded } from '../../app/media/media-protocol'
+import type { PolicyCopy } from '../../app/model/entities'
+import { isActiveStatus, type JobStatus, type RestoreFormData, type RunRestoreInput } from '../../app/model/jobs'
+import { restoreChain } from '../../app/rules/backup-chain'
+import type { Catalog } from '../catalog/catalog'
+import type { MediaAgentClient } from '../media-link/media-agent-client'
+import type { JobEvent, JobManager, LiveJob, Planner, Step } from './job-manager'
+import type { MediaPaths } from './media-paths'
+
+/** What a restore job records in its options (enough to run it again after a restart). */
+interface RestoreOptions {
+  readonly backupJobId: number
+  readonly destination: string
+  /** Each job of the chain, oldest first, with the copy it is read from. */
+  readonly chain: readonly { readonly jobId: number; readonly copyId: number }[]
+}
+
+/** Plans restores and takes each to its end. */
+export class RestorePlanner implements Planner {
+  readonly operation = 'Restore' as const
+  readonly resumesAfterRestart = true
+  private readonly restored = new Set<number>()
+
+  constructor(
+    private readonly catalog: Catalog,
+    private readonly manager: JobManager,
+    private readonly mediaAgent: MediaAgentClient,
+    private readonly paths: MediaPaths,
+  ) {}
+
+  /** Browse and Restore: a subclient's finished jobs and the copies that hold each. */
+  form(subclientId: number): RestoreFormData {
+    const subclient = this.catalog.clients.subclient(subclientId)
+    if (subclient === undefined) throw notFound(`Subclient ${subclientId}`, 'subclientId')
+    const copies = subclient.storagePolicyId === null ? [] : this.catalog.policies.copies(subclient.storagePolicyId)
+    return {
+      subclient: subclient.name,
+      jobs: this.catalog.jobs.completedBackups(subclient.id).map((job) => ({
+        backupJobId: job.id,
+        backupType: job.backupType,
+        startTime: job.startTime,
+        bytes: job.sizeBytes,
+        copies: copies
+          .filter((copy) => this.catalog.jobs.availableMountPath(job.id, copy.id) !== null)
+          .map((copy) => ({ id: copy.id, name: copy.name, precedence: copy.precedence })),
+      })),
+    }
+  }
+
+  /** Restores a backup job (with the jobs of its chain it needs) from a copy to a folder. */
+  async restore(input: RunRestoreInput): Promise<{ jobId: number }> {
+    const target = this.catalog.jobs.backupJob(input.backupJobId)
+    if (target === undefined) throw notFound(`Backup job ${input.backupJobId}`, 'backupJobId')
+    if (target.status !== 'Completed' && target.status !== 'Completed w/ one or more errors') {
+      const why = isActiveStatus(target.status as JobStatus) ? `is still ${target.status}` : `ended ${target.status}`
+      throw new ServiceError('invalid_input', `Job ${target.id} ${why}; only a backup that completed can be restored.`, 'backupJobId')
+    }
+    const copies = this.catalog.policies.copies(target.storagePolicyId)
+    const candidates = input.copyId === null ? copies : copies.filter((copy) => copy.id === input.copyId)
+    if (input.copyId !== null && candidates.length === 0) throw notFound(`Copy ${input.copyId} of this storage policy`, 'copyId')
+    const chain = restoreChain(this.catalog.jobs.completedBackups(target.subclientId), target.id)
+    const reads: { jobId: number; copy: PolicyCopy; ref: JobRef }[] = []
+    for (const job of chain) {
+      // Restore reads each job from the lowest copy precedence holding it, unless a copy was named (then it must).
+      const holder = candidates.find((copy) => this.catalog.jobs.availableMountPath(job.id, copy.id) !== null)
+      if (holder === undefined) {
+        throw new ServiceError(
+          'invalid_input',
+          input.copyId === null
+            ? `Job ${job.id} (${job.backupType}) is not available on any copy.`
+            : `Job ${job.id} (${job.backupType}) is not available on ${candidates[0]!.name}; choose another copy or use copy precedence.`,
+          'copyId',
+        )
+      }
+      reads.push({ jobId: job.id, copy: holder, ref: this.paths.ref(holder, job.id, this.catalog.jobs.availableMountPath(job.id, holder.id)!) })
+    }
+    const destination = await this.paths.check(input.destination, 'destination', 'destination')
+    const verdict = await this.mediaAgent
+      .request({ kind: 'checkRestore', chain: reads.map((read) => read.ref), destination, guards: this.paths.guards() })
+      .catch((error: unknown) => {
+        throw new ServiceError('unavailable', `The MediaAgent could not read the jobs to restore: ${error instanceof Error ? error.message : String(error)}`, 'backupJobId')
+      })
+    if (!verdict.ok) throw new ServiceError('invalid_input', `Destination folder: ${verdict.reason}`, 'destination')
+
+    const readFrom = reads[0]!.copy
+    const bytesTotal = chain.reduce((sum, job) => sum + job.sizeBytes, 0)
+    const options: RestoreOptions = { backupJobId: target.id, destination, chain: reads.map((read) => ({ jobId: read.jobId, copyId: read.copy.id })) }
+    const jobId = this.catalog.transaction(() => {
+      const id = this.catalog.jobs.addOperationJob({
+        operation: 'Restore', status: 'Running', phase: 'Restore', startTime: this.manager.clock.now(), subclientId: target.subclientId,
+        storagePolicyId: target.storagePolicyId, copyId: readFrom.id, backupType: null, cycle: null, options, description: '', scheduleId: null, bytesTotal,
+      })
+      for (const read of reads) this.catalog.jobs.setItem({ jobId: id, backupJobId: read.jobId, copyId: read.copy.id, status: 'Restoring', bytes: chain.find((job) => job.id === read.jobId)!.sizeBytes })
+      return id
+    })
+    this.manager.events.record({
+      severity: 'Information', program: 'Restore', jobId,
+      description: `Restore job ${jobId} of backup job ${target.id} from ${readFrom.name} to ${destination} started.`,
+    })
+    this.manager.adopt(jobId)
+    return { jobId }
+  }
+
+  async next(job: LiveJob): Promise<Step> {
+    const options = this.catalog.jobs.operationJob(job.jobId)!.options as RestoreOptions
+    const chain: JobRef[] = []
+    for (const read of options.chain) {
+      const copy = this.catalog.policies.copy(read.copyId)
+      const mountPathId = copy === undefined ? null : this.catalog.jobs.availableMountPath(read.jobId, copy.id)
+      if (copy === undefined || mountPathId === null) return { kind: 'finish', status: 'Failed', reason: `Job ${read.jobId} is no longer Available on the copy it was to be read from.` }
+      chain.push(this.paths.ref(copy, read.jobId, mountPathId))
+    }
+    return { kind: 'run', phase: 'Restore', bytesTotal: job.bytesTotal, work: { kind: 'restore', chain, destination: options.destination, guards: this.paths.guards() } }
+  }
+
+  onEvent(job: LiveJob, event: JobEvent): void {
+    if (event.type !== 'restored') return
+    this.restored.add(job.jobId)
+    for (const failed of event.failed) this.manager.addError(job, { backupJobId: null, file: failed.path, reason: `not restored: ${failed.reason}` })
+    if (event.failedCount > event.failed.length) {
+      this.manager.addError(job, { backupJobId: null, file: '', reason: `${event.failedCount - event.failed.length} more files were not restored (the first ${event.failed.length} are listed)` })
+    }
+  }
+
+  onRunEnded(job: LiveJob, ended: RunEnded): Step | 'next' {
+    switch (ended.outcome) {
+      case 'completed':
+      case 'completedWithErrors':
+        return this.restored.has(job.jobId) ? { kind: 'finish', status: 'Completed', reason: '' } : { kind: 'finish', status: 'Failed', reason: 'The restore did not finish.' }
+      case 'killed':
+        return { kind: 'finish', status: 'Killed', reason: 'Killed by the administrator.' }
+      case 'pending':
+      case 'failed': {
+        const failure = ended.errors[0]?.failure
+        return { kind: 'finish', status: 'Failed', reason: failure ? `${failure.file ? `${failure.file}: ` : ''}${failure.reason}` : 'The restore failed.' }
+      }
+      case 'suspended':
+        return 'next'
+    }
+  }
+
+  onFinished(job: LiveJob, status: JobStatus): void {
+    this.restored.delete(job.jobId)
+    // Every item reaches a final status.
+    const itemStatus =
+      status === 'Completed' ? 'Restored' : status === 'Completed w/ one or more errors' ? 'Restored (some files failed, see Errors)' : status === 'Killed' ? 'Killed' : 'Failed'
+    for (const item of this.catalog.jobs.items(job.jobId)) this.catalog.jobs.setItem({ jobId: job.jobId, backupJobId: item.backupJobId, copyId: item.copyId, status: itemStatus, bytes: item.bytes })
+  }
+}

@@ -1,0 +1,330 @@
+/**
+ * Copy of one job to a disk store (the heart of an auxiliary copy), in three overlapping stages per chunk:
+ *
+ * 1. verify: the job's stream reader reads the source chunk and checks its SHA-256 against the manifest, or the job
+ *    fails with `checksum mismatch` naming the chunk and its files;
+ * 2. copy: the kernel copies the chunk, now in the page cache, to `<name>.tmp` (`fs.copyFile`: copy_file_range or
+ *    sendfile, one in-kernel copy as `cp` does; writing the bytes from user buffers instead costs several times
+ *    more kernel time on a VM);
+ * 3. fsync (on the fsync thread), then, with `verifyTarget`, re-read the target chunk and check its SHA-256, then
+ *    rename it to its final name.
+ *
+ * The next chunk is read and checked while earlier ones copy and fsync, so the copy runs at the speed of the slowest
+ * of the disk, SHA-256 and the kernel copy. The manifest is written last (temp file, fsync, rename, folder fsync), and
+ * the job's new folders are fsynced into their parents: a target job folder is either complete (manifest present) or a
+ * set of whole chunks that a later run keeps once each one's SHA-256 is checked again.
+ */
+import { copyFile, open, readdir, rename, stat, unlink } from 'node:fs/promises'
+import { join, resolve } from 'node:path'
+import { type CopyThreads, InlineCopyThreads } from './copy-threads'
+import { fsyncDir, mkdirDurable, throttle, writeFileDurably } from './durable-fs'
+import { MediaError, JobAbortedError, errnoOf, ignore, sourceError, targetError } from './media-error'
+import { type ChunkEntry, type JobManifest, type OperationOptions, chunkFileName, filesInChunk, manifestName, mountPathOf, readManifestBytes } from './job-folder'
+import { type JobReader, hashFile, openJobFolder } from './job-reader'
+import type { Throttle } from './throttle'
+
+/** One job to copy. */
+export interface CopyJobInput extends OperationOptions {
+  /** The job on the source copy: a reader, or a job folder (which must hold a manifest). */
+  readonly source: JobReader | string
+  /** The job's folder on the target copy; created below its mount path, which must exist. */
+  readonly targetDir: string
+  /** The target's mount path (default: the folder above `CV_JOBS` in `targetDir`). */
+  readonly mountPath?: string
+  /** Re-read each chunk written and check its SHA-256 before it gets its final name (Verify copied data). */
+  readonly verifyTarget?: boolean
+  /**
+   * The job is Bad on the target: its manifest is removed first (the job is incomplete there again), then every
+   * chunk the target holds is checked and the bad ones are copied again.
+   */
+  readonly repair?: boolean
+  /** Piece size: the unit read and hashed (default 4 MiB). */
+  readonly bufferSize?: number
+  /** Where SHA-256 and fsync run: a `CopyThreadPool` (off this thread) or, by default, this thread and libuv's pool. */
+  readonly threads?: CopyThreads
+  /** A test console's brake (see `Throttle`). */
+  readonly throttle?: Throttle
+}
+
+/** A job that is now durable on the target. */
+export interface CopyResult {
+  readonly manifest: JobManifest
+  /** Bytes and chunks this call wrote. */
+  readonly bytesWritten: number
+  readonly chunksWritten: number
+  /** Chunks kept from an earlier, interrupted run (each re-hashed first). */
+  readonly chunksReused: number
+  /** The target already held the complete job; nothing was written. */
+  readonly alreadyDurable: boolean
+  /** Every chunk of the job was read back from the target and matched (`verifyTarget`). */
+  readonly verified: boolean
+}
+
+const defaultBufferSize = 4 * 1024 * 1024
+/** Chunks verified and not yet copied, fsynced and renamed before reading waits. */
+const maxPending = 3
+
+/**
+ * Copies a job to a target folder, resuming after an interrupted run. Throws `MediaError`: `checksum` (naming the
+ * chunk and its files) or `sourceMissing` for bad source data, `manifestInvalid` for a bad manifest,
+ * `targetUnavailable` (path and errno) for a missing, unwritable or full target; throws `JobAbortedError` when the
+ * signal fires (at a buffer boundary; whole chunks stay, the `.tmp` files go).
+ */
+export async function copyJob(input: CopyJobInput): Promise<CopyResult> {
+  const threads = input.threads ?? new InlineCopyThreads()
+  const source = typeof input.source === 'string' ? await openJobFolder(input.source) : input.source
+  const targetDir = resolve(input.targetDir)
+  if (resolve(source.location) === targetDir) throw new MediaError({ kind: 'internal', file: targetDir, reason: 'source and target are the same folder' })
+  const { manifest, manifestBytes } = source
+  const bytesTotal = manifest.chunks.reduce((sum, chunk) => sum + chunk.size, 0)
+  const pieceSize = Math.max(1, Math.min(input.bufferSize ?? defaultBufferSize, manifest.chunkSize))
+  const buffer = threads.allocate(pieceSize)
+
+  await prepareTarget(targetDir, input.mountPath ?? mountPathOf(targetDir))
+  if (input.repair) await removeManifest(targetDir)
+  if (await existingTargetManifest(targetDir, manifestBytes)) {
+    const verified = input.verifyTarget ? await targetMatches(targetDir, manifest, threads, buffer, input.signal) : false
+    if (!input.verifyTarget || verified) {
+      input.onProgress?.({ bytesDone: bytesTotal, bytesTotal, bytesTransferred: 0, currentFile: null })
+      return { manifest, bytesWritten: 0, chunksWritten: 0, chunksReused: manifest.chunks.length, alreadyDurable: true, verified }
+    }
+    // The target's copy is bad: make it incomplete again and repair it chunk by chunk.
+    await removeManifest(targetDir)
+  }
+  const kept = await keptChunks(targetDir, manifest, threads, buffer, input.signal)
+
+  let bytesKept = 0
+  for (const chunk of manifest.chunks) if (kept.has(chunk.number)) bytesKept += chunk.size
+  let bytesTransferred = 0
+  let current: string | null = null
+  const progress = throttle(input.progressIntervalMs ?? 100, () =>
+    input.onProgress?.({ bytesDone: bytesKept + bytesTransferred, bytesTotal, bytesTransferred, currentFile: current }),
+  )
+  progress.flush()
+
+  const todo = manifest.chunks.filter((chunk) => !kept.has(chunk.number))
+  await copyChunks({
+    source, targetDir, chunks: todo, pieceSize, threads, verifyTarget: input.verifyTarget ?? false,
+    ...(input.signal ? { signal: input.signal } : {}), ...(input.throttle ? { throttle: input.throttle } : {}),
+  }, (bytes, chunk) => {
+    bytesTransferred += bytes
+    current = source.chunkFile(chunk.number) ?? source.location
+    progress.tick()
+  })
+
+  const manifestPath = join(targetDir, manifestName)
+  try {
+    // The chunks' renames must be durable before the manifest can say the job is all there.
+    await fsyncDir(targetDir)
+    await writeFileDurably(manifestPath, manifestBytes, targetDir)
+  } catch (error) {
+    throw targetError(error, manifestPath)
+  }
+  current = null
+  progress.flush()
+  return {
+    manifest, bytesWritten: bytesTransferred, chunksWritten: todo.length, chunksReused: kept.size, alreadyDurable: false,
+    verified: input.verifyTarget ?? false,
+  }
+}
+
+/** The target's mount path must exist (a missing one is an unmounted disk); the job's folders are made durable. */
+async function prepareTarget(targetDir: string, mountPath: string): Promise<void> {
+  try {
+    const stats = await stat(mountPath)
+    if (!stats.isDirectory()) {
+      throw new MediaError({ kind: 'targetUnavailable', file: mountPath, errno: 'ENOTDIR', reason: 'the mount path is not a folder' })
+    }
+    await mkdirDurable(targetDir, mountPath)
+  } catch (error) {
+    throw targetError(error, errnoOf(error) === 'ENOENT' ? mountPath : targetDir)
+  }
+}
+
+/** Removes a job's manifest from a target folder, durably (the job is incomplete there from now on). */
+async function removeManifest(targetDir: string): Promise<void> {
+  try {
+    await unlink(join(targetDir, manifestName))
+    await fsyncDir(targetDir)
+  } catch (error) {
+    if (errnoOf(error) !== 'ENOENT') throw targetError(error, join(targetDir, manifestName))
+  }
+}
+
+/** True when the target already holds this job's manifest; a different job there is an error. */
+async function existingTargetManifest(targetDir: string, manifestBytes: Buffer): Promise<boolean> {
+  let bytes: Buffer
+  try {
+    bytes = (await readManifestBytes(targetDir)).bytes
+  } catch (error) {
+    if (error instanceof MediaError && error.failure.kind === 'sourceMissing') return false
+    if (error instanceof MediaError) {
+      throw new MediaError({ kind: 'internal', file: join(targetDir, manifestName), reason: `the target holds a bad manifest: ${error.failure.reason}` })
+    }
+    throw error
+  }
+  if (bytes.equals(manifestBytes)) return true
+  throw new MediaError({ kind: 'internal', file: join(targetDir, manifestName), reason: 'the target folder holds a different job' })
+}
+
+/** Whether every chunk of a complete target job reads back with its SHA-256. */
+async function targetMatches(targetDir: string, manifest: JobManifest, threads: CopyThreads, buffer: Buffer, signal?: AbortSignal): Promise<boolean> {
+  for (const chunk of manifest.chunks) {
+    const digest = await hashFile(join(targetDir, chunkFileName(chunk.number)), threads, buffer, signal).catch((error: unknown) => {
+      if (error instanceof JobAbortedError) throw error
+      return null
+    })
+    if (digest !== chunk.sha256) return false
+  }
+  return true
+}
+
+/**
+ * Removes leftover `.tmp` files and returns the chunks an earlier run made durable: the right name, the right size
+ * and, read back, the right SHA-256 (a name and a size alone prove nothing after a crash or a bad disk).
+ */
+async function keptChunks(targetDir: string, manifest: JobManifest, threads: CopyThreads, buffer: Buffer, signal?: AbortSignal): Promise<Set<number>> {
+  const kept = new Set<number>()
+  try {
+    const names = new Set(await readdir(targetDir))
+    for (const name of names) if (name.endsWith('.tmp')) await unlink(join(targetDir, name))
+    for (const chunk of manifest.chunks) {
+      const name = chunkFileName(chunk.number)
+      if (!names.has(name)) continue
+      const path = join(targetDir, name)
+      const { size } = await stat(path)
+      if (size === chunk.size && (await hashFile(path, threads, buffer, signal)) === chunk.sha256) kept.add(chunk.number)
+      else await unlink(path)
+    }
+  } catch (error) {
+    if (error instanceof JobAbortedError) throw error
+    throw targetError(error, targetDir)
+  }
+  return kept
+}
+
+/** What the chunk stages need. */
+interface ChunkCopyInput {
+  readonly source: JobReader
+  readonly targetDir: string
+  readonly chunks: readonly ChunkEntry[]
+  readonly pieceSize: number
+  readonly threads: CopyThreads
+  readonly verifyTarget: boolean
+  readonly signal?: AbortSignal
+  readonly throttle?: Throttle
+}
+
+/** A counting semaphore. */
+class Slots {
+  private readonly waiting: (() => void)[] = []
+  constructor(private free: number) {}
+
+  async take(): Promise<void> {
+    if (this.free > 0) {
+      this.free -= 1
+      return
+    }
+    await new Promise<void>((resolve) => this.waiting.push(resolve))
+  }
+
+  give(): void {
+    const next = this.waiting.shift()
+    if (next) next()
+    else this.free += 1
+  }
+}
+
+/**
+ * Copies the chunks; resolves when every one is verified, copied, fsynced (and read back with `verifyTarget`) and
+ * renamed to its final name. On a failure or abort, in-flight work settles (chunks already finished keep their final
+ * names: whole, a later run keeps them once re-hashed), every other `.tmp` is removed, and the first error is thrown.
+ */
+async function copyChunks(input: ChunkCopyInput, onBytes: (bytes: number, chunk: ChunkEntry) => void): Promise<void> {
+  const { threads, signal, targetDir } = input
+  const slots = new Slots(maxPending)
+  const tasks: Promise<void>[] = []
+  const temps = new Map<number, { path: string; renamed: boolean }>()
+  // Read-back buffers, one per chunk being finished at once.
+  const verifyBuffers: Buffer[] = []
+  let firstError: unknown = null
+  const fail = (error: unknown) => {
+    firstError ??= error
+  }
+
+  /** Stages 2 and 3, in the background. */
+  const finish = async (chunk: ChunkEntry): Promise<void> => {
+    const name = chunkFileName(chunk.number)
+    const temp = { path: join(targetDir, `${name}.tmp`), renamed: false }
+    temps.set(chunk.number, temp)
+    try {
+      if (firstError) return
+      await copyOne(input.source, chunk, temp.path)
+      try {
+        const handle = await open(temp.path, 'r')
+        try {
+          await threads.fsync(handle)
+        } finally {
+          await handle.close()
+        }
+        if (input.verifyTarget) {
+          // Read back what the kernel wrote; a copy that does not match never gets its final name.
+          const buffer = verifyBuffers.pop() ?? threads.allocate(input.pieceSize)
+          const digest = await hashFile(temp.path, threads, buffer, signal).finally(() => verifyBuffers.push(buffer))
+          if (digest !== chunk.sha256) {
+            const files = filesInChunk(input.source.manifest, chunk.number)
+            throw new MediaError({ kind: 'checksum', file: temp.path, reason: 'the chunk read back from the target does not match its SHA-256', chunk: chunk.number, files: [...files] })
+          }
+        }
+        temp.renamed = true
+        await rename(temp.path, join(targetDir, name))
+      } catch (error) {
+        if (error instanceof MediaError || error instanceof JobAbortedError) throw error
+        throw targetError(error, temp.path)
+      }
+    } finally {
+      slots.give()
+    }
+  }
+
+  try {
+    await input.source.read({
+      chunks: input.chunks,
+      threads,
+      pieceSize: input.pieceSize,
+      ...(signal ? { signal } : {}),
+      ...(input.throttle ? { throttle: input.throttle } : {}),
+      onBytes,
+      onChunk: async (chunk) => {
+        const task = finish(chunk)
+        task.catch(fail)
+        tasks.push(task)
+        await slots.take()
+        if (firstError) throw firstError
+      },
+    })
+  } catch (error) {
+    fail(error)
+  }
+  await Promise.all(tasks.map((task) => task.catch(ignore)))
+  if (!firstError && signal?.aborted) firstError = new JobAbortedError()
+  if (firstError) {
+    for (const temp of temps.values()) if (!temp.renamed) await unlink(temp.path).catch(ignore)
+    throw firstError
+  }
+}
+
+/** Stage 2: has the kernel copy a verified source chunk to `<name>.tmp`. */
+async function copyOne(source: JobReader, chunk: ChunkEntry, tempPath: string): Promise<void> {
+  const sourcePath = source.chunkFile(chunk.number)
+  if (sourcePath === null) throw new MediaError({ kind: 'internal', file: source.location, reason: 'this store cannot copy chunks to a disk store' })
+  try {
+    await copyFile(sourcePath, tempPath)
+  } catch (error) {
+    await unlink(tempPath).catch(ignore)
+    // The source vanished meanwhile, or the target failed.
+    const gone = await stat(sourcePath).then(() => false, () => true)
+    if (gone) throw sourceError(error, sourcePath, 'chunk missing')
+    throw targetError(error, tempPath)
+  }
+}

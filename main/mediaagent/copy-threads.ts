@@ -1,0 +1,244 @@
+/**
+ * Where a copy hashes and fsyncs. `CopyThreadPool` moves both off the calling thread and off libuv's pool: SHA-256
+ * on small threads that read pieces straight from shared memory (so the copy worker's own thread only schedules
+ * I/O, and parallel streams hash on different cores), and fsync on a thread of its own (an fsync holds a libuv
+ * thread for tens of milliseconds; with only four of them, reads and copies would queue behind it). The threads run
+ * at a lower priority than the main process (Linux nice 10), which keeps its event loop responsive during copies.
+ */
+import { createHash, type Hash } from 'node:crypto'
+import { readlinkSync } from 'node:fs'
+import type { FileHandle } from 'node:fs/promises'
+import { availableParallelism, setPriority } from 'node:os'
+import { Worker } from 'node:worker_threads'
+
+/** SHA-256 streams (one per key, fed in order) and fsync, for the copy pipeline. */
+export interface CopyThreads {
+  /** A buffer the hashing threads can read (shared memory for a pool). */
+  allocate(size: number): Buffer
+  /** Adds bytes to stream `key`; resolves when they are hashed and `piece` may be reused. */
+  update(key: number, piece: Buffer): Promise<void>
+  /** Finishes stream `key`: its hex digest. */
+  digest(key: number): Promise<string>
+  /** Drops stream `key` without a digest (after a failure). */
+  drop(key: number): void
+  /** Flushes an open file to disk (rejects with the fs error, `code` set). */
+  fsync(handle: FileHandle): Promise<void>
+}
+
+/** Puts the calling thread below the main process (Linux nice values are per thread); a no-op elsewhere. */
+export function lowerThisThreadPriority(): void {
+  try {
+    setPriority(Number(readlinkSync('/proc/thread-self').split('/').pop()), 10)
+  } catch {
+    // Not Linux, or not allowed: run at the normal priority.
+  }
+}
+
+// Plain JavaScript evaluated in each thread: no loader or bundle entry is needed, in development or in the app.
+const threadSource = `
+const { parentPort } = require('node:worker_threads')
+const { createHash } = require('node:crypto')
+const { fsyncSync, readlinkSync } = require('node:fs')
+// Below the main thread, as lowerThisThreadPriority does.
+try { require('node:os').setPriority(Number(readlinkSync('/proc/thread-self').split('/').pop()), 10) } catch {}
+const streams = new Map()
+parentPort.on('message', (m) => {
+  if (m.op === 'fsync') {
+    try { fsyncSync(m.fd); parentPort.postMessage({ id: m.id }) }
+    catch (error) { parentPort.postMessage({ id: m.id, code: error.code || 'EIO', message: error.message }) }
+    return
+  }
+  if (m.op === 'drop') return void streams.delete(m.key)
+  let hash = streams.get(m.key)
+  if (!hash) { hash = createHash('sha256'); streams.set(m.key, hash) }
+  if (m.op === 'update') {
+    hash.update(new Uint8Array(m.memory, m.offset, m.length))
+    parentPort.postMessage({ id: m.id })
+  } else {
+    streams.delete(m.key)
+    parentPort.postMessage({ id: m.id, hex: hash.digest('hex') })
+  }
+})
+`
+
+interface Reply {
+  readonly id: number
+  readonly hex?: string
+  readonly code?: string
+  readonly message?: string
+}
+
+interface Pending {
+  readonly thread: Worker
+  readonly resolve: (hex: string) => void
+  readonly reject: (error: Error) => void
+}
+
+/** The error of work lost with a thread that stopped (`code` ETHREAD): the job fails with it and is retried later. */
+function threadStopped(reason: string): Error {
+  return Object.assign(new Error(`a hashing thread stopped (${reason})`), { code: 'ETHREAD' })
+}
+
+/**
+ * Hashing and fsync threads shared by every copy in a worker; create once, `close` at the end. A thread that dies
+ * is replaced at once: the work it held fails with the reason (as do later updates of the hash streams it held, whose
+ * state died with it), and new work goes to the new thread.
+ */
+export class CopyThreadPool implements CopyThreads {
+  private readonly hashers: Worker[]
+  private syncer: Worker
+  private readonly pending = new Map<number, Pending>()
+  /** Which hash streams live on which thread, so a thread's death can fail them. */
+  private readonly streamsOn = new Map<Worker, Set<number>>()
+  /** Streams whose thread died: their next update or digest fails. */
+  private readonly lost = new Map<number, string>()
+  private nextId = 1
+  private closed = false
+
+  /** `hashThreads`: by default one per core but one, at most two (a core stays free for the main process). */
+  constructor(hashThreads = Math.max(1, Math.min(2, availableParallelism() - 1))) {
+    this.hashers = Array.from({ length: hashThreads }, () => this.start())
+    this.syncer = this.start()
+  }
+
+  /** A buffer over shared memory, readable by the hashing threads without a copy. */
+  allocate(size: number): Buffer {
+    return Buffer.from(new SharedArrayBuffer(size))
+  }
+
+  /** Hashes `piece` (which must come from `allocate`) into stream `key`. */
+  update(key: number, piece: Buffer): Promise<void> {
+    const lost = this.lost.get(key)
+    if (lost !== undefined) return Promise.reject(threadStopped(lost))
+    const thread = this.hasher(key)
+    this.streamsOf(thread).add(key)
+    const message = { op: 'update', key, memory: piece.buffer, offset: piece.byteOffset, length: piece.length }
+    return this.request(thread, message).then(() => undefined)
+  }
+
+  /** The hex digest of stream `key`, after every update sent before it. */
+  digest(key: number): Promise<string> {
+    const lost = this.lost.get(key)
+    if (lost !== undefined) {
+      this.lost.delete(key)
+      return Promise.reject(threadStopped(lost))
+    }
+    const thread = this.hasher(key)
+    this.streamsOn.get(thread)?.delete(key)
+    return this.request(thread, { op: 'digest', key })
+  }
+
+  /** Forgets stream `key`. */
+  drop(key: number): void {
+    this.lost.delete(key)
+    const thread = this.hasher(key)
+    this.streamsOn.get(thread)?.delete(key)
+    thread.postMessage({ op: 'drop', key })
+  }
+
+  /** fsync on the syncing thread; the handle must stay open until this resolves. */
+  fsync(handle: FileHandle): Promise<void> {
+    return this.request(this.syncer, { op: 'fsync', fd: handle.fd }).then(() => undefined)
+  }
+
+  /** The threads' ids, for tests that stop one as a crash would. */
+  get threads(): readonly Worker[] {
+    return [...this.hashers, this.syncer]
+  }
+
+  /** Stops the threads. */
+  async close(): Promise<void> {
+    this.closed = true
+    await Promise.all([...this.hashers, this.syncer].map((thread) => thread.terminate()))
+    for (const waiting of this.pending.values()) waiting.reject(new Error('copy threads closed'))
+    this.pending.clear()
+  }
+
+  private start(): Worker {
+    const thread = new Worker(threadSource, { eval: true })
+    thread.unref() // idle threads never keep a process alive
+    thread.on('message', (reply: Reply) => {
+      const waiting = this.pending.get(reply.id)
+      this.pending.delete(reply.id)
+      if (this.pending.size === 0) for (const each of [...this.hashers, this.syncer]) each?.unref()
+      if (reply.code) waiting?.reject(Object.assign(new Error(reply.message ?? reply.code), { code: reply.code }))
+      else waiting?.resolve(reply.hex ?? '')
+    })
+    let reason = ''
+    thread.on('error', (error) => {
+      reason = error.message
+    })
+    thread.on('exit', (code) => this.replace(thread, reason || `exit code ${code}`))
+    return thread
+  }
+
+  /** A thread stopped: fail what it held and put a new thread in its place. */
+  private replace(dead: Worker, reason: string): void {
+    for (const [id, waiting] of this.pending) {
+      if (waiting.thread !== dead) continue
+      this.pending.delete(id)
+      waiting.reject(threadStopped(reason))
+    }
+    for (const key of this.streamsOn.get(dead) ?? []) this.lost.set(key, reason)
+    this.streamsOn.delete(dead)
+    if (this.closed) return
+    const index = this.hashers.indexOf(dead)
+    if (index >= 0) this.hashers[index] = this.start()
+    else if (this.syncer === dead) this.syncer = this.start()
+  }
+
+  private streamsOf(thread: Worker): Set<number> {
+    let keys = this.streamsOn.get(thread)
+    if (!keys) {
+      keys = new Set()
+      this.streamsOn.set(thread, keys)
+    }
+    return keys
+  }
+
+  private hasher(key: number): Worker {
+    return this.hashers[key % this.hashers.length]!
+  }
+
+  private request(thread: Worker, message: Record<string, unknown>): Promise<string> {
+    const id = this.nextId++
+    return new Promise((resolve, reject) => {
+      this.pending.set(id, { thread, resolve, reject })
+      thread.ref() // an answer is awaited: keep the process alive
+      thread.postMessage({ ...message, id })
+    })
+  }
+}
+
+/** Hashing and fsync on the calling thread and libuv's pool: for tests, child processes and small jobs. */
+export class InlineCopyThreads implements CopyThreads {
+  private readonly streams = new Map<number, Hash>()
+
+  allocate(size: number): Buffer {
+    return Buffer.allocUnsafe(size)
+  }
+
+  update(key: number, piece: Buffer): Promise<void> {
+    let hash = this.streams.get(key)
+    if (!hash) {
+      hash = createHash('sha256')
+      this.streams.set(key, hash)
+    }
+    hash.update(piece)
+    return Promise.resolve()
+  }
+
+  digest(key: number): Promise<string> {
+    const hash = this.streams.get(key) ?? createHash('sha256')
+    this.streams.delete(key)
+    return Promise.resolve(hash.digest('hex'))
+  }
+
+  drop(key: number): void {
+    this.streams.delete(key)
+  }
+
+  fsync(handle: FileHandle): Promise<void> {
+    return handle.sync()
+  }
+}

@@ -1,0 +1,223 @@
+/**
+ * The one stream reader of a job's data: auxiliary copy, Data Verification and restore all read a job through it.
+ * It reads the chunks asked for in order, a few pieces ahead of the hash (deep enough to stream a cold disk), hashes
+ * each piece on the hashing threads while the next ones are read, hands each piece to the caller, and checks every
+ * chunk's SHA-256 against the manifest: a chunk that does not match is never reported as good.
+ */
+import { type FileHandle, open, stat } from 'node:fs/promises'
+import { join } from 'node:path'
+import { type CopyThreads, InlineCopyThreads } from './copy-threads'
+import { MediaError, JobAbortedError, errnoOf, ignore, sourceError } from './media-error'
+import { type ChunkEntry, type JobManifest, chunkChecksumFailure, chunkFileName, readManifestBytes } from './job-folder'
+import type { Throttle } from './throttle'
+
+/** How to read. */
+export interface ReadOptions {
+  /** The chunks to read, in order (default: all of them). */
+  readonly chunks?: readonly ChunkEntry[]
+  readonly threads: CopyThreads
+  /** Size of one piece read and hashed (default 4 MiB, at most the chunk size). */
+  readonly pieceSize?: number
+  readonly signal?: AbortSignal
+  /**
+   * Each piece in order, before its chunk's hash is known (a caller that must not keep unchecked bytes checks them
+   * itself or waits for `onChunk`). The bytes are valid until the returned promise settles.
+   */
+  readonly onPiece?: (piece: Buffer, chunk: ChunkEntry, offset: number) => void | Promise<void>
+  /** A chunk was read whole and matched its SHA-256. */
+  readonly onChunk?: (chunk: ChunkEntry) => void | Promise<void>
+  /** A chunk that could not be read or did not match: `skip` goes on with the next one; by default the read throws. */
+  readonly onBadChunk?: (chunk: ChunkEntry, error: MediaError) => 'skip' | 'stop'
+  /** Bytes read, as they are hashed. */
+  readonly onBytes?: (bytes: number, chunk: ChunkEntry) => void
+  /** A test console's brake (see `Throttle`). */
+  readonly throttle?: Throttle
+}
+
+/** A job's data opened for reading. */
+export interface JobReader {
+  readonly manifest: JobManifest
+  /** The manifest's exact bytes (a copy writes them unchanged). */
+  readonly manifestBytes: Buffer
+  /** Where the job lies, for messages. */
+  readonly location: string
+  /** The file holding chunk `number` where the store keeps chunks as files, so a disk target may copy it in-kernel. */
+  chunkFile(number: number): string | null
+  /** Reads chunks in order, checking each one's SHA-256 (see {@link ReadOptions}). */
+  read(options: ReadOptions): Promise<void>
+}
+
+const defaultPieceSize = 4 * 1024 * 1024
+/** Pieces read ahead of the hash. */
+const readAhead = 4
+/** Hash stream keys, unique across the readers sharing the same threads. */
+let nextKey = 1
+
+/**
+ * Opens a job folder of the disk store (chunk files and a manifest). A missing manifest under a mount path that is
+ * itself missing is an offline store (`targetUnavailable`: retry when it is back), not a missing job.
+ */
+export async function openJobFolder(dir: string, mountPath: string | null = null): Promise<JobReader> {
+  let opened
+  try {
+    opened = await readManifestBytes(dir)
+  } catch (error) {
+    if (mountPath !== null && error instanceof MediaError && error.failure.kind === 'sourceMissing') {
+      const online = await stat(mountPath).then((stats) => stats.isDirectory(), () => false)
+      if (!online) throw new MediaError({ kind: 'targetUnavailable', file: mountPath, errno: 'ENOENT', reason: 'the mount path is offline (missing)' })
+    }
+    throw error
+  }
+  return new DiskJobReader(dir, opened.manifest, opened.bytes)
+}
+
+class DiskJobReader implements JobReader {
+  constructor(
+    readonly location: string,
+    readonly manifest: JobManifest,
+    readonly manifestBytes: Buffer,
+  ) {}
+
+  chunkFile(number: number): string {
+    return join(this.location, chunkFileName(number))
+  }
+
+  async read(options: ReadOptions): Promise<void> {
+    const chunks = options.chunks ?? this.manifest.chunks
+    const pieceSize = Math.max(1, Math.min(options.pieceSize ?? defaultPieceSize, this.manifest.chunkSize))
+    const buffers = Array.from({ length: readAhead }, () => options.threads.allocate(pieceSize))
+    for (const chunk of chunks) {
+      if (options.signal?.aborted) throw new JobAbortedError()
+      const path = this.chunkFile(chunk.number)
+      let digest: string
+      try {
+        digest = await hashChunk(path, chunk, buffers, pieceSize, options)
+        if (digest !== chunk.sha256) throw new MediaError(chunkChecksumFailure(this.manifest, this.location, chunk.number))
+      } catch (error) {
+        if (!(error instanceof MediaError)) throw error
+        if (options.onBadChunk?.(chunk, error) === 'skip') continue
+        throw error
+      }
+      await options.onChunk?.(chunk)
+    }
+  }
+}
+
+/**
+ * SHA-256 of a chunk file, read in pieces through `buffers` (reads run ahead while earlier pieces hash). Throws
+ * `MediaError` (`sourceMissing`: missing, unreadable, or not the size the manifest says) or `JobAbortedError`.
+ */
+async function hashChunk(path: string, chunk: ChunkEntry, buffers: readonly Buffer[], pieceSize: number, options: ReadOptions): Promise<string> {
+  let handle: FileHandle
+  try {
+    handle = await open(path, 'r')
+  } catch (error) {
+    throw sourceError(error, path, 'chunk missing')
+  }
+  const { threads, signal } = options
+  const key = nextKey++
+  const pending: { readonly buffer: Buffer; readonly position: number; readonly work: Promise<number> }[] = []
+  let digested = false
+  try {
+    const actual = (await handle.stat()).size
+    if (actual !== chunk.size) throw sizeMismatch(path, actual, chunk.size)
+    let position = 0
+    let hashed = 0
+    let index = 0
+    while (position < chunk.size || pending.length > 0) {
+      while (position < chunk.size && pending.length < buffers.length) {
+        const buffer = buffers[index % buffers.length]!
+        index += 1
+        const length = Math.min(pieceSize, chunk.size - position)
+        const work = handle.read(buffer, 0, length, position).then(({ bytesRead }) => bytesRead)
+        work.catch(ignore)
+        pending.push({ buffer, position, work })
+        position += length
+      }
+      const { buffer, position: at, work } = pending.shift()!
+      let length: number
+      try {
+        length = await work
+      } catch (error) {
+        throw sourceError(error, path, 'chunk unreadable')
+      }
+      if (length === 0) throw sizeMismatch(path, hashed, chunk.size) // shrank while read
+      const piece = buffer.subarray(0, length)
+      await Promise.all([threadsUpdate(threads, key, piece, path), options.onPiece?.(piece, chunk, at)])
+      hashed += length
+      options.onBytes?.(length, chunk)
+      await options.throttle?.take(length, signal)
+      if (signal?.aborted) throw new JobAbortedError()
+    }
+    digested = true
+    return await threads.digest(key).catch((error: unknown) => Promise.reject(hashingFailed(error, path)))
+  } finally {
+    if (!digested) threads.drop(key)
+    await Promise.all(pending.map((each) => each.work.catch(ignore)))
+    await handle.close().catch(ignore)
+  }
+}
+
+/** Hashes a piece; a hashing thread that stopped fails the job with the reason (`internal`). */
+function threadsUpdate(threads: CopyThreads, key: number, piece: Buffer, path: string): Promise<void> {
+  return threads.update(key, piece).catch((error: unknown) => Promise.reject(hashingFailed(error, path)))
+}
+
+function hashingFailed(error: unknown, path: string): MediaError {
+  if (error instanceof MediaError) return error
+  return new MediaError({ kind: 'internal', file: path, reason: error instanceof Error ? error.message : String(error) })
+}
+
+function sizeMismatch(path: string, actual: number, expected: number): MediaError {
+  const reason = actual < expected ? `short chunk: ${actual} of ${expected} bytes` : `chunk is ${actual} bytes, the manifest says ${expected}`
+  return new MediaError({ kind: 'sourceMissing', file: path, errno: null, reason })
+}
+
+/**
+ * SHA-256 of a whole file (a target chunk read back, or a chunk kept from an earlier run), through the hashing
+ * threads. Resolves null when the file is missing; throws `JobAbortedError` on abort, other fs errors as they are.
+ */
+export async function hashFile(path: string, threads: CopyThreads, buffer: Buffer, signal?: AbortSignal): Promise<string | null> {
+  let handle: FileHandle
+  try {
+    handle = await open(path, 'r')
+  } catch (error) {
+    if (errnoOf(error) === 'ENOENT') return null
+    throw error
+  }
+  const key = nextKey++
+  let digested = false
+  try {
+    for (;;) {
+      if (signal?.aborted) throw new JobAbortedError()
+      const { bytesRead } = await handle.read(buffer, 0, buffer.length, null)
+      if (bytesRead === 0) break
+      await threads.update(key, buffer.subarray(0, bytesRead))
+    }
+    digested = true
+    return await threads.digest(key)
+  } finally {
+    if (!digested) threads.drop(key)
+    await handle.close().catch(ignore)
+  }
+}
+
+/** The result of verifying a job. */
+export type VerifyResult =
+  | { readonly ok: true; readonly manifest: JobManifest; readonly bytes: number }
+  | { readonly ok: false; readonly failure: MediaError['failure'] }
+
+/**
+ * Verifies a job folder by re-reading every chunk through the stream reader; reports the first bad chunk (with the
+ * files it holds) or the manifest's problem. Never throws for bad data; throws `JobAbortedError` on abort.
+ */
+export async function verifyJobFolder(dir: string, threads: CopyThreads = new InlineCopyThreads(), signal?: AbortSignal): Promise<VerifyResult> {
+  try {
+    const reader = await openJobFolder(dir)
+    await reader.read({ threads, ...(signal ? { signal } : {}) })
+    return { ok: true, manifest: reader.manifest, bytes: reader.manifest.totals.bytes }
+  } catch (error) {
+    if (error instanceof MediaError) return { ok: false, failure: error.failure }
+    throw error
+  }
+}

@@ -1,0 +1,454 @@
+/**
+ * The MediaAgent: the MediaAgent side of the media protocol, free of any transport so it can be tested in-process.
+ * It checks each message against the protocol, answers requests, runs backups, auxiliary copies (up to N jobs at
+ * once), restores and verifications against its stores, and posts `FromMediaAgent` messages. It is the only code
+ * that touches library folders and client folders.
+ */
+import { mkdir } from 'node:fs/promises'
+import { hostname } from 'node:os'
+import {
+  type FromMediaAgent,
+  type JobError,
+  type MediaFailure,
+  type MediaReplyValue,
+  type MediaRequest,
+  type RunWork,
+  ToMediaAgent,
+  maxListedPaths,
+  mediaProtocolVersion,
+} from '../../app/media/media-protocol'
+import { decideRunOutcome, type RunStop } from '../../app/media/run-outcome'
+import { assertNever } from '../../app/model/assert'
+import { buildBaselineIndex } from './backup'
+import { fillDemoHistory } from './demo-history'
+import { type CopyThreads, CopyThreadPool } from './copy-threads'
+import { Stores } from './disk-store'
+import type { JobManifest, Progress } from './job-folder'
+import { MediaError, JobAbortedError } from './media-error'
+import { checkPath, createDdb, removeDdb } from './path-checks'
+import { planRestore, restoreChain } from './restore'
+import { Throttle } from './throttle'
+
+/** Tuning for the MediaAgent (tests use small intervals). */
+export interface MediaAgentOptions {
+  /** How often a run posts progress (default 150 ms). */
+  readonly progressIntervalMs?: number
+  /** Where copies hash and fsync (default: a `CopyThreadPool` started on first use). */
+  readonly threads?: CopyThreads
+  /** The MediaAgent's name in `welcome` (default this host's name). */
+  readonly name?: string
+}
+
+type TaskState = 'queued' | 'running' | 'done' | 'failed'
+
+/** One job of a run (a copied or verified job; the one job of a backup or restore). */
+interface TaskRun {
+  readonly backupJobId: number | null
+  state: TaskState
+  bytesTotal: number
+  bytesDone: number
+  bytesTransferred: number
+  currentFile: string | null
+}
+
+interface Run {
+  readonly runId: number
+  readonly work: RunWork
+  readonly tasks: TaskRun[]
+  readonly errors: JobError[]
+  /** Set while a phase runs; absent while suspended. */
+  controller: AbortController | null
+  /** A test console's brake for this phase. */
+  throttle: Throttle | undefined
+  stop: RunStop
+  samples: { readonly at: number; readonly bytes: number }[]
+}
+
+/** The MediaAgent of one connection; `post` sends messages to the CommServe. */
+export class MediaAgent {
+  private readonly runs = new Map<number, Run>()
+  private readonly stores = new Stores()
+  private readonly progressIntervalMs: number
+  private threads: CopyThreads | undefined
+  private greeted = false
+
+  constructor(
+    private readonly post: (message: FromMediaAgent) => void,
+    private readonly options: MediaAgentOptions = {},
+  ) {
+    this.progressIntervalMs = options.progressIntervalMs ?? 150
+    this.threads = options.threads
+  }
+
+  /** Handles one message as it arrived (checked against the protocol here). */
+  handle(raw: unknown): void {
+    const parsed = ToMediaAgent.safeParse(raw)
+    if (!parsed.success) {
+      const requestId = (raw as { requestId?: unknown } | null)?.requestId
+      if (typeof requestId === 'number' && Number.isSafeInteger(requestId) && requestId > 0) {
+        this.post({ type: 'reply', requestId, value: null, error: `not a media protocol message: ${parsed.error.issues[0]?.message ?? ''}` })
+      }
+      return
+    }
+    const message = parsed.data
+    if (message.type !== 'hello' && !this.greeted) {
+      this.post({ type: 'refused', version: mediaProtocolVersion, reason: 'the connection must start with hello' })
+      return
+    }
+    switch (message.type) {
+      case 'hello':
+        if (message.version !== mediaProtocolVersion) {
+          this.post({ type: 'refused', version: mediaProtocolVersion, reason: `this MediaAgent speaks media protocol ${mediaProtocolVersion}, not ${message.version}` })
+          return
+        }
+        this.greeted = true
+        this.post({ type: 'welcome', version: mediaProtocolVersion, mediaAgent: this.options.name ?? hostname() })
+        return
+      case 'configure':
+        this.stores.configure(message.config)
+        return
+      case 'request':
+        void this.answer(message.requestId, message.request)
+        return
+      case 'start':
+        this.start(message.runId, message.work)
+        return
+      case 'suspend':
+        this.stopPhase(message.runId, 'suspend')
+        return
+      case 'kill':
+        this.kill(message.runId)
+        return
+      case 'resume':
+        this.resume(message.runId)
+        return
+      default:
+        assertNever(message, 'media message')
+    }
+  }
+
+  /** Stops the hashing threads (the worker is ending). */
+  async close(): Promise<void> {
+    for (const run of this.runs.values()) run.controller?.abort()
+    if (this.threads instanceof CopyThreadPool) await this.threads.close()
+  }
+
+  // ── Requests ──────────────────────────────────────────────────────────────────────────────────────────────────
+
+  private async answer(requestId: number, request: MediaRequest): Promise<void> {
+    try {
+      this.post({ type: 'reply', requestId, value: await this.carryOut(request), error: '' })
+    } catch (error) {
+      this.post({ type: 'reply', requestId, value: null, error: error instanceof MediaError ? error.failure.reason : error instanceof Error ? error.message : String(error) })
+    }
+  }
+
+  private async carryOut(request: MediaRequest): Promise<MediaReplyValue> {
+    switch (request.kind) {
+      case 'checkPath': {
+        const verdict = await checkPath(request.path, request.purpose, request.guards)
+        return { kind: 'checkPath', ...verdict }
+      }
+      case 'checkRestore': {
+        const verdict = await checkPath(request.destination, 'destination', request.guards)
+        if (!verdict.ok) return { kind: 'checkRestore', ok: false, reason: verdict.reason }
+        try {
+          const readers = await Promise.all(request.chain.map((ref) => this.stores.store(ref.store).openJob(ref)))
+          planRestore(readers, verdict.resolved, [...request.guards.protectedPaths, ...this.stores.folders()])
+          return { kind: 'checkRestore', ok: true, reason: '' }
+        } catch (error) {
+          if (!(error instanceof MediaError)) throw error
+          const { failure } = error
+          return { kind: 'checkRestore', ok: false, reason: failure.file ? `${failure.reason}: ${failure.file}` : failure.reason }
+        }
+      }
+      case 'createDdb':
+        return { kind: 'createDdb', ...(await createDdb(request.path, request.guards)) }
+      case 'removeDdb':
+        return { kind: 'removeDdb', removed: await removeDdb(request.path) }
+      case 'createMountPath': {
+        try {
+          await mkdir(this.stores.mountPathOf(request.mountPathId), { recursive: true })
+          return { kind: 'createMountPath', ok: true, reason: '' }
+        } catch (error) {
+          return { kind: 'createMountPath', ok: false, reason: error instanceof Error ? error.message : String(error) }
+        }
+      }
+      case 'storeStats':
+        return { kind: 'storeStats', stores: await Promise.all(request.stores.map((ref) => this.stores.store(ref).stats())) }
+      case 'prune': {
+        let removed = 0
+        for (const ref of request.refs) if (await this.stores.store(ref.store).prune(ref)) removed += 1
+        return { kind: 'prune', removed }
+      }
+      case 'demoHistory':
+        return { kind: 'demoHistory', jobs: await fillDemoHistory(this.stores, request.subclients) }
+      default:
+        return assertNever(request, 'media request')
+    }
+  }
+
+  // ── Runs ──────────────────────────────────────────────────────────────────────────────────────────────────────
+
+  private start(runId: number, work: RunWork): void {
+    // The client refuses a start that reuses an active run's id; this is only a backstop.
+    if (this.runs.has(runId)) return
+    const task = (backupJobId: number | null, bytes: number): TaskRun => ({ backupJobId, state: 'queued', bytesTotal: bytes, bytesDone: 0, bytesTransferred: 0, currentFile: null })
+    let tasks: TaskRun[]
+    switch (work.kind) {
+      case 'auxCopy':
+      case 'verify':
+        tasks = work.tasks.map((each) => task(each.backupJobId, each.bytes))
+        break
+      case 'backup':
+        tasks = [task(work.target.jobId, 0)]
+        break
+      case 'restore':
+        tasks = [task(null, 0)]
+        break
+      default:
+        return assertNever(work, 'run work')
+    }
+    const run: Run = { runId, work, tasks, errors: [], controller: null, throttle: undefined, stop: 'none', samples: [] }
+    this.runs.set(runId, run)
+    void this.runPhase(run)
+  }
+
+  private resume(runId: number): void {
+    const run = this.runs.get(runId)
+    if (!run) {
+      this.post({ type: 'runEnded', runId, outcome: 'failed', errors: [{ backupJobId: null, failure: internal('no suspended run with this id on the MediaAgent') }] })
+      return
+    }
+    if (run.controller) return // running already
+    run.stop = 'none'
+    void this.runPhase(run)
+  }
+
+  private stopPhase(runId: number, stop: RunStop): void {
+    const run = this.runs.get(runId)
+    if (!run?.controller) return
+    run.stop = stop
+    run.controller.abort()
+  }
+
+  private kill(runId: number): void {
+    const run = this.runs.get(runId)
+    if (!run) return
+    if (run.controller) {
+      this.stopPhase(runId, 'kill')
+      return
+    }
+    // Suspended: nothing runs, end it now.
+    this.runs.delete(runId)
+    this.post({ type: 'runEnded', runId, outcome: 'killed', errors: run.errors })
+  }
+
+  private async runPhase(run: Run): Promise<void> {
+    const controller = new AbortController()
+    run.controller = controller
+    run.samples = []
+    const rate = this.stores.throttleBytesPerSecond
+    run.throttle = rate === null ? undefined : new Throttle(rate)
+    this.postProgress(run)
+    const timer = setInterval(() => this.postProgress(run), this.progressIntervalMs)
+    try {
+      this.threads ??= new CopyThreadPool()
+      const { work } = run
+      switch (work.kind) {
+        case 'auxCopy':
+          await this.inParallel(run, work.streams, controller.signal, (task, index) => this.copyOne(run, work, task, index, controller.signal))
+          break
+        case 'verify':
+          await this.inParallel(run, 1, controller.signal, (task, index) => this.verifyOne(run, work, task, index, controller.signal))
+          break
+        case 'backup':
+          await this.runBackup(run, work, controller.signal)
+          break
+        case 'restore':
+          await this.runRestore(run, work, controller.signal)
+          break
+        default:
+          assertNever(work, 'run work')
+      }
+    } catch (error) {
+      run.errors.push({ backupJobId: null, failure: failureOf(error) })
+    } finally {
+      clearInterval(timer)
+    }
+    run.controller = null
+    this.postProgress(run)
+    // A stop that came as the last job finished stopped nothing: the run completed.
+    const unfinished = run.tasks.some((task) => task.state === 'queued' || task.state === 'running')
+    const outcome = decideRunOutcome(run.work.kind, unfinished ? run.stop : 'none', run.errors.map((error) => error.failure))
+    if (outcome !== 'suspended') this.runs.delete(run.runId)
+    this.post({ type: 'runEnded', runId: run.runId, outcome, errors: [...run.errors] })
+  }
+
+  /** Runs the queued tasks, up to `streams` at once. */
+  private async inParallel(run: Run, streams: number, signal: AbortSignal, each: (task: TaskRun, index: number) => Promise<void>): Promise<void> {
+    const queue = run.tasks.map((task, index) => ({ task, index })).filter(({ task }) => task.state === 'queued')
+    const stream = async (): Promise<void> => {
+      for (let next = queue.shift(); next && !signal.aborted; next = queue.shift()) await each(next.task, next.index)
+    }
+    await Promise.all(Array.from({ length: Math.max(1, Math.min(streams, queue.length)) }, stream))
+  }
+
+  private tracker(task: TaskRun): (progress: Progress) => void {
+    const before = task.bytesTransferred
+    return (progress) => {
+      task.bytesTotal = progress.bytesTotal
+      task.bytesDone = progress.bytesDone
+      task.bytesTransferred = before + progress.bytesTransferred
+      task.currentFile = progress.currentFile
+    }
+  }
+
+  /** A job's failure: a stop leaves it queued (resumable); anything else is reported and the run goes on. */
+  private failed(run: Run, task: TaskRun, error: unknown): void {
+    if (error instanceof JobAbortedError) {
+      task.state = 'queued'
+      return
+    }
+    task.state = 'failed'
+    const failure = failureOf(error)
+    run.errors.push({ backupJobId: task.backupJobId, failure })
+    if (task.backupJobId !== null) this.post({ type: 'jobFailed', runId: run.runId, backupJobId: task.backupJobId, failure })
+  }
+
+  private async copyOne(run: Run, work: Extract<RunWork, { kind: 'auxCopy' }>, task: TaskRun, index: number, signal: AbortSignal): Promise<void> {
+    const copy = work.tasks[index]!
+    task.state = 'running'
+    try {
+      const source = await this.stores.store(copy.source.store).openJob(copy.source)
+      const result = await this.stores.store(copy.target.store).copyIn(source, copy.target, {
+        signal, onProgress: this.tracker(task), progressIntervalMs: 50, threads: this.threads!, verifyTarget: work.verifyTarget, repair: copy.repair,
+        ...(run.throttle ? { throttle: run.throttle } : {}),
+      })
+      task.state = 'done'
+      task.bytesDone = task.bytesTotal
+      this.post({
+        type: 'jobDurable', runId: run.runId, backupJobId: copy.backupJobId, bytes: result.manifest.totals.bytes, files: result.manifest.totals.files,
+        bytesWritten: result.bytesWritten, chunksWritten: result.chunksWritten, chunksReused: result.chunksReused, verified: result.verified,
+        skipped: [], skippedCount: 0,
+      })
+    } catch (error) {
+      this.failed(run, task, error)
+    } finally {
+      task.currentFile = null
+    }
+  }
+
+  private async verifyOne(run: Run, work: Extract<RunWork, { kind: 'verify' }>, task: TaskRun, index: number, signal: AbortSignal): Promise<void> {
+    const { ref, backupJobId } = work.tasks[index]!
+    task.state = 'running'
+    try {
+      const reader = await this.stores.store(ref.store).openJob(ref)
+      const bytesTotal = reader.manifest.chunks.reduce((sum, chunk) => sum + chunk.size, 0)
+      task.bytesTotal = bytesTotal
+      const before = task.bytesTransferred
+      let done = 0
+      await reader.read({
+        threads: this.threads!,
+        signal,
+        ...(run.throttle ? { throttle: run.throttle } : {}),
+        onBytes: (bytes, chunk) => {
+          done += bytes
+          task.bytesDone = done
+          task.bytesTransferred = before + done
+          task.currentFile = reader.chunkFile(chunk.number)
+        },
+      })
+      task.state = 'done'
+      this.post({ type: 'jobVerified', runId: run.runId, backupJobId, bytes: reader.manifest.totals.bytes, chunks: reader.manifest.chunks.length })
+    } catch (error) {
+      this.failed(run, task, error)
+    } finally {
+      task.currentFile = null
+    }
+  }
+
+  private async runBackup(run: Run, work: Extract<RunWork, { kind: 'backup' }>, signal: AbortSignal): Promise<void> {
+    const task = run.tasks[0]!
+    // A backup is not resumed: each phase starts it again from the beginning.
+    Object.assign(task, { state: 'running', bytesDone: 0, bytesTotal: 0 })
+    try {
+      const manifests: JobManifest[] = []
+      for (const ref of work.baseline) manifests.push((await this.stores.store(ref.store).openJob(ref)).manifest)
+      const { manifest, skipped } = await this.stores.store(work.target.store).backup(work.target, {
+        backupType: work.backupType,
+        contents: work.contents,
+        baseline: buildBaselineIndex(manifests),
+        exclude: [...work.exclude, ...this.stores.folders()],
+        ...(work.chunkSize ? { chunkSize: work.chunkSize } : {}),
+        signal,
+        progressIntervalMs: 50,
+        onProgress: this.tracker(task),
+        ...(run.throttle ? { throttle: run.throttle } : {}),
+      })
+      task.state = 'done'
+      const bytes = manifest.totals.bytes
+      this.post({
+        type: 'jobDurable', runId: run.runId, backupJobId: work.target.jobId, bytes, files: manifest.totals.files, bytesWritten: bytes,
+        chunksWritten: manifest.totals.chunks, chunksReused: 0, verified: false, skipped: skipped.slice(0, maxListedPaths), skippedCount: skipped.length,
+      })
+    } catch (error) {
+      this.failed(run, task, error)
+    } finally {
+      task.currentFile = null
+    }
+  }
+
+  private async runRestore(run: Run, work: Extract<RunWork, { kind: 'restore' }>, signal: AbortSignal): Promise<void> {
+    const task = run.tasks[0]!
+    Object.assign(task, { state: 'running', bytesDone: 0, bytesTotal: 0 })
+    try {
+      const verdict = await checkPath(work.destination, 'destination', work.guards)
+      if (!verdict.ok) throw new MediaError({ kind: 'internal', file: work.destination, reason: verdict.reason })
+      const readers = await Promise.all(work.chain.map((ref) => this.stores.store(ref.store).openJob(ref)))
+      const result = await restoreChain(readers, verdict.resolved, {
+        signal, progressIntervalMs: 50, onProgress: this.tracker(task), threads: this.threads!,
+        protectedPaths: [...work.guards.protectedPaths, ...this.stores.folders()],
+        ...(run.throttle ? { throttle: run.throttle } : {}),
+      })
+      task.state = 'done'
+      this.post({
+        type: 'restored', runId: run.runId, files: result.files, bytes: result.bytes, symlinks: result.symlinks,
+        failed: result.failed.slice(0, maxListedPaths), failedCount: result.failed.length,
+      })
+    } catch (error) {
+      this.failed(run, task, error)
+    } finally {
+      task.currentFile = null
+    }
+  }
+
+  private postProgress(run: Run): void {
+    const now = performance.now()
+    const transferred = run.tasks.reduce((sum, task) => sum + task.bytesTransferred, 0)
+    run.samples.push({ at: now, bytes: transferred })
+    while (run.samples.length > 2 && now - run.samples[1]!.at >= 2000) run.samples.shift()
+    const first = run.samples[0]!
+    const seconds = (now - first.at) / 1000
+    const running = run.tasks.filter((task) => task.state === 'running')
+    this.post({
+      type: 'progress',
+      runId: run.runId,
+      bytesDone: run.tasks.reduce((sum, task) => sum + (task.state === 'done' ? task.bytesTotal : task.bytesDone), 0),
+      bytesTotal: run.tasks.reduce((sum, task) => sum + task.bytesTotal, 0),
+      throughput: seconds > 0 ? Math.max(0, Math.round((transferred - first.bytes) / seconds)) : 0,
+      currentJobIds: running.flatMap((task) => (task.backupJobId === null ? [] : [task.backupJobId])),
+      currentFile: running.find((task) => task.currentFile)?.currentFile ?? null,
+    })
+  }
+}
+
+function internal(reason: string): MediaFailure {
+  return { kind: 'internal', file: '', reason }
+}
+
+/** The typed failure of an error: a `MediaError`'s own, anything else as `internal`. */
+function failureOf(error: unknown): MediaFailure {
+  if (error instanceof MediaError) return error.failure
+  return internal(error instanceof Error ? error.message : String(error))
+}
