@@ -135,7 +135,7 @@ function openBackend(options: BackendOptions, lock: DataDirLock): Backend {
     'tree:children': ({ nodeId }) => ({ nodes: tree.children(nodeId) }),
     'node:contents': ({ nodeId }) => contents.contents(nodeId),
     'node:properties': ({ nodeId }) => contents.properties(nodeId),
-    'node:jobs': ({ nodeId }) => contents.jobs(nodeId),
+    'node:jobs': ({ nodeId, limit, offset }) => contents.jobs(nodeId, limit, offset),
     'copies:form': ({ storagePolicyId }) => copies.form(storagePolicyId),
     'copies:check': ({ sourceCopyId }) => copies.check(sourceCopyId),
     'copies:create': (input) => copies.create(input),

@@ -56,9 +56,16 @@ export const commands = {
     input: z.strictObject({ nodeId: NodeId }),
     output: PropertySheet,
   },
-  /** The backup jobs of a storage policy or of one copy, with each job's state on the copies (View Jobs). */
+  /**
+   * The backup jobs of a storage policy or of one copy, with each job's state on the copies (View Jobs), or the
+   * CommCell's Job History: newest first, `limit` rows after `offset`.
+   */
   'node:jobs': {
-    input: z.strictObject({ nodeId: NodeId }),
+    input: z.strictObject({
+      nodeId: NodeId,
+      limit: z.number({ error: 'Limit must be a whole number.' }).int({ error: 'Limit must be a whole number.' }).min(1, { error: 'Limit must be at least 1.' }).max(10_000, { error: 'Limit must be at most 10000.' }),
+      offset: z.number({ error: 'Offset must be a whole number.' }).int({ error: 'Offset must be a whole number.' }).min(0, { error: 'Offset cannot be negative.' }),
+    }),
     output: ContentsTable,
   },
   /** What the Copy Properties dialog needs to create a copy in a storage policy. */

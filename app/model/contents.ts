@@ -35,6 +35,8 @@ export const ContentsTable = z.object({
   title: z.string(),
   columns: z.array(ContentsColumn),
   rows: z.array(ContentsRow),
+  /** A list of jobs paged by `limit`: more rows follow these (ask again with the next offset). */
+  more: z.boolean(),
 })
 /** The selected node's contents. */
 export type ContentsTable = z.infer<typeof ContentsTable>

@@ -82,18 +82,18 @@ export class JobRepository {
    * The backup jobs on a copy with their state there, newest first. A secondary copy's To Be Copied jobs are not
    * stored: they are the jobs Available on its source copy, started on or after its Backups On and After date, that
    * it holds no state for yet (see docs/architecture.md). Stored rows (Partially Copied, Available, Do Not Copy,
-   * Bad, Aged) come from auxiliary copies and marks.
+   * Bad, Aged) come from auxiliary copies and marks. `page` takes `limit` rows after `offset` (all by default).
    */
-  jobsOnCopy(copy: CopyScope): JobOnCopy[] {
+  jobsOnCopy(copy: CopyScope, page: { readonly limit: number; readonly offset: number } = { limit: -1, offset: 0 }): JobOnCopy[] {
     if (copy.sourceCopyId === null) {
       return this
         .sql(
           `SELECT ${backupJobColumns}, jc.copy_id AS copyId, jc.status AS copyStatus, jc.bytes_copied AS bytesCopied,
                   jc.mount_path_id AS mountPathId, jc.verified_at AS verifiedAt, jc.bad_reason AS badReason
            FROM job_copies jc JOIN jobs j ON j.id = jc.job_id
-           WHERE jc.copy_id = ? ORDER BY j.start_time DESC, j.id DESC`,
+           WHERE jc.copy_id = ? ORDER BY j.start_time DESC, j.id DESC LIMIT ? OFFSET ?`,
         )
-        .all(copy.id) as JobOnCopy[]
+        .all(copy.id, page.limit, page.offset) as JobOnCopy[]
     }
     return this
       .sql(
@@ -110,9 +110,9 @@ export class JobRepository {
          WHERE t.copy_id = :copy AND NOT EXISTS (
            SELECT 1 FROM job_copies s WHERE s.job_id = t.job_id AND s.copy_id = :source AND s.status = 'Available'
              AND s.start_time >= :from)
-         ORDER BY startTime DESC, id DESC`,
+         ORDER BY startTime DESC, id DESC LIMIT :limit OFFSET :offset`,
       )
-      .all({ copy: copy.id, source: copy.sourceCopyId, from: copy.backupsOnAfter ?? Number.MIN_SAFE_INTEGER }) as JobOnCopy[]
+      .all({ copy: copy.id, source: copy.sourceCopyId, from: copy.backupsOnAfter ?? Number.MIN_SAFE_INTEGER, limit: page.limit, offset: page.offset }) as JobOnCopy[]
   }
 
   /** How many jobs a copy holds in each state (To Be Copied derived as in {@link jobsOnCopy}). */

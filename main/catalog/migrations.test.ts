@@ -9,6 +9,7 @@ import { catalogFile, createBackend } from '../backend'
 import { dispatch } from '../ipc/dispatch'
 import { restoredPath } from '../mediaagent/job-folder'
 import { openJobFolder } from '../mediaagent/job-reader'
+import { addJobHistory } from '../testing/generated-commcell'
 import { tempBackend } from '../testing/temp-backend'
 import { migrate, openCatalogDb } from './database'
 import { migrations } from './migrations'
@@ -132,9 +133,9 @@ describe('the catalog at size', () => {
       await call('jobs:list', { limit: 100, beforeId: null })
       await call('jobs:details', { jobId: 2 })
       await call('events:list', { limit: 100, beforeId: null })
-      await call('node:jobs', { nodeId: 'copy:3' })
-      await call('node:jobs', { nodeId: 'copy:2' })
-      await call('node:jobs', { nodeId: 'storagePolicy:2' })
+      await call('node:jobs', { nodeId: 'copy:3', limit: 10_000, offset: 0 })
+      await call('node:jobs', { nodeId: 'copy:2', limit: 10_000, offset: 0 })
+      await call('node:jobs', { nodeId: 'storagePolicy:2', limit: 10_000, offset: 0 })
       await call('node:contents', { nodeId: 'subclient:2' })
       await call('node:contents', { nodeId: 'storagePolicies' })
       await call('copies:verification', { copyId: 3, limit: 100, beforeJobId: null })
@@ -152,6 +153,42 @@ describe('the catalog at size', () => {
       await backend.dispose()
     }
   })
+})
+
+describe('View Jobs at size', () => {
+  it('pages through a copy of 5,000 jobs newest first, each page once, and says when more follow', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'catalog-pages-'))
+    dirs.push(dir)
+    await createBackend({ dataDir: dir, profile: 'demo', host: 'browser', hostName: 'commserve01', demoData: false }).close()
+    addJobHistory(dir, { policyName: 'SP_Finance', count: 5000 })
+    const backend = createBackend({ dataDir: dir, profile: 'demo', host: 'browser', hostName: 'commserve01', demoData: false })
+    try {
+      await backend.ready
+      const page = async (nodeId: string, offset: number) => {
+        const result = await dispatch(backend.handlers, 'node:jobs', { nodeId, limit: 2000, offset })
+        if (!result.ok) throw new Error(result.error.message)
+        return result.value as CommandOutput<'node:jobs'>
+      }
+      for (const nodeId of ['copy:2', 'copy:3', 'storagePolicy:2']) {
+        const seen: number[] = []
+        let offset = 0
+        let pages = 0
+        for (;;) {
+          const table = await page(nodeId, offset)
+          pages += 1
+          seen.push(...table.rows.map((row) => row.cells.jobId as number))
+          expect(table.rows.length).toBeLessThanOrEqual(2000)
+          if (!table.more) break
+          offset += table.rows.length
+        }
+        expect(pages, nodeId).toBe(3)
+        expect(new Set(seen).size, nodeId).toBe(seen.length)
+        expect(seen.length, nodeId).toBe(5085)
+      }
+    } finally {
+      await backend.close()
+    }
+  }, 60_000)
 })
 
 describe('a data folder made by the previous version', () => {

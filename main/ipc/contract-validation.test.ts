@@ -45,8 +45,8 @@ const table: {
     unknownIds: [{ input: { nodeId: 'media:999999' }, field: 'nodeId' }],
   },
   'node:jobs': {
-    valid: { nodeId: 'storagePolicy:2' },
-    unknownIds: [{ input: { nodeId: 'storagePolicy:999999' }, field: 'nodeId' }],
+    valid: { nodeId: 'storagePolicy:2', limit: 100, offset: 0 },
+    unknownIds: [{ input: { nodeId: 'storagePolicy:999999', limit: 100, offset: 0 }, field: 'nodeId' }],
   },
   'copies:form': {
     valid: { storagePolicyId: 2 },
@@ -237,7 +237,8 @@ function badCases(valid: Record<string, unknown>): BadCase[] {
 let backend: ReturnType<typeof tempBackend>
 let before: string
 beforeAll(async () => {
-  backend = tempBackend('demo')
+  // A test clock: no scheduler tick writes to the catalog while the refusals are checked against its fingerprint.
+  backend = tempBackend('demo', { testClock: true })
   await backend.ready
   before = backend.catalog.fingerprint()
 })

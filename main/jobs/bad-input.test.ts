@@ -185,9 +185,9 @@ describe('backups that did not complete', () => {
     expect((await finished(jobId)).status).toBe('Killed')
     const killed = await refused('restore:run', { backupJobId: jobId, copyId: null, destination: '/tmp/commcell-never' })
     expect(killed).toMatchObject({ field: 'backupJobId', message: `Job ${jobId} ended Killed; only a backup that completed can be restored.` })
-    const onPrimary = (await call('node:jobs', { nodeId: 'copy:2' })).rows.find((row) => row.cells.jobId === jobId)
+    const onPrimary = (await call('node:jobs', { nodeId: 'copy:2', limit: 10_000, offset: 0 })).rows.find((row) => row.cells.jobId === jobId)
     expect(onPrimary).toBeUndefined()
-    expect((await call('node:jobs', { nodeId: 'copy:3' })).rows.some((row) => row.cells.jobId === jobId)).toBe(false)
+    expect((await call('node:jobs', { nodeId: 'copy:3', limit: 10_000, offset: 0 })).rows.some((row) => row.cells.jobId === jobId)).toBe(false)
     // What it wrote is removed (soon after: the prune is asked of the MediaAgent as the job ends).
     const jobDir = jobFolderPath(mountPath01, 2, 2, jobId)
     await expect.poll(() => readdirSync(join(mountPath01, 'CV_JOBS', 'SP2_C2')).includes(`J${jobId}`)).toBe(false)

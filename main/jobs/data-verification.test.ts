@@ -45,7 +45,7 @@ function tree(root: string): Record<string, string> {
   return out
 }
 
-const statusOn = async (nodeId: string, jobId: number) => (await call('node:jobs', { nodeId })).rows.find((row) => row.cells.jobId === jobId)?.cells.status
+const statusOn = async (nodeId: string, jobId: number) => (await call('node:jobs', { nodeId, limit: 10_000, offset: 0 })).rows.find((row) => row.cells.jobId === jobId)?.cells.status
 const auxCopy = (copyId: number | null) =>
   call('auxcopy:run', { storagePolicyId: 2, copyId, streams: 2, startNewMedia: false, markMediaFull: false, verifyCopiedData: false, description: '' })
 

@@ -69,7 +69,7 @@ function financeContent(b: TempBackend, files: Record<string, number>): string {
   return folder
 }
 
-const copy2Jobs = async (b = backend!) => (await call('node:jobs', { nodeId: 'copy:3' }, b)).rows
+const copy2Jobs = async (b = backend!) => (await call('node:jobs', { nodeId: 'copy:3', limit: 10_000, offset: 0 }, b)).rows
 
 describe('backup, auxiliary copy and restore on real bytes', () => {
   it('restores from Copy_2 the bytes backed up, after an aux copy made them Available there', async () => {

@@ -67,7 +67,7 @@ export class ContentsService {
   }
 
   private contentsOf(id: string, ref: NodeRef, diskSpace: SpaceOf): ContentsTable {
-    const table = (title: string, columns: ContentsColumn[], rows: ContentsRow[]): ContentsTable => ({ nodeId: id, title, columns, rows })
+    const table = (title: string, columns: ContentsColumn[], rows: ContentsRow[]): ContentsTable => ({ nodeId: id, title, columns, rows, more: false })
     const { resources, clients, policies, schedules, jobs } = this.catalog
     switch (ref.kind) {
       case 'commcell':
@@ -381,8 +381,11 @@ export class ContentsService {
   }
 
   /** View Jobs: a storage policy's backup jobs with their state on each copy, or one copy's jobs. */
-  jobs(id: string): ContentsTable {
+  jobs(id: string, limit: number, offset: number): ContentsTable {
     const ref = this.tree.resolve(id)
+    // One row more than asked tells whether more follow.
+    const page = { limit: limit + 1, offset }
+    const paged = <T>(rows: T[]): { rows: T[]; more: boolean } => ({ rows: rows.slice(0, limit), more: rows.length > limit })
     const { policies, jobs, clients } = this.catalog
     const subclientName = new Map<number, string>()
     const nameOf = (subclientId: number) => {
@@ -403,14 +406,16 @@ export class ContentsService {
     if (ref.kind === 'copy') {
       const copy = policies.copy(ref.id)!
       const policy = policies.policy(copy.storagePolicyId)!
+      const { rows, more } = paged(jobs.jobsOnCopy(copy, page))
       return {
         nodeId: id,
         title: `Jobs for ${policy.name} / ${copy.name}`,
         columns: [...baseColumns, col('status', 'Status')],
-        rows: jobs.jobsOnCopy(copy).map((job) => row(job.id, null, {
+        rows: rows.map((job) => row(job.id, null, {
           jobId: job.id, subclient: nameOf(job.subclientId), backupType: job.backupType, startTime: job.startTime,
           size: job.sizeBytes, cycle: job.cycle, status: job.copyStatus,
         })),
+        more,
       }
     }
     if (ref.kind === 'commcell') {
@@ -423,19 +428,23 @@ export class ContentsService {
           col('copy', 'Copy'), col('backupType', 'Backup Type'), col('status', 'Status'), col('startTime', 'Start Time', 'datetime'),
           col('endTime', 'End Time', 'datetime'), col('size', 'Size', 'bytes'), col('schedule', 'Schedule'), col('reason', 'Reason'),
         ],
-        rows: jobs.recentJobs(5000).map((job) => row(job.id, null, {
-          jobId: job.id, operation: job.operation, client: job.client, storagePolicy: job.storagePolicy, copy: job.copy,
-          backupType: job.backupType, status: job.status, startTime: job.startTime, endTime: job.endTime,
-          size: job.operation === 'Backup' ? job.sizeBytes : job.bytesDone, schedule: job.schedule, reason: job.reason,
-        })),
+        ...((history) => ({
+          rows: history.rows.map((job) => row(job.id, null, {
+            jobId: job.id, operation: job.operation, client: job.client, storagePolicy: job.storagePolicy, copy: job.copy,
+            backupType: job.backupType, status: job.status, startTime: job.startTime, endTime: job.endTime,
+            size: job.operation === 'Backup' ? job.sizeBytes : job.bytesDone, schedule: job.schedule, reason: job.reason,
+          })),
+          more: history.more,
+        }))(paged(jobs.recentJobs(page.limit + page.offset).slice(offset))),
       }
     }
     if (ref.kind === 'storagePolicy') {
       const policy = policies.policy(ref.id)!
       const copies: PolicyCopy[] = policies.copies(policy.id)
       const byJob = new Map<number, Record<string, CellValue>>()
+      // Each copy's newest jobs up to this page's end, merged by job: a page of the policy's jobs.
       for (const copy of copies) {
-        for (const job of jobs.jobsOnCopy(copy)) {
+        for (const job of jobs.jobsOnCopy(copy, { limit: page.limit + page.offset, offset: 0 })) {
           const cells = byJob.get(job.id) ?? {
             jobId: job.id, subclient: nameOf(job.subclientId), backupType: job.backupType, startTime: job.startTime,
             size: job.sizeBytes, cycle: job.cycle,
@@ -444,12 +453,14 @@ export class ContentsService {
           byJob.set(job.id, cells)
         }
       }
-      const rows = [...byJob.entries()].sort((a, b) => b[0] - a[0]).map(([jobId, cells]) => row(jobId, null, cells))
+      const merged = [...byJob.entries()].sort((a, b) => (b[1].startTime as number) - (a[1].startTime as number) || b[0] - a[0])
+      const { rows, more } = paged(merged.slice(offset))
       return {
         nodeId: id,
         title: `Jobs for ${policy.name}`,
         columns: [...baseColumns, ...copies.map((copy) => col(`copy${copy.id}`, copy.name))],
-        rows,
+        rows: rows.map(([jobId, cells]) => row(jobId, null, cells)),
+        more,
       }
     }
     throw new ServiceError('invalid_input', `Jobs are listed for the CommCell, storage policies and copies, not for ${kindLabel(ref.kind)}.`, 'nodeId')

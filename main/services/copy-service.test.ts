@@ -82,8 +82,8 @@ describe('Create New Copy', () => {
     backend = tempBackend('demo')
     const input = await createInput()
     const copy = await call('copies:create', input)
-    const primaryJobs = await call('node:jobs', { nodeId: `copy:${input.sourceCopyId}` })
-    const copyJobs = await call('node:jobs', { nodeId: `copy:${copy.id}` })
+    const primaryJobs = await call('node:jobs', { nodeId: `copy:${input.sourceCopyId}`, limit: 10_000, offset: 0 })
+    const copyJobs = await call('node:jobs', { nodeId: `copy:${copy.id}`, limit: 10_000, offset: 0 })
     expect(copyJobs.rows).toHaveLength(primaryJobs.rows.length)
     expect(new Set(copyJobs.rows.map((row) => row.cells.status))).toEqual(new Set(['To Be Copied']))
   })
@@ -92,7 +92,7 @@ describe('Create New Copy', () => {
     backend = tempBackend('demo')
     const since = Date.now() - 7 * day
     const copy = await call('copies:create', await createInput({ backupPeriod: { kind: 'onAndAfter', date: since }, confirmAllBackups: false }))
-    const rows = (await call('node:jobs', { nodeId: `copy:${copy.id}` })).rows
+    const rows = (await call('node:jobs', { nodeId: `copy:${copy.id}`, limit: 10_000, offset: 0 })).rows
     expect(rows.length).toBeGreaterThan(0)
     const midnight = new Date(since)
     midnight.setHours(0, 0, 0, 0)
@@ -244,14 +244,14 @@ describe('Copy Properties and Delete', () => {
   it('moves Backups On and After later and the earlier jobs are no longer To Be Copied', async () => {
     backend = tempBackend('demo')
     const copy2 = await call('copies:get', { copyId: 3 })
-    const all = (await call('node:jobs', { nodeId: 'copy:3' })).rows.length
+    const all = (await call('node:jobs', { nodeId: 'copy:3', limit: 10_000, offset: 0 })).rows.length
     const since = Date.now() - 3 * day
     await call('copies:update', {
       copyId: 3, name: copy2.name, active: true, libraryId: copy2.libraryId, mediaAgentId: copy2.mediaAgentId,
       drivePoolId: null, scratchPoolId: null, backupPeriod: { kind: 'onAndAfter', date: since }, agingEnabled: true,
       retentionDays: 30, retentionCycles: 1,
     })
-    const rows = (await call('node:jobs', { nodeId: 'copy:3' })).rows
+    const rows = (await call('node:jobs', { nodeId: 'copy:3', limit: 10_000, offset: 0 })).rows
     expect(rows.length).toBeGreaterThan(0)
     expect(rows.length).toBeLessThan(all)
     const midnight = new Date(since)

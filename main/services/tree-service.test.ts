@@ -80,7 +80,7 @@ describe('the CommCell Browser tree of the demo CommCell', () => {
   it('holds a job history on the primary copies spanning more than 14 days with every job type', async () => {
     backend = tempBackend('demo')
     const finance = await childNamed('storagePolicies', 'SP_Finance')
-    const result = await dispatch(backend.handlers, 'node:jobs', { nodeId: finance.id })
+    const result = await dispatch(backend.handlers, 'node:jobs', { nodeId: finance.id, limit: 10_000, offset: 0 })
     if (!result.ok) throw new Error(result.error.message)
     const rows = (result.value as { rows: { cells: Record<string, unknown> }[] }).rows
     const types = new Set(rows.map((row) => row.cells.backupType))
@@ -91,7 +91,7 @@ describe('the CommCell Browser tree of the demo CommCell', () => {
 
   it('lists the CommCell job history of every operation, newest first', async () => {
     backend = tempBackend('demo')
-    const result = await dispatch(backend.handlers, 'node:jobs', { nodeId: 'commcell' })
+    const result = await dispatch(backend.handlers, 'node:jobs', { nodeId: 'commcell', limit: 10_000, offset: 0 })
     if (!result.ok) throw new Error(result.error.message)
     const table = result.value as { title: string; columns: { label: string }[]; rows: { cells: Record<string, unknown> }[] }
     expect(table.title).toBe('Job History')

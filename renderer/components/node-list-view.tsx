@@ -4,6 +4,8 @@
  */
 import Alert from '@mui/material/Alert'
 import Box from '@mui/material/Box'
+import Button from '@mui/material/Button'
+import Typography from '@mui/material/Typography'
 import LinearProgress from '@mui/material/LinearProgress'
 import { useCallback, useMemo } from 'react'
 import type { ContentsRow } from '../../app/model/contents'
@@ -87,6 +89,16 @@ export function NodeListView({ tabId, label }: { tabId: string; label: string })
           />
         )}
       </Box>
+      {table?.more === true && (
+        <Box sx={{ display: 'flex', alignItems: 'center', gap: 1.5, px: 1.5, py: 0.5, borderTop: 1, borderColor: 'divider', flexShrink: 0 }}>
+          <Typography variant="body2" color="text.secondary">
+            {`The newest ${table.rows.length.toLocaleString()} jobs are listed; older jobs follow.`}
+          </Typography>
+          <Button size="small" disabled={list?.status === 'loading'} onClick={() => void stores.tabs.getState().loadMore(tabId)}>
+            Show older jobs
+          </Button>
+        </Box>
+      )}
     </Box>
   )
 }

@@ -15,6 +15,7 @@ const table = (nodeId: string, rows: number): ContentsTable => ({
   title: nodeId,
   columns: [{ key: 'name', label: 'Name', format: 'text' }],
   rows: Array.from({ length: rows }, (_, index) => ({ key: String(index), nodeId: null, cells: { name: `row ${index}` } })),
+  more: false,
 })
 
 function makeConsole() {

@@ -68,7 +68,12 @@ export interface TabsState {
   reloadNodes(nodeIds: readonly string[]): Promise<void>
   /** Sorts a tab's list by a column (a second click reverses). */
   sortBy(id: string, key: string): void
+  /** Adds the next page of a View Jobs or Job History list (older jobs) to what the tab shows. */
+  loadMore(id: string): Promise<void>
 }
+
+/** How many jobs a View Jobs or Job History list asks for at once (the newest first). */
+export const jobsPageSize = 2000
 
 const emptyList: ListState = { status: 'idle', table: null, error: null, sort: null }
 
@@ -94,7 +99,7 @@ export function createTabsStore(api: ConsoleApi, report: ReportError): StoreApi<
       try {
         const table =
           tab.kind === 'jobs'
-            ? await api.invoke('node:jobs', { nodeId: node.id })
+            ? await api.invoke('node:jobs', { nodeId: node.id, limit: jobsPageSize, offset: 0 })
             : await api.invoke('node:contents', { nodeId: node.id })
         if (latestRequest.get(id) !== seq) return
         updateList(id, { status: 'ready', table, error: null })
@@ -182,6 +187,28 @@ export function createTabsStore(api: ConsoleApi, report: ReportError): StoreApi<
         )
       },
       sortBy: (id, key) => updateList(id, { sort: nextSort(get().lists[id]?.sort ?? null, key) }),
+      loadMore: async (id) => {
+        const tab = get().tabs.find((candidate) => candidate.id === id)
+        const shown = get().lists[id]?.table
+        if (tab?.kind !== 'jobs' || tab.node === null || !shown?.more) return
+        const node = tab.node
+        const seq = ++requestSeq
+        latestRequest.set(id, seq)
+        updateList(id, { status: 'loading', error: null })
+        try {
+          const next = await api.invoke('node:jobs', { nodeId: node.id, limit: jobsPageSize, offset: shown.rows.length })
+          if (latestRequest.get(id) !== seq) return
+          const known = new Set(shown.rows.map((row) => row.key))
+          const rows = [...shown.rows, ...next.rows.filter((row) => !known.has(row.key))]
+          updateList(id, { status: 'ready', table: { ...next, rows }, error: null })
+        } catch (error) {
+          if (latestRequest.get(id) !== seq) return
+          updateList(id, { status: 'error', error: errorMessage(error) })
+          report(error)
+        } finally {
+          if (latestRequest.get(id) === seq) latestRequest.delete(id)
+        }
+      },
     }
   })
 }
