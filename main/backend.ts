@@ -142,7 +142,7 @@ function openBackend(options: BackendOptions, lock: DataDirLock): Backend {
     'copies:get': ({ copyId }) => copies.details(copyId),
     'copies:update': (input) => copies.update(input),
     'copies:delete': ({ copyId }) => copies.delete(copyId),
-    'copies:verification': ({ copyId, limit, beforeJobId }) => queries.copyVerification(copyId, limit, beforeJobId),
+    'copies:verification': ({ copyId, limit, offset }) => queries.copyVerification(copyId, limit, offset),
     'policies:form': () => copies.policyForm(),
     'policies:create': (input) => copies.createPolicy(input),
     'jobs:list': ({ limit, beforeId }) => ({ jobs: queries.list(limit, beforeId) }),

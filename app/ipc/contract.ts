@@ -158,9 +158,13 @@ export const commands = {
     input: RunVerificationInput,
     output: z.object({ jobId: z.number().int() }),
   },
-  /** A copy's jobs with their state there and when each was last verified (Copy Properties), newest first. */
+  /** A copy's jobs with their state there and when each was last verified (Copy Properties), newest first, paged. */
   'copies:verification': {
-    input: z.strictObject({ copyId: idField('Copy'), limit: pageLimit, beforeJobId: idField('Job').nullable() }),
+    input: z.strictObject({
+      copyId: idField('Copy'),
+      limit: pageLimit,
+      offset: z.number({ error: 'Offset must be a whole number.' }).int({ error: 'Offset must be a whole number.' }).min(0, { error: 'Offset cannot be negative.' }),
+    }),
     output: CopyVerificationData,
   },
   /** Browse and Restore: a subclient's restorable jobs and the copies holding each. */

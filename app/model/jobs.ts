@@ -208,7 +208,7 @@ export const CopyVerificationData = z.object({
       badReason: z.string(),
     }),
   ),
-  /** More jobs are older than the last listed (ask again with `beforeJobId`). */
+  /** More jobs are older than the last listed (ask again with the next offset). */
   more: z.boolean(),
 })
 /** A copy's jobs with when each was last verified. */

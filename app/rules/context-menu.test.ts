@@ -9,15 +9,31 @@ const labels = (entries: readonly MenuEntry[]): string[] =>
   })
 
 describe('context menus', () => {
-  test('a storage policy offers Create New Copy first under All Tasks, then View Jobs', () => {
-    expect(labels(contextMenuFor('storagePolicy'))).toEqual(['All Tasks > Create New Copy, View Jobs', 'Refresh', '-', 'Properties'])
+  test('a storage policy offers Create New Copy first under All Tasks, then Data Verification and View Jobs', () => {
+    expect(labels(contextMenuFor('storagePolicy'))).toEqual([
+      'All Tasks > Create New Copy, Data Verification, View Jobs',
+      'Refresh',
+      '-',
+      'Properties',
+    ])
+  })
+
+  test('Data Verification is offered on every storage policy (each has a primary copy) and on every copy', () => {
+    const dataVerification = { type: 'item', action: 'dataVerification', label: 'Data Verification' }
+    for (const facts of [{}, { hasActiveSecondaryCopy: false }, { hasActiveSecondaryCopy: true, hasOwnSchedules: true }]) {
+      const allTasks = contextMenuFor('storagePolicy', facts)[0]
+      expect(allTasks?.type === 'submenu' ? allTasks.items : []).toContainEqual(dataVerification)
+    }
+    for (const facts of [{}, { primaryCopy: true }, { primaryCopy: false }]) expect(contextMenuFor('copy', facts)).toContainEqual(dataVerification)
   })
 
   test('Run Auxiliary Copy is offered only for a policy known to have an active secondary copy', () => {
     expect(labels(contextMenuFor('storagePolicy', { hasActiveSecondaryCopy: true }))[0]).toBe(
-      'All Tasks > Create New Copy, Run Auxiliary Copy, View Jobs',
+      'All Tasks > Create New Copy, Run Auxiliary Copy, Data Verification, View Jobs',
     )
-    expect(labels(contextMenuFor('storagePolicy', { hasActiveSecondaryCopy: false }))[0]).toBe('All Tasks > Create New Copy, View Jobs')
+    expect(labels(contextMenuFor('storagePolicy', { hasActiveSecondaryCopy: false }))[0]).toBe(
+      'All Tasks > Create New Copy, Data Verification, View Jobs',
+    )
   })
 
   test('a subclient offers Backup, Browse and Restore, and its editable Properties', () => {
@@ -26,8 +42,8 @@ describe('context menus', () => {
   })
 
   test('a secondary copy offers Delete; the primary, or a copy not yet known to be secondary, does not', () => {
-    expect(labels(contextMenuFor('copy', { primaryCopy: false }))).toEqual(['View Jobs', '-', 'Delete', '-', 'Properties'])
-    expect(labels(contextMenuFor('copy', { primaryCopy: true }))).toEqual(['View Jobs', '-', 'Properties'])
+    expect(labels(contextMenuFor('copy', { primaryCopy: false }))).toEqual(['View Jobs', 'Data Verification', '-', 'Delete', '-', 'Properties'])
+    expect(labels(contextMenuFor('copy', { primaryCopy: true }))).toEqual(['View Jobs', 'Data Verification', '-', 'Properties'])
     expect(labels(contextMenuFor('copy'))).not.toContain('Delete')
   })
 
@@ -51,9 +67,11 @@ describe('context menus', () => {
 
   test('Auxiliary Copy Schedules is offered only for a policy known to have schedules of its own', () => {
     expect(labels(contextMenuFor('storagePolicy', { hasActiveSecondaryCopy: true, hasOwnSchedules: true }))[0]).toBe(
-      'All Tasks > Create New Copy, Run Auxiliary Copy, Auxiliary Copy Schedules, View Jobs',
+      'All Tasks > Create New Copy, Run Auxiliary Copy, Auxiliary Copy Schedules, Data Verification, View Jobs',
     )
-    expect(labels(contextMenuFor('storagePolicy', { hasOwnSchedules: false }))[0]).toBe('All Tasks > Create New Copy, View Jobs')
+    expect(labels(contextMenuFor('storagePolicy', { hasOwnSchedules: false }))[0]).toBe(
+      'All Tasks > Create New Copy, Data Verification, View Jobs',
+    )
   })
 
   test('a running job can be suspended or killed, a suspended or pending one resumed or killed, an ended one only shown', () => {

@@ -12,6 +12,7 @@ export type MenuAction =
   | 'deleteCopy'
   | 'newStoragePolicy'
   | 'runAuxCopy'
+  | 'dataVerification'
   | 'backup'
   | 'browseAndRestore'
   | 'subclientProperties'
@@ -58,6 +59,8 @@ export function contextMenuFor(kind: NodeKind, facts: MenuFacts = {}): readonly 
           item('createCopy', 'Create New Copy'),
           ...(facts.hasActiveSecondaryCopy === true ? [item('runAuxCopy', 'Run Auxiliary Copy')] : []),
           ...(facts.hasOwnSchedules === true ? [item('policySchedules', 'Auxiliary Copy Schedules')] : []),
+          // Always offered: every storage policy has a primary copy to verify.
+          item('dataVerification', 'Data Verification'),
           item('viewJobs', 'View Jobs'),
         ),
         refresh,
@@ -67,6 +70,7 @@ export function contextMenuFor(kind: NodeKind, facts: MenuFacts = {}): readonly 
     case 'copy':
       return [
         item('viewJobs', 'View Jobs'),
+        item('dataVerification', 'Data Verification'),
         ...(facts.primaryCopy === false ? [divider, item('deleteCopy', 'Delete')] : []),
         divider,
         item('copyProperties', 'Properties'),

@@ -188,7 +188,7 @@ export class ConsolePage {
    * The id of the job a dialog just started, read from its notice (`Auxiliary copy job 123 started.`); the notice
    * is then closed, so the next one shows at once.
    */
-  async startedJobId(kind: 'Backup' | 'Auxiliary copy' | 'Restore'): Promise<number> {
+  async startedJobId(kind: 'Backup' | 'Auxiliary copy' | 'Restore' | 'Data Verification'): Promise<number> {
     const notice = this.page.getByRole('alert').filter({ hasText: new RegExp(`^${kind} job \\d+ .*started\\.$`) }).last()
     await notice.waitFor()
     const match = /job (\d+)/.exec(await notice.innerText())
@@ -256,6 +256,30 @@ export class ConsolePage {
     await dialog.getByRole('button', { name: 'OK' }).click()
     await dialog.waitFor({ state: 'hidden' })
     return this.startedJobId('Auxiliary copy')
+  }
+
+  /**
+   * Data Verification from a node's menu: a storage policy (`All Tasks`, `Data Verification`) or a copy
+   * (`Data Verification`); returns the loaded dialog.
+   */
+  async openDataVerification(node: Locator, ...labels: string[]): Promise<Locator> {
+    await this.chooseFromMenu(node, ...labels)
+    const dialog = this.dialog('Data Verification')
+    await dialog.getByRole('radio', { name: 'All jobs' }).waitFor()
+    return dialog
+  }
+
+  /** In Data Verification: the copy (by its name; each option also says its Available jobs), All jobs; OK; returns the job id. */
+  async runDataVerification(dialog: Locator, copy: string): Promise<number> {
+    await dialog.getByRole('combobox', { name: 'Select a Copy', exact: true }).click()
+    await this.page
+      .getByRole('listbox', { name: 'Select a Copy', exact: true })
+      .getByRole('option', { name: new RegExp(`^${copy} \\(`) })
+      .click()
+    await dialog.getByRole('radio', { name: 'All jobs' }).check()
+    await dialog.getByRole('button', { name: 'OK' }).click()
+    await dialog.waitFor({ state: 'hidden' })
+    return this.startedJobId('Data Verification')
   }
 
   /** Right-click a subclient > Browse and Restore: a job, a copy (null: Copy Precedence), a folder; OK; returns the job id. */

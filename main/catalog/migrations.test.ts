@@ -138,7 +138,7 @@ describe('the catalog at size', () => {
       await call('node:jobs', { nodeId: 'storagePolicy:2', limit: 10_000, offset: 0 })
       await call('node:contents', { nodeId: 'subclient:2' })
       await call('node:contents', { nodeId: 'storagePolicies' })
-      await call('copies:verification', { copyId: 3, limit: 100, beforeJobId: null })
+      await call('copies:verification', { copyId: 3, limit: 100, offset: 0 })
       await call('auxcopy:form', { storagePolicyId: null })
       await call('restore:form', { subclientId: 2 })
       await call('verification:form', { storagePolicyId: 2 })

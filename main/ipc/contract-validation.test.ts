@@ -137,8 +137,8 @@ const table: {
     demoData: true,
   },
   'copies:verification': {
-    valid: { copyId: 3, limit: 50, beforeJobId: null },
-    unknownIds: [{ input: { copyId: 999999, limit: 50, beforeJobId: null }, field: 'copyId' }],
+    valid: { copyId: 3, limit: 50, offset: 0 },
+    unknownIds: [{ input: { copyId: 999999, limit: 50, offset: 0 }, field: 'copyId' }],
   },
   'restore:form': { valid: { subclientId: 2 }, unknownIds: [{ input: { subclientId: 999999 }, field: 'subclientId' }] },
   'restore:run': {

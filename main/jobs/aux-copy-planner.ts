@@ -11,7 +11,7 @@ import type { AuxCopyFormData, JobStatus, RunAuxCopyInput } from '../../app/mode
 import type { AuxCopyOptions } from '../../app/model/schedule'
 import { auxCopySelection } from '../../app/rules/aux-copy-plan'
 import type { Catalog } from '../catalog/catalog'
-import type { JobEvent, JobManager, LiveJob, Planner, Step } from './job-manager'
+import { type JobEvent, type JobManager, type LiveJob, type Planner, type Step, firstFailure, killedStep, waitForTarget } from './job-manager'
 import type { MediaPaths } from './media-paths'
 
 /** What an aux copy job records in its options (enough to resume it after a restart). */
@@ -273,16 +273,12 @@ export class AuxCopyPlanner implements Planner {
     const state = this.state.get(job.jobId)!
     this.markPartial(job, state)
     switch (ended.outcome) {
-      case 'pending': {
-        const failure = ended.errors.find((error) => error.failure.kind === 'targetUnavailable')?.failure
-        return { kind: 'wait', reason: failure ? `${failure.file}: ${failure.reason}.` : 'A mount path is unavailable.' }
-      }
+      case 'pending':
+        return waitForTarget(ended, 'A mount path is unavailable.')
       case 'killed':
-        return { kind: 'finish', status: 'Killed', reason: 'Killed by the administrator; partly copied jobs resume with the next run.' }
-      case 'failed': {
-        const failure = ended.errors[0]?.failure
-        return { kind: 'wait', reason: `${failure ? failure.reason : 'The MediaAgent could not run the copy'}; retrying.` }
-      }
+        return killedStep('Killed by the administrator; partly copied jobs resume with the next run.')
+      case 'failed':
+        return { kind: 'wait', reason: `${firstFailure(ended, 'The MediaAgent could not run the copy')}; retrying.` }
       case 'completed':
       case 'completedWithErrors':
         job.bytesBefore = job.bytesDone

@@ -10,7 +10,7 @@ import type { JobStatus, RunBackupInput } from '../../app/model/jobs'
 import { backupTypeFor, baselineJobs } from '../../app/rules/backup-chain'
 import type { Catalog } from '../catalog/catalog'
 import type { MediaAgentClient } from '../media-link/media-agent-client'
-import type { JobEvent, JobManager, LiveJob, Planner, Step } from './job-manager'
+import { type JobEvent, type JobManager, type LiveJob, type Planner, type Step, firstFailure, killedStep, waitForTarget } from './job-manager'
 import type { MediaPaths } from './media-paths'
 
 /** What a backup job records in its options. */
@@ -136,16 +136,12 @@ export class BackupPlanner implements Planner {
         job.bytesTotal = bytes
         return { kind: 'finish', status, reason: '' }
       }
-      case 'pending': {
-        const failure = ended.errors.find((error) => error.failure.kind === 'targetUnavailable')?.failure
-        return { kind: 'wait', reason: failure ? `${failure.file}: ${failure.reason}.` : 'The library is unavailable.' }
-      }
+      case 'pending':
+        return waitForTarget(ended, 'The library is unavailable.')
       case 'killed':
-        return { kind: 'finish', status: 'Killed', reason: 'Killed by the administrator.' }
-      case 'failed': {
-        const failure = ended.errors[0]?.failure
-        return { kind: 'finish', status: 'Failed', reason: failure ? `${failure.file ? `${failure.file}: ` : ''}${failure.reason}` : 'The backup failed.' }
-      }
+        return killedStep()
+      case 'failed':
+        return { kind: 'finish', status: 'Failed', reason: firstFailure(ended, 'The backup failed.') }
       case 'suspended':
         return 'next'
     }

@@ -1,10 +1,10 @@
-import { createHash } from 'node:crypto'
-import { mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs'
-import { join, relative } from 'node:path'
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import type { CommandInput, CommandName, CommandOutput } from '../../app/ipc/contract'
 import type { JobRow } from '../../app/model/jobs'
 import { dispatch } from '../ipc/dispatch'
+import { checksums, waitForJob } from '../testing/job-waits'
 import { tempBackend } from '../testing/temp-backend'
 
 type TempBackend = ReturnType<typeof tempBackend>
@@ -20,30 +20,7 @@ async function call<C extends CommandName>(command: C, input: CommandInput<C>): 
   return result.value as CommandOutput<C>
 }
 
-const ended = (row: JobRow) => !['Running', 'Pending', 'Waiting', 'Suspended'].includes(row.status)
-async function finished(jobId: number): Promise<JobRow> {
-  const until = Date.now() + 60_000
-  for (;;) {
-    const { job } = await call('jobs:details', { jobId })
-    if (ended(job)) return job
-    if (Date.now() > until) throw new Error(`job ${jobId} did not end: ${JSON.stringify(job)}`)
-    await new Promise((resolve) => setTimeout(resolve, 50))
-  }
-}
-
-/** Every file under a folder with its SHA-256, by path relative to it. */
-function tree(root: string): Record<string, string> {
-  const out: Record<string, string> = {}
-  const walk = (dir: string) => {
-    for (const entry of readdirSync(dir, { withFileTypes: true })) {
-      const path = join(dir, entry.name)
-      if (entry.isDirectory()) walk(path)
-      else out[relative(root, path)] = createHash('sha256').update(readFileSync(path)).digest('hex')
-    }
-  }
-  walk(root)
-  return out
-}
+const finished = (jobId: number): Promise<JobRow> => waitForJob(backend!, jobId)
 
 const statusOn = async (nodeId: string, jobId: number) => (await call('node:jobs', { nodeId, limit: 10_000, offset: 0 })).rows.find((row) => row.cells.jobId === jobId)?.cells.status
 const auxCopy = (copyId: number | null) =>
@@ -86,7 +63,7 @@ describe('Data Verification', () => {
     const events = (await call('events:list', { limit: 50, beforeId: null })).events
     expect(events.some((event) => event.severity === 'Major' && event.description.includes(`Job ${backupId} is Bad on Copy_2: ${chunk}: checksum mismatch`))).toBe(true)
     // Copy Properties shows when each job was last verified, and why the bad one is Bad.
-    const verification = await call('copies:verification', { copyId: 3, limit: 1000, beforeJobId: null })
+    const verification = await call('copies:verification', { copyId: 3, limit: 1000, offset: 0 })
     expect(verification.jobs.find((job) => job.jobId === backupId)).toMatchObject({ status: 'Bad', badReason: `${chunk}: checksum mismatch` })
     expect(verification.jobs.filter((job) => job.verifiedAt !== null).length).toBe(verifiedItems.length)
     // The bad job is no restore source on Copy_2 any more.
@@ -107,7 +84,7 @@ describe('Data Verification', () => {
     const restore = await call('restore:run', { backupJobId: backupId, copyId: 3, destination })
     expect((await finished(restore.jobId)).status).toBe('Completed')
     expect((await call('jobs:details', { jobId: restore.jobId })).items.map((item) => item.status)).toEqual(['Restored'])
-    expect(tree(join(destination, ...folder.split('/').filter(Boolean)))).toEqual(tree(folder))
+    expect(checksums(join(destination, ...folder.split('/').filter(Boolean)))).toEqual(checksums(folder))
   })
 
   it('a Bad job on the primary copy makes the next backup of its subclient a Full, and says why', async () => {

@@ -1,14 +1,14 @@
 import { spawn } from 'node:child_process'
-import { createHash } from 'node:crypto'
 import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { join, relative } from 'node:path'
+import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import type { CommandInput, CommandName, CommandOutput } from '../../app/ipc/contract'
 import type { JobRow } from '../../app/model/jobs'
 import { createBackend } from '../backend'
 import { verifyJobFolder } from '../mediaagent/job-reader'
 import { dispatch } from '../ipc/dispatch'
+import { checksums } from '../testing/job-waits'
 import { tempBackend } from '../testing/temp-backend'
 
 type TempBackend = ReturnType<typeof tempBackend>
@@ -44,19 +44,6 @@ async function waitForJob(jobId: number, done: (row: JobRow) => boolean, on = ba
 }
 const ended = (row: JobRow) => !['Running', 'Pending', 'Waiting', 'Suspended'].includes(row.status)
 
-/** Every file under a folder with its SHA-256, by path relative to it. */
-function tree(root: string): Record<string, string> {
-  const out: Record<string, string> = {}
-  const walk = (dir: string) => {
-    for (const entry of readdirSync(dir, { withFileTypes: true })) {
-      const path = join(dir, entry.name)
-      if (entry.isDirectory()) walk(path)
-      else out[relative(root, path)] = createHash('sha256').update(readFileSync(path)).digest('hex')
-    }
-  }
-  walk(root)
-  return out
-}
 
 /** A fresh subclient content folder of a few files on the demo's `finance` subclient (id 2, SP_Finance). */
 function financeContent(b: TempBackend, files: Record<string, number>): string {
@@ -96,7 +83,7 @@ describe('backup, auxiliary copy and restore on real bytes', () => {
     const { jobId: restoreId } = await call('restore:run', { backupJobId: backupId, copyId: 3, destination })
     expect((await waitForJob(restoreId, ended)).status).toBe('Completed')
     const restoredRoot = join(destination, ...folder.split('/').filter(Boolean))
-    expect(tree(restoredRoot)).toEqual(tree(folder))
+    expect(checksums(restoredRoot)).toEqual(checksums(folder))
     const details = await call('jobs:details', { jobId: auxId })
     expect(details.items.length).toBe(rows.length)
   })
@@ -117,7 +104,7 @@ describe('backup, auxiliary copy and restore on real bytes', () => {
     const destination = join(backend.dataDir, 'restored')
     const restore = await call('restore:run', { backupJobId: incremental.jobId, copyId: null, destination })
     expect((await waitForJob(restore.jobId, ended)).status).toBe('Completed')
-    expect(tree(join(destination, ...folder.split('/').filter(Boolean)))).toEqual(tree(folder))
+    expect(checksums(join(destination, ...folder.split('/').filter(Boolean)))).toEqual(checksums(folder))
   })
 
   it('reports a corrupt source chunk with its file and reason, copies the other jobs, and ends with errors', async () => {

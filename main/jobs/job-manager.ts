@@ -33,6 +33,23 @@ export type Step =
   /** Ends the job; `Completed` becomes `Completed w/ one or more errors` when it has errors. */
   | { readonly kind: 'finish'; readonly status: JobStatus; readonly reason: string }
 
+/** The step after a run that ended Pending: wait, naming the path that was unavailable. */
+export function waitForTarget(ended: RunEnded, otherwise: string): Step {
+  const failure = ended.errors.find((error) => error.failure.kind === 'targetUnavailable')?.failure
+  return { kind: 'wait', reason: failure ? `${failure.file}: ${failure.reason}.` : otherwise }
+}
+
+/** The step after a run the administrator killed. */
+export function killedStep(reason = 'Killed by the administrator.'): Step {
+  return { kind: 'finish', status: 'Killed', reason }
+}
+
+/** A run's first failure as one line (`file: reason`), or `otherwise` when it had none. */
+export function firstFailure(ended: RunEnded, otherwise: string): string {
+  const failure = ended.errors[0]?.failure
+  return failure ? `${failure.file ? `${failure.file}: ` : ''}${failure.reason}` : otherwise
+}
+
 /** A run event about one backup job of a run. */
 export type JobEvent = Extract<RunEvent, { type: 'jobDurable' | 'jobVerified' | 'restored' | 'jobFailed' }>
 

@@ -42,10 +42,11 @@ export class JobQueries {
   }
 
   /** A copy's jobs, newest first, with their state there and when each was last verified. */
-  copyVerification(copyId: number, limit: number, beforeJobId: number | null): CopyVerificationData {
+  copyVerification(copyId: number, limit: number, offset: number): CopyVerificationData {
     const copy = this.catalog.policies.copy(copyId)
     if (copy === undefined) throw notFound(`Copy ${copyId}`, 'copyId')
-    const jobs = this.catalog.jobs.jobsOnCopy(copy).filter((job) => beforeJobId === null || job.id < beforeJobId)
+    // One row more than asked tells whether more follow.
+    const jobs = this.catalog.jobs.jobsOnCopy(copy, { limit: limit + 1, offset })
     return {
       copy: copy.name,
       jobs: jobs.slice(0, limit).map((job) => ({

@@ -10,7 +10,7 @@ import { isActiveStatus, type JobStatus, type RestoreFormData, type RunRestoreIn
 import { restoreChain } from '../../app/rules/backup-chain'
 import type { Catalog } from '../catalog/catalog'
 import type { MediaAgentClient } from '../media-link/media-agent-client'
-import type { JobEvent, JobManager, LiveJob, Planner, Step } from './job-manager'
+import { type JobEvent, type JobManager, type LiveJob, type Planner, type Step, firstFailure, killedStep } from './job-manager'
 import type { MediaPaths } from './media-paths'
 
 /** What a restore job records in its options (enough to run it again after a restart). */
@@ -134,12 +134,10 @@ export class RestorePlanner implements Planner {
       case 'completedWithErrors':
         return this.restored.has(job.jobId) ? { kind: 'finish', status: 'Completed', reason: '' } : { kind: 'finish', status: 'Failed', reason: 'The restore did not finish.' }
       case 'killed':
-        return { kind: 'finish', status: 'Killed', reason: 'Killed by the administrator.' }
+        return killedStep()
       case 'pending':
-      case 'failed': {
-        const failure = ended.errors[0]?.failure
-        return { kind: 'finish', status: 'Failed', reason: failure ? `${failure.file ? `${failure.file}: ` : ''}${failure.reason}` : 'The restore failed.' }
-      }
+      case 'failed':
+        return { kind: 'finish', status: 'Failed', reason: firstFailure(ended, 'The restore failed.') }
       case 'suspended':
         return 'next'
     }

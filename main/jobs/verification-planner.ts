@@ -6,8 +6,9 @@
 import { ServiceError, notFound } from '../../app/ipc/errors'
 import type { RunEnded, VerifyTask } from '../../app/media/media-protocol'
 import type { JobStatus, RunVerificationInput, VerificationFormData } from '../../app/model/jobs'
+import { jobsSinceProblem } from '../../app/rules/data-verification'
 import type { Catalog } from '../catalog/catalog'
-import type { JobEvent, JobManager, LiveJob, Planner, Step } from './job-manager'
+import { type JobEvent, type JobManager, type LiveJob, type Planner, type Step, firstFailure, killedStep, waitForTarget } from './job-manager'
 import type { MediaPaths } from './media-paths'
 
 /** What a verification job records in its options. */
@@ -54,9 +55,8 @@ export class VerificationPlanner implements Planner {
     if (policy === undefined) throw notFound(`Storage policy ${input.storagePolicyId}`, 'storagePolicyId')
     const copy = this.catalog.policies.copy(input.copyId)
     if (copy === undefined || copy.storagePolicyId !== policy.id) throw notFound(`Copy ${input.copyId} of ${policy.name}`, 'copyId')
-    if (input.since !== null && input.since > this.manager.clock.now()) {
-      throw new ServiceError('invalid_input', 'Jobs since cannot be in the future.', 'since')
-    }
+    const problem = input.since === null ? undefined : jobsSinceProblem(input.since, this.manager.clock.now())
+    if (problem !== undefined) throw new ServiceError('invalid_input', problem, 'since')
     const options: VerificationOptions = { since: input.since }
     const jobId = this.manager.create({
       operation: 'Data Verification', status: 'Running', phase: 'Data Verification', startTime: this.manager.clock.now(), subclientId: null,
@@ -137,16 +137,12 @@ export class VerificationPlanner implements Planner {
       case 'completed':
       case 'completedWithErrors':
         return 'next'
-      case 'pending': {
-        const failure = ended.errors.find((error) => error.failure.kind === 'targetUnavailable')?.failure
-        return { kind: 'wait', reason: failure ? `${failure.file}: ${failure.reason}.` : 'A mount path is unavailable.' }
-      }
+      case 'pending':
+        return waitForTarget(ended, 'A mount path is unavailable.')
       case 'killed':
-        return { kind: 'finish', status: 'Killed', reason: 'Killed by the administrator.' }
-      case 'failed': {
-        const failure = ended.errors[0]?.failure
-        return { kind: 'finish', status: 'Failed', reason: failure ? failure.reason : 'The verification failed.' }
-      }
+        return killedStep()
+      case 'failed':
+        return { kind: 'finish', status: 'Failed', reason: firstFailure(ended, 'The verification failed.') }
       case 'suspended':
         return 'next'
     }

@@ -4,6 +4,7 @@ import { useEffect } from 'react'
 import { AuxCopyOptionsDialog } from '../dialogs/aux-copy-options-dialog'
 import { BackupOptionsDialog } from '../dialogs/backup-options-dialog'
 import { CopyPropertiesDialog } from '../dialogs/copy-properties-dialog'
+import { DataVerificationDialog } from '../dialogs/data-verification-dialog'
 import { DeleteCopyDialog } from '../dialogs/delete-copy-dialog'
 import { JobDetailsDialog } from '../dialogs/job-details-dialog'
 import { NewStoragePolicyDialog } from '../dialogs/new-storage-policy-dialog'
@@ -76,6 +77,7 @@ export function AppShell() {
       <KillJobDialog />
       <JobDetailsDialog />
       <AuxCopyOptionsDialog />
+      <DataVerificationDialog />
       <BackupOptionsDialog />
       <RestoreDialog />
       <SubclientPropertiesDialog />

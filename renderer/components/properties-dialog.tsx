@@ -17,7 +17,7 @@ import TableHead from '@mui/material/TableHead'
 import TableRow from '@mui/material/TableRow'
 import Tabs from '@mui/material/Tabs'
 import { useId, useState } from 'react'
-import type { PropertySheet, PropertyTab } from '../../app/model/contents'
+import type { ContentsColumn, ContentsRow, PropertySheet, PropertyTab } from '../../app/model/contents'
 import { formatCell, isNumericFormat } from '../format/cell-format'
 import { useDialogsStore, useStores } from '../stores/stores-context'
 
@@ -60,43 +60,78 @@ function PropertyPage({ tab, idPrefix }: { tab: PropertyTab; idPrefix: string })
           })}
         </Box>
       )}
-      {tab.table !== null && (
-        <Box sx={{ border: 1, borderColor: 'console.border', maxHeight: 260, overflow: 'auto' }}>
-          <Table size="small" stickyHeader aria-label={tab.label}>
-            <TableHead>
-              <TableRow>
-                {tab.table.columns.map((column) => (
-                  <TableCell
-                    key={column.key}
-                    align={isNumericFormat(column.format) ? 'right' : 'left'}
-                    sx={{ bgcolor: 'console.header', fontWeight: 600 }}
-                  >
-                    {column.label}
+      {tab.table !== null && <PropertyTable label={tab.label} columns={tab.table.columns} rows={tab.table.rows} />}
+    </Box>
+  )
+}
+
+/**
+ * A small read-only table of a property page: a sticky header, cells formatted by their column's format (numbers
+ * right-aligned, dates on one line), and "None" when it has no row. Scrolls within `maxHeight`.
+ */
+export function PropertyTable({
+  label,
+  columns,
+  rows,
+  maxHeight = 260,
+  rowDetail,
+}: {
+  /** The table's accessible name. */
+  readonly label: string
+  readonly columns: readonly ContentsColumn[]
+  readonly rows: readonly ContentsRow[]
+  readonly maxHeight?: number
+  /** A line shown under a row across every column (a long reason with a file path), or undefined for none. */
+  readonly rowDetail?: (row: ContentsRow) => string | undefined
+}) {
+  const cellSx = (column: ContentsColumn) => (column.format === 'datetime' ? { whiteSpace: 'nowrap' } : undefined)
+  return (
+    <Box sx={{ border: 1, borderColor: 'console.border', maxHeight, overflow: 'auto' }}>
+      <Table size="small" stickyHeader aria-label={label}>
+        <TableHead>
+          <TableRow>
+            {columns.map((column) => (
+              <TableCell
+                key={column.key}
+                align={isNumericFormat(column.format) ? 'right' : 'left'}
+                sx={{ bgcolor: 'console.header', fontWeight: 600, whiteSpace: 'nowrap' }}
+              >
+                {column.label}
+              </TableCell>
+            ))}
+          </TableRow>
+        </TableHead>
+        <TableBody>
+          {rows.map((row) => {
+            const detail = rowDetail?.(row)
+            const cells = (
+              <TableRow key={row.key} sx={detail === undefined ? undefined : { '& td': { borderBottom: 0 } }}>
+                {columns.map((column) => (
+                  <TableCell key={column.key} align={isNumericFormat(column.format) ? 'right' : 'left'} sx={cellSx(column)}>
+                    {formatCell(row.cells[column.key], column.format)}
                   </TableCell>
                 ))}
               </TableRow>
-            </TableHead>
-            <TableBody>
-              {tab.table.rows.map((row) => (
-                <TableRow key={row.key}>
-                  {tab.table?.columns.map((column) => (
-                    <TableCell key={column.key} align={isNumericFormat(column.format) ? 'right' : 'left'}>
-                      {formatCell(row.cells[column.key], column.format)}
-                    </TableCell>
-                  ))}
-                </TableRow>
-              ))}
-              {tab.table.rows.length === 0 && (
-                <TableRow>
-                  <TableCell colSpan={tab.table.columns.length} sx={{ color: 'console.muted' }}>
-                    None
-                  </TableCell>
-                </TableRow>
-              )}
-            </TableBody>
-          </Table>
-        </Box>
-      )}
+            )
+            if (detail === undefined) return cells
+            return [
+              cells,
+              <TableRow key={`${row.key}-detail`}>
+                <TableCell colSpan={columns.length} sx={{ pt: 0, color: 'console.muted', fontSize: 12, overflowWrap: 'anywhere' }}>
+                  {detail}
+                </TableCell>
+              </TableRow>,
+            ]
+          })}
+          {rows.length === 0 && (
+            <TableRow>
+              <TableCell colSpan={columns.length} sx={{ color: 'console.muted' }}>
+                None
+              </TableCell>
+            </TableRow>
+          )}
+        </TableBody>
+      </Table>
     </Box>
   )
 }

@@ -1,7 +1,7 @@
 /**
- * Copy Properties, for Create New Copy and for an existing copy: five tabs of a fixed size, OK and Cancel, the
- * 14-day / 10-TB question and the Auxiliary Copy Schedule dialog on top. State and rules live in the copy dialog
- * store; this only shows them.
+ * Copy Properties, for Create New Copy and for an existing copy: five tabs of a fixed size (and, for an existing
+ * copy, the read-only Verification tab), OK and Cancel, the 14-day / 10-TB question and the Auxiliary Copy Schedule
+ * dialog on top. State and rules live in the copy dialog and copy verification stores; this only shows them.
  */
 import ErrorOutlineIcon from '@mui/icons-material/ErrorOutlineOutlined'
 import Alert from '@mui/material/Alert'
@@ -19,7 +19,7 @@ import { AdapterDayjs } from '@mui/x-date-pickers/AdapterDayjs'
 import { useCallback, useId, useMemo, type ComponentType } from 'react'
 import { copyFieldTab, copyTabLabels, copyTabs, type CopyFormValues, type CopyTab } from '../stores/copy-form-model'
 import { copySessionProblems, copySettingOf, visibleProblem, type CopyDialogSession } from '../stores/copy-dialog-store'
-import { useCopyDialogStore } from '../stores/dialog-hooks'
+import { useCopyDialogStore, useCopyVerificationStore } from '../stores/dialog-hooks'
 import { useStores } from '../stores/stores-context'
 import { AuxCopyScheduleDialog } from './aux-copy-schedule-dialog'
 import { ConfirmDialog } from './confirm-dialog'
@@ -29,6 +29,7 @@ import {
   DeduplicationPage,
   GeneralPage,
   RetentionPage,
+  VerificationPage,
   type CopyPageProps,
 } from './copy-properties-tabs'
 import { useFocusRegistry } from './form-controls'
@@ -44,6 +45,9 @@ const pages: Readonly<Record<CopyTab, ComponentType<CopyPageProps>>> = {
   deduplication: DeduplicationPage,
 }
 
+/** The read-only tab an existing copy adds after the form pages. */
+const verificationTab = 'verification'
+
 /** The loaded dialog: tabs, pages, and the questions of the OK flow. */
 function CopyPropertiesForm({ session, idPrefix }: { session: CopyDialogSession; idPrefix: string }) {
   const stores = useStores()
@@ -57,7 +61,19 @@ function CopyPropertiesForm({ session, idPrefix }: { session: CopyDialogSession;
     [stores],
   )
   const touch = useCallback((field: string) => stores.copyDialog.getState().touch(field), [stores])
+  const verificationShown = useCopyVerificationStore((state) => state.shown)
   if (setting === null || session.values === null) return null
+  const copy = session.copy
+  const tabs: readonly (CopyTab | typeof verificationTab)[] = copy === null ? copyTabs : [...copyTabs, verificationTab]
+  const shownTab = verificationShown && copy !== null ? verificationTab : session.tab
+  const chooseTab = (tab: CopyTab | typeof verificationTab): void => {
+    if (tab === verificationTab) {
+      if (copy !== null) void stores.copyVerification.getState().show(copy.id)
+      return
+    }
+    stores.copyVerification.getState().hide()
+    actions.setTab(tab)
+  }
 
   // A tab shows a mark while one of its fields shows a problem.
   const tabsWithProblems = new Set(
@@ -69,12 +85,12 @@ function CopyPropertiesForm({ session, idPrefix }: { session: CopyDialogSession;
   return (
     <>
       <Tabs
-        value={session.tab}
-        onChange={(_event, tab: CopyTab) => actions.setTab(tab)}
+        value={shownTab}
+        onChange={(_event, tab: CopyTab | typeof verificationTab) => chooseTab(tab)}
         aria-label="Copy Properties pages"
         sx={{ borderBottom: 1, borderColor: 'console.border', px: 2, bgcolor: 'console.chrome' }}
       >
-        {copyTabs.map((tab) => (
+        {tabs.map((tab) => (
           <Tab
             key={tab}
             value={tab}
@@ -82,8 +98,10 @@ function CopyPropertiesForm({ session, idPrefix }: { session: CopyDialogSession;
             aria-controls={`${idPrefix}-panel-${tab}`}
             label={
               <Box component="span" sx={{ display: 'inline-flex', alignItems: 'center', gap: 1 }}>
-                {copyTabLabels[tab]}
-                {tabsWithProblems.has(tab) && <ErrorOutlineIcon aria-hidden sx={{ fontSize: 14, color: 'error.main' }} />}
+                {tab === verificationTab ? 'Verification' : copyTabLabels[tab]}
+                {tab !== verificationTab && tabsWithProblems.has(tab) && (
+                  <ErrorOutlineIcon aria-hidden sx={{ fontSize: 14, color: 'error.main' }} />
+                )}
               </Box>
             }
           />
@@ -97,7 +115,7 @@ function CopyPropertiesForm({ session, idPrefix }: { session: CopyDialogSession;
       <Box sx={{ flex: 1, minHeight: 0, overflow: 'auto' }}>
         {copyTabs.map((tab) => {
           const Page = pages[tab]
-          const shown = tab === session.tab
+          const shown = tab === shownTab
           return (
             <Box
               key={tab}
@@ -119,6 +137,17 @@ function CopyPropertiesForm({ session, idPrefix }: { session: CopyDialogSession;
             </Box>
           )
         })}
+        {copy !== null && (
+          <Box
+            role="tabpanel"
+            id={`${idPrefix}-panel-${verificationTab}`}
+            aria-labelledby={`${idPrefix}-tab-${verificationTab}`}
+            hidden={shownTab !== verificationTab}
+            sx={{ display: shownTab === verificationTab ? 'block' : 'none', px: 5, py: 4 }}
+          >
+            {shownTab === verificationTab && <VerificationPage />}
+          </Box>
+        )}
       </Box>
       <ConfirmDialog
         open={session.prompt?.kind === 'backupPeriod'}

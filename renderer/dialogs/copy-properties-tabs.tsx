@@ -1,5 +1,10 @@
-/** The five pages of Copy Properties: General, Copy Policy, Retention, Data Paths and Deduplication. */
+/**
+ * The pages of Copy Properties: the five form pages (General, Copy Policy, Retention, Data Paths and Deduplication)
+ * and, for an existing copy, the read-only Verification page.
+ */
+import Alert from '@mui/material/Alert'
 import Box from '@mui/material/Box'
+import CircularProgress from '@mui/material/CircularProgress'
 import FormControlLabel from '@mui/material/FormControlLabel'
 import FormHelperText from '@mui/material/FormHelperText'
 import Radio from '@mui/material/Radio'
@@ -9,12 +14,17 @@ import TableBody from '@mui/material/TableBody'
 import TableCell from '@mui/material/TableCell'
 import TableHead from '@mui/material/TableHead'
 import TableRow from '@mui/material/TableRow'
-import { DatePicker } from '@mui/x-date-pickers/DatePicker'
 import dayjs from 'dayjs'
+import type { ContentsColumn, ContentsRow } from '../../app/model/contents'
 import type { CopyDetails, CopyFormData } from '../../app/model/copy-forms'
+import type { CopyVerificationData } from '../../app/model/jobs'
 import { sameLibraryAdvice } from '../../app/rules/copy-form'
+import { PropertyTable } from '../components/properties-dialog'
 import { isPrimaryCopy, type CopyFormSetting, type CopyFormValues } from '../stores/copy-form-model'
+import { copyVerificationLimit } from '../stores/copy-verification-store'
+import { useCopyVerificationStore } from '../stores/dialog-hooks'
 import { libraryOf } from '../stores/form-fields'
+import { DateField } from './date-field'
 import { CheckField, ChoiceField, FieldRow, FormGrid, FullRow, SectionTitle, TextInput, type RegisterFocus } from './form-controls'
 import { DataPathFields, DedupFields, RetentionFieldsGroup } from './storage-fields'
 
@@ -176,25 +186,17 @@ export function CopyPolicyPage({ idPrefix, setting, values, problem, set, touch,
               slotProps={{ typography: { id: dateLabelId } }}
               sx={{ ml: -1, mt: '1px', flexShrink: 0, '& .MuiFormControlLabel-label': { fontSize: 13 } }}
             />
-            <Box ref={register('backupPeriod.date')} sx={{ width: 200 }}>
-              <DatePicker
-                value={values.backupDate}
-                onChange={(value) => set('backupDate', value)}
-                disabled={!onAndAfter || primary}
-                disableFuture
-                maxDate={dayjs(now)}
-                slotProps={{
-                  textField: {
-                    size: 'small',
-                    fullWidth: true,
-                    error: dateProblem !== undefined,
-                    onBlur: () => touch('backupPeriod.date'),
-                    slotProps: { input: { 'aria-labelledby': dateLabelId } as object },
-                    sx: { '& .MuiPickersInputBase-root': { fontSize: 13, height: 30 }, '& .MuiPickersSectionList-root': { py: 0 } },
-                  },
-                }}
-              />
-            </Box>
+            <DateField
+              value={values.backupDate}
+              onChange={(value) => set('backupDate', value)}
+              onBlur={() => touch('backupPeriod.date')}
+              labelledBy={dateLabelId}
+              disabled={!onAndAfter || primary}
+              disableFuture
+              maxDate={dayjs(now)}
+              error={dateProblem !== undefined}
+              fieldRef={register('backupPeriod.date')}
+            />
           </Box>
         </RadioGroup>
         {(dateProblem ?? periodProblem) !== undefined && (
@@ -281,5 +283,64 @@ export function DeduplicationPage({ idPrefix, setting, values, problem, set, tou
         mediaAgents={setting.form.mediaAgents}
       />
     </FormGrid>
+  )
+}
+
+/** The Verification page's columns. */
+const verificationColumns: readonly ContentsColumn[] = [
+  { key: 'jobId', label: 'Job ID', format: 'text' },
+  { key: 'backupType', label: 'Backup Type', format: 'text' },
+  { key: 'startTime', label: 'Start Time', format: 'datetime' },
+  { key: 'status', label: 'Status', format: 'text' },
+  { key: 'verifiedAt', label: 'Last Verified', format: 'datetime' },
+]
+
+/** The copy's jobs as the table's rows (`Never` for a job not verified yet; the Bad reason kept for its line). */
+function verificationRows(data: CopyVerificationData): ContentsRow[] {
+  return data.jobs.map((job) => ({
+    key: String(job.jobId),
+    nodeId: null,
+    cells: {
+      jobId: String(job.jobId),
+      backupType: job.backupType,
+      startTime: job.startTime,
+      status: job.status,
+      verifiedAt: job.verifiedAt ?? 'Never',
+      badReason: job.badReason,
+    },
+  }))
+}
+
+/** Verification (existing copies only): the copy's jobs, newest first, with when each was last verified there. */
+export function VerificationPage() {
+  const view = useCopyVerificationStore((state) => state.view)
+  if (view === null || (view.status === 'loading' && view.data === null)) {
+    return (
+      <Box sx={{ display: 'flex', justifyContent: 'center', p: 8 }}>
+        <CircularProgress size={24} aria-label="Loading the copy's jobs" />
+      </Box>
+    )
+  }
+  if (view.status === 'error' || view.data === null) return <Alert severity="error">{view.error}</Alert>
+  const { data } = view
+  return (
+    <Box sx={{ display: 'flex', flexDirection: 'column', gap: 2 }}>
+      <FormHelperText sx={{ m: 0 }}>
+        The jobs on {data.copy}, newest first. Last Verified is when the job's data on this copy was last read back and
+        every chunk matched its SHA-256 (by Data Verification, or by an auxiliary copy with Verify copied data).
+      </FormHelperText>
+      <PropertyTable
+        label="Verification"
+        columns={verificationColumns}
+        rows={verificationRows(data)}
+        maxHeight={data.more ? 330 : 350}
+        rowDetail={(row) => (row.cells.status === 'Bad' && row.cells.badReason ? `Why Bad: ${String(row.cells.badReason)}` : undefined)}
+      />
+      {data.more && (
+        <FormHelperText sx={{ m: 0 }}>
+          Only the newest {copyVerificationLimit.toLocaleString()} jobs are listed.
+        </FormHelperText>
+      )}
+    </Box>
   )
 }

@@ -1,6 +1,6 @@
 /**
- * Job Details: a job's figures (live while it runs, from the Job Controller's rows), the backup jobs it copied or
- * restored, and its errors.
+ * Job Details: a job's figures (live while it runs, from the Job Controller's rows), what its outcome means for the
+ * data, the backup jobs it copied, restored or verified, and its errors.
  */
 import CloseIcon from '@mui/icons-material/Close'
 import Alert from '@mui/material/Alert'
@@ -32,7 +32,8 @@ function DetailsTable({
   rows,
 }: {
   readonly label: string
-  readonly columns: readonly { readonly label: string; readonly numeric?: boolean }[]
+  /** `breakAnywhere`: a column of file paths, which wrap anywhere instead of widening the table; `width`: its share. */
+  readonly columns: readonly { readonly label: string; readonly numeric?: boolean; readonly breakAnywhere?: boolean; readonly width?: string }[]
   readonly rows: readonly { readonly key: string; readonly cells: readonly ReactNode[] }[]
 }) {
   const headingId = useId()
@@ -46,7 +47,11 @@ function DetailsTable({
           <TableHead>
             <TableRow>
               {columns.map((column) => (
-                <TableCell key={column.label} align={column.numeric ? 'right' : 'left'} sx={{ bgcolor: 'console.header', fontWeight: 600 }}>
+                <TableCell
+                  key={column.label}
+                  align={column.numeric ? 'right' : 'left'}
+                  sx={{ bgcolor: 'console.header', fontWeight: 600, whiteSpace: 'nowrap', width: column.width }}
+                >
                   {column.label}
                 </TableCell>
               ))}
@@ -56,7 +61,11 @@ function DetailsTable({
             {rows.map((row) => (
               <TableRow key={row.key}>
                 {row.cells.map((cell, index) => (
-                  <TableCell key={columns[index]?.label ?? index} align={columns[index]?.numeric ? 'right' : 'left'}>
+                  <TableCell
+                    key={columns[index]?.label ?? index}
+                    align={columns[index]?.numeric ? 'right' : 'left'}
+                    sx={columns[index]?.breakAnywhere ? { overflowWrap: 'anywhere' } : undefined}
+                  >
                     {cell}
                   </TableCell>
                 ))}
@@ -91,7 +100,8 @@ function JobFigures({ job, now }: { job: JobRow; now: number }) {
     ['Start Time', formatDateTime(job.startTime)],
     ['End Time', job.endTime === null ? '' : formatDateTime(job.endTime)],
     ['Elapsed', formatElapsed(elapsedMs(job, now))],
-    ['Size transferred', `${formatBytes(job.bytesDone)} of ${formatBytes(job.bytesTotal)}`],
+    // A verification writes nothing: it reads the copy's data back.
+    [job.operation === 'Data Verification' ? 'Size read' : 'Size transferred', `${formatBytes(job.bytesDone)} of ${formatBytes(job.bytesTotal)}`],
     [job.endTime === null ? 'Current throughput' : 'Average throughput', throughput === '' ? '' : `${throughput} MB/s`],
     ['Reason', job.reason],
   ]
@@ -119,7 +129,22 @@ function JobFigures({ job, now }: { job: JobRow; now: number }) {
   )
 }
 
-/** The loaded details: figures, items, errors. */
+/** What the job's outcome says of the data, in the CommServe's exact words. */
+function Availability({ text }: { text: string }) {
+  const headingId = useId()
+  return (
+    <Box component="section" aria-labelledby={headingId}>
+      <Box id={headingId} sx={{ fontWeight: 600, mb: 1 }}>
+        What this means for the data
+      </Box>
+      <Box component="p" sx={{ m: 0, lineHeight: 1.5 }}>
+        {text}
+      </Box>
+    </Box>
+  )
+}
+
+/** The loaded details: figures, what they mean for the data, items, errors. */
 function DetailsBody({ details, live }: { details: JobDetails; live: JobRow | undefined }) {
   const job = live ?? details.job
   const [now, setNow] = useState(() => Date.now())
@@ -132,9 +157,17 @@ function DetailsBody({ details, live }: { details: JobDetails; live: JobRow | un
   return (
     <Box sx={{ display: 'flex', flexDirection: 'column', gap: 4 }}>
       <JobFigures job={job} now={now} />
+      {details.availability !== '' && <Availability text={details.availability} />}
       <DetailsTable
         label="Items"
-        columns={[{ label: 'Job ID' }, { label: 'Copy' }, { label: 'Backup Type' }, { label: 'Size', numeric: true }, { label: 'Status' }]}
+        columns={[
+          { label: 'Job ID' },
+          { label: 'Copy' },
+          { label: 'Backup Type' },
+          // A verification reads; what it read of a Bad job is not counted.
+          { label: job.operation === 'Data Verification' ? 'Size verified' : 'Size', numeric: true },
+          { label: 'Status' },
+        ]}
         rows={details.items.map((item) => ({
           key: `${item.backupJobId}-${item.copy}`,
           cells: [String(item.backupJobId), item.copy, item.backupType, formatBytes(item.bytes), item.status],
@@ -142,7 +175,7 @@ function DetailsBody({ details, live }: { details: JobDetails; live: JobRow | un
       />
       <DetailsTable
         label="Errors"
-        columns={[{ label: 'Job ID' }, { label: 'File' }, { label: 'Reason' }]}
+        columns={[{ label: 'Job ID' }, { label: 'File', breakAnywhere: true }, { label: 'Reason', width: '30%' }]}
         rows={details.errors.map((error, index) => ({
           key: String(index),
           cells: [error.backupJobId === null ? '' : String(error.backupJobId), error.file, error.reason],

@@ -24,9 +24,12 @@ function makeConsole() {
     'commcell:info': () => ({ name: 'cc', commServe: 'cs', installKind: 'new', version: '11', dataDir: '/d', host: 'browser', testClock: false, now: 0 }),
     'tree:children': ({ nodeId }) => ({ nodes: nodeId === null ? [commcell] : nodeId === 'commcell' ? [policies] : [] }),
     'node:contents': ({ nodeId }) => table(nodeId, rows),
-    'node:jobs': ({ nodeId }) => {
+    'node:jobs': ({ nodeId, limit, offset }) => {
       if (nodeId === 'copy:404') throw { code: 'not_found', message: 'The storage policy copy does not exist.', field: 'nodeId' }
-      return table(nodeId, 3)
+      if (nodeId !== 'copy:big') return table(nodeId, 3)
+      // 4,500 jobs in pages: keys count from the offset, so a page appended twice would show.
+      const all = Array.from({ length: 4500 }, (_, index) => ({ key: String(index), nodeId: null, cells: { name: `job ${index}` } }))
+      return { ...table(nodeId, 0), rows: all.slice(offset, offset + limit), more: offset + limit < all.length }
     },
     'node:properties': ({ nodeId }) => ({ nodeId, title: 'SP_Finance Properties', tabs: [{ label: 'General', fields: [], table: null }] }),
   })
@@ -35,6 +38,26 @@ function makeConsole() {
 }
 
 describe('console stores', () => {
+  test('View Jobs shows the first page of jobs and Show older jobs adds the next pages, each job once', async () => {
+    const { api, stores } = makeConsole()
+    const big: TreeNode = { id: 'copy:big', kind: 'copy', name: 'Copy_2', hasChildren: false, detail: '' }
+    stores.tabs.getState().openJobs(big)
+    await settle()
+    const id = jobsTabId('copy:big')
+    const pageOf = () => stores.tabs.getState().lists[id]?.table
+    expect(pageOf()?.rows).toHaveLength(2000)
+    expect(pageOf()?.more).toBe(true)
+    await stores.tabs.getState().loadMore(id)
+    expect(pageOf()?.rows).toHaveLength(4000)
+    await stores.tabs.getState().loadMore(id)
+    expect(pageOf()?.rows).toHaveLength(4500)
+    expect(new Set(pageOf()?.rows.map((row) => row.key)).size).toBe(4500)
+    expect(pageOf()?.more).toBe(false)
+    // Nothing more to load: no further request.
+    await stores.tabs.getState().loadMore(id)
+    expect(api.calls.filter((call) => call.command === 'node:jobs').map((call) => (call.input as { offset: number }).offset)).toEqual([0, 2000, 4000])
+  })
+
   test('on start the CommCell is selected and its contents fill the first tab, named after it', async () => {
     const { stores } = makeConsole()
     stores.start()

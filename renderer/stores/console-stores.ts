@@ -13,6 +13,8 @@ import { createAuxCopyDialogStore, type AuxCopyDialogState } from './aux-copy-di
 import { createBackupDialogStore, type BackupDialogState } from './backup-dialog-store'
 import { createConnectionStore, type ConnectionStoreState, type ReportError } from './connection-store'
 import { createCopyDialogStore, type CopyDialogState } from './copy-dialog-store'
+import { createCopyVerificationStore, type CopyVerificationState } from './copy-verification-store'
+import { createVerificationDialogStore, type VerificationDialogState } from './data-verification-dialog-store'
 import { createDeleteCopyStore, type DeleteCopyState } from './delete-copy-store'
 import { createDialogsStore, type DialogsState } from './dialogs-store'
 import { createEventsStore, type EventsState } from './events-store'
@@ -38,6 +40,8 @@ export interface ConsoleStores {
   readonly notices: StoreApi<NoticesState>
   /** Copy Properties (Create New Copy and an existing copy). */
   readonly copyDialog: StoreApi<CopyDialogState>
+  /** Copy Properties > Verification: the copy's jobs with when each was last verified. */
+  readonly copyVerification: StoreApi<CopyVerificationState>
   /** The New Storage Policy wizard. */
   readonly policyWizard: StoreApi<PolicyWizardState>
   /** The Delete confirmation of a secondary copy. */
@@ -46,6 +50,8 @@ export interface ConsoleStores {
   readonly jobs: StoreApi<JobsState>
   /** Auxiliary Copy Job Options. */
   readonly auxCopyDialog: StoreApi<AuxCopyDialogState>
+  /** Data Verification of a storage policy's copy. */
+  readonly verificationDialog: StoreApi<VerificationDialogState>
   /** Backup Options of a subclient. */
   readonly backupDialog: StoreApi<BackupDialogState>
   /** Browse and Restore of a subclient. */
@@ -103,6 +109,7 @@ export function createConsoleStores(api: ConsoleApi, monitor: ConnectionMonitor)
     },
     onSaved: (copy) => notices.getState().push(`Copy Properties of ${copy.name} saved.`, 'success'),
   })
+  const copyVerification = createCopyVerificationStore(api)
   const policyWizard = createPolicyWizardStore(api, {
     policyNames: () => {
       const { childIds, nodes } = tree.getState()
@@ -131,6 +138,9 @@ export function createConsoleStores(api: ConsoleApi, monitor: ConnectionMonitor)
   }
   const auxCopyDialog = createAuxCopyDialogStore(api, {
     onStarted: (jobId) => jobStarted(`Auxiliary copy job ${jobId} started.`),
+  })
+  const verificationDialog = createVerificationDialogStore(api, {
+    onStarted: (jobId, copyName) => jobStarted(`Data Verification job ${jobId} of ${copyName} started.`),
   })
   const backupDialog = createBackupDialogStore(api, {
     onStarted: (jobId, subclientName) => jobStarted(`Backup job ${jobId} of ${subclientName} started.`),
@@ -172,10 +182,12 @@ export function createConsoleStores(api: ConsoleApi, monitor: ConnectionMonitor)
     connection,
     notices,
     copyDialog,
+    copyVerification,
     policyWizard,
     deleteCopy,
     jobs,
     auxCopyDialog,
+    verificationDialog,
     backupDialog,
     restoreDialog,
     subclientDialog,
@@ -184,6 +196,13 @@ export function createConsoleStores(api: ConsoleApi, monitor: ConnectionMonitor)
       const unsubscribers = [
         tree.subscribe((state, previous) => {
           if (state.selected !== previous.selected) tabs.getState().showNode(state.selected)
+        }),
+        copyDialog.subscribe((state, previous) => {
+          const session = state.session
+          const before = previous.session
+          if (session?.key !== before?.key) copyVerification.getState().reset()
+          // Another tab chosen, or OK bringing a field with a problem forward: a form page shows again.
+          else if (session?.tab !== before?.tab || session?.focus !== before?.focus) copyVerification.getState().hide()
         }),
         api.on('tree:changed', ({ nodeIds }) => {
           void tree.getState().reloadNodes(nodeIds)
@@ -245,6 +264,9 @@ export function createConsoleStores(api: ConsoleApi, monitor: ConnectionMonitor)
           return
         case 'runAuxCopy':
           void auxCopyDialog.getState().open(node)
+          return
+        case 'dataVerification':
+          void verificationDialog.getState().open(node)
           return
         case 'backup':
           backupDialog.getState().open(node)

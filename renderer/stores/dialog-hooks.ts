@@ -1,6 +1,7 @@
 /** Selector hooks for the stores of the copy and storage policy dialogs. */
 import { useStore } from 'zustand'
 import type { CopyDialogState } from './copy-dialog-store'
+import type { CopyVerificationState } from './copy-verification-store'
 import type { DeleteCopyState } from './delete-copy-store'
 import type { PolicyWizardState } from './policy-wizard-store'
 import { useStores } from './stores-context'
@@ -8,6 +9,11 @@ import { useStores } from './stores-context'
 /** Reads the Copy Properties dialog store through a selector. */
 export function useCopyDialogStore<T>(selector: (state: CopyDialogState) => T): T {
   return useStore(useStores().copyDialog, selector)
+}
+
+/** Reads the Copy Properties > Verification store through a selector. */
+export function useCopyVerificationStore<T>(selector: (state: CopyVerificationState) => T): T {
+  return useStore(useStores().copyVerification, selector)
 }
 
 /** Reads the New Storage Policy wizard store through a selector. */

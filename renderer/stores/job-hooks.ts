@@ -2,6 +2,7 @@
 import { useStore } from 'zustand'
 import type { AuxCopyDialogState } from './aux-copy-dialog-store'
 import type { BackupDialogState } from './backup-dialog-store'
+import type { VerificationDialogState } from './data-verification-dialog-store'
 import type { JobsState } from './jobs-store'
 import type { RestoreDialogState } from './restore-dialog-store'
 import { useStores } from './stores-context'
@@ -15,6 +16,11 @@ export function useJobsStore<T>(selector: (state: JobsState) => T): T {
 /** Reads the Auxiliary Copy Job Options store through a selector. */
 export function useAuxCopyDialogStore<T>(selector: (state: AuxCopyDialogState) => T): T {
   return useStore(useStores().auxCopyDialog, selector)
+}
+
+/** Reads the Data Verification dialog store through a selector. */
+export function useVerificationDialogStore<T>(selector: (state: VerificationDialogState) => T): T {
+  return useStore(useStores().verificationDialog, selector)
 }
 
 /** Reads the Backup Options store through a selector. */

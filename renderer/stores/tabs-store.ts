@@ -89,18 +89,13 @@ export function createTabsStore(api: ConsoleApi, report: ReportError): StoreApi<
         return { lists: { ...state.lists, [id]: { ...(state.lists[id] ?? emptyList), ...change } } }
       })
 
-    const load = async (id: string): Promise<void> => {
-      const tab = get().tabs.find((candidate) => candidate.id === id)
-      if (tab?.node == null || tab.kind === 'events' || tab.kind === 'jobController') return
-      const node = tab.node
+    /** Fetches a tab's table; the latest request wins, an older answer arriving late is dropped. */
+    const fetchInto = async (id: string, fetch: () => Promise<ContentsTable>): Promise<void> => {
       const seq = ++requestSeq
       latestRequest.set(id, seq)
       updateList(id, { status: 'loading', error: null })
       try {
-        const table =
-          tab.kind === 'jobs'
-            ? await api.invoke('node:jobs', { nodeId: node.id, limit: jobsPageSize, offset: 0 })
-            : await api.invoke('node:contents', { nodeId: node.id })
+        const table = await fetch()
         if (latestRequest.get(id) !== seq) return
         updateList(id, { status: 'ready', table, error: null })
       } catch (error) {
@@ -110,6 +105,17 @@ export function createTabsStore(api: ConsoleApi, report: ReportError): StoreApi<
       } finally {
         if (latestRequest.get(id) === seq) latestRequest.delete(id)
       }
+    }
+
+    const load = async (id: string): Promise<void> => {
+      const tab = get().tabs.find((candidate) => candidate.id === id)
+      if (tab?.node == null || tab.kind === 'events' || tab.kind === 'jobController') return
+      const node = tab.node
+      await fetchInto(id, () =>
+        tab.kind === 'jobs'
+          ? api.invoke('node:jobs', { nodeId: node.id, limit: jobsPageSize, offset: 0 })
+          : api.invoke('node:contents', { nodeId: node.id }),
+      )
     }
 
     const contentsTab = (node: TreeNode | null): PaneTab => ({
@@ -192,22 +198,11 @@ export function createTabsStore(api: ConsoleApi, report: ReportError): StoreApi<
         const shown = get().lists[id]?.table
         if (tab?.kind !== 'jobs' || tab.node === null || !shown?.more) return
         const node = tab.node
-        const seq = ++requestSeq
-        latestRequest.set(id, seq)
-        updateList(id, { status: 'loading', error: null })
-        try {
+        await fetchInto(id, async () => {
           const next = await api.invoke('node:jobs', { nodeId: node.id, limit: jobsPageSize, offset: shown.rows.length })
-          if (latestRequest.get(id) !== seq) return
           const known = new Set(shown.rows.map((row) => row.key))
-          const rows = [...shown.rows, ...next.rows.filter((row) => !known.has(row.key))]
-          updateList(id, { status: 'ready', table: { ...next, rows }, error: null })
-        } catch (error) {
-          if (latestRequest.get(id) !== seq) return
-          updateList(id, { status: 'error', error: errorMessage(error) })
-          report(error)
-        } finally {
-          if (latestRequest.get(id) === seq) latestRequest.delete(id)
-        }
+          return { ...next, rows: [...shown.rows, ...next.rows.filter((row) => !known.has(row.key))] }
+        })
       },
     }
   })
