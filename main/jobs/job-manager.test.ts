@@ -205,7 +205,7 @@ describe('a host killed in the middle of an aux copy', () => {
     await seed.ready
     const folder = join(dataDir, 'content', 'big')
     mkdirSync(folder, { recursive: true })
-    for (let n = 0; n < 6; n++) writeFileSync(join(folder, `f${n}.bin`), Buffer.alloc(48 * 1024 * 1024, n + 1))
+    for (let n = 0; n < 4; n++) writeFileSync(join(folder, `f${n}.bin`), Buffer.alloc(16 * 1024 * 1024, n + 1))
     await call('subclients:update', { subclientId: 2, content: [folder] }, seed as TempBackend)
     const backup = await call('backup:run', { subclientId: 2, backupType: 'Full' }, seed as TempBackend)
     await waitForJob(backup.jobId, ended, seed as TempBackend, 120_000)
@@ -217,7 +217,7 @@ describe('a host killed in the middle of an aux copy', () => {
     const started = await new Promise<number>((resolve, reject) => {
       child.stdout!.on('data', (data: Buffer) => {
         const match = /progress (\d+)/.exec(data.toString())
-        if (match && Number(match[1]) > 20 * 1024 * 1024) resolve(0)
+        if (match && Number(match[1]) > 8 * 1024 * 1024) resolve(0)
       })
       child.once('exit', (code) => reject(new Error(`child exited ${code} before copying`)))
     })

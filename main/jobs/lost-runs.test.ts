@@ -40,7 +40,7 @@ describe('a MediaAgent that stops under a run', () => {
   })
 
   it('fails the job with the reason once the retries are spent', async () => {
-    backend = tempBackend('demo', { demoData: true, throttle: 1_000_000, jobManager: { lostRunRetryMs: [200] } })
+    backend = tempBackend('demo', { demoData: true, throttle: 4_000_000, jobManager: { lostRunRetryMs: [200] } })
     await backend.ready
     const { jobId } = await auxCopy()
     for (let crash = 0; crash < 2; crash++) {

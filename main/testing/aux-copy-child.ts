@@ -1,11 +1,11 @@
 // A host process for the kill test: opens the backend on a data folder, starts an aux copy of SP_Finance to
-// Copy_2 with one stream (held to 40 MB/s, so the test always kills it mid-copy), and prints its progress until it
+// Copy_2 with one stream (held to 20 MB/s, so the test always kills it mid-copy), and prints its progress until it
 // is killed.
 import { createBackend } from '../backend'
 import { dispatch } from '../ipc/dispatch'
 
 const dataDir = process.argv[2]!
-const backend = createBackend({ dataDir, profile: 'demo', host: 'browser', hostName: 'commserve01', testThrottleBytesPerSecond: 40_000_000 })
+const backend = createBackend({ dataDir, profile: 'demo', host: 'browser', hostName: 'commserve01', testThrottleBytesPerSecond: 20_000_000 })
 await backend.ready
 backend.bus.subscribe(({ event, payload }) => {
   if (event === 'jobs:progress') for (const job of payload.jobs) process.stdout.write(`progress ${job.bytesDone}\n`)
