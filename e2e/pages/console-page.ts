@@ -241,7 +241,7 @@ export class ConsolePage {
   }
 
   /** In Auxiliary Copy Job Options: the copy (or All Copies) and the streams (null: Allow Maximum); OK; returns the job id. */
-  async runAuxiliaryCopy(dialog: Locator, options: { copy: string | null; streams: number | null }): Promise<number> {
+  async runAuxiliaryCopy(dialog: Locator, options: { copy: string | null; streams: number | null; verify?: boolean }): Promise<number> {
     if (options.copy === null) await dialog.getByRole('radio', { name: 'All Copies' }).check()
     else {
       await dialog.getByRole('radio', { name: 'Select a Copy' }).check()
@@ -253,6 +253,7 @@ export class ConsolePage {
       await allowMaximum.uncheck()
       await dialog.getByLabel('Number of Streams').fill(String(options.streams))
     }
+    if (options.verify === true) await dialog.getByRole('checkbox', { name: 'Verify copied data' }).check()
     await dialog.getByRole('button', { name: 'OK' }).click()
     await dialog.waitFor({ state: 'hidden' })
     return this.startedJobId('Auxiliary copy')

@@ -68,7 +68,8 @@ test('an administrator backs up a folder, copies it to Copy_2 and restores the s
   await expect(dialog.getByRole('checkbox', { name: 'Start New Media' })).not.toBeChecked()
   await expect(dialog.getByRole('checkbox', { name: 'Mark Media Full on Success' })).not.toBeChecked()
   await expect(dialog.getByRole('option', { name: 'Copy_2', exact: true })).toHaveAccessibleDescription(/\d+ jobs To Be Copied/)
-  const auxId = await cc.runAuxiliaryCopy(dialog, { copy: 'Copy_2', streams: null })
+  await expect(dialog.getByRole('checkbox', { name: 'Verify copied data' })).not.toBeChecked()
+  const auxId = await cc.runAuxiliaryCopy(dialog, { copy: 'Copy_2', streams: null, verify: true })
 
   await expect(page.getByRole('tab', { name: 'Job Controller', exact: true })).toHaveAttribute('aria-selected', 'true')
   await expect(cc.jobRow(auxId)).toContainText('Auxiliary Copy')
@@ -86,8 +87,10 @@ test('an administrator backs up a folder, copies it to Copy_2 and restores the s
     .getByRole('row')
     .filter({ has: page.getByRole('cell', { name: String(backupId), exact: true }) })
   await expect(copied).toContainText('Copy_2')
-  await expect(copied).toContainText('Copied')
+  await expect(copied).toContainText('Copied and verified')
   await expect(details.getByRole('table', { name: 'Errors' })).toContainText('None')
+  // Details say exactly what Available means here: the target was read back.
+  await expect(details).toContainText('read back from the target and matched its SHA-256 again (Verify copied data was on)')
   await details.getByRole('button', { name: 'OK' }).click()
 
   // The View Jobs tab reloaded when the aux copy ended.

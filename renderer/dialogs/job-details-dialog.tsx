@@ -158,7 +158,8 @@ function DetailsBody({ details, live }: { details: JobDetails; live: JobRow | un
     <Box sx={{ display: 'flex', flexDirection: 'column', gap: 4 }}>
       <JobFigures job={job} now={now} />
       {details.availability !== '' && <Availability text={details.availability} />}
-      <DetailsTable
+      {/* A backup handles one job, itself: it has no items to list. */}
+      {job.operation !== 'Backup' && <DetailsTable
         label="Items"
         columns={[
           { label: 'Job ID' },
@@ -172,7 +173,7 @@ function DetailsBody({ details, live }: { details: JobDetails; live: JobRow | un
           key: `${item.backupJobId}-${item.copy}`,
           cells: [String(item.backupJobId), item.copy, item.backupType, formatBytes(item.bytes), item.status],
         }))}
-      />
+      />}
       <DetailsTable
         label="Errors"
         columns={[{ label: 'Job ID' }, { label: 'File', breakAnywhere: true }, { label: 'Reason', width: '30%' }]}
