@@ -1,10 +1,11 @@
 // `npm run bench`: prints figures as JSON lines, each with a baseline measured in the same run and their ratio.
-// Not a test: nothing here asserts a time. BENCH_RUNS sets the repetitions; BENCH_ONLY=console|copy|engine runs one
-// part; BENCH_ENGINE_MIB sets the engine dataset (default 2048 MiB).
+// Not a test: nothing here asserts a time. BENCH_RUNS sets the repetitions; BENCH_ONLY=console|copy|engine|memory runs
+// one part; BENCH_ENGINE_MIB sets the engine dataset (default 2048 MiB); memory-bench.ts lists the memory part's knobs.
 import { tmpdir } from 'node:os'
 import { runEngineBench } from './media-bench'
 import { consoleBench } from './console-bench'
 import { copyBench } from './copy-bench'
+import { memoryBench } from './memory-bench'
 import { report } from './stats'
 
 const runs = Number(process.env.BENCH_RUNS ?? 5)
@@ -17,3 +18,5 @@ if (only === undefined || only === 'engine') {
     report({ figure: `engine: ${figure.name}`, unit: figure.unit, value: figure.value, ...(figure.samples ? { samples: figure.samples } : {}) })
   }
 }
+// Three runs of about two minutes each are enough for medians of memory figures.
+if (only === undefined || only === 'memory') await memoryBench(Math.min(runs, 3))

@@ -21,6 +21,7 @@ import { fsyncDir, mkdirDurable, throttle, writeFileDurably } from './durable-fs
 import { MediaError, JobAbortedError, errnoOf, ignore, sourceError, targetError } from './media-error'
 import { type ChunkEntry, type JobManifest, type OperationOptions, chunkFileName, filesInChunk, manifestName, mountPathOf, readManifestBytes } from './job-folder'
 import { type JobReader, hashFile, openJobFolder } from './job-reader'
+import { PiecePool, defaultPieceSize } from './piece-pool'
 import type { Throttle } from './throttle'
 
 /** One job to copy. */
@@ -42,6 +43,8 @@ export interface CopyJobInput extends OperationOptions {
   readonly bufferSize?: number
   /** Where SHA-256 and fsync run: a `CopyThreadPool` (off this thread) or, by default, this thread and libuv's pool. */
   readonly threads?: CopyThreads
+  /** Where read and read-back pieces come from (default: a pool of this copy's own); a run shares one across jobs. */
+  readonly pool?: PiecePool
   /** A test console's brake (see `Throttle`). */
   readonly throttle?: Throttle
 }
@@ -60,7 +63,6 @@ export interface CopyResult {
   readonly verified: boolean
 }
 
-const defaultBufferSize = 4 * 1024 * 1024
 /** Chunks verified and not yet copied, fsynced and renamed before reading waits. */
 const maxPending = 3
 
@@ -77,13 +79,14 @@ export async function copyJob(input: CopyJobInput): Promise<CopyResult> {
   if (resolve(source.location) === targetDir) throw new MediaError({ kind: 'internal', file: targetDir, reason: 'source and target are the same folder' })
   const { manifest, manifestBytes } = source
   const bytesTotal = manifest.chunks.reduce((sum, chunk) => sum + chunk.size, 0)
-  const pieceSize = Math.max(1, Math.min(input.bufferSize ?? defaultBufferSize, manifest.chunkSize))
-  const buffer = threads.allocate(pieceSize)
+  const pieceSize = Math.max(1, Math.min(input.bufferSize ?? defaultPieceSize, manifest.chunkSize))
+  const pool = input.pool ?? new PiecePool(threads, pieceSize, 4)
+  const hashing: Hashing = { threads, pool, pieceSize, ...(input.signal ? { signal: input.signal } : {}) }
 
   await prepareTarget(targetDir, input.mountPath ?? mountPathOf(targetDir))
   if (input.repair) await removeManifest(targetDir)
   if (await existingTargetManifest(targetDir, manifestBytes)) {
-    const verified = input.verifyTarget ? await targetMatches(targetDir, manifest, threads, buffer, input.signal) : false
+    const verified = input.verifyTarget ? await targetMatches(targetDir, manifest, hashing) : false
     if (!input.verifyTarget || verified) {
       input.onProgress?.({ bytesDone: bytesTotal, bytesTotal, bytesTransferred: 0, currentFile: null })
       return { manifest, bytesWritten: 0, chunksWritten: 0, chunksReused: manifest.chunks.length, alreadyDurable: true, verified }
@@ -91,7 +94,7 @@ export async function copyJob(input: CopyJobInput): Promise<CopyResult> {
     // The target's copy is bad: make it incomplete again and repair it chunk by chunk.
     await removeManifest(targetDir)
   }
-  const kept = await keptChunks(targetDir, manifest, threads, buffer, input.signal)
+  const kept = await keptChunks(targetDir, manifest, hashing)
 
   let bytesKept = 0
   for (const chunk of manifest.chunks) if (kept.has(chunk.number)) bytesKept += chunk.size
@@ -104,7 +107,7 @@ export async function copyJob(input: CopyJobInput): Promise<CopyResult> {
 
   const todo = manifest.chunks.filter((chunk) => !kept.has(chunk.number))
   await copyChunks({
-    source, targetDir, chunks: todo, pieceSize, threads, verifyTarget: input.verifyTarget ?? false,
+    source, targetDir, chunks: todo, pieceSize, threads, pool, verifyTarget: input.verifyTarget ?? false,
     ...(input.signal ? { signal: input.signal } : {}), ...(input.throttle ? { throttle: input.throttle } : {}),
   }, (bytes, chunk) => {
     bytesTransferred += bytes
@@ -167,10 +170,28 @@ async function existingTargetManifest(targetDir: string, manifestBytes: Buffer):
   throw new MediaError({ kind: 'internal', file: join(targetDir, manifestName), reason: 'the target folder holds a different job' })
 }
 
+/** How a target file is read back and hashed: through a piece lent by the pool for that one file. */
+interface Hashing {
+  readonly threads: CopyThreads
+  readonly pool: PiecePool
+  readonly pieceSize: number
+  readonly signal?: AbortSignal
+}
+
+/** SHA-256 of a target file (null when missing), read back through a piece of the pool. */
+async function hashTarget(path: string, { threads, pool, pieceSize, signal }: Hashing): Promise<string | null> {
+  const piece = pool.take(pieceSize)
+  try {
+    return await hashFile(path, threads, piece, signal)
+  } finally {
+    pool.give(piece)
+  }
+}
+
 /** Whether every chunk of a complete target job reads back with its SHA-256. */
-async function targetMatches(targetDir: string, manifest: JobManifest, threads: CopyThreads, buffer: Buffer, signal?: AbortSignal): Promise<boolean> {
+async function targetMatches(targetDir: string, manifest: JobManifest, hashing: Hashing): Promise<boolean> {
   for (const chunk of manifest.chunks) {
-    const digest = await hashFile(join(targetDir, chunkFileName(chunk.number)), threads, buffer, signal).catch((error: unknown) => {
+    const digest = await hashTarget(join(targetDir, chunkFileName(chunk.number)), hashing).catch((error: unknown) => {
       if (error instanceof JobAbortedError) throw error
       return null
     })
@@ -183,7 +204,7 @@ async function targetMatches(targetDir: string, manifest: JobManifest, threads: 
  * Removes leftover `.tmp` files and returns the chunks an earlier run made durable: the right name, the right size
  * and, read back, the right SHA-256 (a name and a size alone prove nothing after a crash or a bad disk).
  */
-async function keptChunks(targetDir: string, manifest: JobManifest, threads: CopyThreads, buffer: Buffer, signal?: AbortSignal): Promise<Set<number>> {
+async function keptChunks(targetDir: string, manifest: JobManifest, hashing: Hashing): Promise<Set<number>> {
   const kept = new Set<number>()
   try {
     const names = new Set(await readdir(targetDir))
@@ -193,7 +214,7 @@ async function keptChunks(targetDir: string, manifest: JobManifest, threads: Cop
       if (!names.has(name)) continue
       const path = join(targetDir, name)
       const { size } = await stat(path)
-      if (size === chunk.size && (await hashFile(path, threads, buffer, signal)) === chunk.sha256) kept.add(chunk.number)
+      if (size === chunk.size && (await hashTarget(path, hashing)) === chunk.sha256) kept.add(chunk.number)
       else await unlink(path)
     }
   } catch (error) {
@@ -210,6 +231,7 @@ interface ChunkCopyInput {
   readonly chunks: readonly ChunkEntry[]
   readonly pieceSize: number
   readonly threads: CopyThreads
+  readonly pool: PiecePool
   readonly verifyTarget: boolean
   readonly signal?: AbortSignal
   readonly throttle?: Throttle
@@ -245,8 +267,6 @@ async function copyChunks(input: ChunkCopyInput, onBytes: (bytes: number, chunk:
   const slots = new Slots(maxPending)
   const tasks: Promise<void>[] = []
   const temps = new Map<number, { path: string; renamed: boolean }>()
-  // Read-back buffers, one per chunk being finished at once.
-  const verifyBuffers: Buffer[] = []
   let firstError: unknown = null
   const fail = (error: unknown) => {
     firstError ??= error
@@ -269,8 +289,7 @@ async function copyChunks(input: ChunkCopyInput, onBytes: (bytes: number, chunk:
         }
         if (input.verifyTarget) {
           // Read back what the kernel wrote; a copy that does not match never gets its final name.
-          const buffer = verifyBuffers.pop() ?? threads.allocate(input.pieceSize)
-          const digest = await hashFile(temp.path, threads, buffer, signal).finally(() => verifyBuffers.push(buffer))
+          const digest = await hashTarget(temp.path, { threads, pool: input.pool, pieceSize: input.pieceSize, ...(signal ? { signal } : {}) })
           if (digest !== chunk.sha256) {
             const files = filesInChunk(input.source.manifest, chunk.number)
             throw new MediaError({ kind: 'checksum', file: temp.path, reason: 'the chunk read back from the target does not match its SHA-256', chunk: chunk.number, files: [...files] })
@@ -291,6 +310,7 @@ async function copyChunks(input: ChunkCopyInput, onBytes: (bytes: number, chunk:
     await input.source.read({
       chunks: input.chunks,
       threads,
+      pool: input.pool,
       pieceSize: input.pieceSize,
       ...(signal ? { signal } : {}),
       ...(input.throttle ? { throttle: input.throttle } : {}),

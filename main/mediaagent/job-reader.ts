@@ -9,6 +9,7 @@ import { join } from 'node:path'
 import { type CopyThreads, InlineCopyThreads } from './copy-threads'
 import { MediaError, JobAbortedError, errnoOf, ignore, sourceError } from './media-error'
 import { type ChunkEntry, type JobManifest, chunkChecksumFailure, chunkFileName, readManifestBytes } from './job-folder'
+import { PiecePool, defaultPieceSize } from './piece-pool'
 import type { Throttle } from './throttle'
 
 /** How to read. */
@@ -18,6 +19,8 @@ export interface ReadOptions {
   readonly threads: CopyThreads
   /** Size of one piece read and hashed (default 4 MiB, at most the chunk size). */
   readonly pieceSize?: number
+  /** Where the pieces come from, and go back to when the read ends (default: a pool of this read's own). */
+  readonly pool?: PiecePool
   readonly signal?: AbortSignal
   /**
    * Each piece in order, before its chunk's hash is known (a caller that must not keep unchecked bytes checks them
@@ -47,7 +50,6 @@ export interface JobReader {
   read(options: ReadOptions): Promise<void>
 }
 
-const defaultPieceSize = 4 * 1024 * 1024
 /** Pieces read ahead of the hash. */
 const readAhead = 4
 /** Hash stream keys, unique across the readers sharing the same threads. */
@@ -85,29 +87,38 @@ class DiskJobReader implements JobReader {
   async read(options: ReadOptions): Promise<void> {
     const chunks = options.chunks ?? this.manifest.chunks
     const pieceSize = Math.max(1, Math.min(options.pieceSize ?? defaultPieceSize, this.manifest.chunkSize))
-    const buffers = Array.from({ length: readAhead }, () => options.threads.allocate(pieceSize))
-    for (const chunk of chunks) {
-      if (options.signal?.aborted) throw new JobAbortedError()
-      const path = this.chunkFile(chunk.number)
-      let digest: string
-      try {
-        digest = await hashChunk(path, chunk, buffers, pieceSize, options)
-        if (digest !== chunk.sha256) throw new MediaError(chunkChecksumFailure(this.manifest, this.location, chunk.number))
-      } catch (error) {
-        if (!(error instanceof MediaError)) throw error
-        if (options.onBadChunk?.(chunk, error) === 'skip') continue
-        throw error
+    const pool = options.pool ?? new PiecePool(options.threads, pieceSize, readAhead)
+    // Taken as first needed (a chunk no larger than a piece needs one) and kept for the read's later chunks.
+    const pieces: Buffer[] = []
+    const piece = (slot: number) => (pieces[slot] ??= pool.take(pieceSize))
+    try {
+      for (const chunk of chunks) {
+        if (options.signal?.aborted) throw new JobAbortedError()
+        const path = this.chunkFile(chunk.number)
+        let digest: string
+        try {
+          digest = await hashChunk(path, chunk, piece, pieceSize, options)
+          if (digest !== chunk.sha256) throw new MediaError(chunkChecksumFailure(this.manifest, this.location, chunk.number))
+        } catch (error) {
+          if (!(error instanceof MediaError)) throw error
+          if (options.onBadChunk?.(chunk, error) === 'skip') continue
+          throw error
+        }
+        await options.onChunk?.(chunk)
       }
-      await options.onChunk?.(chunk)
+    } finally {
+      // hashChunk settled every read into them before it returned or threw.
+      for (const each of pieces) pool.give(each)
     }
   }
 }
 
 /**
- * SHA-256 of a chunk file, read in pieces through `buffers` (reads run ahead while earlier pieces hash). Throws
- * `MediaError` (`sourceMissing`: missing, unreadable, or not the size the manifest says) or `JobAbortedError`.
+ * SHA-256 of a chunk file, read in pieces into `piece(0)` to `piece(readAhead - 1)` in turn (reads run ahead while
+ * earlier pieces hash). Throws `MediaError` (`sourceMissing`: missing, unreadable, or not the size the manifest says)
+ * or `JobAbortedError`; either way, only once no read into a piece is under way.
  */
-async function hashChunk(path: string, chunk: ChunkEntry, buffers: readonly Buffer[], pieceSize: number, options: ReadOptions): Promise<string> {
+async function hashChunk(path: string, chunk: ChunkEntry, piece: (slot: number) => Buffer, pieceSize: number, options: ReadOptions): Promise<string> {
   let handle: FileHandle
   try {
     handle = await open(path, 'r')
@@ -125,8 +136,8 @@ async function hashChunk(path: string, chunk: ChunkEntry, buffers: readonly Buff
     let hashed = 0
     let index = 0
     while (position < chunk.size || pending.length > 0) {
-      while (position < chunk.size && pending.length < buffers.length) {
-        const buffer = buffers[index % buffers.length]!
+      while (position < chunk.size && pending.length < readAhead) {
+        const buffer = piece(index % readAhead)
         index += 1
         const length = Math.min(pieceSize, chunk.size - position)
         const work = handle.read(buffer, 0, length, position).then(({ bytesRead }) => bytesRead)
@@ -142,8 +153,8 @@ async function hashChunk(path: string, chunk: ChunkEntry, buffers: readonly Buff
         throw sourceError(error, path, 'chunk unreadable')
       }
       if (length === 0) throw sizeMismatch(path, hashed, chunk.size) // shrank while read
-      const piece = buffer.subarray(0, length)
-      await Promise.all([threadsUpdate(threads, key, piece, path), options.onPiece?.(piece, chunk, at)])
+      const bytes = buffer.subarray(0, length)
+      await Promise.all([threadsUpdate(threads, key, bytes, path), options.onPiece?.(bytes, chunk, at)])
       hashed += length
       options.onBytes?.(length, chunk)
       await options.throttle?.take(length, signal)

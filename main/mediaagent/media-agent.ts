@@ -26,6 +26,7 @@ import { Stores } from './disk-store'
 import type { JobManifest, Progress } from './job-folder'
 import { MediaError, JobAbortedError } from './media-error'
 import { checkPath, createDdb, removeDdb } from './path-checks'
+import { PiecePool } from './piece-pool'
 import { planRestore, restoreChain } from './restore'
 import { Throttle } from './throttle'
 
@@ -37,6 +38,12 @@ export interface MediaAgentOptions {
   readonly threads?: CopyThreads
   /** The MediaAgent's name in `welcome` (default this host's name). */
   readonly name?: string
+  /**
+   * How long the hashing threads it started stay once no run phase is active (default 5 s; the next run soon after
+   * reuses them). Stopping them frees at once every reference their heaps still held to the pieces of the runs they
+   * hashed for: an idle thread may never collect that garbage, and would keep those pieces resident.
+   */
+  readonly threadsIdleMs?: number
 }
 
 type TaskState = 'queued' | 'running' | 'done' | 'failed'
@@ -60,6 +67,8 @@ interface Run {
   controller: AbortController | null
   /** A test console's brake for this phase. */
   throttle: Throttle | undefined
+  /** The memory this phase's streams read and hash through, shared by its jobs; dropped when the phase ends. */
+  pool: PiecePool | undefined
   stop: RunStop
   samples: { readonly at: number; readonly bytes: number }[]
 }
@@ -70,6 +79,7 @@ export class MediaAgent {
   private readonly stores = new Stores()
   private readonly progressIntervalMs: number
   private threads: CopyThreads | undefined
+  private threadsIdleTimer: NodeJS.Timeout | undefined
   private greeted = false
 
   constructor(
@@ -129,6 +139,7 @@ export class MediaAgent {
 
   /** Stops the hashing threads (the worker is ending). */
   async close(): Promise<void> {
+    clearTimeout(this.threadsIdleTimer)
     for (const run of this.runs.values()) run.controller?.abort()
     if (this.threads instanceof CopyThreadPool) await this.threads.close()
   }
@@ -209,7 +220,7 @@ export class MediaAgent {
       default:
         return assertNever(work, 'run work')
     }
-    const run: Run = { runId, work, tasks, errors: [], controller: null, throttle: undefined, stop: 'none', samples: [] }
+    const run: Run = { runId, work, tasks, errors: [], controller: null, throttle: undefined, pool: undefined, stop: 'none', samples: [] }
     this.runs.set(runId, run)
     void this.runPhase(run)
   }
@@ -252,8 +263,10 @@ export class MediaAgent {
     run.throttle = rate === null ? undefined : new Throttle(rate)
     this.postProgress(run)
     const timer = setInterval(() => this.postProgress(run), this.progressIntervalMs)
+    clearTimeout(this.threadsIdleTimer)
     try {
       this.threads ??= new CopyThreadPool()
+      run.pool = new PiecePool(this.threads)
       const { work } = run
       switch (work.kind) {
         case 'auxCopy':
@@ -275,6 +288,7 @@ export class MediaAgent {
       run.errors.push({ backupJobId: null, failure: failureOf(error) })
     } finally {
       clearInterval(timer)
+      run.pool = undefined
     }
     run.controller = null
     this.postProgress(run)
@@ -283,6 +297,21 @@ export class MediaAgent {
     const outcome = decideRunOutcome(run.work.kind, unfinished ? run.stop : 'none', run.errors.map((error) => error.failure))
     if (outcome !== 'suspended') this.runs.delete(run.runId)
     this.post({ type: 'runEnded', runId: run.runId, outcome, errors: [...run.errors] })
+    this.stopThreadsWhenIdle()
+  }
+
+  /** Stops the hashing threads this MediaAgent started once no run phase has been active for `threadsIdleMs`. */
+  private stopThreadsWhenIdle(): void {
+    const busy = () => [...this.runs.values()].some((run) => run.controller !== null)
+    if (this.options.threads !== undefined || busy()) return
+    clearTimeout(this.threadsIdleTimer)
+    this.threadsIdleTimer = setTimeout(() => {
+      const threads = this.threads
+      if (!(threads instanceof CopyThreadPool) || busy()) return
+      this.threads = undefined
+      void threads.close()
+    }, this.options.threadsIdleMs ?? 5_000)
+    this.threadsIdleTimer.unref()
   }
 
   /** Runs the queued tasks, up to `streams` at once. */
@@ -323,7 +352,7 @@ export class MediaAgent {
       const source = await this.stores.store(copy.source.store).openJob(copy.source)
       const result = await this.stores.store(copy.target.store).copyIn(source, copy.target, {
         signal, onProgress: this.tracker(task), progressIntervalMs: 50, threads: this.threads!, verifyTarget: work.verifyTarget, repair: copy.repair,
-        ...(run.throttle ? { throttle: run.throttle } : {}),
+        ...(run.throttle ? { throttle: run.throttle } : {}), ...(run.pool ? { pool: run.pool } : {}),
       })
       task.state = 'done'
       task.bytesDone = task.bytesTotal
@@ -352,6 +381,7 @@ export class MediaAgent {
         threads: this.threads!,
         signal,
         ...(run.throttle ? { throttle: run.throttle } : {}),
+        ...(run.pool ? { pool: run.pool } : {}),
         onBytes: (bytes, chunk) => {
           done += bytes
           task.bytesDone = done
@@ -409,7 +439,7 @@ export class MediaAgent {
       const result = await restoreChain(readers, verdict.resolved, {
         signal, progressIntervalMs: 50, onProgress: this.tracker(task), threads: this.threads!,
         protectedPaths: [...work.guards.protectedPaths, ...this.stores.folders()],
-        ...(run.throttle ? { throttle: run.throttle } : {}),
+        ...(run.throttle ? { throttle: run.throttle } : {}), ...(run.pool ? { pool: run.pool } : {}),
       })
       task.state = 'done'
       this.post({

@@ -14,6 +14,7 @@ import { throttle, writeAll } from './durable-fs'
 import { MediaError, errnoOf, ignore, targetError, throwIfAborted } from './media-error'
 import { type ChunkEntry, type DirectoryEntry, type FileEntry, type OperationOptions, type SymlinkEntry, restoredPath } from './job-folder'
 import { type JobReader, openJobFolder } from './job-reader'
+import type { PiecePool } from './piece-pool'
 import type { Throttle } from './throttle'
 
 /** What a restore recreated, and what it could not. */
@@ -29,6 +30,8 @@ export interface RestoreResult {
 export interface RestoreOptions extends OperationOptions {
   /** Where hashing runs (default this thread). */
   readonly threads?: CopyThreads
+  /** Where the read pieces come from (default: a pool of each read's own); a run passes its own. */
+  readonly pool?: PiecePool
   /** Folders nothing may be restored into (the console's own data); a chain that would is refused whole. */
   readonly protectedPaths?: readonly string[]
   /** A test console's brake (see `Throttle`). */
@@ -126,6 +129,7 @@ export async function restoreChain(jobs: readonly (JobReader | string)[], destin
       await reader.read({
         chunks: writer.chunks(reader.manifest.chunks),
         threads,
+        ...(options.pool ? { pool: options.pool } : {}),
         ...(options.signal ? { signal: options.signal } : {}),
         ...(options.throttle ? { throttle: options.throttle } : {}),
         onPiece: (piece, chunk, offset) => writer.piece(piece, chunk, offset),

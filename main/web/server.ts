@@ -10,6 +10,7 @@ import { maxFrameBytes, socketPath, tokenParam, type HostFrame } from '../../app
 import { createBackend, type Backend } from '../backend'
 import type { DemoProfile } from '../catalog/demo-commcell'
 import { handleFrame } from './socket-frames'
+import { SocketFlow } from './socket-flow'
 
 /** How `npm start -- --browser` wants the browser-mode host. */
 export interface BrowserHostOptions {
@@ -163,19 +164,22 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
     sockets.handleUpgrade(request, socket, head, (ws) => sockets.emit('connection', ws, request))
   })
 
-  const send = (ws: WebSocket, frame: HostFrame) => {
-    if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(frame))
-  }
+  // Each console's requests are answered no faster than it reads the answers (see socket-flow.ts).
+  const flows = new Map<WebSocket, SocketFlow>()
   sockets.on('connection', (ws: WebSocket) => {
+    const flow = new SocketFlow(ws, (text) => handleFrame(backend.handlers, text))
+    flows.set(ws, flow)
     // ws closes the socket itself (1009 too big, 1002 protocol error, 1007 bad UTF-8); this only keeps the host up.
     ws.on('error', () => undefined)
-    ws.on('message', (data, isBinary) => {
-      void handleFrame(backend.handlers, isBinary ? null : data.toString()).then((frame) => send(ws, frame))
+    ws.on('close', () => {
+      flows.delete(ws)
+      flow.close()
     })
+    ws.on('message', (data, isBinary) => flow.received(isBinary ? null : data.toString()))
   })
   const unsubscribe = backend.bus.subscribe(({ event, payload }) => {
     const frame: HostFrame = { type: 'event', event, payload }
-    for (const ws of sockets.clients) send(ws, frame)
+    for (const flow of flows.values()) flow.send(frame)
   })
 
   await new Promise<void>((resolveListen, rejectListen) => {
