@@ -4,13 +4,11 @@
  * once), restores and verifications against its stores, and posts `FromMediaAgent` messages. It is the only code
  * that touches library folders and client folders.
  */
-import { mkdir } from 'node:fs/promises'
 import { hostname } from 'node:os'
 import {
   type FromMediaAgent,
   type JobError,
   type MediaFailure,
-  type MediaReplyValue,
   type MediaRequest,
   type RunWork,
   ToMediaAgent,
@@ -20,14 +18,14 @@ import {
 import { decideRunOutcome, type RunStop } from '../../app/media/run-outcome'
 import { assertNever } from '../../app/model/assert'
 import { buildBaselineIndex } from './backup'
-import { fillDemoHistory } from './demo-history'
 import { type CopyThreads, CopyThreadPool } from './copy-threads'
 import { Stores } from './disk-store'
 import type { JobManifest, Progress } from './job-folder'
 import { MediaError, JobAbortedError } from './media-error'
-import { checkPath, createDdb, removeDdb } from './path-checks'
+import { checkPath } from './path-checks'
+import { carryOut } from './media-requests'
 import { PiecePool } from './piece-pool'
-import { planRestore, restoreChain } from './restore'
+import { restoreChain } from './restore'
 import { Throttle } from './throttle'
 
 /** Tuning for the MediaAgent (tests use small intervals). */
@@ -148,54 +146,9 @@ export class MediaAgent {
 
   private async answer(requestId: number, request: MediaRequest): Promise<void> {
     try {
-      this.post({ type: 'reply', requestId, value: await this.carryOut(request), error: '' })
+      this.post({ type: 'reply', requestId, value: await carryOut(this.stores, request), error: '' })
     } catch (error) {
       this.post({ type: 'reply', requestId, value: null, error: error instanceof MediaError ? error.failure.reason : error instanceof Error ? error.message : String(error) })
-    }
-  }
-
-  private async carryOut(request: MediaRequest): Promise<MediaReplyValue> {
-    switch (request.kind) {
-      case 'checkPath': {
-        const verdict = await checkPath(request.path, request.purpose, request.guards)
-        return { kind: 'checkPath', ...verdict }
-      }
-      case 'checkRestore': {
-        const verdict = await checkPath(request.destination, 'destination', request.guards)
-        if (!verdict.ok) return { kind: 'checkRestore', ok: false, reason: verdict.reason }
-        try {
-          const readers = await Promise.all(request.chain.map((ref) => this.stores.store(ref.store).openJob(ref)))
-          planRestore(readers, verdict.resolved, [...request.guards.protectedPaths, ...this.stores.folders()])
-          return { kind: 'checkRestore', ok: true, reason: '' }
-        } catch (error) {
-          if (!(error instanceof MediaError)) throw error
-          const { failure } = error
-          return { kind: 'checkRestore', ok: false, reason: failure.file ? `${failure.reason}: ${failure.file}` : failure.reason }
-        }
-      }
-      case 'createDdb':
-        return { kind: 'createDdb', ...(await createDdb(request.path, request.guards)) }
-      case 'removeDdb':
-        return { kind: 'removeDdb', removed: await removeDdb(request.path) }
-      case 'createMountPath': {
-        try {
-          await mkdir(this.stores.mountPathOf(request.mountPathId), { recursive: true })
-          return { kind: 'createMountPath', ok: true, reason: '' }
-        } catch (error) {
-          return { kind: 'createMountPath', ok: false, reason: error instanceof Error ? error.message : String(error) }
-        }
-      }
-      case 'storeStats':
-        return { kind: 'storeStats', stores: await Promise.all(request.stores.map((ref) => this.stores.store(ref).stats())) }
-      case 'prune': {
-        let removed = 0
-        for (const ref of request.refs) if (await this.stores.store(ref.store).prune(ref)) removed += 1
-        return { kind: 'prune', removed }
-      }
-      case 'demoHistory':
-        return { kind: 'demoHistory', jobs: await fillDemoHistory(this.stores, request.subclients) }
-      default:
-        return assertNever(request, 'media request')
     }
   }
 

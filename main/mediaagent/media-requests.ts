@@ -1,0 +1,58 @@
+/**
+ * The MediaAgent's short requests (`request` → `reply`): client folder checks, DDB and mount path folders, store
+ * space, prunes, the demo's history. Each answers from the stores it is given; runs are `media-agent.ts`'s.
+ */
+import { mkdir } from 'node:fs/promises'
+import type { MediaReplyValue, MediaRequest } from '../../app/media/media-protocol'
+import { assertNever } from '../../app/model/assert'
+import { fillDemoHistory } from './demo-history'
+import type { Stores } from './disk-store'
+import { MediaError } from './media-error'
+import { checkPath, createDdb, removeDdb } from './path-checks'
+import { planRestore } from './restore'
+
+/** Carries out one request against the MediaAgent's stores; throws when it cannot be carried out at all. */
+export async function carryOut(stores: Stores, request: MediaRequest): Promise<MediaReplyValue> {
+  switch (request.kind) {
+    case 'checkPath': {
+      const verdict = await checkPath(request.path, request.purpose, request.guards)
+      return { kind: 'checkPath', ...verdict }
+    }
+    case 'checkRestore': {
+      const verdict = await checkPath(request.destination, 'destination', request.guards)
+      if (!verdict.ok) return { kind: 'checkRestore', ok: false, reason: verdict.reason }
+      try {
+        const readers = await Promise.all(request.chain.map((ref) => stores.store(ref.store).openJob(ref)))
+        planRestore(readers, verdict.resolved, [...request.guards.protectedPaths, ...stores.folders()])
+        return { kind: 'checkRestore', ok: true, reason: '' }
+      } catch (error) {
+        if (!(error instanceof MediaError)) throw error
+        const { failure } = error
+        return { kind: 'checkRestore', ok: false, reason: failure.file ? `${failure.reason}: ${failure.file}` : failure.reason }
+      }
+    }
+    case 'createDdb':
+      return { kind: 'createDdb', ...(await createDdb(request.path, request.guards)) }
+    case 'removeDdb':
+      return { kind: 'removeDdb', removed: await removeDdb(request.path) }
+    case 'createMountPath': {
+      try {
+        await mkdir(stores.mountPathOf(request.mountPathId), { recursive: true })
+        return { kind: 'createMountPath', ok: true, reason: '' }
+      } catch (error) {
+        return { kind: 'createMountPath', ok: false, reason: error instanceof Error ? error.message : String(error) }
+      }
+    }
+    case 'storeStats':
+      return { kind: 'storeStats', stores: await Promise.all(request.stores.map((ref) => stores.store(ref).stats())) }
+    case 'prune': {
+      let removed = 0
+      for (const ref of request.refs) if (await stores.store(ref.store).prune(ref)) removed += 1
+      return { kind: 'prune', removed }
+    }
+    case 'demoHistory':
+      return { kind: 'demoHistory', jobs: await fillDemoHistory(stores, request.subclients) }
+    default:
+      return assertNever(request, 'media request')
+  }
+}
