@@ -88,8 +88,9 @@ describe('the data folder lock', () => {
   })
 
   it.runIf(process.platform === 'linux')('takes over a lock whose process was killed but not yet reaped (a zombie)', async () => {
-    // `true` exits at once; its parent execs into `sleep`, which never reaps it, so it stays a zombie meanwhile.
-    const parent = spawn('sh', ['-c', 'true & echo $!; exec sleep 30'], { stdio: ['ignore', 'pipe', 'ignore'] })
+    // The background `sleep 0.3` exits after its parent has exec'd into `sleep 30`, which never reaps it, so it
+    // stays a zombie meanwhile. (A child that exits at once may be reaped by the shell before the exec.)
+    const parent = spawn('sh', ['-c', 'sleep 0.3 & echo $!; exec sleep 30'], { stdio: ['ignore', 'pipe', 'ignore'] })
     try {
       const pid = Number(await new Promise<string>((resolve) => parent.stdout.once('data', (data: Buffer) => resolve(data.toString()))))
       while (!readFileSync(`/proc/${pid}/stat`, 'utf8').includes(') Z ')) await new Promise((resolve) => setTimeout(resolve, 10))
@@ -165,16 +166,26 @@ describe('the data folder lock', () => {
   it('lets exactly one of several processes starting at once on a stale lock win', async () => {
     const child = join(import.meta.dirname, '..', 'testing', 'data-dir-lock-child.ts')
     plantLock({ pid: await deadPid() })
-    const goAt = Date.now() + 2000
-    const outcomes = await Promise.all(
-      Array.from({ length: 4 }, async () => {
-        const racer = spawn(process.execPath, ['--import', 'tsx', child, dataDir, String(goAt)], { stdio: ['ignore', 'pipe', 'inherit'] })
-        let output = ''
-        racer.stdout.on('data', (data: Buffer) => (output += data.toString()))
-        await new Promise((resolve) => racer.once('exit', resolve))
-        return output.trim()
-      }),
-    )
+    const racers = Array.from({ length: 4 }, () => {
+      const racer = spawn(process.execPath, ['--import', 'tsx', child, dataDir], { stdio: ['pipe', 'pipe', 'inherit'] })
+      const lines: string[] = []
+      const waiters: (() => void)[] = []
+      racer.stdout.on('data', (data: Buffer) => {
+        lines.push(...data.toString().split('\n').filter(Boolean))
+        for (const wake of waiters.splice(0)) wake()
+      })
+      const line = async (index: number): Promise<string> => {
+        while (lines.length <= index) await new Promise<void>((resolve) => waiters.push(resolve))
+        return lines[index]!
+      }
+      return { racer, line, exited: new Promise((resolve) => racer.once('exit', resolve)) }
+    })
+    // Every racer started, then all told to go at once; the winner holds the lock until every outcome is in.
+    expect(await Promise.all(racers.map(({ line }) => line(0)))).toEqual(['ready', 'ready', 'ready', 'ready'])
+    for (const { racer } of racers) racer.stdin.write('go\n')
+    const outcomes = await Promise.all(racers.map(({ line }) => line(1)))
+    for (const { racer } of racers) racer.stdin.end('release\n')
+    await Promise.all(racers.map(({ exited }) => exited))
     expect(outcomes.filter((outcome) => outcome === 'won')).toHaveLength(1)
     expect(outcomes.filter((outcome) => outcome === 'refused')).toHaveLength(3)
     expect(readdirSync(dataDir)).toEqual([])

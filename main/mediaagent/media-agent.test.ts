@@ -21,7 +21,7 @@ it('stops its hashing threads once idle, and the next run starts new ones and co
   await backedUpJob(temp, join(temp, 'lib1'), 1, 512 * 1024, 64 * 1024)
   const closed = vi.spyOn(CopyThreadPool.prototype, 'close')
   const posted: FromMediaAgent[] = []
-  const agent = new MediaAgent((message) => posted.push(message), { progressIntervalMs: 10, threadsIdleMs: 50 })
+  const agent = new MediaAgent((message) => posted.push(message), { progressIntervalMs: 10, threadsIdleMs: 600 })
   agent.handle({ type: 'hello', version: mediaProtocolVersion })
   agent.handle({ type: 'configure', config: { mountPaths: [{ id: 1, path: join(temp, 'lib1') }], throttleBytesPerSecond: null } })
   const ref: JobRef = { store: { kind: 'disk', mountPathId: 1 }, storagePolicyId: 1, copyId: 1, jobId: 1 }
@@ -33,7 +33,7 @@ it('stops its hashing threads once idle, and the next run starts new ones and co
   try {
     expect(await verify(1)).toMatchObject({ outcome: 'completed' })
     expect(closed).not.toHaveBeenCalled()
-    await vi.waitFor(() => expect(closed).toHaveBeenCalledTimes(1))
+    await vi.waitFor(() => expect(closed).toHaveBeenCalledTimes(1), { timeout: 5000 })
     expect(await verify(2)).toMatchObject({ outcome: 'completed' })
     expect(posted.filter((message) => message.type === 'jobVerified')).toHaveLength(2)
   } finally {
