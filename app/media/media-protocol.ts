@@ -13,14 +13,25 @@ import { z } from 'zod'
 import { BackupType } from '../model/entities'
 
 /** The protocol version both sides must speak; bump it when a message changes shape. */
-export const mediaProtocolVersion = 2
+export const mediaProtocolVersion = 3
 
 const id = z.number().int().positive()
 const count = z.number().int().nonnegative()
 const path = z.string().min(1).max(4096)
 
-/** A store of a MediaAgent: today a disk library's mount path (chunk files and manifests). */
-export const StoreRef = z.discriminatedUnion('kind', [z.strictObject({ kind: z.literal('disk'), mountPathId: id })])
+/** How a deduplication database cuts files into blocks, chosen once when it is created. */
+export const BlockKind = z.enum(['fixed', 'variable'])
+/** How a deduplication database cuts files into blocks. */
+export type BlockKind = z.infer<typeof BlockKind>
+
+/**
+ * A store of a MediaAgent: a disk library's mount path holding chunk files and manifests, or a deduplicated store
+ * (unique blocks in containers on a mount path, indexed by a deduplication database, `ddbId`).
+ */
+export const StoreRef = z.discriminatedUnion('kind', [
+  z.strictObject({ kind: z.literal('disk'), mountPathId: id }),
+  z.strictObject({ kind: z.literal('dedup'), mountPathId: id, ddbId: id }),
+])
 /** A store of a MediaAgent. */
 export type StoreRef = z.infer<typeof StoreRef>
 
@@ -146,6 +157,8 @@ export const MediaRequest = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('createMountPath'), mountPathId: id }),
   /** Whether each store is there, with its space. */
   z.strictObject({ kind: z.literal('storeStats'), stores: z.array(StoreRef) }),
+  /** A deduplication database's figures. */
+  z.strictObject({ kind: z.literal('ddbStats'), ddbId: id }),
   /** Removes a job's data from a store (a job whose data must go: a failed backup's leftovers, an aged job). */
   z.strictObject({ kind: z.literal('prune'), refs: z.array(JobRef) }),
   /**
@@ -169,6 +182,26 @@ export const StoreStats = z.strictObject({
 /** A store's state. */
 export type StoreStats = z.infer<typeof StoreStats>
 
+/** A deduplication database's figures: what its jobs hold, and what it keeps to hold them. */
+export const DdbStats = z.strictObject({
+  blocks: BlockKind,
+  /** Jobs with a committed recipe, and the bytes of their data (the application size). */
+  jobs: count,
+  applicationBytes: count,
+  /** Unique blocks indexed, and those still referenced by a job. */
+  uniqueBlocks: count,
+  liveBlocks: count,
+  /** Bytes of the live blocks, and of the sealed containers on disk (with dead blocks not yet reclaimed). */
+  liveBytes: count,
+  containerBytes: count,
+  containers: count,
+  /** Bytes of the committed recipes, and of the index itself. */
+  recipeBytes: count,
+  indexBytes: count,
+})
+/** A deduplication database's figures. */
+export type DdbStats = z.infer<typeof DdbStats>
+
 /** The answer to each request kind. */
 export const MediaReplyValue = z.discriminatedUnion('kind', [
   /** `ok` false: `reason` says what is wrong, for the dialog field that named the path. */
@@ -178,6 +211,7 @@ export const MediaReplyValue = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('removeDdb'), removed: z.boolean() }),
   z.strictObject({ kind: z.literal('createMountPath'), ok: z.boolean(), reason: z.string() }),
   z.strictObject({ kind: z.literal('storeStats'), stores: z.array(StoreStats) }),
+  z.strictObject({ kind: z.literal('ddbStats'), stats: DdbStats }),
   z.strictObject({ kind: z.literal('prune'), removed: count }),
   z.strictObject({ kind: z.literal('demoHistory'), jobs: z.array(z.strictObject({ jobId: id, bytes: count })) }),
 ])
@@ -187,6 +221,8 @@ export type MediaReplyValue = z.infer<typeof MediaReplyValue>
 /** Where the MediaAgent's stores lie: its own configuration, sent after `hello` and whenever it changes. */
 export const MediaAgentConfig = z.strictObject({
   mountPaths: z.array(z.strictObject({ id, path })),
+  /** The deduplication databases this MediaAgent hosts: the folder of each, and how it cuts blocks. */
+  ddbs: z.array(z.strictObject({ id, path, blocks: BlockKind })),
   /** Test consoles only (`--test-throttle`): runs move at most this many bytes a second; null in a normal start. */
   throttleBytesPerSecond: id.nullable(),
 })
@@ -247,12 +283,17 @@ export const FromMediaAgent = z.discriminatedUnion('type', [
     /** The job's data size (sum of its files). */
     bytes: count,
     files: count,
-    /** Bytes written by this run (less than `bytes` when durable chunks of an earlier run were kept). */
+    /** Bytes read from the source by this run (a DASH copy reads only the blocks the target lacked). */
+    bytesRead: count,
+    /** Bytes written by this run (less than `bytes` when durable chunks of an earlier run were kept, or blocks were found). */
     bytesWritten: count,
     chunksWritten: count,
     /** Chunks kept from an earlier, interrupted run, each after its SHA-256 was checked. */
     chunksReused: count,
     verified: z.boolean(),
+    /** Deduplicated targets: blocks written anew, and blocks the DDB already held (not written again). */
+    blocksWritten: count,
+    blocksFound: count,
     /** Backups: what was skipped and why (at most `maxListedPaths`; `skippedCount` is the whole number). */
     skipped: z.array(SkippedPath),
     skippedCount: count,

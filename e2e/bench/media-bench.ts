@@ -86,6 +86,7 @@ export async function runEngineBench(options: EngineBenchOptions): Promise<reado
   const rssStart = process.memoryUsage.rss()
   const client = new MediaAgentClient(workerTransports(options.workerPath), () => ({
     mountPaths: [{ id: 1, path: lib1 }, { id: 2, path: lib2 }],
+    ddbs: [],
     throttleBytesPerSecond: null,
   }))
   let rssPeak = process.memoryUsage.rss()

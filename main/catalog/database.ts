@@ -1,20 +1,11 @@
 import Database from 'better-sqlite3'
 import { mkdirSync } from 'node:fs'
 import { dirname } from 'node:path'
+import { sqliteOptions } from '../sqlite-options'
 import { migrations } from './migrations'
 
 /** The catalog connection (the CommServe database). Only `main/catalog/` touches it directly. */
 export type CatalogDb = Database.Database
-
-/**
- * Options for every better-sqlite3 open. In a development Electron run the launcher builds an Electron-ABI copy of
- * the native module and names it in COMMCELL_SQLITE_BINDING (node_modules holds the Node-ABI build that tests use);
- * packaged apps and plain Node leave it unset.
- */
-export function sqliteOptions(): Database.Options {
-  const nativeBinding = process.env['COMMCELL_SQLITE_BINDING']
-  return nativeBinding ? { nativeBinding } : {}
-}
 
 /** Opens (creating when absent) the catalog file with WAL, foreign keys and all migrations applied. */
 export function openCatalogDb(file: string): CatalogDb {

@@ -75,12 +75,38 @@ export interface BackupInput extends OperationOptions {
   readonly exclude?: readonly string[]
   /** A test console's brake (see `Throttle`). */
   readonly throttle?: Throttle
+  /** Where the packed stream goes (default: chunk files in `jobDir`, the disk store); a deduplicated store gives its own. */
+  readonly sink?: (jobDir: string, chunkSize: number) => ChunkSink
+}
+
+/**
+ * Where a backup's packed stream goes: files are appended back to back (each entry says where its bytes lie in the
+ * job's chunks), then `finish` makes every chunk durable before the manifest is written.
+ */
+export interface ChunkSink {
+  /** Bytes of file data packed so far. */
+  readonly bytesPacked: number
+  /** Packs one file; returns its entry, or null when it vanished or could not be read (then listed as skipped). */
+  appendFile(file: WalkedFile, skipped: SkippedPath[], signal: AbortSignal | undefined, tick: () => void, throttle?: Throttle): Promise<FileEntry | null>
+  /** Makes every chunk durable; returns the chunk list for the manifest. */
+  finish(): Promise<readonly ChunkEntry[]>
+  /** After a failure or abort: waits for in-flight I/O (the job stays incomplete). */
+  abandon(): Promise<void>
+  /** A deduplicated store's figures, once finished: the bytes of the blocks written, and the blocks. */
+  readonly bytesWritten?: number
+  readonly blocksWritten?: number
+  readonly blocksFound?: number
 }
 
 /** A finished backup: the manifest written and what was skipped. */
 export interface BackupResult {
   readonly manifest: JobManifest
   readonly skipped: readonly SkippedPath[]
+  /** Bytes written to the store (all the data for the disk store; the new blocks' for a deduplicated one). */
+  readonly bytesWritten: number
+  /** A deduplicated store: blocks written anew, and blocks it already held (0 for the disk store). */
+  readonly blocksWritten: number
+  readonly blocksFound: number
 }
 
 const bufferSize = 8 * 1024 * 1024
@@ -110,7 +136,7 @@ export async function backupToLibrary(input: BackupInput): Promise<BackupResult>
   const bytesTotal = toWrite.reduce((sum, file) => sum + file.size, 0)
 
   await prepareJobFolder(jobDir, input.mountPath ?? mountPathOf(jobDir))
-  const packer = new ChunkPacker(jobDir, chunkSize)
+  const packer: ChunkSink = input.sink ? input.sink(jobDir, chunkSize) : new ChunkPacker(jobDir, chunkSize)
   const files: FileEntry[] = []
   let current: string | null = null
   const progress = throttle(input.progressIntervalMs ?? 100, () =>
@@ -152,7 +178,7 @@ export async function backupToLibrary(input: BackupInput): Promise<BackupResult>
     }
     current = null
     progress.flush()
-    return { manifest, skipped }
+    return { manifest, skipped, bytesWritten: packer.bytesWritten ?? packer.bytesPacked, blocksWritten: packer.blocksWritten ?? 0, blocksFound: packer.blocksFound ?? 0 }
   } catch (error) {
     await packer.abandon()
     throw error
@@ -179,7 +205,8 @@ async function prepareJobFolder(jobDir: string, mountPath: string): Promise<void
   }
 }
 
-interface WalkedFile {
+/** A regular file found by the walk. */
+export interface WalkedFile {
   readonly absolute: string
   readonly path: string
   readonly size: number
@@ -247,7 +274,7 @@ async function walkContents(contents: readonly string[], excluded: ReadonlySet<s
  * buffer is written to the chunk file the other fills, and each full chunk is fsynced in the background (at most two
  * at once) while the next one fills.
  */
-class ChunkPacker {
+class ChunkPacker implements ChunkSink {
   /** Bytes of file data packed so far. */
   bytesPacked = 0
   private readonly chunks: ChunkEntry[] = []

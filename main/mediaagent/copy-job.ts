@@ -14,10 +14,10 @@
  * the job's new folders are fsynced into their parents: a target job folder is either complete (manifest present) or a
  * set of whole chunks that a later run keeps once each one's SHA-256 is checked again.
  */
-import { copyFile, open, readdir, rename, stat, unlink } from 'node:fs/promises'
+import { copyFile, type FileHandle, open, readdir, rename, stat, unlink } from 'node:fs/promises'
 import { join, resolve } from 'node:path'
 import { type CopyThreads, InlineCopyThreads } from './copy-threads'
-import { fsyncDir, mkdirDurable, throttle, writeFileDurably } from './durable-fs'
+import { fsyncDir, mkdirDurable, throttle, writeAll, writeFileDurably } from './durable-fs'
 import { MediaError, JobAbortedError, errnoOf, ignore, sourceError, targetError } from './media-error'
 import { type ChunkEntry, type JobManifest, type OperationOptions, chunkFileName, filesInChunk, manifestName, mountPathOf, readManifestBytes } from './job-folder'
 import { type JobReader, hashFile, openJobFolder } from './job-reader'
@@ -52,6 +52,8 @@ export interface CopyJobInput extends OperationOptions {
 /** A job that is now durable on the target. */
 export interface CopyResult {
   readonly manifest: JobManifest
+  /** Bytes this call read from the source. */
+  readonly bytesRead: number
   /** Bytes and chunks this call wrote. */
   readonly bytesWritten: number
   readonly chunksWritten: number
@@ -61,6 +63,9 @@ export interface CopyResult {
   readonly alreadyDurable: boolean
   /** Every chunk of the job was read back from the target and matched (`verifyTarget`). */
   readonly verified: boolean
+  /** A deduplicated target: blocks written anew, and blocks it already held (0 for a disk target). */
+  readonly blocksWritten: number
+  readonly blocksFound: number
 }
 
 /** Chunks verified and not yet copied, fsynced and renamed before reading waits. */
@@ -89,7 +94,7 @@ export async function copyJob(input: CopyJobInput): Promise<CopyResult> {
     const verified = input.verifyTarget ? await targetMatches(targetDir, manifest, hashing) : false
     if (!input.verifyTarget || verified) {
       input.onProgress?.({ bytesDone: bytesTotal, bytesTotal, bytesTransferred: 0, currentFile: null })
-      return { manifest, bytesWritten: 0, chunksWritten: 0, chunksReused: manifest.chunks.length, alreadyDurable: true, verified }
+      return { manifest, bytesRead: 0, bytesWritten: 0, chunksWritten: 0, chunksReused: manifest.chunks.length, alreadyDurable: true, verified, blocksWritten: 0, blocksFound: 0 }
     }
     // The target's copy is bad: make it incomplete again and repair it chunk by chunk.
     await removeManifest(targetDir)
@@ -126,8 +131,8 @@ export async function copyJob(input: CopyJobInput): Promise<CopyResult> {
   current = null
   progress.flush()
   return {
-    manifest, bytesWritten: bytesTransferred, chunksWritten: todo.length, chunksReused: kept.size, alreadyDurable: false,
-    verified: input.verifyTarget ?? false,
+    manifest, bytesRead: bytesTransferred, bytesWritten: bytesTransferred, chunksWritten: todo.length, chunksReused: kept.size, alreadyDurable: false,
+    verified: input.verifyTarget ?? false, blocksWritten: 0, blocksFound: 0,
   }
 }
 
@@ -271,17 +276,42 @@ async function copyChunks(input: ChunkCopyInput, onBytes: (bytes: number, chunk:
   const fail = (error: unknown) => {
     firstError ??= error
   }
+  // A source that keeps no chunk files (a deduplicated store) rebuilds each chunk: its pieces are written to the
+  // `.tmp` as they are read, instead of the kernel copying a verified chunk file.
+  const rebuilds = input.chunks.length > 0 && input.source.chunkFile(input.chunks[0]!.number) === null
+  const written = new Map<number, FileHandle>()
+  const tempOf = (chunk: ChunkEntry) => {
+    let temp = temps.get(chunk.number)
+    if (temp === undefined) {
+      temp = { path: join(targetDir, `${chunkFileName(chunk.number)}.tmp`), renamed: false }
+      temps.set(chunk.number, temp)
+    }
+    return temp
+  }
+  const writePiece = async (piece: Buffer, chunk: ChunkEntry, offset: number): Promise<void> => {
+    const temp = tempOf(chunk)
+    try {
+      let handle = written.get(chunk.number)
+      if (handle === undefined) {
+        handle = await open(temp.path, 'w')
+        written.set(chunk.number, handle)
+      }
+      await writeAll(handle, piece, piece.length, offset)
+    } catch (error) {
+      throw targetError(error, temp.path)
+    }
+  }
 
   /** Stages 2 and 3, in the background. */
   const finish = async (chunk: ChunkEntry): Promise<void> => {
     const name = chunkFileName(chunk.number)
-    const temp = { path: join(targetDir, `${name}.tmp`), renamed: false }
-    temps.set(chunk.number, temp)
+    const temp = tempOf(chunk)
     try {
       if (firstError) return
-      await copyOne(input.source, chunk, temp.path)
+      if (!rebuilds) await copyOne(input.source, chunk, temp.path)
       try {
-        const handle = await open(temp.path, 'r')
+        const handle = written.get(chunk.number) ?? (await open(temp.path, rebuilds ? 'w' : 'r'))
+        written.delete(chunk.number)
         try {
           await threads.fsync(handle)
         } finally {
@@ -315,6 +345,7 @@ async function copyChunks(input: ChunkCopyInput, onBytes: (bytes: number, chunk:
       ...(signal ? { signal } : {}),
       ...(input.throttle ? { throttle: input.throttle } : {}),
       onBytes,
+      ...(rebuilds ? { onPiece: writePiece } : {}),
       onChunk: async (chunk) => {
         const task = finish(chunk)
         task.catch(fail)
@@ -327,6 +358,7 @@ async function copyChunks(input: ChunkCopyInput, onBytes: (bytes: number, chunk:
     fail(error)
   }
   await Promise.all(tasks.map((task) => task.catch(ignore)))
+  for (const handle of written.values()) await handle.close().catch(ignore)
   if (!firstError && signal?.aborted) firstError = new JobAbortedError()
   if (firstError) {
     for (const temp of temps.values()) if (!temp.renamed) await unlink(temp.path).catch(ignore)

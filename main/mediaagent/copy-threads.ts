@@ -23,6 +23,11 @@ export interface CopyThreads {
   drop(key: number): void
   /** Flushes an open file to disk (rejects with the fs error, `code` set). */
   fsync(handle: FileHandle): Promise<void>
+  /**
+   * SHA-256 of each of many ranges of one buffer (a deduplicated store's blocks), at once: `ranges` holds a start and
+   * a length per block; resolves the 32-byte digests back to back, in the same order.
+   */
+  hashBlocks(buffer: Buffer, ranges: readonly number[]): Promise<Buffer>
 }
 
 /** Puts the calling thread below the main process (Linux nice values are per thread); a no-op elsewhere. */
@@ -49,6 +54,14 @@ parentPort.on('message', (m) => {
     return
   }
   if (m.op === 'drop') return void streams.delete(m.key)
+  if (m.op === 'blocks') {
+    const out = new Uint8Array(m.ranges.length * 16)
+    for (let i = 0; i < m.ranges.length; i += 2) {
+      out.set(createHash('sha256').update(new Uint8Array(m.memory, m.offset + m.ranges[i], m.ranges[i + 1])).digest(), i * 16)
+    }
+    parentPort.postMessage({ id: m.id, digests: out.buffer }, [out.buffer])
+    return
+  }
   let hash = streams.get(m.key)
   if (!hash) { hash = createHash('sha256'); streams.set(m.key, hash) }
   if (m.op === 'update') {
@@ -64,13 +77,14 @@ parentPort.on('message', (m) => {
 interface Reply {
   readonly id: number
   readonly hex?: string
+  readonly digests?: ArrayBuffer
   readonly code?: string
   readonly message?: string
 }
 
 interface Pending {
   readonly thread: Worker
-  readonly resolve: (hex: string) => void
+  readonly resolve: (hex: string, digests?: ArrayBuffer) => void
   readonly reject: (error: Error) => void
 }
 
@@ -141,6 +155,21 @@ export class CopyThreadPool implements CopyThreads {
     return this.request(this.syncer, { op: 'fsync', fd: handle.fd }).then(() => undefined)
   }
 
+  /** Block digests, the ranges shared among the hashing threads (`buffer` must come from `allocate`). */
+  async hashBlocks(buffer: Buffer, ranges: readonly number[]): Promise<Buffer> {
+    const blocks = ranges.length / 2
+    const parts = Math.min(this.hashers.length, Math.max(1, Math.floor(blocks / 4)))
+    const per = Math.ceil(blocks / parts)
+    const answers = await Promise.all(
+      Array.from({ length: parts }, (_, part) => {
+        const slice = ranges.slice(part * per * 2, (part + 1) * per * 2)
+        const message = { op: 'blocks', memory: buffer.buffer, offset: buffer.byteOffset, ranges: slice }
+        return this.requestDigests(this.hashers[part]!, message)
+      }),
+    )
+    return Buffer.concat(answers.map((digests) => Buffer.from(digests)))
+  }
+
   /** The threads' ids, for tests that stop one as a crash would. */
   get threads(): readonly Worker[] {
     return [...this.hashers, this.syncer]
@@ -162,7 +191,7 @@ export class CopyThreadPool implements CopyThreads {
       this.pending.delete(reply.id)
       if (this.pending.size === 0) for (const each of [...this.hashers, this.syncer]) each?.unref()
       if (reply.code) waiting?.reject(Object.assign(new Error(reply.message ?? reply.code), { code: reply.code }))
-      else waiting?.resolve(reply.hex ?? '')
+      else waiting?.resolve(reply.hex ?? '', reply.digests)
     })
     let reason = ''
     thread.on('error', (error) => {
@@ -208,6 +237,15 @@ export class CopyThreadPool implements CopyThreads {
       thread.postMessage({ ...message, id })
     })
   }
+
+  private requestDigests(thread: Worker, message: Record<string, unknown>): Promise<ArrayBuffer> {
+    const id = this.nextId++
+    return new Promise((resolve, reject) => {
+      this.pending.set(id, { thread, resolve: (_hex, digests) => resolve(digests ?? new ArrayBuffer(0)), reject })
+      thread.ref()
+      thread.postMessage({ ...message, id })
+    })
+  }
 }
 
 /** Hashing and fsync on the calling thread and libuv's pool: for tests, child processes and small jobs. */
@@ -240,5 +278,11 @@ export class InlineCopyThreads implements CopyThreads {
 
   fsync(handle: FileHandle): Promise<void> {
     return handle.sync()
+  }
+
+  hashBlocks(buffer: Buffer, ranges: readonly number[]): Promise<Buffer> {
+    const out = Buffer.allocUnsafe(ranges.length * 16)
+    for (let i = 0; i < ranges.length; i += 2) createHash('sha256').update(buffer.subarray(ranges[i]!, ranges[i]! + ranges[i + 1]!)).digest().copy(out, i * 16)
+    return Promise.resolve(out)
   }
 }

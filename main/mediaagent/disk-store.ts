@@ -1,7 +1,8 @@
 /**
  * The MediaAgent's stores behind one interface. A store keeps jobs' data and answers for it by reference (a
- * `JobRef`); how it lays bytes out is its own business. Today's one kind is the disk store: a disk library's mount
- * path holding each job as chunk files and a manifest (`job-folder.ts`). Deduplicated and tape stores come beside it.
+ * `JobRef`); how it lays bytes out is its own business: the disk store keeps each job as chunk files and a manifest
+ * on a mount path (`job-folder.ts`); the deduplicated store keeps unique blocks in containers, indexed by its DDB
+ * (`dedup/dedup-store.ts`). Tape stores come beside them.
  */
 import { rm, stat, statfs } from 'node:fs/promises'
 import { dirname } from 'node:path'
@@ -13,6 +14,9 @@ import { fsyncDir } from './durable-fs'
 import { MediaError, fsReason } from './media-error'
 import { jobFolderPath } from './job-folder'
 import { type JobReader, openJobFolder } from './job-reader'
+import type { CopyThreads } from './copy-threads'
+import { Ddb } from './dedup/ddb'
+import { DedupStore, DedupStoreState } from './dedup/dedup-store'
 
 /** What writing a job into a store takes (the store decides where it goes). */
 export type StoreBackupInput = Omit<BackupInput, 'jobDir' | 'mountPath' | 'jobId'>
@@ -37,12 +41,19 @@ export interface Store {
 /** The stores a MediaAgent is configured with, found by reference. */
 export class Stores {
   private mountPaths = new Map<number, string>()
+  private ddbs = new Map<number, MediaAgentConfig['ddbs'][number]>()
+  /** Each DDB's shared state, opened on first use and kept (its open container, its index). */
+  private readonly dedup = new Map<number, DedupStoreState>()
   /** A test console's brake on every run (null in a normal start). */
   throttleBytesPerSecond: number | null = null
+
+  /** `threads`: the MediaAgent's hashing and fsync threads (started when first asked for). */
+  constructor(private readonly threads: () => CopyThreads) {}
 
   /** Takes the MediaAgent's configuration (sent after `hello` and whenever it changes). */
   configure(config: MediaAgentConfig): void {
     this.mountPaths = new Map(config.mountPaths.map((mountPath) => [mountPath.id, mountPath.path]))
+    this.ddbs = new Map(config.ddbs.map((ddb) => [ddb.id, ddb]))
     this.throttleBytesPerSecond = config.throttleBytesPerSecond
   }
 
@@ -51,14 +62,44 @@ export class Stores {
     switch (ref.kind) {
       case 'disk':
         return new DiskStore(ref, this.mountPathOf(ref.mountPathId))
+      case 'dedup':
+        return new DedupStore(ref, this.dedupState(ref.ddbId), this.threads)
       default:
-        return assertNever(ref.kind, 'store kind')
+        return assertNever(ref, 'store kind')
     }
   }
 
-  /** Every folder of a configured store (mount paths), for keeping them out of backups and restores. */
+  /** A DDB's shared state, opening the DDB on first use. */
+  dedupStore(ddbId: number): DedupStoreState {
+    return this.dedupState(ddbId)
+  }
+
+  private dedupState(ddbId: number): DedupStoreState {
+    let state = this.dedup.get(ddbId)
+    if (state === undefined) {
+      const config = this.ddbs.get(ddbId)
+      if (config === undefined) throw new MediaError({ kind: 'internal', file: '', reason: `DDB ${ddbId} is not configured on this MediaAgent` })
+      let ddb: Ddb
+      try {
+        ddb = Ddb.open(config.path, config.blocks)
+      } catch (error) {
+        throw new MediaError({ kind: 'targetUnavailable', file: config.path, errno: 'EIO', reason: `the DDB cannot be opened: ${error instanceof Error ? error.message : String(error)}` })
+      }
+      state = new DedupStoreState(ddbId, ddb, config.blocks, (id) => this.mountPathOf(id), this.threads)
+      this.dedup.set(ddbId, state)
+    }
+    return state
+  }
+
+  /** Every folder of a configured store (mount paths, DDBs), for keeping them out of backups and restores. */
   folders(): string[] {
-    return [...this.mountPaths.values()]
+    return [...this.mountPaths.values(), ...[...this.ddbs.values()].map((ddb) => ddb.path)]
+  }
+
+  /** Closes the DDBs (the MediaAgent is ending). */
+  close(): void {
+    for (const state of this.dedup.values()) state.ddb.close()
+    this.dedup.clear()
   }
 
   /** Where a configured mount path lies. */
@@ -91,6 +132,7 @@ class DiskStore implements Store {
   copyIn(source: JobReader, job: JobRef, input: StoreCopyInput): Promise<CopyResult> {
     return copyJob({ ...input, source, targetDir: this.dir(job), mountPath: this.mountPath })
   }
+
 
   async prune(job: JobRef): Promise<boolean> {
     const dir = this.dir(job)

@@ -73,16 +73,32 @@ export async function openJobFolder(dir: string, mountPath: string | null = null
   return new DiskJobReader(dir, opened.manifest, opened.bytes)
 }
 
-class DiskJobReader implements JobReader {
+/** Where one chunk's bytes are read from: a chunk file, or a deduplicated store's blocks. */
+export interface ChunkSource {
+  /** What to name in a failure: the chunk file, or the store holding the blocks. */
+  readonly path: string
+  /** The bytes the source holds for the chunk (a chunk file's size; a recipe always holds the manifest's). */
+  size(): Promise<number>
+  /** Reads `length` bytes at `position` of the chunk into `buffer`; resolves how many were read (0 at the end). */
+  read(buffer: Buffer, length: number, position: number): Promise<number>
+  close(): Promise<void>
+}
+
+/**
+ * A job reader over chunk sources: reads the chunks asked for in order through pieces of a pool, hashes them on the
+ * hashing threads, and checks each chunk's SHA-256. Stores differ only in where a chunk's bytes come from.
+ */
+export abstract class ChunkReader implements JobReader {
   constructor(
     readonly location: string,
     readonly manifest: JobManifest,
     readonly manifestBytes: Buffer,
   ) {}
 
-  chunkFile(number: number): string {
-    return join(this.location, chunkFileName(number))
-  }
+  abstract chunkFile(number: number): string | null
+
+  /** Opens the source of one chunk; throws `MediaError` (`sourceMissing`) when it cannot. */
+  protected abstract openChunk(chunk: ChunkEntry): Promise<ChunkSource>
 
   async read(options: ReadOptions): Promise<void> {
     const chunks = options.chunks ?? this.manifest.chunks
@@ -94,10 +110,10 @@ class DiskJobReader implements JobReader {
     try {
       for (const chunk of chunks) {
         if (options.signal?.aborted) throw new JobAbortedError()
-        const path = this.chunkFile(chunk.number)
         let digest: string
         try {
-          digest = await hashChunk(path, chunk, piece, pieceSize, options)
+          const source = await this.openChunk(chunk)
+          digest = await hashChunk(source, chunk, piece, pieceSize, options)
           if (digest !== chunk.sha256) throw new MediaError(chunkChecksumFailure(this.manifest, this.location, chunk.number))
         } catch (error) {
           if (!(error instanceof MediaError)) throw error
@@ -113,24 +129,41 @@ class DiskJobReader implements JobReader {
   }
 }
 
-/**
- * SHA-256 of a chunk file, read in pieces into `piece(0)` to `piece(readAhead - 1)` in turn (reads run ahead while
- * earlier pieces hash). Throws `MediaError` (`sourceMissing`: missing, unreadable, or not the size the manifest says)
- * or `JobAbortedError`; either way, only once no read into a piece is under way.
- */
-async function hashChunk(path: string, chunk: ChunkEntry, piece: (slot: number) => Buffer, pieceSize: number, options: ReadOptions): Promise<string> {
-  let handle: FileHandle
-  try {
-    handle = await open(path, 'r')
-  } catch (error) {
-    throw sourceError(error, path, 'chunk missing')
+class DiskJobReader extends ChunkReader {
+  chunkFile(number: number): string {
+    return join(this.location, chunkFileName(number))
   }
+
+  protected async openChunk(chunk: ChunkEntry): Promise<ChunkSource> {
+    const path = this.chunkFile(chunk.number)
+    let handle: FileHandle
+    try {
+      handle = await open(path, 'r')
+    } catch (error) {
+      throw sourceError(error, path, 'chunk missing')
+    }
+    return {
+      path,
+      size: async () => (await handle.stat()).size,
+      read: async (buffer, length, position) => (await handle.read(buffer, 0, length, position)).bytesRead,
+      close: () => handle.close(),
+    }
+  }
+}
+
+/**
+ * SHA-256 of a chunk, read from its source in pieces into `piece(0)` to `piece(readAhead - 1)` in turn (reads run
+ * ahead while earlier pieces hash). Throws `MediaError` (`sourceMissing`: unreadable, or not the size the manifest
+ * says) or `JobAbortedError`; either way, only once no read into a piece is under way. Closes the source.
+ */
+async function hashChunk(source: ChunkSource, chunk: ChunkEntry, piece: (slot: number) => Buffer, pieceSize: number, options: ReadOptions): Promise<string> {
   const { threads, signal } = options
+  const path = source.path
   const key = nextKey++
   const pending: { readonly buffer: Buffer; readonly position: number; readonly work: Promise<number> }[] = []
   let digested = false
   try {
-    const actual = (await handle.stat()).size
+    const actual = await source.size().catch((error: unknown) => Promise.reject(sourceError(error, path, 'chunk unreadable')))
     if (actual !== chunk.size) throw sizeMismatch(path, actual, chunk.size)
     let position = 0
     let hashed = 0
@@ -140,7 +173,7 @@ async function hashChunk(path: string, chunk: ChunkEntry, piece: (slot: number) 
         const buffer = piece(index % readAhead)
         index += 1
         const length = Math.min(pieceSize, chunk.size - position)
-        const work = handle.read(buffer, 0, length, position).then(({ bytesRead }) => bytesRead)
+        const work = source.read(buffer, length, position)
         work.catch(ignore)
         pending.push({ buffer, position, work })
         position += length
@@ -165,7 +198,7 @@ async function hashChunk(path: string, chunk: ChunkEntry, piece: (slot: number) 
   } finally {
     if (!digested) threads.drop(key)
     await Promise.all(pending.map((each) => each.work.catch(ignore)))
-    await handle.close().catch(ignore)
+    await source.close().catch(ignore)
   }
 }
 

@@ -20,6 +20,7 @@ import { assertNever } from '../../app/model/assert'
 import { buildBaselineIndex } from './backup'
 import { type CopyThreads, CopyThreadPool } from './copy-threads'
 import { Stores } from './disk-store'
+import { DedupStore } from './dedup/dedup-store'
 import type { JobManifest, Progress } from './job-folder'
 import { MediaError, JobAbortedError } from './media-error'
 import { checkPath } from './path-checks'
@@ -74,7 +75,7 @@ interface Run {
 /** The MediaAgent of one connection; `post` sends messages to the CommServe. */
 export class MediaAgent {
   private readonly runs = new Map<number, Run>()
-  private readonly stores = new Stores()
+  private readonly stores = new Stores(() => (this.threads ??= new CopyThreadPool()))
   private readonly progressIntervalMs: number
   private threads: CopyThreads | undefined
   private threadsIdleTimer: NodeJS.Timeout | undefined
@@ -140,6 +141,7 @@ export class MediaAgent {
     clearTimeout(this.threadsIdleTimer)
     for (const run of this.runs.values()) run.controller?.abort()
     if (this.threads instanceof CopyThreadPool) await this.threads.close()
+    this.stores.close()
   }
 
   // ── Requests ──────────────────────────────────────────────────────────────────────────────────────────────────
@@ -226,6 +228,7 @@ export class MediaAgent {
           await this.inParallel(run, work.streams, controller.signal, (task, index) => this.copyOne(run, work, task, index, controller.signal))
           break
         case 'verify':
+          await this.verifyDeduplicated(run, work, controller.signal)
           await this.inParallel(run, 1, controller.signal, (task, index) => this.verifyOne(run, work, task, index, controller.signal))
           break
         case 'backup':
@@ -311,13 +314,62 @@ export class MediaAgent {
       task.bytesDone = task.bytesTotal
       this.post({
         type: 'jobDurable', runId: run.runId, backupJobId: copy.backupJobId, bytes: result.manifest.totals.bytes, files: result.manifest.totals.files,
-        bytesWritten: result.bytesWritten, chunksWritten: result.chunksWritten, chunksReused: result.chunksReused, verified: result.verified,
-        skipped: [], skippedCount: 0,
+        bytesRead: result.bytesRead, bytesWritten: result.bytesWritten, chunksWritten: result.chunksWritten, chunksReused: result.chunksReused, verified: result.verified,
+        blocksWritten: result.blocksWritten, blocksFound: result.blocksFound, skipped: [], skippedCount: 0,
       })
     } catch (error) {
       this.failed(run, task, error)
     } finally {
       task.currentFile = null
+    }
+  }
+
+  /**
+   * Jobs on deduplicated stores are verified store by store (each store's containers read once, each live block
+   * checked once), not job by job; the other jobs are left for `verifyOne`.
+   */
+  private async verifyDeduplicated(run: Run, work: Extract<RunWork, { kind: 'verify' }>, signal: AbortSignal): Promise<void> {
+    const byDdb = new Map<number, number[]>()
+    work.tasks.forEach((task, index) => {
+      if (task.ref.store.kind !== 'dedup' || run.tasks[index]!.state !== 'queued') return
+      byDdb.set(task.ref.store.ddbId, [...(byDdb.get(task.ref.store.ddbId) ?? []), index])
+    })
+    for (const indexes of byDdb.values()) {
+      if (signal.aborted) return
+      const first = work.tasks[indexes[0]!]!
+      const store = this.stores.store(first.ref.store)
+      if (!(store instanceof DedupStore)) continue
+      for (const index of indexes) run.tasks[index]!.state = 'running'
+      const lead = run.tasks[indexes[0]!]!
+      try {
+        const before = lead.bytesTransferred
+        let done = 0
+        const verdicts = await store.verifyJobs(indexes.map((index) => work.tasks[index]!.ref), {
+          threads: this.threads!, signal, ...(run.throttle ? { throttle: run.throttle } : {}),
+          onBytes: (bytes, file) => {
+            done += bytes
+            lead.bytesDone = done
+            lead.bytesTransferred = before + done
+            lead.currentFile = file
+          },
+        })
+        for (const index of indexes) {
+          const task = run.tasks[index]!
+          const { backupJobId, bytes } = work.tasks[index]!
+          const failure = verdicts.get(work.tasks[index]!.ref.jobId) ?? null
+          task.bytesTotal = task.bytesDone = bytes
+          if (failure === null) {
+            task.state = 'done'
+            this.post({ type: 'jobVerified', runId: run.runId, backupJobId, bytes, chunks: 0 })
+          } else {
+            this.failed(run, task, new MediaError(failure))
+          }
+        }
+      } catch (error) {
+        for (const index of indexes) if (run.tasks[index]!.state === 'running') this.failed(run, run.tasks[index]!, error)
+      } finally {
+        lead.currentFile = null
+      }
     }
   }
 
@@ -358,7 +410,7 @@ export class MediaAgent {
     try {
       const manifests: JobManifest[] = []
       for (const ref of work.baseline) manifests.push((await this.stores.store(ref.store).openJob(ref)).manifest)
-      const { manifest, skipped } = await this.stores.store(work.target.store).backup(work.target, {
+      const { manifest, skipped, bytesWritten, blocksWritten, blocksFound } = await this.stores.store(work.target.store).backup(work.target, {
         backupType: work.backupType,
         contents: work.contents,
         baseline: buildBaselineIndex(manifests),
@@ -372,8 +424,9 @@ export class MediaAgent {
       task.state = 'done'
       const bytes = manifest.totals.bytes
       this.post({
-        type: 'jobDurable', runId: run.runId, backupJobId: work.target.jobId, bytes, files: manifest.totals.files, bytesWritten: bytes,
-        chunksWritten: manifest.totals.chunks, chunksReused: 0, verified: false, skipped: skipped.slice(0, maxListedPaths), skippedCount: skipped.length,
+        type: 'jobDurable', runId: run.runId, backupJobId: work.target.jobId, bytes, files: manifest.totals.files, bytesRead: bytes, bytesWritten,
+        chunksWritten: manifest.totals.chunks, chunksReused: 0, verified: false, blocksWritten, blocksFound,
+        skipped: skipped.slice(0, maxListedPaths), skippedCount: skipped.length,
       })
     } catch (error) {
       this.failed(run, task, error)

@@ -50,6 +50,10 @@ export async function carryOut(stores: Stores, request: MediaRequest): Promise<M
       for (const ref of request.refs) if (await stores.store(ref.store).prune(ref)) removed += 1
       return { kind: 'prune', removed }
     }
+    case 'ddbStats': {
+      const store = stores.dedupStore(request.ddbId)
+      return { kind: 'ddbStats', stats: store.ddb.stats() }
+    }
     case 'demoHistory':
       return { kind: 'demoHistory', jobs: await fillDemoHistory(stores, request.subclients) }
     default:

@@ -1,0 +1,220 @@
+import Database from 'better-sqlite3'
+import { appendFile, mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterAll, afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import type { BlockKind, JobRef, MediaAgentConfig } from '../../../app/media/media-protocol'
+import { backupToLibrary } from '../backup'
+import { CopyThreadPool } from '../copy-threads'
+import { Stores } from '../disk-store'
+import { chunkFileName, jobFolderPath, manifestName, restoredPath, toStoredPath } from '../job-folder'
+import { verifyJobFolder } from '../job-reader'
+import { restoreChain } from '../restore'
+import { generateDataset, snapshotTree } from '../testing/dataset'
+import { containerName, containersFolder } from './container'
+import { ddbFileName } from './ddb'
+import { DedupJobReader, type DedupStore, dedupJobFolder } from './dedup-store'
+
+let temp: string
+const threads = new CopyThreadPool()
+const open: Stores[] = []
+afterAll(() => threads.close())
+beforeEach(async () => {
+  temp = await mkdtemp(join(tmpdir(), 'dedup-'))
+  for (const folder of ['lib1', 'lib2', 'ddb2', 'ddb3']) await mkdir(join(temp, folder))
+})
+afterEach(async () => {
+  for (const stores of open.splice(0)) stores.close()
+  await rm(temp, { recursive: true, force: true })
+})
+
+/** A MediaAgent's stores: mount paths 1 (lib1) and 2 (lib2), DDBs 2 and 3 on lib2 cutting `blocks`. */
+function stores(blocks: BlockKind = 'fixed', other: BlockKind = blocks): Stores {
+  const config: MediaAgentConfig = {
+    mountPaths: [{ id: 1, path: join(temp, 'lib1') }, { id: 2, path: join(temp, 'lib2') }],
+    ddbs: [{ id: 2, path: join(temp, 'ddb2'), blocks }, { id: 3, path: join(temp, 'ddb3'), blocks: other }],
+    throttleBytesPerSecond: null,
+  }
+  const made = new Stores(() => threads)
+  made.configure(config)
+  open.push(made)
+  return made
+}
+const plain = (jobId: number): JobRef => ({ store: { kind: 'disk', mountPathId: 1 }, storagePolicyId: 1, copyId: 1, jobId })
+const dedup = (ddbId: number, jobId: number): JobRef => ({ store: { kind: 'dedup', mountPathId: 2, ddbId }, storagePolicyId: 1, copyId: ddbId, jobId })
+const restoreTo = async (all: Stores, refs: JobRef[], dest: string) =>
+  restoreChain(await Promise.all(refs.map((ref) => all.store(ref.store).openJob(ref))), dest, { threads })
+
+/** Every file under a folder, recursively. */
+async function filesUnder(dir: string): Promise<string[]> {
+  const out: string[] = []
+  for (const entry of await readdir(dir, { withFileTypes: true, recursive: true })) if (entry.isFile()) out.push(join(entry.parentPath, entry.name))
+  return out
+}
+
+describe('the deduplicated store', () => {
+  it('backs up into containers and a recipe, restores byte for byte, and a Full of unchanged data writes no block', async () => {
+    const all = stores('fixed')
+    const src = join(temp, 'src')
+    await generateDataset(src, 6 * 1024 * 1024, 700 * 1024)
+    const store = all.store(dedup(2, 1).store)
+    const first = await store.backup(dedup(2, 1), { backupType: 'Full', contents: [src], chunkSize: 1024 * 1024 })
+    expect(first.blocksWritten).toBeGreaterThan(40)
+    const files = await filesUnder(join(temp, 'lib2'))
+    expect(files.some((file) => file.endsWith('.chk'))).toBe(false)
+    expect(files.filter((file) => file.endsWith('.ctr')).length).toBeGreaterThan(0)
+    expect(files.some((file) => file.endsWith('recipe.rcp'))).toBe(true)
+
+    const second = await store.backup(dedup(2, 2), { backupType: 'Full', contents: [src], chunkSize: 1024 * 1024 })
+    expect(second).toMatchObject({ blocksWritten: 0 })
+    expect(second.blocksFound).toBe(first.blocksWritten)
+    const dest = join(temp, 'restored')
+    const result = await restoreTo(all, [dedup(2, 2)], dest)
+    expect(result.failed).toEqual([])
+    expect(await snapshotTree(restoredPath(dest, toStoredPath(src)))).toEqual(await snapshotTree(src))
+    const stats = all.dedupStore(2).ddb.stats()
+    expect(stats).toMatchObject({ jobs: 2, applicationBytes: 2 * first.manifest.chunks.reduce((sum, chunk) => sum + chunk.size, 0) })
+    expect(stats.liveBytes).toBeLessThan(stats.applicationBytes / 1.9)
+  })
+
+  it.each<BlockKind>(['fixed', 'variable'])('copies a plain job in (%s blocks), writes nothing the second time, and copies back out to chunk files byte for byte', async (blocks) => {
+    const all = stores(blocks)
+    const src = join(temp, 'src')
+    await generateDataset(src, 5 * 1024 * 1024, 600 * 1024)
+    await backupToLibrary({ jobId: 7, backupType: 'Full', contents: [src], jobDir: jobFolderPath(join(temp, 'lib1'), 1, 1, 7), chunkSize: 1024 * 1024 })
+    const source = await all.store(plain(7).store).openJob(plain(7))
+    const target = all.store(dedup(2, 7).store)
+    const copied = await target.copyIn(source, dedup(2, 7), { threads })
+    expect(copied.blocksWritten).toBeGreaterThan(0)
+    expect(copied.bytesWritten).toBeLessThanOrEqual(source.manifest.chunks.reduce((sum, chunk) => sum + chunk.size, 0))
+    // The same data again, as another job: nothing new is written.
+    const again = await target.copyIn(await all.store(plain(7).store).openJob(plain(7)), dedup(2, 8), { threads })
+    expect(again).toMatchObject({ blocksWritten: 0, bytesWritten: 0 })
+    // Back out to a plain copy: the chunk files are the source's, byte for byte.
+    const back = jobFolderPath(join(temp, 'lib1'), 1, 9, 7)
+    const reader = await target.openJob(dedup(2, 7))
+    expect(reader).toBeInstanceOf(DedupJobReader)
+    await all.store(plain(7).store).copyIn(reader, { ...plain(7), copyId: 9 }, { threads })
+    expect(await verifyJobFolder(back)).toMatchObject({ ok: true })
+    const sourceDir = jobFolderPath(join(temp, 'lib1'), 1, 1, 7)
+    let compared = 0
+    for (const chunk of source.manifest.chunks) {
+      const [rebuilt, original] = await Promise.all([readFile(join(back, chunkFileName(chunk.number))), readFile(join(sourceDir, chunkFileName(chunk.number)))])
+      expect(rebuilt.equals(original), `chunk ${chunk.number} rebuilt byte for byte`).toBe(true)
+      compared += 1
+    }
+    expect(compared).toBe(source.manifest.chunks.length)
+    expect(await readFile(join(back, manifestName))).toEqual(await readFile(join(sourceDir, manifestName)))
+  })
+
+  it('a DASH copy between deduplicated stores reads only the blocks the target lacks', async () => {
+    const all = stores('variable')
+    const src = join(temp, 'src')
+    await generateDataset(src, 4 * 1024 * 1024, 500 * 1024)
+    const a = all.store(dedup(2, 1).store)
+    await a.backup(dedup(2, 1), { backupType: 'Full', contents: [src] })
+    // A second Full after a small edit: most of its blocks are those of the first.
+    const edited = (await filesUnder(src))[0]!
+    await appendFile(edited, 'a small edit at the end of one file')
+    await a.backup(dedup(2, 2), { backupType: 'Full', contents: [src] })
+    const b = all.store(dedup(3, 1).store)
+    const reads = vi.spyOn(DedupJobReader.prototype, 'readBlock')
+    const first = await b.copyIn(await a.openJob(dedup(2, 1)), dedup(3, 1), { threads })
+    expect(reads).toHaveBeenCalledTimes(first.blocksWritten)
+    reads.mockClear()
+    const second = await b.copyIn(await a.openJob(dedup(2, 2)), dedup(3, 2), { threads })
+    expect(second.blocksWritten).toBeGreaterThan(0)
+    expect(second.blocksWritten).toBeLessThanOrEqual(3)
+    // Only the new blocks were read from the source; the others the target held were never read again.
+    expect(reads).toHaveBeenCalledTimes(second.blocksWritten)
+    reads.mockRestore()
+    const dest = join(temp, 'restored')
+    expect((await restoreTo(all, [dedup(3, 2)], dest)).failed).toEqual([])
+    expect(await snapshotTree(restoredPath(dest, toStoredPath(src)))).toEqual(await snapshotTree(src))
+  })
+
+  it('after a crash, an unsealed container goes and a sealed one the index lost is read back from its own list and reused', async () => {
+    const src = join(temp, 'src')
+    await generateDataset(src, 3 * 1024 * 1024, 400 * 1024)
+    const first = stores('fixed')
+    await first.store(dedup(2, 1).store).backup(dedup(2, 1), { backupType: 'Full', contents: [src] })
+    first.close()
+    // The crash's leftovers: the index step of the container was lost, and a half-written container lies beside it.
+    const db = new Database(join(temp, 'ddb2', ddbFileName))
+    db.exec('DELETE FROM blocks; DELETE FROM containers; DELETE FROM recipes')
+    db.close()
+    const folder = containersFolder(join(temp, 'lib2'), 2)
+    await writeFile(join(folder, `${containerName(99)}.tmp`), 'half a container')
+    await rm(dedupJobFolder(join(temp, 'lib2'), 2, 1), { recursive: true })
+
+    const restarted = stores('fixed')
+    const again = await restarted.store(dedup(2, 1).store).backup(dedup(2, 1), { backupType: 'Full', contents: [src] })
+    expect(again.blocksWritten).toBe(0)
+    expect((await readdir(folder)).some((name) => name.endsWith('.tmp'))).toBe(false)
+    const dest = join(temp, 'restored')
+    expect((await restoreTo(restarted, [dedup(2, 1)], dest)).failed).toEqual([])
+    expect(await snapshotTree(restoredPath(dest, toStoredPath(src)))).toEqual(await snapshotTree(src))
+  })
+
+  it('verification flags a flipped byte in a container and names the jobs and files; a repair copy writes that block alone', async () => {
+    const all = stores('fixed')
+    const src = join(temp, 'src')
+    await generateDataset(src, 3 * 1024 * 1024, 400 * 1024)
+    await backupToLibrary({ jobId: 5, backupType: 'Full', contents: [src], jobDir: jobFolderPath(join(temp, 'lib1'), 1, 1, 5) })
+    const target = all.store(dedup(2, 5).store) as DedupStore
+    await target.copyIn(await all.store(plain(5).store).openJob(plain(5)), dedup(2, 5), { threads })
+    await target.copyIn(await all.store(plain(5).store).openJob(plain(5)), dedup(2, 6), { threads })
+    const folder = containersFolder(join(temp, 'lib2'), 2)
+    const [name] = (await readdir(folder)).filter((each) => each.endsWith('.ctr'))
+    const bytes = await readFile(join(folder, name!))
+    bytes[1000] = bytes[1000]! ^ 0x20
+    await writeFile(join(folder, name!), bytes)
+
+    const verdicts = await target.verifyJobs([dedup(2, 5), dedup(2, 6)], { threads, onBytes: () => undefined })
+    for (const jobId of [5, 6]) {
+      expect(verdicts.get(jobId)).toMatchObject({ kind: 'checksum', file: join(folder, name!), reason: expect.stringContaining('does not match its SHA-256') })
+      const verdict = verdicts.get(jobId)
+      expect(verdict?.kind === 'checksum' ? verdict.files.length : 0).toBeGreaterThan(0)
+    }
+    // Reading a job that uses the bad block fails; a repair copy writes the one bad block again.
+    await expect(verifyDedup(all, dedup(2, 5))).rejects.toThrow(/found bad by a verification/)
+    const repaired = await target.copyIn(await all.store(plain(5).store).openJob(plain(5)), dedup(2, 5), { threads, repair: true })
+    expect(repaired.blocksWritten).toBe(1)
+    const after = await target.verifyJobs([dedup(2, 5), dedup(2, 6)], { threads, onBytes: () => undefined })
+    expect([...after.values()]).toEqual([null, null])
+    const dest = join(temp, 'restored')
+    expect((await restoreTo(all, [dedup(2, 6)], dest)).failed).toEqual([])
+    expect(await snapshotTree(restoredPath(dest, toStoredPath(src)))).toEqual(await snapshotTree(src))
+  })
+
+  it('pruning a job lowers references, and reclaim removes only blocks no committed recipe names', async () => {
+    const all = stores('fixed')
+    const src = join(temp, 'src')
+    await generateDataset(src, 3 * 1024 * 1024, 400 * 1024)
+    const store = all.store(dedup(2, 1).store)
+    await store.backup(dedup(2, 1), { backupType: 'Full', contents: [src] })
+    const other = join(temp, 'other')
+    await generateDataset(other, 2 * 1024 * 1024, 300 * 1024)
+    await store.backup(dedup(2, 2), { backupType: 'Full', contents: [src, other] })
+    const before = all.dedupStore(2).ddb.stats()
+    expect(await store.prune(dedup(2, 2))).toBe(true)
+    const after = all.dedupStore(2).ddb.stats()
+    expect(after.jobs).toBe(1)
+    expect(after.uniqueBlocks).toBeLessThan(before.uniqueBlocks)
+    expect(after.containerBytes).toBeLessThan(before.containerBytes)
+    // The job still held restores whole.
+    const dest = join(temp, 'restored')
+    expect((await restoreTo(all, [dedup(2, 1)], dest)).failed).toEqual([])
+    expect(await snapshotTree(restoredPath(dest, toStoredPath(src)))).toEqual(await snapshotTree(src))
+    // Pruning the last job leaves nothing behind.
+    await store.prune(dedup(2, 1))
+    expect(all.dedupStore(2).ddb.stats()).toMatchObject({ jobs: 0, uniqueBlocks: 0, containers: 0 })
+    expect((await readdir(containersFolder(join(temp, 'lib2'), 2))).filter((name) => name.endsWith('.ctr'))).toEqual([])
+  })
+})
+
+/** Reads a deduplicated job whole through the stream reader. */
+async function verifyDedup(all: Stores, ref: JobRef): Promise<void> {
+  const reader = await all.store(ref.store).openJob(ref)
+  await reader.read({ threads })
+}

@@ -1,0 +1,841 @@
+/**
+ * The deduplicated store: a copy whose data is unique blocks in containers on a mount path, indexed by its
+ * deduplication database (DDB), each job a recipe of blocks beside its manifest:
+ *
+ *   <mountPath>/CV_DEDUP/D<ddb>/containers/K00000001.ctr ...
+ *   <mountPath>/CV_DEDUP/D<ddb>/jobs/J<job>/recipe.rcp, manifest.json
+ *
+ * A job is written in this order, each step durable before the next: its new blocks' containers (written, fsynced,
+ * renamed, folder fsynced), their blocks in the index, the recipe file, the recipe committed with its blocks'
+ * references raised (one transaction), the manifest. Only then is the job durable, and the CommServe told. After a
+ * crash: unsealed containers go; a sealed container the index does not know is read back from its own list and its
+ * blocks reused; a recipe is only trusted once committed, and a committed recipe always resolves.
+ *
+ * Reading a job rebuilds its chunk stream from the recipe (the manifest's chunks and their SHA-256 hold for it as
+ * for a disk job), so restore, verification and copies to plain copies read it through the one stream reader.
+ */
+import { type FileHandle, mkdir, open, readdir, rm, stat, statfs, unlink } from 'node:fs/promises'
+import { join } from 'node:path'
+import type { BlockKind, DdbStats, JobRef, MediaFailure, StoreRef, StoreStats } from '../../../app/media/media-protocol'
+import { type BackupResult, type ChunkSink, type WalkedFile, backupToLibrary } from '../backup'
+import type { CopyResult } from '../copy-job'
+import type { CopyThreads } from '../copy-threads'
+import { fsyncDir, mkdirDurable, throttle, writeFileDurably } from '../durable-fs'
+import type { StoreBackupInput, StoreCopyInput, Store } from '../disk-store'
+import { type ChunkEntry, type Extent, type FileEntry, type JobManifest, manifestName, readManifestBytes } from '../job-folder'
+import { ChunkReader, type ChunkSource, type JobReader } from '../job-reader'
+import { MediaError, ignore, sourceError, targetError, throwIfAborted, fsReason } from '../media-error'
+import type { Throttle } from '../throttle'
+import type { SkippedPath } from '../../../app/media/media-protocol'
+import { BlockWriter, type BlockSink } from './block-writer'
+import { ContainerWriter, containerIdOf, containerName, containersFolder, containerTargetBytes, readContainerEntries } from './container'
+import { type Ddb } from './ddb'
+import { type RecipeEntry, encodeRecipe, readRecipe } from './recipe'
+import { createHash } from 'node:crypto'
+
+const recipeName = 'recipe.rcp'
+
+/** The folder of a job in a deduplicated store. */
+export function dedupJobFolder(mountPath: string, ddbId: number, jobId: number): string {
+  return join(mountPath, 'CV_DEDUP', `D${ddbId}`, 'jobs', `J${jobId}`)
+}
+
+/** The shared state of one DDB on this MediaAgent: its index, its open container, the blocks being written. */
+export class DedupStoreState implements BlockSink {
+  private open: ContainerWriter | null = null
+  private openMountPath = 0
+  /** Blocks appended to the open container (or claimed by a writer about to append them), not yet indexed. */
+  private readonly pending = new Set<string>()
+  private chain: Promise<void> = Promise.resolve()
+  /** Writers at work: reclaiming waits until there are none. */
+  writers = 0
+  private reclaimAsked = false
+  private recovered = false
+
+  constructor(
+    readonly ddbId: number,
+    readonly ddb: Ddb,
+    readonly blocks: BlockKind,
+    readonly mountPathOf: (id: number) => string,
+    private readonly threads: () => CopyThreads,
+  ) {}
+
+  /** Puts the index right with the containers on disk (once): unsealed ones go, unknown sealed ones are indexed. */
+  async recover(mountPathId: number): Promise<void> {
+    if (this.recovered) return
+    this.recovered = true
+    const folder = containersFolder(this.mountPathOf(mountPathId), this.ddbId)
+    const names = await readdir(folder).catch(() => [] as string[])
+    const known = this.ddb.containerIds()
+    for (const name of names) {
+      if (name.endsWith('.tmp')) {
+        await unlink(join(folder, name)).catch(ignore)
+        continue
+      }
+      const id = containerIdOf(name)
+      if (id === null || known.has(id)) continue
+      // Sealed before a crash took the index step: its own list says what it holds.
+      const path = join(folder, name)
+      const entries = await readContainerEntries(path).catch(() => null)
+      if (entries === null) continue
+      const { size } = await stat(path)
+      this.ddb.addContainer({ id, mountPathId, bytes: size, entries })
+    }
+  }
+
+  /** Whether a good copy of the block is held or being written; claims it when not (the caller appends it). */
+  claim(hash: Buffer): boolean {
+    const key = hash.toString('hex')
+    if (this.pending.has(key)) return false
+    const known = this.ddb.lookup(hash)
+    if (known !== undefined && !known.bad) return false
+    this.pending.add(key)
+    return true
+  }
+
+  /** Appends blocks to the open container (one append at a time across writers), sealing it when full. */
+  append(data: Buffer, blocks: readonly { readonly hash: Buffer; readonly length: number }[]): Promise<void> {
+    return this.serially(async () => {
+      if (this.open !== null && this.open.bytes + data.length > containerTargetBytes) await this.sealOpen()
+      if (this.open === null) {
+        const folder = containersFolder(this.mountPathOf(this.openMountPath), this.ddbId)
+        await mkdirDurable(folder, this.mountPathOf(this.openMountPath)).catch((error: unknown) => Promise.reject(targetError(error, folder)))
+        const names = await readdir(folder).catch(() => [] as string[])
+        const id = this.ddb.nextContainerId(names.map(containerIdOf).filter((each): each is number => each !== null))
+        this.open = new ContainerWriter(id, join(folder, containerName(id)))
+      }
+      await this.open.append(data, blocks)
+    })
+  }
+
+  /** Seals the open container (if any) so every block appended so far is durable and indexed. */
+  seal(): Promise<void> {
+    return this.serially(() => this.sealOpen())
+  }
+
+  /** Chooses the mount path new containers go to (the job's; an open container stays where it is). */
+  useMountPath(mountPathId: number): void {
+    if (this.open === null || this.openMountPath === 0) this.openMountPath = mountPathId
+  }
+
+  private async sealOpen(): Promise<void> {
+    const container = this.open
+    if (container === null) return
+    this.open = null
+    if (container.blocks.length === 0) {
+      await container.abandon()
+      return
+    }
+    await container.seal(this.threads())
+    const { size } = await stat(container.path)
+    this.ddb.addContainer({ id: container.id, mountPathId: this.openMountPath, bytes: size, entries: container.blocks })
+    for (const block of container.blocks) this.pending.delete(block.hash.toString('hex'))
+  }
+
+  /** After a failed run: drops the unsealed container and the claims on its blocks. */
+  async abandonOpen(): Promise<void> {
+    await this.serially(async () => {
+      const container = this.open
+      this.open = null
+      if (container === null) return
+      for (const block of container.blocks) this.pending.delete(block.hash.toString('hex'))
+      await container.abandon()
+    })
+  }
+
+  /** Asks for unreferenced blocks to be reclaimed once no writer is at work. */
+  askReclaim(run: () => Promise<void>): Promise<void> {
+    if (this.writers > 0) {
+      this.reclaimAsked = true
+      return Promise.resolve()
+    }
+    return this.serially(run)
+  }
+
+  /** A writer ended; a reclaim asked meanwhile runs now. */
+  writerDone(run: () => Promise<void>): Promise<void> {
+    this.writers -= 1
+    if (this.writers > 0 || !this.reclaimAsked) return Promise.resolve()
+    this.reclaimAsked = false
+    return this.serially(run)
+  }
+
+  private serially(work: () => Promise<void>): Promise<void> {
+    const next = this.chain.then(work)
+    this.chain = next.catch(ignore)
+    return next
+  }
+}
+
+/** A deduplicated store, as the MediaAgent's stores are used: one job's reference at a time. */
+export class DedupStore implements Store {
+  constructor(
+    readonly ref: Extract<StoreRef, { kind: 'dedup' }>,
+    private readonly state: DedupStoreState,
+    private readonly threads: () => CopyThreads,
+  ) {}
+
+  private get mountPath(): string {
+    return this.state.mountPathOf(this.ref.mountPathId)
+  }
+
+  private dir(job: JobRef): string {
+    return dedupJobFolder(this.state.mountPathOf(job.store.mountPathId), this.state.ddbId, job.jobId)
+  }
+
+  /** Opens a committed job: its manifest and recipe. */
+  async openJob(job: JobRef): Promise<DedupJobReader> {
+    await this.online()
+    await this.state.recover(this.ref.mountPathId)
+    const dir = this.dir(job)
+    const { manifest, bytes } = await readManifestBytes(dir)
+    if (this.state.ddb.recipe(job.jobId) === undefined) {
+      throw new MediaError({ kind: 'sourceMissing', file: join(dir, recipeName), errno: null, reason: 'the recipe is not committed in the DDB: the job is incomplete' })
+    }
+    const recipe = await readRecipe(join(dir, recipeName))
+    return new DedupJobReader(dir, manifest, bytes, recipe, this.state)
+  }
+
+  async backup(job: JobRef, input: StoreBackupInput): Promise<BackupResult> {
+    await this.online()
+    await this.state.recover(this.ref.mountPathId)
+    this.state.useMountPath(this.ref.mountPathId)
+    const dir = this.dir(job)
+    const threads = this.threads()
+    // A backup that committed its recipe and then stopped before its manifest starts again: its references go first.
+    if (this.state.ddb.recipe(job.jobId) !== undefined) {
+      this.state.ddb.dropRecipe(job.jobId, await readRecipe(join(dir, recipeName)).catch(() => []))
+    }
+    this.state.writers += 1
+    try {
+      return await backupToLibrary({
+        ...input, jobId: job.jobId, jobDir: dir, mountPath: this.mountPath,
+        sink: (jobDir, chunkSize) => new DedupPacker(this.state, threads, jobDir, job, chunkSize),
+      })
+    } catch (error) {
+      await this.state.abandonOpen()
+      throw error
+    } finally {
+      await this.state.writerDone(() => this.reclaim())
+    }
+  }
+
+  async copyIn(source: JobReader, job: JobRef, input: StoreCopyInput): Promise<CopyResult> {
+    await this.online()
+    await this.state.recover(this.ref.mountPathId)
+    this.state.useMountPath(this.ref.mountPathId)
+    const dir = this.dir(job)
+    const { manifest, manifestBytes } = source
+    const bytesTotal = manifest.chunks.reduce((sum, chunk) => sum + chunk.size, 0)
+    try {
+      await mkdirDurable(dir, this.mountPath)
+    } catch (error) {
+      throw targetError(error, dir)
+    }
+    if (input.repair) await unlink(join(dir, manifestName)).then(() => fsyncDir(dir), ignore)
+    // Complete already: the same manifest, and a committed recipe.
+    const existing = await readManifestBytes(dir).catch(() => null)
+    if (existing !== null && existing.bytes.equals(manifestBytes) && this.state.ddb.recipe(job.jobId) !== undefined && !input.verifyTarget) {
+      input.onProgress?.({ bytesDone: bytesTotal, bytesTotal, bytesTransferred: 0, currentFile: null })
+      return { manifest, bytesRead: 0, bytesWritten: 0, chunksWritten: 0, chunksReused: manifest.chunks.length, alreadyDurable: true, verified: false, blocksWritten: 0, blocksFound: 0 }
+    }
+    if (existing !== null && !existing.bytes.equals(manifestBytes)) {
+      throw new MediaError({ kind: 'internal', file: join(dir, manifestName), reason: 'the target folder holds a different job' })
+    }
+    const threads = input.threads ?? this.threads()
+    let bytesTransferred = 0
+    let current: string | null = null
+    const progress = throttle(input.progressIntervalMs ?? 100, () =>
+      input.onProgress?.({ bytesDone: bytesTransferred, bytesTotal, bytesTransferred, currentFile: current }),
+    )
+    this.state.writers += 1
+    try {
+      const written =
+        source instanceof DedupJobReader && source.blocks === this.state.blocks
+          ? await this.copyBlocks(source, threads, input, (bytes, file) => {
+              bytesTransferred += bytes
+              current = file
+              progress.tick()
+            })
+          : await this.cutStream(source, threads, input, (bytes, file) => {
+              bytesTransferred += bytes
+              current = file
+              progress.tick()
+            })
+      await this.commit(job, dir, written.recipe, manifestBytes)
+      let verified = false
+      if (input.verifyTarget) {
+        // Read the job back from the target: every chunk rebuilt from its blocks must match its SHA-256.
+        const reader = await this.openJob(job)
+        await reader.read({ threads, ...(input.signal ? { signal: input.signal } : {}), ...(input.pool ? { pool: input.pool } : {}) })
+        verified = true
+      }
+      current = null
+      progress.flush()
+      return {
+        manifest, bytesRead: bytesTransferred, bytesWritten: written.bytesWritten, chunksWritten: 0, chunksReused: 0, alreadyDurable: false, verified,
+        blocksWritten: written.blocksWritten, blocksFound: written.blocksFound,
+      }
+    } catch (error) {
+      await this.state.abandonOpen()
+      throw error
+    } finally {
+      await this.state.writerDone(() => this.reclaim())
+    }
+  }
+
+  /**
+   * The DASH copy: from a deduplicated source cutting blocks the same way, walks its recipe and copies only the
+   * blocks this store lacks, each checked against its hash as read; data the target already holds is never read.
+   */
+  private async copyBlocks(source: DedupJobReader, threads: CopyThreads, input: StoreCopyInput, onBytes: (bytes: number, file: string) => void) {
+    const result = { recipe: source.recipe, bytes: 0, blocksWritten: 0, blocksFound: 0, bytesWritten: 0 }
+    const batchSize = 8 * 1024 * 1024
+    const batch = threads.allocate(batchSize)
+    let used = 0
+    const queued: { hash: Buffer; length: number; start: number }[] = []
+    const flush = async () => {
+      if (queued.length === 0) return
+      const digests = await threads.hashBlocks(batch, queued.flatMap((block) => [block.start, block.length]))
+      queued.forEach((block, index) => {
+        if (!digests.subarray(index * 32, index * 32 + 32).equals(block.hash)) {
+          throw new MediaError({ kind: 'checksum', file: source.location, reason: `block ${block.hash.toString('hex').slice(0, 16)} read from the source does not match its hash`, chunk: null, files: [] })
+        }
+      })
+      await this.state.append(batch.subarray(0, used), queued.map(({ hash, length }) => ({ hash, length })))
+      queued.length = 0
+      used = 0
+    }
+    try {
+      for (const entry of source.recipe) {
+        throwIfAborted(input.signal)
+        result.bytes += entry.length
+        if (!this.state.claim(entry.hash)) {
+          result.blocksFound += 1
+          continue
+        }
+        if (used + entry.length > batchSize) await flush()
+        const file = await source.readBlock(entry, batch.subarray(used, used + entry.length))
+        queued.push({ hash: entry.hash, length: entry.length, start: used })
+        used += entry.length
+        result.blocksWritten += 1
+        result.bytesWritten += entry.length
+        onBytes(entry.length, file)
+        await input.throttle?.take(entry.length, input.signal)
+      }
+      await flush()
+    } finally {
+      await source.closeContainers()
+    }
+    return result
+  }
+
+  /** From any other source: reads its chunk stream (verified chunk by chunk) and cuts it into blocks, file by file. */
+  private async cutStream(source: JobReader, threads: CopyThreads, input: StoreCopyInput, onBytes: (bytes: number, file: string) => void) {
+    const writer = new BlockWriter(this.state, threads)
+    const boundaries = fileBoundaries(source.manifest)
+    const chunkStarts = startsOf(source.manifest.chunks)
+    let next = 0
+    let segmentOpen = false
+    await source.read({
+      threads,
+      ...(input.signal ? { signal: input.signal } : {}),
+      ...(input.throttle ? { throttle: input.throttle } : {}),
+      ...(input.pool ? { pool: input.pool } : {}),
+      onPiece: async (piece, chunk, offset) => {
+        let at = chunkStarts[chunk.number - 1]! + offset
+        let rest = piece
+        while (rest.length > 0) {
+          // Cuts restart at each file: a boundary inside the piece ends one segment and starts the next.
+          while (next < boundaries.length && boundaries[next]! <= at) {
+            if (segmentOpen) writer.endSegment()
+            writer.startSegment()
+            segmentOpen = true
+            next += 1
+          }
+          if (!segmentOpen) {
+            writer.startSegment()
+            segmentOpen = true
+          }
+          const until = next < boundaries.length ? boundaries[next]! : Number.POSITIVE_INFINITY
+          const take = Math.min(rest.length, until - at)
+          await writer.write(rest.subarray(0, take))
+          rest = rest.subarray(take)
+          at += take
+        }
+        onBytes(piece.length, source.chunkFile(chunk.number) ?? source.location)
+      },
+    })
+    return writer.finish()
+  }
+
+  /** The job's blocks durable, then its recipe, then the recipe committed, then its manifest. */
+  private async commit(job: JobRef, dir: string, recipe: readonly RecipeEntry[], manifestBytes: Buffer): Promise<void> {
+    await this.state.seal()
+    const recipePath = join(dir, recipeName)
+    const previous = this.state.ddb.recipe(job.jobId) === undefined ? null : await readRecipe(recipePath).catch(() => null)
+    try {
+      await writeFileDurably(recipePath, encodeRecipe(recipe), dir)
+    } catch (error) {
+      throw targetError(error, recipePath)
+    }
+    this.state.ddb.commitRecipe(job.jobId, job.store.mountPathId, recipe, previous, Date.now())
+    const manifestPath = join(dir, manifestName)
+    try {
+      await writeFileDurably(manifestPath, manifestBytes, dir)
+    } catch (error) {
+      throw targetError(error, manifestPath)
+    }
+  }
+
+  /** Removes a job: its references lowered (one transaction), its recipe and manifest gone; then reclaims. */
+  async prune(job: JobRef): Promise<boolean> {
+    await this.state.recover(this.ref.mountPathId)
+    const dir = this.dir(job)
+    const existed = await stat(dir).then(() => true, () => false)
+    if (this.state.ddb.recipe(job.jobId) !== undefined) {
+      const recipe = await readRecipe(join(dir, recipeName))
+      this.state.ddb.dropRecipe(job.jobId, recipe)
+    }
+    if (existed) {
+      await rm(dir, { recursive: true, force: true })
+      await fsyncDir(join(dir, '..'))
+    }
+    await this.state.askReclaim(() => this.reclaim())
+    return existed
+  }
+
+  /**
+   * Reclaims blocks no job uses: candidates are blocks without references, confirmed by a mark pass over every
+   * committed recipe (a block a recipe names is never reclaimed). Containers left empty go; those left mostly dead
+   * are rewritten, the new one durable and indexed before the old one goes.
+   */
+  async reclaim(): Promise<void> {
+    const { ddb } = this.state
+    const candidates = ddb.unreferenced()
+    if (candidates.length > 0) {
+      const marked = new Set<string>()
+      for (const { jobId, mountPathId } of ddb.committedJobs()) {
+        // An unreadable committed recipe stops the reclaim: what it names cannot be known, so nothing goes.
+        const recipe = await readRecipe(join(dedupJobFolder(this.state.mountPathOf(mountPathId), this.state.ddbId, jobId), recipeName))
+        for (const entry of recipe) marked.add(entry.hash.toString('hex'))
+      }
+      ddb.forget(candidates.filter((hash) => !marked.has(hash.toString('hex'))))
+    }
+    for (const container of ddb.containers()) {
+      const live = ddb.blocksOf(container.id)
+      const path = join(containersFolder(this.state.mountPathOf(container.mountPathId), this.state.ddbId), containerName(container.id))
+      if (live.length === 0) {
+        ddb.dropContainer(container.id)
+        await unlink(path).catch(ignore)
+        continue
+      }
+      const liveBytes = live.reduce((sum, block) => sum + block.length, 0)
+      if (liveBytes >= container.bytes / 2) continue
+      await this.rewriteContainer(container.id, container.mountPathId, path, live)
+    }
+  }
+
+  /** Copies a container's live blocks to a new container, then moves them in the index and removes the old file. */
+  private async rewriteContainer(id: number, mountPathId: number, path: string, live: readonly { readonly hash: Buffer; readonly offset: number; readonly length: number }[]): Promise<void> {
+    const threads = this.threads()
+    const folder = containersFolder(this.state.mountPathOf(mountPathId), this.state.ddbId)
+    const names = await readdir(folder).catch(() => [] as string[])
+    const newId = this.state.ddb.nextContainerId(names.map(containerIdOf).filter((each): each is number => each !== null))
+    const writer = new ContainerWriter(newId, join(folder, containerName(newId)))
+    const handle = await open(path, 'r')
+    try {
+      for (const block of live) {
+        const data = Buffer.allocUnsafe(block.length)
+        await handle.read(data, 0, block.length, block.offset)
+        await writer.append(data, [{ hash: block.hash, length: block.length }])
+      }
+    } finally {
+      await handle.close()
+    }
+    await writer.seal(threads)
+    const { size } = await stat(writer.path)
+    this.state.ddb.moveContainer(id, { id: newId, mountPathId, bytes: size, entries: writer.blocks })
+    await unlink(path).catch(ignore)
+  }
+
+  async stats(): Promise<StoreStats> {
+    try {
+      const stats = await stat(this.mountPath)
+      if (!stats.isDirectory()) return { store: this.ref, online: false, reason: 'the mount path is not a folder', totalBytes: 0, freeBytes: 0 }
+      const fs = await statfs(this.mountPath)
+      return { store: this.ref, online: true, reason: '', totalBytes: fs.blocks * fs.bsize, freeBytes: fs.bavail * fs.bsize }
+    } catch (error) {
+      return { store: this.ref, online: false, reason: fsReason(error), totalBytes: 0, freeBytes: 0 }
+    }
+  }
+
+  /**
+   * Data Verification of jobs on this store: reads the containers in order and checks each live block once against
+   * its hash; a block that does not match is flagged bad (lookups treat it as missing from then on, so the next copy
+   * writes it again, which repairs every job using it). Then each job is judged by its recipe: Bad (naming the
+   * container and the files) when it uses a bad or missing block. Resolves each job's failure, or null when good.
+   */
+  async verifyJobs(
+    jobs: readonly JobRef[],
+    input: { readonly threads: CopyThreads; readonly signal?: AbortSignal; readonly throttle?: Throttle; readonly onBytes: (bytes: number, file: string) => void },
+  ): Promise<Map<number, MediaFailure | null>> {
+    await this.online()
+    await this.state.recover(this.ref.mountPathId)
+    const { ddb } = this.state
+    const badIn = new Map<string, string>()
+    for (const container of ddb.containers()) {
+      throwIfAborted(input.signal)
+      const path = join(containersFolder(this.state.mountPathOf(container.mountPathId), this.state.ddbId), containerName(container.id))
+      const live = ddb.blocksOf(container.id).filter((block) => block.refs > 0 && !block.bad)
+      if (live.length === 0) continue
+      const end = Math.max(...live.map((block) => block.offset + block.length))
+      const data = input.threads.allocate(end)
+      let readable = true
+      try {
+        const handle = await open(path, 'r')
+        try {
+          const { bytesRead } = await handle.read(data, 0, end, 0)
+          if (bytesRead < end) readable = false
+        } finally {
+          await handle.close()
+        }
+      } catch {
+        readable = false
+      }
+      const digests = readable ? await input.threads.hashBlocks(data, live.flatMap((block) => [block.offset, block.length])) : null
+      live.forEach((block, index) => {
+        if (digests !== null && digests.subarray(index * 32, index * 32 + 32).equals(block.hash)) return
+        ddb.markBad(block.hash)
+        badIn.set(block.hash.toString('hex'), path)
+      })
+      input.onBytes(end, path)
+      await input.throttle?.take(end, input.signal)
+    }
+    const verdicts = new Map<number, MediaFailure | null>()
+    for (const job of jobs) {
+      const dir = this.dir(job)
+      try {
+        const { manifest } = await readManifestBytes(dir)
+        if (ddb.recipe(job.jobId) === undefined) throw new MediaError({ kind: 'sourceMissing', file: join(dir, recipeName), errno: null, reason: 'the recipe is not committed in the DDB' })
+        const recipe = await readRecipe(join(dir, recipeName))
+        const streamBytes = manifest.chunks.reduce((sum, chunk) => sum + chunk.size, 0)
+        if (recipe.reduce((sum, entry) => sum + entry.length, 0) !== streamBytes) {
+          throw new MediaError({ kind: 'manifestInvalid', file: join(dir, recipeName), reason: 'the recipe does not hold as many bytes as the manifest' })
+        }
+        verdicts.set(job.jobId, badBlocksOf(manifest, recipe, (hash) => {
+          const known = ddb.lookup(hash)
+          if (known === undefined) return join(dir, recipeName)
+          return known.bad ? (badIn.get(hash.toString('hex')) ?? containerName(known.container)) : null
+        }))
+      } catch (error) {
+        if (!(error instanceof MediaError)) throw error
+        verdicts.set(job.jobId, error.failure)
+      }
+    }
+    return verdicts
+  }
+
+  /** The DDB's figures. */
+  ddbStats(): DdbStats {
+    return this.state.ddb.stats()
+  }
+
+  /** A missing mount path is an offline store (retry later), not missing jobs. */
+  private async online(): Promise<void> {
+    const ok = await stat(this.mountPath).then((stats) => stats.isDirectory(), () => false)
+    if (!ok) throw new MediaError({ kind: 'targetUnavailable', file: this.mountPath, errno: 'ENOENT', reason: 'the mount path is offline (missing)' })
+  }
+
+  /** The state this store shares with others of its DDB (verification walks it). */
+  get shared(): DedupStoreState {
+    return this.state
+  }
+}
+
+/**
+ * The failure of a job whose recipe uses a bad or missing block (`where` names the container holding a bad block,
+ * the recipe for a missing one, null for a good block): the first such block's place, and the files its bytes are
+ * part of. Null when every block is good.
+ */
+function badBlocksOf(manifest: JobManifest, recipe: readonly RecipeEntry[], where: (hash: Buffer) => string | null): MediaFailure | null {
+  const chunkStarts = startsOf(manifest.chunks)
+  let at = 0
+  let failure: { file: string; from: number; to: number; hash: Buffer } | null = null
+  const ranges: { from: number; to: number }[] = []
+  for (const entry of recipe) {
+    const place = where(entry.hash)
+    if (place !== null) {
+      failure ??= { file: place, from: at, to: at + entry.length, hash: entry.hash }
+      ranges.push({ from: at, to: at + entry.length })
+    }
+    at += entry.length
+  }
+  if (failure === null) return null
+  const files = manifest.files
+    .filter((file) => file.extents.some((extent) => {
+      const from = chunkStarts[extent.chunk - 1]! + extent.offset
+      const to = from + extent.length
+      return ranges.some((range) => range.from < to && from < range.to)
+    }))
+    .map((file) => file.path)
+  return {
+    kind: 'checksum', file: failure.file, chunk: null, files,
+    reason: `block ${failure.hash.toString('hex').slice(0, 16)} ${failure.file.endsWith(recipeName) ? 'is missing from the DDB' : 'does not match its SHA-256'}`,
+  }
+}
+
+/** Where each chunk starts in the job's stream. */
+function startsOf(chunks: readonly ChunkEntry[]): number[] {
+  const starts: number[] = []
+  let at = 0
+  for (const chunk of chunks) {
+    starts.push(at)
+    at += chunk.size
+  }
+  return starts
+}
+
+/** Stream offsets where a file starts or ends (cuts restart at each): files lie back to back in a job's chunks. */
+function fileBoundaries(manifest: JobManifest): number[] {
+  const starts = startsOf(manifest.chunks)
+  const points = new Set<number>()
+  for (const file of manifest.files) {
+    const first = file.extents[0]
+    const last = file.extents.at(-1)
+    if (!first || !last) continue
+    points.add(starts[first.chunk - 1]! + first.offset)
+    points.add(starts[last.chunk - 1]! + last.offset + last.length)
+  }
+  return [...points].sort((a, b) => a - b)
+}
+
+/** A committed job of a deduplicated store: its chunks rebuilt from its recipe's blocks. */
+export class DedupJobReader extends ChunkReader {
+  private readonly blockStarts: Float64Array
+  private readonly chunkStarts: number[]
+  private readonly handles = new Map<number, Promise<FileHandle>>()
+  private readonly paths = new Map<number, string>()
+
+  constructor(
+    location: string,
+    manifest: JobManifest,
+    manifestBytes: Buffer,
+    readonly recipe: readonly RecipeEntry[],
+    private readonly state: DedupStoreState,
+  ) {
+    super(location, manifest, manifestBytes)
+    this.blockStarts = new Float64Array(recipe.length + 1)
+    recipe.forEach((entry, index) => (this.blockStarts[index + 1] = this.blockStarts[index]! + entry.length))
+    this.chunkStarts = startsOf(manifest.chunks)
+  }
+
+  /** How the recipe's blocks were cut (a DASH copy needs the same on both sides). */
+  get blocks(): BlockKind {
+    return this.state.blocks
+  }
+
+  chunkFile(): null {
+    return null
+  }
+
+  /** Reads one block's bytes into `into`; resolves the container it came from (for messages). */
+  async readBlock(entry: RecipeEntry, into: Buffer): Promise<string> {
+    const { path, handle, offset } = await this.locate(entry.hash)
+    const { bytesRead } = await handle.read(into, 0, entry.length, offset)
+    if (bytesRead !== entry.length) throw new MediaError({ kind: 'sourceMissing', file: path, errno: null, reason: 'a block ends past the container' })
+    return path
+  }
+
+  /** Where a container lies (looked up once per container, not per block). */
+  private containerPath(id: number): string {
+    let path = this.paths.get(id)
+    if (path === undefined) {
+      const mountPathId = this.state.ddb.containerMountPath(id) ?? 0
+      path = join(containersFolder(this.state.mountPathOf(mountPathId), this.state.ddbId), containerName(id))
+      this.paths.set(id, path)
+    }
+    return path
+  }
+
+  private async locate(hash: Buffer): Promise<{ path: string; handle: FileHandle; offset: number }> {
+    const found = this.state.ddb.lookup(hash)
+    if (found === undefined) {
+      throw new MediaError({ kind: 'sourceMissing', file: this.location, errno: null, reason: `block ${hash.toString('hex').slice(0, 16)} is not in the DDB` })
+    }
+    const path = this.containerPath(found.container)
+    if (found.bad) {
+      throw new MediaError({ kind: 'checksum', file: path, reason: `block ${hash.toString('hex').slice(0, 16)} was found bad by a verification`, chunk: null, files: [] })
+    }
+    let handle = this.handles.get(found.container)
+    if (handle === undefined) {
+      handle = open(path, 'r')
+      handle.catch(ignore)
+      this.handles.set(found.container, handle)
+    }
+    try {
+      return { path, handle: await handle, offset: found.offset }
+    } catch (error) {
+      this.handles.delete(found.container)
+      throw sourceError(error, path, 'container missing')
+    }
+  }
+
+  protected openChunk(chunk: ChunkEntry): Promise<ChunkSource> {
+    const chunkStart = this.chunkStarts[chunk.number - 1]!
+    const total = this.blockStarts[this.blockStarts.length - 1]!
+    return Promise.resolve({
+      path: this.location,
+      size: () => Promise.resolve(Math.max(0, Math.min(chunk.size, total - chunkStart))),
+      read: async (buffer, length, position) => {
+        let done = 0
+        let at = chunkStart + position
+        let index = this.blockAt(at)
+        while (done < length && index < this.recipe.length) {
+          const entry = this.recipe[index]!
+          const inBlock = at - this.blockStarts[index]!
+          const take = Math.min(length - done, entry.length - inBlock)
+          const { path, handle, offset } = await this.locate(entry.hash)
+          const { bytesRead } = await handle.read(buffer, done, take, offset + inBlock)
+          if (bytesRead !== take) throw new MediaError({ kind: 'sourceMissing', file: path, errno: null, reason: 'a block ends past the container' })
+          done += take
+          at += take
+          index += 1
+        }
+        return done
+      },
+      close: async () => {
+        // Container handles stay open for the next chunks; the reader's end closes them.
+      },
+    })
+  }
+
+  override async read(options: Parameters<ChunkReader['read']>[0]): Promise<void> {
+    try {
+      await super.read(options)
+    } finally {
+      await this.closeContainers()
+    }
+  }
+
+  /** Closes the containers opened by reads so far (a later read opens them again). */
+  async closeContainers(): Promise<void> {
+    const handles = [...this.handles.values()]
+    this.handles.clear()
+    for (const handle of handles) await handle.then((each) => each.close(), ignore)
+  }
+
+  /** The index of the block holding stream offset `at`. */
+  private blockAt(at: number): number {
+    let low = 0
+    let high = this.recipe.length - 1
+    while (low < high) {
+      const middle = (low + high + 1) >> 1
+      if (this.blockStarts[middle]! <= at) low = middle
+      else high = middle - 1
+    }
+    return low
+  }
+}
+
+/**
+ * A backup's packed stream into a deduplicated store: the same manifest as a disk job (chunks of the stream with
+ * their SHA-256, files' extents in them), with the bytes going to blocks instead of chunk files.
+ */
+class DedupPacker implements ChunkSink {
+  bytesPacked = 0
+  bytesWritten = 0
+  blocksWritten = 0
+  blocksFound = 0
+  private readonly writer: BlockWriter
+  private readonly chunks: ChunkEntry[] = []
+  private chunkHash = createHash('sha256')
+  private chunkBytes = 0
+  private readonly buffer = Buffer.allocUnsafe(1024 * 1024)
+
+  constructor(
+    private readonly state: DedupStoreState,
+    threads: CopyThreads,
+    private readonly jobDir: string,
+    private readonly job: JobRef,
+    private readonly chunkSize: number,
+  ) {
+    this.writer = new BlockWriter(state, threads)
+  }
+
+  async appendFile(file: WalkedFile, skipped: SkippedPath[], signal: AbortSignal | undefined, tick: () => void, throttleRate?: Throttle): Promise<FileEntry | null> {
+    let handle: FileHandle
+    try {
+      handle = await open(file.absolute, 'r')
+    } catch (error) {
+      skipped.push({ path: file.absolute, reason: fsReason(error) })
+      return null
+    }
+    const hash = createHash('sha256')
+    const extents: Extent[] = []
+    let position = 0
+    this.writer.startSegment()
+    try {
+      while (position < file.size) {
+        throwIfAborted(signal)
+        const room = Math.min(this.buffer.length, this.chunkSize - this.chunkBytes, file.size - position)
+        let bytesRead: number
+        try {
+          ;({ bytesRead } = await handle.read(this.buffer, 0, room, position))
+        } catch (error) {
+          // The bytes already packed stay in the stream unreferenced; the file is listed as skipped.
+          skipped.push({ path: file.absolute, reason: fsReason(error) })
+          return null
+        }
+        if (bytesRead === 0) break
+        const view = this.buffer.subarray(0, bytesRead)
+        hash.update(view)
+        this.chunkHash.update(view)
+        await this.writer.write(view)
+        const chunk = this.chunks.length + 1
+        const last = extents.at(-1)
+        if (last && last.chunk === chunk && last.offset + last.length === this.chunkBytes) extents[extents.length - 1] = { ...last, length: last.length + bytesRead }
+        else extents.push({ chunk, offset: this.chunkBytes, length: bytesRead })
+        this.chunkBytes += bytesRead
+        this.bytesPacked += bytesRead
+        position += bytesRead
+        tick()
+        await throttleRate?.take(bytesRead, signal)
+        if (this.chunkBytes === this.chunkSize) this.closeChunk()
+      }
+    } finally {
+      this.writer.endSegment()
+      await handle.close()
+    }
+    return { path: file.path, size: position, mode: file.mode, mtimeMs: file.mtimeMs, sha256: hash.digest('hex'), extents }
+  }
+
+  private closeChunk(): void {
+    this.chunks.push({ number: this.chunks.length + 1, size: this.chunkBytes, sha256: this.chunkHash.digest('hex') })
+    this.chunkHash = createHash('sha256')
+    this.chunkBytes = 0
+  }
+
+  /** Blocks durable, recipe durable and committed: the manifest may follow. */
+  async finish(): Promise<readonly ChunkEntry[]> {
+    if (this.chunkBytes > 0) this.closeChunk()
+    const { recipe, blocksWritten, blocksFound, bytesWritten } = await this.writer.finish()
+    this.bytesWritten = bytesWritten
+    this.blocksWritten = blocksWritten
+    this.blocksFound = blocksFound
+    await this.state.seal()
+    const recipePath = join(this.jobDir, recipeName)
+    try {
+      await mkdir(this.jobDir, { recursive: true })
+      await writeFileDurably(recipePath, encodeRecipe(recipe), this.jobDir)
+    } catch (error) {
+      throw targetError(error, recipePath)
+    }
+    this.state.ddb.commitRecipe(this.job.jobId, this.job.store.mountPathId, recipe, null, Date.now())
+    return this.chunks
+  }
+
+  async abandon(): Promise<void> {
+    await this.state.abandonOpen()
+  }
+}
