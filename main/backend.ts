@@ -17,6 +17,7 @@ import { acquireDataDirLock, type DataDirLock } from './launcher/data-dir-lock'
 import { MediaAgentClient } from './media-link/media-agent-client'
 import { workerTransports } from './media-link/worker-transport'
 import { Scheduler } from './scheduler/scheduler'
+import { CopyDataService } from './services/copy-data-service'
 import { ContentsService } from './services/contents-service'
 import { CopyService } from './services/copy-service'
 import { fillDemoData } from './services/demo-data'
@@ -97,6 +98,8 @@ function openBackend(options: BackendOptions, lock: DataDirLock): Backend {
     workerTransports(options.workerPath),
     () => ({
       mountPaths: catalog.resources.mountPaths().map(({ id, path }) => ({ id, path })),
+      // Each deduplicated copy's DDB, by the copy's id.
+      ddbs: catalog.policies.copies().flatMap((copy) => (copy.ddbPath === null ? [] : [{ id: copy.id, path: copy.ddbPath, blocks: copy.dedupBlocks ?? 'fixed' }])),
       throttleBytesPerSecond: options.testThrottleBytesPerSecond ?? null,
     }),
     (problem) => events.record({ severity: 'Major', program: 'MediaAgent', description: problem }),
@@ -110,7 +113,8 @@ function openBackend(options: BackendOptions, lock: DataDirLock): Backend {
   for (const planner of [backups, auxCopies, restores, verifications]) jobs.register(planner)
   const queries = new JobQueries(catalog, jobs)
   const tree = new TreeService(catalog)
-  const contents = new ContentsService(catalog, tree, mediaAgent)
+  const copyData = new CopyDataService(catalog, events, mediaAgent, paths)
+  const contents = new ContentsService(catalog, tree, mediaAgent, copyData)
   const copies = new CopyService(catalog, bus, events, clock, paths, mediaAgent, (copyId) => auxCopies.isBeingWritten(copyId))
   const scheduler = new Scheduler(
     catalog,
@@ -143,6 +147,8 @@ function openBackend(options: BackendOptions, lock: DataDirLock): Backend {
     'copies:update': (input) => copies.update(input),
     'copies:delete': ({ copyId }) => copies.delete(copyId),
     'copies:verification': ({ copyId, limit, offset }) => queries.copyVerification(copyId, limit, offset),
+    'copies:dedup': ({ copyId }) => copyData.dedupDetails(copyId),
+    'copies:deleteJob': (input) => copyData.deleteJob(input),
     'policies:form': () => copies.policyForm(),
     'policies:create': (input) => copies.createPolicy(input),
     'jobs:list': ({ limit, beforeId }) => ({ jobs: queries.list(limit, beforeId) }),

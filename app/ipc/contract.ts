@@ -9,6 +9,7 @@ import { BackupPeriodCheck, CopyDetails, CopyFormData, PolicyFormData } from '..
 import { CreateCopyInput, CreatePolicyInput, UpdateCopyInput, idField } from '../model/copy-input'
 import { PolicyScheduleDetails, SavePolicyScheduleInput, SaveSchedulePolicyInput, SchedulePolicyDetails } from '../model/schedule'
 import { ContentsTable, PropertySheet } from '../model/contents'
+import { DedupDetails, DeleteJobInput, DeleteJobResult } from '../model/dedup'
 import { EventRecord } from '../model/events'
 import {
   AuxCopyFormData,
@@ -97,6 +98,19 @@ export const commands = {
   'copies:delete': {
     input: z.strictObject({ copyId: idField('Copy') }),
     output: z.object({ deleted: z.literal(true) }),
+  },
+  /** Copy Properties > Deduplication of a deduplicated copy: its DDB and live figures from the MediaAgent. */
+  'copies:dedup': {
+    input: z.strictObject({ copyId: idField('Copy') }),
+    output: DedupDetails,
+  },
+  /**
+   * View Jobs > Delete on a secondary copy: the job and the later jobs of its cycle there that restore through it.
+   * `confirm` false only lists them; true removes them (Do Not Copy on the copy) and prunes their data.
+   */
+  'copies:deleteJob': {
+    input: DeleteJobInput,
+    output: DeleteJobResult,
   },
   /** What the New Storage Policy wizard needs. */
   'policies:form': {

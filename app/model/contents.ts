@@ -2,7 +2,7 @@ import { z } from 'zod'
 import { NodeId } from './tree'
 
 /** How a list column's values are shown and sorted. */
-export const ColumnFormat = z.enum(['text', 'number', 'bytes', 'datetime', 'yesNo'])
+export const ColumnFormat = z.enum(['text', 'number', 'bytes', 'percent', 'datetime', 'yesNo'])
 /** How a list column's values are shown and sorted. */
 export type ColumnFormat = z.infer<typeof ColumnFormat>
 

@@ -34,6 +34,8 @@ export const DdbLocation = z.strictObject({
     .min(1, { error: 'DDB path is required.' })
     .max(1024, { error: 'DDB path must be at most 1024 characters.' })
     .regex(/^(\/|[A-Za-z]:[\\/])/, { error: 'DDB path must be an absolute folder path.' }),
+  /** Block size: fixed 128 KB blocks (the product default) or variable, content-defined blocks; fixed once created. */
+  blocks: z.enum(['fixed', 'variable'], { error: 'Block size must be Fixed 128 KB or Variable.' }),
 })
 /** Where a deduplicated copy keeps its DDB. */
 export type DdbLocation = z.infer<typeof DdbLocation>

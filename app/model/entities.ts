@@ -121,6 +121,8 @@ export const PolicyCopy = z.object({
   dedup: z.boolean(),
   ddbMediaAgentId: z.number().int().nullable(),
   ddbPath: z.string().nullable(),
+  /** How the copy's DDB cuts blocks (`fixed` 128 KB or `variable`), fixed at creation; null without deduplication. */
+  dedupBlocks: z.enum(['fixed', 'variable']).nullable(),
   sourceCopyId: z.number().int().nullable(),
   /** Epoch ms of the Backups On and After date; null means All Backups. */
   backupsOnAfter: z.number().int().nullable(),

@@ -59,6 +59,19 @@ export const JobRow = z.object({
 /** One row of the Job Controller. */
 export type JobRow = z.infer<typeof JobRow>
 
+/**
+ * What a job moved, summed over the backup jobs it made durable: bytes read from the source, bytes actually written
+ * to the target, and for deduplicated targets the blocks written anew and those found already in the DDB.
+ */
+export const JobFigures = z.object({
+  bytesRead: z.number(),
+  bytesWritten: z.number(),
+  blocksWritten: z.number(),
+  blocksFound: z.number(),
+})
+/** What a job moved. */
+export type JobFigures = z.infer<typeof JobFigures>
+
 /** A job's Details: its row, the backup jobs it handled, its errors. */
 export const JobDetails = z.object({
   job: JobRow,
@@ -74,6 +87,10 @@ export const JobDetails = z.object({
   errors: z.array(z.object({ backupJobId: z.number().int().nullable(), file: z.string(), reason: z.string() })),
   /** What the job's outcome says of the data, exactly (what Available means for the jobs it wrote, what it checked). */
   availability: z.string(),
+  /** What a backup or aux copy moved (null for restores and verifications, and for jobs that made nothing durable). */
+  figures: JobFigures.nullable(),
+  /** Whether it wrote to a deduplicated copy (the figures then count blocks). */
+  deduplicated: z.boolean(),
 })
 /** A job's Details. */
 export type JobDetails = z.infer<typeof JobDetails>

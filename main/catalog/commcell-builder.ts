@@ -50,7 +50,7 @@ export class CommCellBuilder {
       agingEnabled?: boolean
       retentionDays?: number
       retentionCycles?: number
-      ddb?: { mediaAgentId: number; path: string } | null
+      ddb?: { mediaAgentId: number; path: string; blocks: 'fixed' | 'variable' } | null
     } = {},
   ): { policy: StoragePolicy; primary: PolicyCopy } {
     const policy = this.catalog.policies.addPolicy(
@@ -71,6 +71,7 @@ export class CommCellBuilder {
         dedup: Boolean(settings.ddb),
         ddbMediaAgentId: settings.ddb?.mediaAgentId ?? null,
         ddbPath: settings.ddb?.path ?? null,
+        dedupBlocks: settings.ddb?.blocks ?? null,
         sourceCopyId: null,
         backupsOnAfter: null,
         agingEnabled: settings.agingEnabled ?? true,
@@ -106,6 +107,7 @@ export class CommCellBuilder {
         dedup: false,
         ddbMediaAgentId: null,
         ddbPath: null,
+        dedupBlocks: null,
         sourceCopyId: input.sourceCopyId,
         backupsOnAfter: null,
         agingEnabled: true,

@@ -1,5 +1,5 @@
 import type { BackupType, JobCopyStatus, PolicyCopy } from '../../app/model/entities'
-import type { JobStatus, Operation } from '../../app/model/jobs'
+import type { JobFigures, JobStatus, Operation } from '../../app/model/jobs'
 import type { Statement } from 'better-sqlite3'
 import { statementCache, type CatalogDb } from './database'
 
@@ -198,6 +198,16 @@ export class JobRepository {
     this.sql(`UPDATE jobs SET ${sets.join(', ')} WHERE id = ?`).run(...values, jobId)
   }
 
+  /** Adds what one backup job's copy (or a backup) moved to its job's figures. */
+  addFigures(jobId: number, moved: JobFigures): void {
+    const row = this.sql('SELECT figures FROM jobs WHERE id = ?').get(jobId) as { figures: string } | undefined
+    if (row === undefined) return
+    const known = JSON.parse(row.figures) as Partial<JobFigures>
+    const sum = (key: keyof JobFigures) => (known[key] ?? 0) + moved[key]
+    const figures: JobFigures = { bytesRead: sum('bytesRead'), bytesWritten: sum('bytesWritten'), blocksWritten: sum('blocksWritten'), blocksFound: sum('blocksFound') }
+    this.sql('UPDATE jobs SET figures = ? WHERE id = ?').run(JSON.stringify(figures), jobId)
+  }
+
   /** One Job Controller job as stored, or undefined. */
   operationJob(jobId: number): OperationJob | undefined {
     const row = this.sql(`${operationJobSelect} WHERE j.id = ?`).get(jobId) as OperationJobRow | undefined
@@ -227,6 +237,25 @@ export class JobRepository {
     return (
       this.sql(`${operationJobSelect} WHERE j.id < ? ORDER BY j.id DESC LIMIT ?`).all(beforeId ?? Number.MAX_SAFE_INTEGER, limit) as OperationJobRow[]
     ).map(toOperationJob)
+  }
+
+  /** A storage policy's jobs that have not ended (backups, aux copies, restores and verifications). */
+  activeJobsOfPolicy(storagePolicyId: number): OperationJob[] {
+    return (
+      this
+        .sql(`${operationJobSelect} WHERE j.status IN ('Waiting', 'Running', 'Pending', 'Suspended') AND j.storage_policy_id = ? ORDER BY j.id`)
+        .all(storagePolicyId) as OperationJobRow[]
+    ).map(toOperationJob)
+  }
+
+  /**
+   * A job deleted from a copy by the administrator: Do Not Copy there (no restore reads it, no aux copy copies it
+   * again), with no data, never verified.
+   */
+  removeFromCopy(backupJobId: number, copyId: number): void {
+    this
+      .sql("UPDATE job_copies SET status = 'Do Not Copy', mount_path_id = NULL, verified_at = NULL, bad_reason = '', bytes_copied = 0 WHERE job_id = ? AND copy_id = ?")
+      .run(backupJobId, copyId)
   }
 
   /** Jobs left active by a process that stopped (they are resumed or failed at start). */
@@ -372,6 +401,8 @@ export interface OperationJob {
   readonly sizeBytes: number
   readonly reason: string
   readonly errors: { backupJobId: number | null; file: string; reason: string }[]
+  /** What it moved so far (empty until a backup job was made durable). */
+  readonly figures: Partial<JobFigures>
   readonly scheduleId: number | null
   readonly client: string
   readonly storagePolicy: string
@@ -379,16 +410,17 @@ export interface OperationJob {
   readonly schedule: string
 }
 
-interface OperationJobRow extends Omit<OperationJob, 'options' | 'errors'> {
+interface OperationJobRow extends Omit<OperationJob, 'options' | 'errors' | 'figures'> {
   options: string
   errors: string
+  figures: string
 }
 
 const operationJobSelect = `
   SELECT j.id, j.operation, j.status, j.phase, j.start_time AS startTime, j.end_time AS endTime,
          j.subclient_id AS subclientId, j.storage_policy_id AS storagePolicyId, j.copy_id AS copyId,
          j.backup_type AS backupType, j.options, j.description, j.bytes_done AS bytesDone, j.bytes_total AS bytesTotal,
-         j.size_bytes AS sizeBytes, j.reason, j.errors, j.schedule_id AS scheduleId,
+         j.size_bytes AS sizeBytes, j.reason, j.errors, j.figures, j.schedule_id AS scheduleId,
          coalesce(c.name || ' / ' || a.name || ' / ' || sc.name, (SELECT commserve FROM commcell)) AS client,
          coalesce(p.name, '') AS storagePolicy,
          coalesce(cp.name, CASE WHEN j.operation = 'Auxiliary Copy' THEN 'All Copies' ELSE '' END) AS copy,
@@ -406,5 +438,6 @@ function toOperationJob(row: OperationJobRow): OperationJob {
     ...row,
     options: JSON.parse(row.options) as unknown,
     errors: JSON.parse(row.errors) as OperationJob['errors'],
+    figures: JSON.parse(row.figures) as OperationJob['figures'],
   }
 }

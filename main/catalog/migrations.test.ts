@@ -59,7 +59,15 @@ function fill(db: Database.Database, version: number): { mountPath: string } {
     INSERT INTO job_copies (job_id, copy_id, status, start_time, size_bytes, bytes_copied)
       VALUES (10, 2, 'Available', 1000, 500, 500), (10, 3, 'Available', 1000, 500, 500), (11, 2, 'Available', 3000, 70, 70);
   `)
-  if (version >= 3) {
+  if (version >= 5) {
+    // Schema 5 holds mount path references, and the killed job's data is already Bad.
+    db.exec(`
+      INSERT INTO mount_paths VALUES (2, 1, 1, '/mnt/moved/MountPath01');
+      UPDATE job_copies SET mount_path_id = 1 WHERE copy_id = 2;
+      UPDATE job_copies SET mount_path_id = 2 WHERE copy_id = 3;
+      UPDATE job_copies SET status = 'Bad', bad_reason = 'The backup ended Killed before it finished.' WHERE job_id = 11;
+    `)
+  } else if (version >= 3) {
     const dir = (copy: number, job: number) => `${mountPath}/CV_JOBS/SP2_C${copy}/J${job}`
     const set = db.prepare('UPDATE job_copies SET data_dir = ? WHERE job_id = ? AND copy_id = ?')
     set.run(dir(2, 10), 10, 2)
@@ -210,6 +218,8 @@ describe('a data folder made by the previous version', () => {
       ALTER TABLE job_copies DROP COLUMN verified_at;
       ALTER TABLE job_copies DROP COLUMN bad_reason;
       DROP TABLE copy_leases;
+      ALTER TABLE copies DROP COLUMN dedup_blocks;
+      ALTER TABLE jobs DROP COLUMN figures;
       DROP INDEX jobs_by_copy; DROP INDEX jobs_by_schedule; DROP INDEX jobs_by_end; DROP INDEX jobs_by_operation;
       DROP INDEX job_items_by_backup_job; DROP INDEX job_items_by_copy; DROP INDEX copies_by_source;
       DROP INDEX schedule_associations_by_policy; DROP INDEX schedule_associations_by_schedule;

@@ -327,6 +327,13 @@ export const migrations: readonly Migration[] = [
       CREATE INDEX events_by_job ON events (job_id) WHERE job_id IS NOT NULL;
     `)
   },
+  // 6: deduplicated copies for real: how each DDB cuts blocks (fixed at creation; copies made before cut fixed
+  // 128 KB blocks, the product default), and each job's figures (a DASH copy's blocks written and found).
+  `
+  ALTER TABLE copies ADD COLUMN dedup_blocks TEXT CHECK (dedup_blocks IN ('fixed', 'variable'));
+  UPDATE copies SET dedup_blocks = 'fixed' WHERE dedup = 1;
+  ALTER TABLE jobs ADD COLUMN figures TEXT NOT NULL DEFAULT '{}';
+  `,
 ]
 
 /** The job folder layout every earlier version wrote: `<mount path>/CV_JOBS/SP<policy>_C<copy>/J<job>`. */

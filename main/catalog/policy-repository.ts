@@ -11,7 +11,7 @@ interface CopyRow extends Omit<PolicyCopy, 'active' | 'dedup' | 'agingEnabled'> 
 const copySelect = `
   SELECT id, storage_policy_id AS storagePolicyId, name, copy_type AS copyType, active, precedence,
          library_id AS libraryId, media_agent_id AS mediaAgentId, drive_pool_id AS drivePoolId,
-         scratch_pool_id AS scratchPoolId, dedup, ddb_media_agent_id AS ddbMediaAgentId, ddb_path AS ddbPath,
+         scratch_pool_id AS scratchPoolId, dedup, ddb_media_agent_id AS ddbMediaAgentId, ddb_path AS ddbPath, dedup_blocks AS dedupBlocks,
          source_copy_id AS sourceCopyId, backups_on_after AS backupsOnAfter, aging_enabled AS agingEnabled,
          retention_days AS retentionDays, retention_cycles AS retentionCycles
   FROM copies`
@@ -130,9 +130,9 @@ export class PolicyRepository {
     const info = this
       .sql(
         `INSERT INTO copies (storage_policy_id, name, copy_type, active, precedence, library_id, media_agent_id,
-           drive_pool_id, scratch_pool_id, dedup, ddb_media_agent_id, ddb_path, source_copy_id, backups_on_after,
+           drive_pool_id, scratch_pool_id, dedup, ddb_media_agent_id, ddb_path, dedup_blocks, source_copy_id, backups_on_after,
            aging_enabled, retention_days, retention_cycles, created_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       )
       .run(
         copy.storagePolicyId,
@@ -147,6 +147,7 @@ export class PolicyRepository {
         copy.dedup ? 1 : 0,
         copy.ddbMediaAgentId,
         copy.ddbPath,
+        copy.dedupBlocks,
         copy.sourceCopyId,
         copy.backupsOnAfter,
         copy.agingEnabled ? 1 : 0,

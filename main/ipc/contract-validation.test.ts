@@ -1,3 +1,4 @@
+import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { commandNames, commands, type CommandInput, type CommandName } from '../../app/ipc/contract'
 import type { CommandError } from '../../app/ipc/errors'
@@ -83,6 +84,32 @@ const table: {
   'copies:delete': {
     valid: { copyId: 3 },
     unknownIds: [{ input: { copyId: 999999 }, field: 'copyId' }],
+  },
+  'copies:dedup': {
+    valid: { copyId: 3 },
+    unknownIds: [{ input: { copyId: 999999 }, field: 'copyId' }],
+    setup: async (fresh) => {
+      // A deduplicated copy of its own (the demo has none).
+      const created = await dispatch(fresh.handlers, 'copies:create', {
+        ...createBase(), name: 'Dedup_Copy', dedup: { mediaAgentId: 1, path: join(fresh.dataDir, 'ddb-validation'), blocks: 'fixed' },
+      })
+      if (!created.ok) throw new Error(created.error.message)
+      return { copyId: (created.value as { id: number }).id }
+    },
+  },
+  'copies:deleteJob': {
+    valid: { copyId: 3, backupJobId: 2, confirm: false },
+    unknownIds: [
+      { input: { copyId: 999999, backupJobId: 2, confirm: false }, field: 'copyId' },
+      { input: { copyId: 3, backupJobId: 999999, confirm: false }, field: 'backupJobId' },
+    ],
+    setup: (fresh) => {
+      // A job marked copied to Copy_2 (the demo copies nothing); `confirm` false asks only what would go.
+      const [job] = fresh.catalog.jobs.jobsOnCopy(fresh.catalog.policies.copy(3)!)
+      if (job === undefined) throw new Error('the demo has no job on SP_Finance')
+      fresh.catalog.jobs.setOnCopy({ backupJobId: job.id, copyId: 3, status: 'Available', bytesCopied: job.sizeBytes, mountPathId: 2 })
+      return Promise.resolve({ copyId: 3, backupJobId: job.id, confirm: false })
+    },
   },
   'policies:form': { valid: {}, unknownIds: [] },
   'policies:create': {

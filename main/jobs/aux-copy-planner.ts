@@ -11,7 +11,7 @@ import type { AuxCopyFormData, JobStatus, RunAuxCopyInput } from '../../app/mode
 import type { AuxCopyOptions } from '../../app/model/schedule'
 import { auxCopySelection } from '../../app/rules/aux-copy-plan'
 import type { Catalog } from '../catalog/catalog'
-import { type JobEvent, type JobManager, type LiveJob, type Planner, type Step, firstFailure, killedStep, waitForTarget } from './job-manager'
+import { type JobEvent, type JobManager, type LiveJob, type Planner, type Step, firstFailure, killedStep, movedBy, waitForTarget } from './job-manager'
 import type { MediaPaths } from './media-paths'
 
 /** What an aux copy job records in its options (enough to resume it after a restart). */
@@ -251,6 +251,7 @@ export class AuxCopyPlanner implements Planner {
           this.catalog.jobs.setOnCopy({ backupJobId: event.backupJobId, copyId, status: 'Available', bytesCopied: event.bytes, mountPathId: task.target.store.mountPathId })
           if (event.verified) this.catalog.jobs.markVerified(event.backupJobId, copyId, this.manager.clock.now())
           this.catalog.jobs.setItem({ jobId: job.jobId, backupJobId: event.backupJobId, copyId, status: event.verified ? 'Copied and verified' : 'Copied', bytes: event.bytes })
+          this.catalog.jobs.addFigures(job.jobId, movedBy(event))
         })
         return
       }

@@ -10,7 +10,7 @@ import type { JobStatus, RunBackupInput } from '../../app/model/jobs'
 import { backupTypeFor, baselineJobs } from '../../app/rules/backup-chain'
 import type { Catalog } from '../catalog/catalog'
 import type { MediaAgentClient } from '../media-link/media-agent-client'
-import { type JobEvent, type JobManager, type LiveJob, type Planner, type Step, firstFailure, killedStep, waitForTarget } from './job-manager'
+import { type JobEvent, type JobManager, type LiveJob, type Planner, type Step, firstFailure, killedStep, movedBy, waitForTarget } from './job-manager'
 import type { MediaPaths } from './media-paths'
 
 /** What a backup job records in its options. */
@@ -107,6 +107,7 @@ export class BackupPlanner implements Planner {
     switch (event.type) {
       case 'jobDurable':
         if (state) state.durableBytes = event.bytes
+        this.catalog.jobs.addFigures(job.jobId, movedBy(event))
         for (const skipped of event.skipped) this.manager.addError(job, { backupJobId: job.jobId, file: skipped.path, reason: `skipped: ${skipped.reason}` })
         if (event.skippedCount > event.skipped.length) {
           this.manager.addError(job, { backupJobId: job.jobId, file: '', reason: `${event.skippedCount - event.skipped.length} more paths were skipped (the first ${event.skipped.length} are listed)` })

@@ -131,7 +131,7 @@ describe('subclient content and DDB paths', () => {
     for (const path of [join(backend.dataDir, 'catalog', 'ddb'), join(mountPath01, 'DDB'), '/proc/1/ddb', join(backend.dataDir, 'libraries', 'DDB')]) {
       const error = await refused('copies:create', {
         storagePolicyId: 2, name: form.suggestedName, libraryId: 2, mediaAgentId: 1, drivePoolId: null, scratchPoolId: null, active: true,
-        dedup: { mediaAgentId: 1, path }, sourceCopyId: 2, backupPeriod: { kind: 'allBackups' }, agingEnabled: true,
+        dedup: { mediaAgentId: 1, path, blocks: 'fixed' }, sourceCopyId: 2, backupPeriod: { kind: 'allBackups' }, agingEnabled: true,
         retentionDays: 30, retentionCycles: 1, confirmAllBackups: true, auxCopySchedule: null,
       })
       expect(error, path).toMatchObject({ code: 'invalid_input', field: 'dedup.path', message: expect.stringMatching(/^DDB path cannot/) })

@@ -9,7 +9,7 @@ import type { LostRun, MediaAgentClient } from '../media-link/media-agent-client
 import type { RunEnded, RunEvent, RunWork } from '../../app/media/media-protocol'
 import { ServiceError, notFound } from '../../app/ipc/errors'
 import { assertNever } from '../../app/model/assert'
-import { isActiveStatus, type JobAction, type JobRow, type JobStatus, type Operation } from '../../app/model/jobs'
+import { isActiveStatus, type JobAction, type JobFigures, type JobRow, type JobStatus, type Operation } from '../../app/model/jobs'
 import { nodeId } from '../../app/model/tree'
 import type { Catalog } from '../catalog/catalog'
 import type { NewOperationJob, OperationJob } from '../catalog/job-repository'
@@ -52,6 +52,11 @@ export function firstFailure(ended: RunEnded, otherwise: string): string {
 
 /** A run event about one backup job of a run. */
 export type JobEvent = Extract<RunEvent, { type: 'jobDurable' | 'jobVerified' | 'restored' | 'jobFailed' }>
+
+/** What one durable job moved, for its job's figures (Job Details). */
+export function movedBy(event: Extract<JobEvent, { type: 'jobDurable' }>): JobFigures {
+  return { bytesRead: event.bytesRead, bytesWritten: event.bytesWritten, blocksWritten: event.blocksWritten, blocksFound: event.blocksFound }
+}
 
 /** Decides the steps of one operation's jobs. */
 export interface Planner {

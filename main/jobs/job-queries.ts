@@ -30,14 +30,28 @@ export class JobQueries {
   details(jobId: number): JobDetails {
     const job = this.catalog.jobs.operationJob(jobId)
     if (job === undefined) throw notFound(`Job ${jobId}`, 'jobId')
-    const copyNames = new Map(this.catalog.policies.copies().map((copy) => [copy.id, copy.name]))
+    const copies = new Map(this.catalog.policies.copies().map((copy) => [copy.id, copy]))
+    const items = this.catalog.jobs.items(jobId)
+    // The copies it wrote or read: the one named, those its items name, or a backup's primary.
+    const touched =
+      job.copyId !== null ? [job.copyId]
+      : job.operation === 'Backup' ? [...copies.values()].filter((copy) => copy.storagePolicyId === job.storagePolicyId && copy.copyType === 'primary').map((copy) => copy.id)
+      : items.map((item) => item.copyId)
+    const deduplicated = touched.some((copyId) => copies.get(copyId)?.dedup === true)
+    const { figures } = job
+    const moves = job.operation === 'Backup' || job.operation === 'Auxiliary Copy'
     return {
       job: this.manager.row(job),
-      items: this.catalog.jobs.items(jobId).map((item) => ({
-        backupJobId: item.backupJobId, copy: copyNames.get(item.copyId) ?? '', backupType: item.backupType, bytes: item.bytes, status: item.status,
+      items: items.map((item) => ({
+        backupJobId: item.backupJobId, copy: copies.get(item.copyId)?.name ?? '', backupType: item.backupType, bytes: item.bytes, status: item.status,
       })),
       errors: [...this.manager.errorsOf(job)],
-      availability: availabilityOf(job, job.copy),
+      availability: availabilityOf(job, job.copy, deduplicated),
+      figures:
+        moves && figures.bytesRead !== undefined
+          ? { bytesRead: figures.bytesRead, bytesWritten: figures.bytesWritten ?? 0, blocksWritten: figures.blocksWritten ?? 0, blocksFound: figures.blocksFound ?? 0 }
+          : null,
+      deduplicated,
     }
   }
 
@@ -58,20 +72,29 @@ export class JobQueries {
 }
 
 /** What a job's outcome says of the data it handled, in exact words (Job Details). */
-export function availabilityOf(job: Pick<OperationJob, 'operation' | 'options'>, copy: string): string {
+export function availabilityOf(job: Pick<OperationJob, 'operation' | 'options'>, copy: string, deduplicated = false): string {
   switch (job.operation) {
     case 'Backup':
-      return (
-        'Available on the primary copy means: every file was read from the client and hashed (SHA-256) as it was ' +
-        'packed into chunk files, each chunk file was written and fsynced, then the job manifest (every file and ' +
-        'chunk with its SHA-256) was written last and fsynced with its folders. The data is not read back; run Data ' +
-        'Verification to re-read it. Skipped files are listed under Errors.'
-      )
+      return deduplicated
+        ? 'Available on the primary copy means: every file was read from the client and hashed (SHA-256); the data ' +
+            'was cut into blocks, each block the deduplication database lacked was written to a container that was ' +
+            'fsynced and sealed before the database indexed it, then the job\'s recipe (its blocks in order) was ' +
+            'written, fsynced and committed, and the job manifest was written last and fsynced with its folders. The ' +
+            'data is not read back; run Data Verification to re-read it. Skipped files are listed under Errors.'
+        : 'Available on the primary copy means: every file was read from the client and hashed (SHA-256) as it was ' +
+            'packed into chunk files, each chunk file was written and fsynced, then the job manifest (every file and ' +
+            'chunk with its SHA-256) was written last and fsynced with its folders. The data is not read back; run Data ' +
+            'Verification to re-read it. Skipped files are listed under Errors.'
     case 'Auxiliary Copy': {
       const verified = (job.options as { verifyCopiedData?: boolean }).verifyCopiedData === true
+      const written = deduplicated
+        ? 'was cut into blocks; each block the deduplicated copy\'s DDB lacked was written to a container, fsynced and ' +
+          'sealed before it was indexed (blocks it held were not written again), the job\'s recipe was written, fsynced ' +
+          'and committed, '
+        : 'was written to the target and fsynced, '
       return (
         `Available on ${copy || 'each target copy'} means: every chunk was read from the source copy and matched its ` +
-        'SHA-256, was written to the target and fsynced, ' +
+        `SHA-256 (from a deduplicated source, every block matched its own), ${written}` +
         (verified
           ? 'then read back from the target and matched its SHA-256 again (Verify copied data was on), '
           : 'but was not read back from the target (Verify copied data was off: run Data Verification to re-read it), ') +
@@ -79,11 +102,14 @@ export function availabilityOf(job: Pick<OperationJob, 'operation' | 'options'>,
       )
     }
     case 'Data Verification':
-      return (
-        `Each Available job on ${copy} was re-read chunk by chunk and each chunk checked against its SHA-256 in the ` +
-        'job manifest; a job that did not match (or whose data is missing) is marked Bad on the copy, listed under ' +
-        'Errors, and copied again by the next auxiliary copy.'
-      )
+      return deduplicated
+        ? `${copy} is deduplicated: its containers were read in order and each block still in use was checked once ` +
+            'against its SHA-256; a bad block is no longer used for new copies, every job using it is marked Bad on ' +
+            'the copy and listed under Errors (with the container and its files), and the next auxiliary copy writes ' +
+            'that block again.'
+        : `Each Available job on ${copy} was re-read chunk by chunk and each chunk checked against its SHA-256 in the ` +
+            'job manifest; a job that did not match (or whose data is missing) is marked Bad on the copy, listed under ' +
+            'Errors, and copied again by the next auxiliary copy.'
     case 'Restore':
       return (
         'Each file was written under a temporary name, checked against the SHA-256 recorded at backup, and only ' +

@@ -70,8 +70,12 @@ export class MediaPaths {
     return stats === undefined || stats.online ? null : stats.reason || 'unavailable'
   }
 
-  /** The reference to a job's data on a copy, in a mount path. */
-  ref(copy: Pick<PolicyCopy, 'id' | 'storagePolicyId'>, jobId: number, mountPathId: number): JobRef {
-    return { store: { kind: 'disk', mountPathId }, storagePolicyId: copy.storagePolicyId, copyId: copy.id, jobId }
+  /**
+   * The reference to a job's data on a copy, in a mount path: the disk store, or for a deduplicated copy its DDB's
+   * store (the DDB is the copy's own, named by the copy's id).
+   */
+  ref(copy: Pick<PolicyCopy, 'id' | 'storagePolicyId' | 'dedup'>, jobId: number, mountPathId: number): JobRef {
+    const store: JobRef['store'] = copy.dedup ? { kind: 'dedup', mountPathId, ddbId: copy.id } : { kind: 'disk', mountPathId }
+    return { store, storagePolicyId: copy.storagePolicyId, copyId: copy.id, jobId }
   }
 }

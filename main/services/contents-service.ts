@@ -17,6 +17,7 @@ import { patternText } from '../../app/rules/schedule-time'
 import { kindLabel, nodeId, type NodeRef } from '../../app/model/tree'
 import type { Catalog } from '../catalog/catalog'
 import type { MediaAgentClient } from '../media-link/media-agent-client'
+import type { CopyDataService } from './copy-data-service'
 import type { TreeService } from './tree-service'
 
 const col = (key: string, label: string, format: ColumnFormat = 'text'): ContentsColumn => ({ key, label, format })
@@ -39,6 +40,7 @@ export class ContentsService {
     private readonly catalog: Catalog,
     private readonly tree: TreeService,
     private readonly mediaAgent: MediaAgentClient,
+    private readonly copyData: CopyDataService,
   ) {}
 
   /**
@@ -57,7 +59,9 @@ export class ContentsService {
   /** The list the right pane shows for a node: columns that fit the node and one row per item. */
   async contents(id: string): Promise<ContentsTable> {
     const ref = this.tree.resolve(id)
-    return this.contentsOf(id, ref, await this.spaces(ref))
+    // A storage policy's copies list shows each deduplicated copy's savings, asked of the MediaAgent first.
+    const savings = ref.kind === 'storagePolicy' ? await this.copyData.savings(this.catalog.policies.copies(ref.id)) : new Map<number, null>()
+    return this.contentsOf(id, ref, await this.spaces(ref), (copyId) => savings.get(copyId)?.savingsPercent ?? null)
   }
 
   /** A node's Properties sheet: tabs of fields, some with a table. */
@@ -66,7 +70,7 @@ export class ContentsService {
     return this.propertiesOf(id, ref, await this.spaces(ref))
   }
 
-  private contentsOf(id: string, ref: NodeRef, diskSpace: SpaceOf): ContentsTable {
+  private contentsOf(id: string, ref: NodeRef, diskSpace: SpaceOf, savingsOf: (copyId: number) => number | null): ContentsTable {
     const table = (title: string, columns: ContentsColumn[], rows: ContentsRow[]): ContentsTable => ({ nodeId: id, title, columns, rows, more: false })
     const { resources, clients, policies, schedules, jobs } = this.catalog
     switch (ref.kind) {
@@ -187,7 +191,8 @@ export class ContentsService {
       case 'storagePolicy':
         return table(policies.policy(ref.id)!.name,
           [col('name', 'Copy Name'), col('type', 'Type'), col('library', 'Library'), col('mediaAgent', 'MediaAgent'),
-            col('active', 'Active', 'yesNo'), col('precedence', 'Copy Precedence', 'number'), col('retention', 'Retention')],
+            col('active', 'Active', 'yesNo'), col('precedence', 'Copy Precedence', 'number'), col('retention', 'Retention'),
+            col('savings', 'Savings', 'percent')],
           policies.copies(ref.id).map((copy) => row(copy.id, nodeId('copy', copy.id), {
             name: copy.name,
             type: copyTypeLabel(copy.copyType),
@@ -196,6 +201,8 @@ export class ContentsService {
             active: copy.active,
             precedence: copy.precedence,
             retention: retentionText(copy),
+            // Deduplicated copies only: 100 × (1 − data written / application size), empty while it holds nothing.
+            savings: copy.dedup ? savingsOf(copy.id) : null,
           })))
       case 'copy': {
         const copy = policies.copy(ref.id)!

@@ -171,12 +171,12 @@ describe('Create New Copy', () => {
     const ddbPath = join(backend.dataDir, 'ddb', 'Copy_3')
     const onTape = await createInput({
       libraryId: tape.id, mediaAgentId: tape.mediaAgents[0]!.id, drivePoolId: tape.drivePools[0]!.id,
-      scratchPoolId: tape.scratchPools[0]!.id, dedup: { mediaAgentId: tape.mediaAgents[0]!.id, path: ddbPath },
+      scratchPoolId: tape.scratchPools[0]!.id, dedup: { mediaAgentId: tape.mediaAgents[0]!.id, path: ddbPath, blocks: 'fixed' },
     })
     expect(await refusal('copies:create', onTape)).toMatchObject({ field: 'dedup', message: 'Deduplication is available only for disk libraries.' })
     expect(existsSync(ddbPath)).toBe(false)
 
-    const input = await createInput({ dedup: { mediaAgentId: 1, path: ddbPath } })
+    const input = await createInput({ dedup: { mediaAgentId: 1, path: ddbPath, blocks: 'fixed' } })
     const copy = await call('copies:create', input)
     expect(copy).toMatchObject({ dedup: true, ddbPath, ddbMediaAgentId: 1 })
     expect(existsSync(ddbPath)).toBe(true)
@@ -197,7 +197,7 @@ describe('Create New Copy', () => {
     mkdirSync(ddbPath, { recursive: true })
     writeFileSync(join(ddbPath, 'other.db'), 'x')
     const before = backend.catalog.fingerprint()
-    expect(await refusal('copies:create', await createInput({ dedup: { mediaAgentId: 1, path: ddbPath } }))).toMatchObject({ field: 'dedup.path' })
+    expect(await refusal('copies:create', await createInput({ dedup: { mediaAgentId: 1, path: ddbPath, blocks: 'fixed' } }))).toMatchObject({ field: 'dedup.path' })
     expect(backend.catalog.fingerprint()).toBe(before)
   })
 })

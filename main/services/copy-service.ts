@@ -167,6 +167,7 @@ export class CopyService {
             dedup: input.dedup !== null,
             ddbMediaAgentId: input.dedup?.mediaAgentId ?? null,
             ddbPath: ddb?.path ?? null,
+            dedupBlocks: input.dedup?.blocks ?? null,
             sourceCopyId: input.sourceCopyId,
             backupsOnAfter: backupPeriod.kind === 'onAndAfter' ? backupPeriod.date : null,
             agingEnabled: input.agingEnabled,
@@ -181,6 +182,8 @@ export class CopyService {
         return { copy, admitted, schedulePolicyIds }
       })
       const details = this.details(created.copy.id)
+      // The MediaAgent learns of the new copy's DDB.
+      if (details.dedup) this.mediaAgent.reconfigure()
       const sourceName = copies.find((copy) => copy.id === input.sourceCopyId)?.name ?? ''
       this.events.record({
         severity: 'Information',
@@ -361,11 +364,12 @@ export class CopyService {
             agingEnabled: input.agingEnabled,
             retentionDays: input.retentionDays,
             retentionCycles: input.retentionCycles,
-            ddb: input.dedup === null ? null : { mediaAgentId: input.dedup.mediaAgentId, path: input.dedup.path },
+            ddb: input.dedup === null ? null : { mediaAgentId: input.dedup.mediaAgentId, path: input.dedup.path, blocks: input.dedup.blocks },
           },
         )
         return policy
       })
+      if (input.dedup !== null) this.mediaAgent.reconfigure()
       this.events.record({ severity: 'Information', program: 'Storage Policy', description: `Storage policy ${policy.name} created with its Primary copy.` })
       this.bus.emit('tree:changed', { nodeIds: ['storagePolicies', 'policies'] })
       return { storagePolicyId: policy.id, nodeId: nodeId('storagePolicy', policy.id) }

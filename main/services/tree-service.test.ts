@@ -44,7 +44,7 @@ describe('the CommCell Browser tree of the demo CommCell', () => {
     if (!result.ok) throw new Error(result.error.message)
     const table = result.value as { columns: { label: string }[]; rows: { cells: Record<string, unknown> }[] }
     expect(table.columns.map((column) => column.label)).toEqual([
-      'Copy Name', 'Type', 'Library', 'MediaAgent', 'Active', 'Copy Precedence', 'Retention',
+      'Copy Name', 'Type', 'Library', 'MediaAgent', 'Active', 'Copy Precedence', 'Retention', 'Savings',
     ])
     expect(table.rows.map((row) => [row.cells.name, row.cells.library, row.cells.precedence])).toEqual([
       ['Primary', 'DiskLib01', 1],

@@ -51,6 +51,8 @@ function trackFor(column: ContentsColumn, index: number, widths: Readonly<Record
       return fit(80, '0.6fr')
     case 'bytes':
       return fit(90, '0.7fr')
+    case 'percent':
+      return fit(72, '0.5fr')
     case 'datetime':
       return fit(176, '1fr')
     case 'yesNo':

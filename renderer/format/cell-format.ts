@@ -34,6 +34,12 @@ export function formatDateTime(epochMs: number): string {
 }
 
 const numberFormat = new Intl.NumberFormat()
+const percentFormat = new Intl.NumberFormat(undefined, { maximumFractionDigits: 1, minimumFractionDigits: 1 })
+
+/** A percentage (0..100) with one decimal: `93.4%`. */
+export function formatPercent(value: number): string {
+  return `${percentFormat.format(value)}%`
+}
 
 /** A cell value as text, by its column's format; empty for null. */
 export function formatCell(value: CellValue | undefined, format: ColumnFormat): string {
@@ -45,6 +51,8 @@ export function formatCell(value: CellValue | undefined, format: ColumnFormat): 
       return typeof value === 'number' ? numberFormat.format(value) : String(value)
     case 'bytes':
       return typeof value === 'number' ? formatBytes(value) : String(value)
+    case 'percent':
+      return typeof value === 'number' ? formatPercent(value) : String(value)
     case 'datetime':
       return typeof value === 'number' ? formatDateTime(value) : String(value)
     case 'yesNo':
@@ -56,7 +64,7 @@ export function formatCell(value: CellValue | undefined, format: ColumnFormat): 
 
 /** Whether a column's values read as numbers (right-aligned). */
 export function isNumericFormat(format: ColumnFormat): boolean {
-  return format === 'number' || format === 'bytes'
+  return format === 'number' || format === 'bytes' || format === 'percent'
 }
 
 /** Which way a list is sorted. */

@@ -71,6 +71,7 @@ export const copyProblemField: Readonly<Record<keyof CopyFormValues, string>> = 
   dedup: 'dedup',
   ddbMediaAgentId: 'dedup.mediaAgentId',
   ddbPath: 'dedup.path',
+  ddbBlocks: 'dedup.blocks',
 }
 
 /** Every field that can have a problem, in the order of the tabs and of the fields on them. */
@@ -171,6 +172,7 @@ export function existingCopyValues(copy: CopyDetails): CopyFormValues {
     dedup: copy.dedup,
     ddbMediaAgentId: copy.ddbMediaAgentId,
     ddbPath: copy.ddbPath ?? '',
+    ddbBlocks: copy.dedupBlocks ?? 'fixed',
   }
 }
 

@@ -20,6 +20,8 @@ export interface StorageFieldValues {
   readonly dedup: boolean
   readonly ddbMediaAgentId: number | null
   readonly ddbPath: string
+  /** Block size of the new DDB: fixed 128 KB (the default) or variable. */
+  readonly ddbBlocks: 'fixed' | 'variable'
 }
 
 /** The defaults of a new copy or policy: data aging on, 30 days and 1 cycle, no library chosen yet. */
@@ -34,6 +36,7 @@ export const defaultStorageValues: StorageFieldValues = {
   dedup: false,
   ddbMediaAgentId: null,
   ddbPath: '',
+  ddbBlocks: 'fixed',
 }
 
 /** A number field's text as a number: NaN unless it is a plain decimal number (so zod says "whole number"). */
@@ -88,7 +91,7 @@ export function withDedup<V extends StorageFieldValues>(values: V, dedup: boolea
 
 /** The DDB location to send, or null when deduplication is off. */
 export function ddbLocationOf(values: StorageFieldValues): DdbLocation | null {
-  return values.dedup ? { mediaAgentId: values.ddbMediaAgentId ?? 0, path: values.ddbPath.trim() } : null
+  return values.dedup ? { mediaAgentId: values.ddbMediaAgentId ?? 0, path: values.ddbPath.trim(), blocks: values.ddbBlocks } : null
 }
 
 /** Problems of the data path fields (the app rule, with an unchosen list as id 0, which no row has). */

@@ -130,6 +130,8 @@ describe('jobs store: row menu, Kill and Details', () => {
         items: ended ? [{ backupJobId: 2, copy: 'Copy_2', backupType: 'Full', bytes: 100, status: 'Copied' }] : [],
         errors: [],
         availability: 'Available on Copy_2 means: every chunk was read from the source copy and matched its SHA-256.',
+        figures: null,
+        deduplicated: false,
       }),
     })
     const jobs = createJobsStore(api, vi.fn())

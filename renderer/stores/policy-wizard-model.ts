@@ -56,6 +56,7 @@ export const policyProblemField: Readonly<Record<keyof PolicyFormValues, string>
   dedup: 'dedup',
   ddbMediaAgentId: 'dedup.mediaAgentId',
   ddbPath: 'dedup.path',
+  ddbBlocks: 'dedup.blocks',
 }
 
 const fieldSteps: Readonly<Record<string, PolicyStep>> = {

@@ -61,6 +61,7 @@ export function financeCopy(overrides: Partial<CopyDetails> = {}): CopyDetails {
     dedup: false,
     ddbMediaAgentId: null,
     ddbPath: null,
+    dedupBlocks: null,
     sourceCopyId: 10,
     backupsOnAfter: null,
     agingEnabled: true,
