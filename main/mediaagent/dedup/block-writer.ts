@@ -14,8 +14,8 @@ import type { RecipeEntry } from './recipe'
 /** What the writer needs of its store. */
 export interface BlockSink {
   readonly blocks: BlockKind
-  /** Whether the store holds (or is writing) a good copy of a block; claims it for this writer when it does not. */
-  claim(hash: Buffer): boolean
+  /** Whether the store holds (or is writing) a good copy of a block; claims it for `owner` when it does not. */
+  claim(hash: Buffer, owner: object): boolean
   /** Appends new blocks lying back to back in `data` to the store's open container. */
   append(data: Buffer, blocks: readonly { readonly hash: Buffer; readonly length: number }[]): Promise<void>
 }
@@ -47,6 +47,8 @@ export class BlockWriter {
   constructor(
     private readonly sink: BlockSink,
     private readonly threads: CopyThreads,
+    /** Who the blocks it claims are claimed for (the job's writer, which gives them back if it fails). */
+    private readonly owner: object,
   ) {
     if (blockLimits.max > batchBytes / 2) throw new Error('the batch must hold the largest block twice')
     this.batch = threads.allocate(batchBytes)
@@ -108,7 +110,7 @@ export class BlockWriter {
         const hash = Buffer.from(digests.subarray(index * 16, index * 16 + 32))
         this.result.recipe.push({ hash, length })
         this.result.bytes += length
-        if (!this.sink.claim(hash)) {
+        if (!this.sink.claim(hash, this.owner)) {
           this.result.blocksFound += 1
           continue
         }

@@ -1,4 +1,5 @@
 import Database from 'better-sqlite3'
+import { createHash } from 'node:crypto'
 import { appendFile, mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -185,6 +186,50 @@ describe('the deduplicated store', () => {
     const dest = join(temp, 'restored')
     expect((await restoreTo(all, [dedup(2, 6)], dest)).failed).toEqual([])
     expect(await snapshotTree(restoredPath(dest, toStoredPath(src)))).toEqual(await snapshotTree(src))
+  })
+
+  it('a DASH copy stopped part way gives back the blocks it claimed: the next copy in the same process writes them', async () => {
+    const all = stores('variable')
+    const src = join(temp, 'src')
+    await generateDataset(src, 4 * 1024 * 1024, 500 * 1024)
+    const source = all.store(dedup(2, 1).store)
+    await source.backup(dedup(2, 1), { backupType: 'Full', contents: [src] })
+    const target = all.store(dedup(3, 1).store)
+    const stop = new AbortController()
+    const stopped = target.copyIn(await source.openJob(dedup(2, 1)), dedup(3, 1), {
+      threads, signal: stop.signal, progressIntervalMs: 0,
+      onProgress: ({ bytesTransferred }) => {
+        if (bytesTransferred > 1024 * 1024) stop.abort()
+      },
+    })
+    await expect(stopped).rejects.toThrow()
+    const resumed = await target.copyIn(await source.openJob(dedup(2, 1)), dedup(3, 1), { threads })
+    expect(resumed.blocksWritten).toBeGreaterThan(0)
+    await verifyDedup(all, dedup(3, 1))
+  })
+
+  it('a job whose blocks another writer is still writing commits only once they are sealed; a writer that failed gives its claims back', async () => {
+    const state = stores('fixed').dedupStore(2)
+    state.useMountPath(2)
+    await state.recover(2)
+    const block = Buffer.alloc(4096, 7)
+    const hash = createHash('sha256').update(block).digest()
+    const [writer, other] = [{}, {}]
+    expect(state.claim(hash, writer)).toBe(true)
+    expect(state.claim(hash, other)).toBe(false) // being written: the other job's recipe names it without writing it
+    let settled = false
+    const settling = state.settle([{ hash, length: block.length }]).then(() => (settled = true))
+    await new Promise((resolve) => setTimeout(resolve, 50))
+    expect(settled).toBe(false)
+    await state.append(block, [{ hash, length: block.length }])
+    await settling
+    expect(state.ddb.lookup(hash)).toMatchObject({ length: block.length, bad: false })
+    state.ddb.commitRecipe(1, 2, [{ hash, length: block.length }], null, Date.now())
+
+    const lost = createHash('sha256').update('never appended').digest()
+    expect(state.claim(lost, writer)).toBe(true)
+    await state.release(writer)
+    expect(state.claim(lost, other)).toBe(true) // no longer held by the writer that failed
   })
 
   it('pruning a job lowers references, and reclaim removes only blocks no committed recipe names', async () => {

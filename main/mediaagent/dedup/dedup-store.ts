@@ -40,13 +40,25 @@ export function dedupJobFolder(mountPath: string, ddbId: number, jobId: number):
   return join(mountPath, 'CV_DEDUP', `D${ddbId}`, 'jobs', `J${jobId}`)
 }
 
+/** A promise and what resolves it. */
+function signal(): { readonly promise: Promise<void>; readonly resolve: () => void } {
+  let resolve = () => {}
+  const promise = new Promise<void>((done) => (resolve = done))
+  return { promise, resolve }
+}
+
 /** The shared state of one DDB on this MediaAgent: its index, its open container, the blocks being written. */
 export class DedupStoreState implements BlockSink {
   private open: ContainerWriter | null = null
   private openMountPath = 0
-  /** Blocks appended to the open container (or claimed by a writer about to append them), not yet indexed. */
-  private readonly pending = new Set<string>()
+  /**
+   * Blocks appended to the open container, or claimed by a writer about to append them, not yet indexed: by the
+   * writer that claimed each (a writer that fails gives back the claims it did not append).
+   */
+  private readonly pending = new Map<string, object>()
   private chain: Promise<void> = Promise.resolve()
+  /** Resolves at the next change of `pending` (an append, a seal, a release), for writers waiting on others' blocks. */
+  private changed = signal()
   /** Writers at work: reclaiming waits until there are none. */
   writers = 0
   private reclaimAsked = false
@@ -83,13 +95,16 @@ export class DedupStoreState implements BlockSink {
     }
   }
 
-  /** Whether a good copy of the block is held or being written; claims it when not (the caller appends it). */
-  claim(hash: Buffer): boolean {
+  /**
+   * Whether a good copy of the block is held or being written; when not, claims it for `owner`, who must append it
+   * (or give the claim back with `release`).
+   */
+  claim(hash: Buffer, owner: object): boolean {
     const key = hash.toString('hex')
     if (this.pending.has(key)) return false
     const known = this.ddb.lookup(hash)
     if (known !== undefined && !known.bad) return false
-    this.pending.add(key)
+    this.pending.set(key, owner)
     return true
   }
 
@@ -104,13 +119,51 @@ export class DedupStoreState implements BlockSink {
         const id = this.ddb.nextContainerId(names.map(containerIdOf).filter((each): each is number => each !== null))
         this.open = new ContainerWriter(id, join(folder, containerName(id)))
       }
-      await this.open.append(data, blocks)
+      try {
+        await this.open.append(data, blocks)
+      } catch (error) {
+        // A container that failed a write is not trusted: it goes, with every block in it (their writers fail).
+        await this.dropOpen()
+        throw error
+      } finally {
+        this.notify()
+      }
     })
   }
 
   /** Seals the open container (if any) so every block appended so far is durable and indexed. */
   seal(): Promise<void> {
     return this.serially(() => this.sealOpen())
+  }
+
+  /**
+   * Makes every block of a recipe durable and indexed: seals the open container, and waits for blocks other writers
+   * claimed and have not appended yet (a block found "being written" is only durable once its writer's container is
+   * sealed). A block whose writer failed is neither pending nor indexed: the recipe cannot be committed, and
+   * `commitRecipe` refuses it (the job is retried by its next run).
+   */
+  async settle(recipe: readonly RecipeEntry[]): Promise<void> {
+    for (;;) {
+      const changed = this.changed.promise
+      await this.seal()
+      if (this.pending.size === 0 || !recipe.some((entry) => this.pending.has(entry.hash.toString('hex')))) return
+      await changed
+    }
+  }
+
+  /** A writer failed or stopped: the blocks it claimed and did not append are no longer being written. */
+  release(owner: object): Promise<void> {
+    return this.serially(() => {
+      const appended = new Set(this.open?.blocks.map((block) => block.hash.toString('hex')))
+      for (const [key, claimant] of this.pending) if (claimant === owner && !appended.has(key)) this.pending.delete(key)
+      this.notify()
+      return Promise.resolve()
+    })
+  }
+
+  private notify(): void {
+    this.changed.resolve()
+    this.changed = signal()
   }
 
   /** Chooses the mount path new containers go to (the job's; an open container stays where it is). */
@@ -121,26 +174,32 @@ export class DedupStoreState implements BlockSink {
   private async sealOpen(): Promise<void> {
     const container = this.open
     if (container === null) return
-    this.open = null
     if (container.blocks.length === 0) {
+      this.open = null
       await container.abandon()
       return
     }
-    await container.seal(this.threads())
-    const { size } = await stat(container.path)
-    this.ddb.addContainer({ id: container.id, mountPathId: this.openMountPath, bytes: size, entries: container.blocks })
-    for (const block of container.blocks) this.pending.delete(block.hash.toString('hex'))
+    try {
+      await container.seal(this.threads())
+      const { size } = await stat(container.path)
+      this.open = null
+      this.ddb.addContainer({ id: container.id, mountPathId: this.openMountPath, bytes: size, entries: container.blocks })
+      for (const block of container.blocks) this.pending.delete(block.hash.toString('hex'))
+    } catch (error) {
+      await this.dropOpen()
+      throw error
+    } finally {
+      this.notify()
+    }
   }
 
-  /** After a failed run: drops the unsealed container and the claims on its blocks. */
-  async abandonOpen(): Promise<void> {
-    await this.serially(async () => {
-      const container = this.open
-      this.open = null
-      if (container === null) return
-      for (const block of container.blocks) this.pending.delete(block.hash.toString('hex'))
-      await container.abandon()
-    })
+  /** Drops the open container and the claims on its blocks (after a write to it failed). */
+  private async dropOpen(): Promise<void> {
+    const container = this.open
+    this.open = null
+    if (container === null) return
+    for (const block of container.blocks) this.pending.delete(block.hash.toString('hex'))
+    await container.abandon()
   }
 
   /** Asks for unreferenced blocks to be reclaimed once no writer is at work. */
@@ -212,9 +271,6 @@ export class DedupStore implements Store {
         ...input, jobId: job.jobId, jobDir: dir, mountPath: this.mountPath,
         sink: (jobDir, chunkSize) => new DedupPacker(this.state, threads, jobDir, job, chunkSize),
       })
-    } catch (error) {
-      await this.state.abandonOpen()
-      throw error
     } finally {
       await this.state.writerDone(() => this.reclaim())
     }
@@ -249,15 +305,17 @@ export class DedupStore implements Store {
       input.onProgress?.({ bytesDone: bytesTransferred, bytesTotal, bytesTransferred, currentFile: current }),
     )
     this.state.writers += 1
+    // What this copy claims to write, given back if it fails.
+    const owner = {}
     try {
       const written =
         source instanceof DedupJobReader && source.blocks === this.state.blocks
-          ? await this.copyBlocks(source, threads, input, (bytes, file) => {
+          ? await this.copyBlocks(source, threads, input, owner, (bytes, file) => {
               bytesTransferred += bytes
               current = file
               progress.tick()
             })
-          : await this.cutStream(source, threads, input, (bytes, file) => {
+          : await this.cutStream(source, threads, input, owner, (bytes, file) => {
               bytesTransferred += bytes
               current = file
               progress.tick()
@@ -277,7 +335,7 @@ export class DedupStore implements Store {
         blocksWritten: written.blocksWritten, blocksFound: written.blocksFound,
       }
     } catch (error) {
-      await this.state.abandonOpen()
+      await this.state.release(owner)
       throw error
     } finally {
       await this.state.writerDone(() => this.reclaim())
@@ -288,7 +346,7 @@ export class DedupStore implements Store {
    * The DASH copy: from a deduplicated source cutting blocks the same way, walks its recipe and copies only the
    * blocks this store lacks, each checked against its hash as read; data the target already holds is never read.
    */
-  private async copyBlocks(source: DedupJobReader, threads: CopyThreads, input: StoreCopyInput, onBytes: (bytes: number, file: string) => void) {
+  private async copyBlocks(source: DedupJobReader, threads: CopyThreads, input: StoreCopyInput, owner: object, onBytes: (bytes: number, file: string) => void) {
     const result = { recipe: source.recipe, bytes: 0, blocksWritten: 0, blocksFound: 0, bytesWritten: 0 }
     const batchSize = 8 * 1024 * 1024
     const batch = threads.allocate(batchSize)
@@ -310,7 +368,7 @@ export class DedupStore implements Store {
       for (const entry of source.recipe) {
         throwIfAborted(input.signal)
         result.bytes += entry.length
-        if (!this.state.claim(entry.hash)) {
+        if (!this.state.claim(entry.hash, owner)) {
           result.blocksFound += 1
           continue
         }
@@ -331,8 +389,8 @@ export class DedupStore implements Store {
   }
 
   /** From any other source: reads its chunk stream (verified chunk by chunk) and cuts it into blocks, file by file. */
-  private async cutStream(source: JobReader, threads: CopyThreads, input: StoreCopyInput, onBytes: (bytes: number, file: string) => void) {
-    const writer = new BlockWriter(this.state, threads)
+  private async cutStream(source: JobReader, threads: CopyThreads, input: StoreCopyInput, owner: object, onBytes: (bytes: number, file: string) => void) {
+    const writer = new BlockWriter(this.state, threads, owner)
     const boundaries = fileBoundaries(source.manifest)
     const chunkStarts = startsOf(source.manifest.chunks)
     let next = 0
@@ -371,7 +429,7 @@ export class DedupStore implements Store {
 
   /** The job's blocks durable, then its recipe, then the recipe committed, then its manifest. */
   private async commit(job: JobRef, dir: string, recipe: readonly RecipeEntry[], manifestBytes: Buffer): Promise<void> {
-    await this.state.seal()
+    await this.state.settle(recipe)
     const recipePath = join(dir, recipeName)
     const previous = this.state.ddb.recipe(job.jobId) === undefined ? null : await readRecipe(recipePath).catch(() => null)
     try {
@@ -760,7 +818,7 @@ class DedupPacker implements ChunkSink {
     private readonly job: JobRef,
     private readonly chunkSize: number,
   ) {
-    this.writer = new BlockWriter(state, threads)
+    this.writer = new BlockWriter(state, threads, this)
   }
 
   async appendFile(file: WalkedFile, skipped: SkippedPath[], signal: AbortSignal | undefined, tick: () => void, throttleRate?: Throttle): Promise<FileEntry | null> {
@@ -823,7 +881,7 @@ class DedupPacker implements ChunkSink {
     this.bytesWritten = bytesWritten
     this.blocksWritten = blocksWritten
     this.blocksFound = blocksFound
-    await this.state.seal()
+    await this.state.settle(recipe)
     const recipePath = join(this.jobDir, recipeName)
     try {
       await mkdir(this.jobDir, { recursive: true })
@@ -836,6 +894,6 @@ class DedupPacker implements ChunkSink {
   }
 
   async abandon(): Promise<void> {
-    await this.state.abandonOpen()
+    await this.state.release(this)
   }
 }
