@@ -137,6 +137,21 @@ describe('subclient content and DDB paths', () => {
       expect(error, path).toMatchObject({ code: 'invalid_input', field: 'dedup.path', message: expect.stringMatching(/^DDB path cannot/) })
     }
   })
+
+  it('refuses a DDB path that holds the DDB of a deleted copy, rather than taking its blocks over', async () => {
+    const path = join(backend.dataDir, 'ddb', 'SP_Finance')
+    const input = {
+      storagePolicyId: 2, name: 'Copy_3', libraryId: 2, mediaAgentId: 1, drivePoolId: null, scratchPoolId: null, active: true,
+      dedup: { mediaAgentId: 1, path, blocks: 'fixed' as const }, sourceCopyId: 2, backupPeriod: { kind: 'allBackups' as const }, agingEnabled: true,
+      retentionDays: 30, retentionCycles: 1, confirmAllBackups: true, auxCopySchedule: null,
+    }
+    const first = await call('copies:create', input)
+    // The DDB is made by the first aux copy to the copy: ask its figures, which opens it.
+    await call('copies:dedup', { copyId: first.id })
+    await call('copies:delete', { copyId: first.id })
+    const error = await refused('copies:create', input)
+    expect(error).toMatchObject({ code: 'invalid_input', field: 'dedup.path', message: 'DDB path must be an empty or new folder.' })
+  })
 })
 
 describe('dates and names', () => {
