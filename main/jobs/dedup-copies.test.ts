@@ -150,6 +150,37 @@ describe('deduplicated copies, end to end', () => {
     expect(checksums(join(destination, ...folder.split('/').filter(Boolean)))).toEqual(checksums(folder))
   })
 
+  it('a storage policy created with deduplication backs up into its DDB: a second Full of unchanged content writes no block, and restores whole', async () => {
+    backend = tempBackend('demo')
+    await backend.ready
+    const { storagePolicyId } = await call('policies:create', {
+      name: 'SP_Dedup', libraryId: 1, mediaAgentId: 1, drivePoolId: null, scratchPoolId: null, deviceStreams: 10, agingEnabled: true,
+      retentionDays: 30, retentionCycles: 1, dedup: { mediaAgentId: 1, path: join(backend.dataDir, 'ddb', 'SP_Dedup'), blocks: 'variable' },
+    })
+    const folder = join(backend.dataDir, 'content', 'dedup-primary')
+    mkdirSync(folder, { recursive: true })
+    for (let index = 0; index < 6; index++) writeFileSync(join(folder, `file-${index}.bin`), randomBytes(500_000))
+    const agentId = backend.catalog.clients.subclient(2)!.agentId
+    const subclient = backend.catalog.clients.addSubclient({ agentId, name: 'dedup', storagePolicyId, content: [folder] })
+    const first = await call('backup:run', { subclientId: subclient.id, backupType: 'Full' })
+    expect((await finished(first.jobId)).status).toBe('Completed')
+    const primary = backend.catalog.policies.copies(storagePolicyId)[0]!
+    expect((await call('jobs:details', { jobId: first.jobId })).figures).toMatchObject({ bytesRead: 3_000_000, blocksFound: 0 })
+    const second = await call('backup:run', { subclientId: subclient.id, backupType: 'Full' })
+    expect((await finished(second.jobId)).status).toBe('Completed')
+    const details = await call('jobs:details', { jobId: second.jobId })
+    expect(details).toMatchObject({ deduplicated: true, figures: { bytesRead: 3_000_000, bytesWritten: 0, blocksWritten: 0 } })
+    expect(details.figures!.blocksFound).toBeGreaterThan(10)
+    expect(details.availability).toContain('deduplication database')
+    expect((await call('copies:dedup', { copyId: primary.id })).figures).toMatchObject({ jobs: 2, applicationBytes: 6_000_000 })
+    const files = filesUnder(join(backend.dataDir, 'libraries', 'DiskLib01', 'MountPath01', 'CV_DEDUP'))
+    expect(files.some((file) => file.endsWith('.ctr'))).toBe(true)
+    const destination = join(backend.dataDir, 'restored')
+    const restore = await call('restore:run', { backupJobId: second.jobId, copyId: primary.id, destination })
+    expect((await finished(restore.jobId)).status).toBe('Completed')
+    expect(checksums(join(destination, ...folder.split('/').filter(Boolean)))).toEqual(checksums(folder))
+  })
+
   it('View Jobs > Delete removes a Full with the Incrementals that restore through it, and its unshared blocks', async () => {
     const { copyId } = await financeWithDedupCopy('fixed')
     const folder = join(backend!.dataDir, 'content', 'finance-delete')
