@@ -262,6 +262,8 @@ export const FromMediaAgent = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('refused'), version: z.number().int(), reason: z.string() }),
   /** The answer to a request; `error` when the request could not be carried out at all. */
   z.strictObject({ type: z.literal('reply'), requestId: id, value: MediaReplyValue.nullable(), error: z.string() }),
+  /** A message the MediaAgent could not take (it broke the protocol) and dropped: the CommServe records why. */
+  z.strictObject({ type: z.literal('problem'), reason: z.string() }),
   /** Several times a second while a run is active; `throughput` is bytes per second over the last two seconds. */
   z.strictObject({
     type: z.literal('progress'),

@@ -193,6 +193,9 @@ export class MediaAgentClient {
         this.updateBusy()
         return
       }
+      case 'problem':
+        this.onProtocolError(`the MediaAgent dropped a message: ${message.reason}`)
+        return
       case 'progress':
       case 'jobDurable':
       case 'jobVerified':

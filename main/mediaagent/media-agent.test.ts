@@ -40,3 +40,18 @@ it('stops its hashing threads once idle, and the next run starts new ones and co
     await agent.close()
   }
 })
+
+it('says why it dropped a message that broke the protocol: a configuration is reported, a run that cannot start ends failed', async () => {
+  const posted: FromMediaAgent[] = []
+  const agent = new MediaAgent((message) => posted.push(message))
+  try {
+    agent.handle({ type: 'hello', version: mediaProtocolVersion })
+    // A configuration without its DDB list.
+    agent.handle({ type: 'configure', config: { mountPaths: [{ id: 1, path: join(temp, 'lib1') }], throttleBytesPerSecond: null } })
+    expect(posted.at(-1)).toEqual({ type: 'problem', reason: 'configure: not a media protocol message: config.ddbs: Invalid input: expected array, received undefined' })
+    agent.handle({ type: 'start', runId: 7, work: { kind: 'tape' } })
+    expect(posted.at(-1)).toMatchObject({ type: 'runEnded', runId: 7, outcome: 'failed', errors: [{ backupJobId: null, failure: { kind: 'internal', reason: expect.stringContaining('not a media protocol message: work.kind') } }] })
+  } finally {
+    await agent.close()
+  }
+})

@@ -93,10 +93,15 @@ export class MediaAgent {
   handle(raw: unknown): void {
     const parsed = ToMediaAgent.safeParse(raw)
     if (!parsed.success) {
-      const requestId = (raw as { requestId?: unknown } | null)?.requestId
-      if (typeof requestId === 'number' && Number.isSafeInteger(requestId) && requestId > 0) {
-        this.post({ type: 'reply', requestId, value: null, error: `not a media protocol message: ${parsed.error.issues[0]?.message ?? ''}` })
-      }
+      const issue = parsed.error.issues[0]
+      const reason = `not a media protocol message: ${issue ? `${issue.path.join('.') || 'message'}: ${issue.message}` : ''}`
+      const { requestId, runId, type } = (typeof raw === 'object' && raw !== null ? raw : {}) as { requestId?: unknown; runId?: unknown; type?: unknown }
+      const valid = (value: unknown): value is number => typeof value === 'number' && Number.isSafeInteger(value) && value > 0
+      if (valid(requestId)) this.post({ type: 'reply', requestId, value: null, error: reason })
+      else if (type === 'start' && valid(runId)) {
+        // A run that cannot start ends failed at once, with why (the CommServe would otherwise wait for it).
+        this.post({ type: 'runEnded', runId, outcome: 'failed', errors: [{ backupJobId: null, failure: { kind: 'internal', file: '', reason } }] })
+      } else this.post({ type: 'problem', reason: `${typeof type === 'string' ? type : 'a message'}: ${reason}` })
       return
     }
     const message = parsed.data
