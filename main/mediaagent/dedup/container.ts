@@ -16,8 +16,20 @@ import type { CopyThreads } from '../copy-threads'
 import { fsyncDir, writeAll } from '../durable-fs'
 import { MediaError, ignore, sourceError, targetError } from '../media-error'
 
-/** The size past which a container is sealed. */
-export const containerTargetBytes = 32 * 1024 * 1024
+/**
+ * The size past which a container is sealed: 32 MiB. Crash tests lower it (read once, here) through
+ * COMMCELL_TEST_CONTAINER_BYTES so that a few MiB of data fill several containers; unset, as in any normal start,
+ * it has no effect.
+ */
+export const containerTargetBytes = testContainerBytes() ?? 32 * 1024 * 1024
+
+function testContainerBytes(): number | null {
+  const value = process.env['COMMCELL_TEST_CONTAINER_BYTES']
+  if (value === undefined || value === '') return null
+  const bytes = Number(value)
+  if (!Number.isSafeInteger(bytes) || bytes < 1) throw new Error(`COMMCELL_TEST_CONTAINER_BYTES must be a positive whole number of bytes, not ${value}`)
+  return bytes
+}
 const magic = Buffer.from('CVDDCTR1')
 const entryBytes = 32 + 8 + 4
 const footerBytes = magic.length + 4 + 8 + 32
