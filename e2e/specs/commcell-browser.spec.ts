@@ -10,7 +10,7 @@ test('an administrator opens the console and finds SP_Finance with its copies', 
 
   // Expanding by a click also selected it, so its copies are listed on the right.
   await expect(finance).toHaveAttribute('aria-selected', 'true')
-  expect(await cc.columnLabels()).toEqual(['Copy Name', 'Type', 'Library', 'MediaAgent', 'Active', 'Copy Precedence', 'Retention'])
+  expect(await cc.columnLabels()).toEqual(['Copy Name', 'Type', 'Library', 'MediaAgent', 'Active', 'Copy Precedence', 'Retention', 'Savings'])
   await expect(cc.listRow('Copy_2')).toContainText('DiskLib02')
   await expect(cc.listRow('Copy_2')).toContainText('Synchronous')
   await expect(cc.listRow('Primary')).toContainText('DiskLib01')

@@ -194,6 +194,16 @@ describe('backup, auxiliary copy and restore on real bytes', () => {
     const row = await waitForJob(second.jobId, ended)
     expect(row).toMatchObject({ status: 'Completed', bytesDone: 0 })
   })
+
+  it('gives an ended job no average throughput when the CommServe clock stood still (test clock), not bytes over no time', async () => {
+    backend = tempBackend('demo', { demoData: true, testClock: true })
+    await backend.ready
+    const run = await call('auxcopy:run', { storagePolicyId: 2, copyId: null, streams: null, startNewMedia: false, markMediaFull: false, verifyCopiedData: false, description: '' })
+    const row = await waitForJob(run.jobId, ended)
+    expect(row).toMatchObject({ status: 'Completed', throughput: 0 })
+    expect(row.bytesDone).toBeGreaterThan(0)
+    expect(row.endTime).toBe(row.startTime)
+  })
 })
 
 describe('a host killed in the middle of an aux copy', () => {

@@ -409,7 +409,8 @@ export class JobManager {
     const bytesDone = live?.bytesDone ?? job.bytesDone
     const bytesTotal = live?.bytesTotal ?? job.bytesTotal
     const ended = !isActiveStatus(job.status)
-    const elapsedSeconds = Math.max(0.001, ((job.endTime ?? this.clock.now()) - job.startTime) / 1000)
+    // An ended job's average over its CommServe time; none when that clock did not move (a test clock stands still).
+    const elapsedSeconds = ((job.endTime ?? this.clock.now()) - job.startTime) / 1000
     return {
       jobId: job.id,
       operation: job.operation,
@@ -422,7 +423,7 @@ export class JobManager {
       progress: ended && job.status.startsWith('Completed') ? 100 : bytesTotal > 0 ? Math.min(100, (100 * bytesDone) / bytesTotal) : 0,
       bytesDone,
       bytesTotal,
-      throughput: live?.throughput ?? (ended ? bytesDone / elapsedSeconds : 0),
+      throughput: live?.throughput ?? (ended && elapsedSeconds > 0 ? bytesDone / elapsedSeconds : 0),
       startTime: job.startTime,
       endTime: job.endTime,
       reason: job.reason,
