@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest'
-import { contextMenuFor, jobMenuFor, type MenuEntry } from './context-menu'
+import { contextMenuFor, copyJobMenuFor, jobMenuFor, type MenuEntry } from './context-menu'
 
 const labels = (entries: readonly MenuEntry[]): string[] =>
   entries.flatMap((entry) => {
@@ -81,5 +81,14 @@ describe('context menus', () => {
     expect(jobLabels('Pending')).toEqual(['Resume', 'Kill', 'Details'])
     expect(jobLabels('Waiting')).toEqual(['Kill', 'Details'])
     for (const ended of ['Completed', 'Completed w/ one or more errors', 'Failed', 'Killed'] as const) expect(jobLabels(ended)).toEqual(['Details'])
+  })
+
+  test("a job in a secondary copy's View Jobs can be deleted while its data is there; never on the primary copy", () => {
+    const deleteLabels = (primaryCopy: boolean, status: string) => copyJobMenuFor({ primaryCopy, status }).map((entry) => entry.label)
+    for (const status of ['Available', 'Partially Copied', 'Bad']) {
+      expect(deleteLabels(false, status)).toEqual(['Delete'])
+      expect(deleteLabels(true, status)).toEqual([])
+    }
+    for (const status of ['To Be Copied', 'Do Not Copy', 'Aged']) expect(deleteLabels(false, status)).toEqual([])
   })
 })

@@ -1,4 +1,5 @@
 import { assertNever } from '../model/assert'
+import type { JobCopyStatus } from '../model/entities'
 import { isActiveStatus, type JobAction, type JobStatus } from '../model/jobs'
 import type { NodeKind } from '../model/tree'
 
@@ -139,4 +140,25 @@ export function jobMenuFor(status: JobStatus): readonly JobMenuItem[] {
   if (isActiveStatus(status)) items.push({ action: 'kill', label: 'Kill' })
   items.push({ action: 'details', label: 'Details' })
   return items
+}
+
+/** The states of a backup job on a copy in which its data is there: View Jobs > Delete removes it from the copy. */
+export const jobStatesWithData: readonly JobCopyStatus[] = ['Available', 'Partially Copied', 'Bad']
+
+/** What a row's menu item in a copy's View Jobs does. */
+export type CopyJobMenuAction = 'deleteJob'
+
+/** One item of the context menu of a job row in a copy's View Jobs. */
+export interface CopyJobMenuItem {
+  readonly action: CopyJobMenuAction
+  readonly label: string
+}
+
+/**
+ * The context menu of a job row in a copy's View Jobs: `Delete` on a secondary copy (the primary copy keeps every
+ * backup) for a job whose data is on the copy (Available, Partially Copied or Bad). Empty when nothing works.
+ */
+export function copyJobMenuFor(facts: { readonly primaryCopy: boolean; readonly status: string }): readonly CopyJobMenuItem[] {
+  const withData = (jobStatesWithData as readonly string[]).includes(facts.status)
+  return !facts.primaryCopy && withData ? [{ action: 'deleteJob', label: 'Delete' }] : []
 }

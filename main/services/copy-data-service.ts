@@ -6,15 +6,16 @@
 import { ServiceError, notFound } from '../../app/ipc/errors'
 import type { DdbStats } from '../../app/media/media-protocol'
 import type { DedupDetails, DedupFigures, DeleteJobInput, DeleteJobResult } from '../../app/model/dedup'
-import type { JobCopyStatus, PolicyCopy } from '../../app/model/entities'
+import type { PolicyCopy } from '../../app/model/entities'
 import { restoreChain } from '../../app/rules/backup-chain'
+import { jobStatesWithData } from '../../app/rules/context-menu'
 import type { Catalog } from '../catalog/catalog'
 import type { MediaPaths } from '../jobs/media-paths'
 import type { MediaAgentClient } from '../media-link/media-agent-client'
 import type { EventService } from './event-service'
 
-/** The states of a job on a copy that hold data there (a Delete takes them away). */
-const deletable: readonly JobCopyStatus[] = ['Available', 'Partially Copied', 'Bad']
+/** The states of a job on a copy that hold data there (a Delete takes them away); View Jobs offers Delete for them. */
+const deletable = jobStatesWithData
 
 /** The figures an administrator reads from a DDB's counts. */
 export function dedupFigures(stats: DdbStats): DedupFigures {

@@ -6,6 +6,7 @@ import { BackupOptionsDialog } from '../dialogs/backup-options-dialog'
 import { CopyPropertiesDialog } from '../dialogs/copy-properties-dialog'
 import { DataVerificationDialog } from '../dialogs/data-verification-dialog'
 import { DeleteCopyDialog } from '../dialogs/delete-copy-dialog'
+import { DeleteJobDialog } from '../dialogs/delete-job-dialog'
 import { JobDetailsDialog } from '../dialogs/job-details-dialog'
 import { NewStoragePolicyDialog } from '../dialogs/new-storage-policy-dialog'
 import { RestoreDialog } from '../dialogs/restore-dialog'
@@ -17,6 +18,7 @@ import { layout } from '../theme'
 import { AboutDialog } from './about-dialog'
 import { ConnectionBanner } from './connection-banner'
 import { ContentTabs } from './content-tabs'
+import { CopyJobContextMenu } from './copy-job-context-menu'
 import { JobContextMenu, KillJobDialog } from './job-context-menu'
 import { MainToolbar } from './main-toolbar'
 import { MenuBar } from './menu-bar'
@@ -75,6 +77,8 @@ export function AppShell() {
       <NewStoragePolicyDialog />
       <JobContextMenu />
       <KillJobDialog />
+      <CopyJobContextMenu />
+      <DeleteJobDialog />
       <JobDetailsDialog />
       <AuxCopyOptionsDialog />
       <DataVerificationDialog />

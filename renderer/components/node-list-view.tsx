@@ -1,6 +1,6 @@
 /**
  * The list of a contents or View Jobs tab: the table the server sent, sortable, with tree nodes that open on
- * double click or Enter and show their context menu on right click.
+ * double click or Enter and show their context menu on right click (in a copy's View Jobs, a job row's menu).
  */
 import Alert from '@mui/material/Alert'
 import Box from '@mui/material/Box'
@@ -55,12 +55,22 @@ export function NodeListView({ tabId, label }: { tabId: string; label: string })
     },
     [stores, nameKey],
   )
+  // A copy's View Jobs lists backup jobs, not nodes: their rows have a menu of their own (Delete).
+  const jobsCopy = useTabsStore((state) => {
+    const tab = state.tabs.find((candidate) => candidate.id === tabId)
+    return tab?.kind === 'jobs' && tab.node?.kind === 'copy' ? tab.node : null
+  })
   const onRowContextMenu = useCallback(
     (row: ContentsRow, position: { top: number; left: number }, fromKeyboard: boolean) => {
+      const { jobId, status } = row.cells
+      if (jobsCopy !== null && typeof jobId === 'number' && typeof status === 'string') {
+        void stores.deleteJob.getState().openMenu(jobsCopy, { jobId, status }, position, fromKeyboard)
+        return
+      }
       const node = nodeOfRow(stores, row, nameKey)
-      if (node !== null) stores.dialogs.getState().openContextMenu(node, position, fromKeyboard)
+      if (node !== null) void stores.dialogs.getState().openContextMenu(node, position, fromKeyboard)
     },
-    [stores, nameKey],
+    [stores, nameKey, jobsCopy],
   )
 
   return (

@@ -20,9 +20,10 @@ import type { CopyDetails, CopyFormData } from '../../app/model/copy-forms'
 import type { CopyVerificationData } from '../../app/model/jobs'
 import { sameLibraryAdvice } from '../../app/rules/copy-form'
 import { PropertyTable } from '../components/properties-dialog'
+import { dedupFigureFields } from '../format/dedup-format'
 import { isPrimaryCopy, type CopyFormSetting, type CopyFormValues } from '../stores/copy-form-model'
 import { copyVerificationLimit } from '../stores/copy-verification-store'
-import { useCopyVerificationStore } from '../stores/dialog-hooks'
+import { useCopyDedupStore, useCopyVerificationStore } from '../stores/dialog-hooks'
 import { libraryOf } from '../stores/form-fields'
 import { DateField } from './date-field'
 import { CheckField, ChoiceField, FieldRow, FormGrid, FullRow, SectionTitle, TextInput, type RegisterFocus } from './form-controls'
@@ -267,7 +268,44 @@ export function DataPathsPage({ setting, values }: CopyPageProps) {
   )
 }
 
-/** Deduplication: only while creating, only on disk; afterwards shown read-only. */
+/**
+ * What a deduplicated copy's DDB holds now, as its MediaAgent counts it: read-only fields that keep their place while
+ * the figures load, the reason when the MediaAgent could not answer.
+ */
+function DedupFiguresSection({ idPrefix }: { idPrefix: string }) {
+  const view = useCopyDedupStore((state) => state.view)
+  const data = view?.data ?? null
+  const loading = view === null || (view.status === 'loading' && data === null)
+  const placeholders: readonly (readonly [string, string])[] = ['Application size', 'Data written', 'Unique blocks', 'Savings'].map((label) => [label, ''])
+  const fields = data?.figures != null ? dedupFigureFields(data.figures) : placeholders
+  const failure = view?.status === 'error' ? view.error : data !== null && data.figures === null ? data.reason : null
+  return (
+    <>
+      <SectionTitle>
+        <Box component="span" sx={{ display: 'inline-flex', alignItems: 'center', gap: 2 }}>
+          What the DDB holds now
+          {view?.status === 'loading' && <CircularProgress size={12} aria-label="Reading the DDB" />}
+        </Box>
+      </SectionTitle>
+      {failure !== null ? (
+        <FullRow indent={false}>
+          <Alert severity={view?.status === 'error' ? 'error' : 'warning'}>{failure}</Alert>
+        </FullRow>
+      ) : (
+        fields.map(([label, value]) => {
+          const id = `${idPrefix}-figure-${label.toLowerCase().replace(/\W+/g, '-')}`
+          return (
+            <FieldRow key={label} label={label} htmlFor={id}>
+              <TextInput id={id} value={value} readOnly placeholder={loading ? 'Reading the DDB...' : undefined} />
+            </FieldRow>
+          )
+        })
+      )}
+    </>
+  )
+}
+
+/** Deduplication: only while creating, only on disk; afterwards shown read-only, with the DDB's live figures. */
 export function DeduplicationPage({ idPrefix, setting, values, problem, set, touch, register }: CopyPageProps) {
   return (
     <FormGrid>
@@ -282,6 +320,7 @@ export function DeduplicationPage({ idPrefix, setting, values, problem, set, tou
         libraries={setting.form.libraries}
         mediaAgents={setting.form.mediaAgents}
       />
+      {setting.copy?.dedup === true && <DedupFiguresSection idPrefix={idPrefix} />}
     </FormGrid>
   )
 }

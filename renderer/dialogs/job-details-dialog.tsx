@@ -20,7 +20,7 @@ import TableRow from '@mui/material/TableRow'
 import { useEffect, useId, useRef, useState, type ReactNode } from 'react'
 import type { JobDetails, JobRow } from '../../app/model/jobs'
 import { formatBytes, formatDateTime } from '../format/cell-format'
-import { elapsedMs, formatElapsed, formatProgress, formatThroughput, statusTone, toneColor } from '../format/job-format'
+import { elapsedMs, formatElapsed, formatProgress, formatThroughput, movedFigures, statusTone, toneColor } from '../format/job-format'
 import { useJobsStore } from '../stores/job-hooks'
 import type { JobDetailsSession } from '../stores/jobs-store'
 import { useStores } from '../stores/stores-context'
@@ -85,8 +85,11 @@ function DetailsTable({
   )
 }
 
-/** The figures of a job, as label and read-only value pairs. */
-function JobFigures({ job, now }: { job: JobRow; now: number }) {
+/**
+ * The figures of a job, as label and read-only value pairs; `moved`: what a backup or auxiliary copy read and wrote
+ * (and, to a deduplicated copy, the blocks it wrote and found in the DDB).
+ */
+function JobFigures({ job, now, moved }: { job: JobRow; now: number; moved: readonly [string, string][] }) {
   const throughput = formatThroughput(job.throughput)
   const figures: [string, ReactNode][] = [
     ['Job ID', String(job.jobId)],
@@ -103,6 +106,7 @@ function JobFigures({ job, now }: { job: JobRow; now: number }) {
     // A verification writes nothing: it reads the copy's data back.
     [job.operation === 'Data Verification' ? 'Size read' : 'Size transferred', `${formatBytes(job.bytesDone)} of ${formatBytes(job.bytesTotal)}`],
     [job.endTime === null ? 'Current throughput' : 'Average throughput', throughput === '' ? '' : `${throughput} MB/s`],
+    ...moved,
     ['Reason', job.reason],
   ]
   if (job.description !== '') figures.push(['Description', job.description])
@@ -156,7 +160,7 @@ function DetailsBody({ details, live }: { details: JobDetails; live: JobRow | un
   }, [running])
   return (
     <Box sx={{ display: 'flex', flexDirection: 'column', gap: 4 }}>
-      <JobFigures job={job} now={now} />
+      <JobFigures job={job} now={now} moved={movedFigures(details)} />
       {details.availability !== '' && <Availability text={details.availability} />}
       {/* A backup handles one job, itself: it has no items to list. */}
       {job.operation !== 'Backup' && <DetailsTable

@@ -19,6 +19,7 @@ import TableCell from '@mui/material/TableCell'
 import TableRow from '@mui/material/TableRow'
 import { useCallback, useId, useMemo } from 'react'
 import type { PolicyFormData } from '../../app/model/copy-forms'
+import { dedupBlocksLabel } from '../../app/model/dedup'
 import { retentionText } from '../../app/rules/copy-labels'
 import { libraryOf, parseNumberText } from '../stores/form-fields'
 import { usePolicyWizardStore } from '../stores/dialog-hooks'
@@ -53,7 +54,12 @@ function ReviewStep({ form, values }: { form: PolicyFormData; values: PolicyForm
         retentionCycles: parseNumberText(values.retentionCycles),
       }),
     ],
-    ['Deduplication', values.dedup ? `Yes, DDB on ${name(form.mediaAgents, values.ddbMediaAgentId)} at ${values.ddbPath.trim()}` : 'No'],
+    [
+      'Deduplication',
+      values.dedup
+        ? `Yes, DDB on ${name(form.mediaAgents, values.ddbMediaAgentId)} at ${values.ddbPath.trim()}, ${dedupBlocksLabel[values.ddbBlocks]}`
+        : 'No',
+    ],
   ]
   return (
     <Box>

@@ -3,6 +3,11 @@
  * Pool, Scratch Pool, with the tape rules), basic retention, and deduplication with its DDB location.
  */
 import Alert from '@mui/material/Alert'
+import FormControlLabel from '@mui/material/FormControlLabel'
+import FormHelperText from '@mui/material/FormHelperText'
+import Radio from '@mui/material/Radio'
+import RadioGroup from '@mui/material/RadioGroup'
+import { dedupBlocksLabel, type DedupBlocks } from '../../app/model/dedup'
 import type { LibraryChoice, Choice } from '../../app/rules/copy-form'
 import { dedupAvailability, libraryOf, type StorageFieldValues } from '../stores/form-fields'
 import { CheckField, ChoiceField, FieldRow, FullRow, TextInput, type RegisterFocus } from './form-controls'
@@ -155,9 +160,67 @@ export function RetentionFieldsGroup({ idPrefix, values, problem, set, touch, re
   )
 }
 
+/** The Block size choices, as the radio buttons say them, and what each means. */
+const blockChoices: readonly { readonly value: DedupBlocks; readonly label: string; readonly help: string }[] = [
+  { value: 'fixed', label: 'Fixed 128 KB', help: 'The product default: every 128 KB of a file is one block.' },
+  {
+    value: 'variable',
+    label: 'Variable (content-defined)',
+    help: 'Blocks of 32 KB to 512 KB cut where the content says, so data shifted by an insert is still found.',
+  },
+]
+
+/** Block size: a choice while creating, the chosen setting read-only afterwards (it never changes). */
+function BlockSizeField({
+  idPrefix,
+  values,
+  problem,
+  set,
+  register,
+  readOnly,
+}: Pick<FieldGroupProps, 'idPrefix' | 'values' | 'problem' | 'set' | 'register'> & { readonly readOnly: boolean }) {
+  const id = `${idPrefix}-ddb-blocks`
+  if (readOnly) {
+    return (
+      <FieldRow label="Block size" htmlFor={id} disabled>
+        <TextInput id={id} value={dedupBlocksLabel[values.ddbBlocks]} readOnly />
+      </FieldRow>
+    )
+  }
+  const labelId = `${id}-label`
+  const blocksProblem = problem('dedup.blocks')
+  const chosen = blockChoices.find((choice) => choice.value === values.ddbBlocks)
+  return (
+    <FieldRow label="Block size" labelId={labelId}>
+      <RadioGroup
+        aria-labelledby={labelId}
+        aria-describedby={`${id}-help`}
+        value={values.ddbBlocks}
+        onChange={(_event, value) => set('ddbBlocks', value === 'variable' ? 'variable' : 'fixed')}
+        sx={{ mt: '-3px' }}
+      >
+        {blockChoices.map((choice, index) => (
+          <FormControlLabel
+            key={choice.value}
+            value={choice.value}
+            label={choice.label}
+            control={
+              <Radio size="small" sx={{ p: 1 }} slotProps={{ input: (index === 0 ? { ref: register('dedup.blocks') } : {}) as object }} />
+            }
+            sx={{ ml: -1, '& .MuiFormControlLabel-label': { fontSize: 13 } }}
+          />
+        ))}
+      </RadioGroup>
+      <FormHelperText id={`${id}-help`} error={blocksProblem !== undefined} sx={{ ml: 0, mt: 0.5 }}>
+        {blocksProblem ?? `${chosen?.help ?? ''} Chosen once: it cannot change after the copy is created.`}
+      </FormHelperText>
+    </FieldRow>
+  )
+}
+
 /**
- * Enable Deduplication (only while creating, only on disk) and, when checked, the DDB location. For an existing
- * deduplicated copy the location shows read-only.
+ * Enable Deduplication (only while creating, only on disk) and, when checked, the DDB location and block size. For
+ * an existing deduplicated copy they show read-only.
  */
 export function DedupFields({
   idPrefix,
@@ -227,6 +290,7 @@ export function DedupFields({
               inputRef={register('dedup.path')}
             />
           </FieldRow>
+          <BlockSizeField idPrefix={idPrefix} values={values} problem={problem} set={set} register={register} readOnly={readOnly} />
         </>
       )}
     </>

@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest'
 import type { ContentsColumn, ContentsRow } from '../../app/model/contents'
-import { formatBytes, formatCell, nextSort, sortRows } from './cell-format'
+import { formatBytes, formatCell, formatPercent, isNumericFormat, nextSort, sortRows } from './cell-format'
 
 describe('cell format', () => {
   test('bytes read as people say them', () => {
@@ -8,6 +8,22 @@ describe('cell format', () => {
     expect(formatBytes(1536)).toBe('1.5 KB')
     expect(formatBytes(1.5 * 1024 ** 3)).toBe('1.5 GB')
     expect(formatBytes(200 * 1024 ** 2)).toBe('200 MB')
+  })
+
+  test('percentages show one decimal, read as numbers (right-aligned), and an empty Savings cell stays empty', () => {
+    expect(formatPercent(93.4)).toBe('93.4%')
+    expect(formatPercent(0)).toBe('0.0%')
+    expect(formatPercent(12.345)).toBe('12.3%')
+    expect(formatCell(41.25, 'percent')).toBe('41.3%')
+    expect(formatCell(null, 'percent')).toBe('')
+    expect(isNumericFormat('percent')).toBe(true)
+  })
+
+  test('percent columns sort by value, not by text', () => {
+    const columns: ContentsColumn[] = [{ key: 'savings', label: 'Savings', format: 'percent' }]
+    const row = (key: string, savings: number | null): ContentsRow => ({ key, nodeId: null, cells: { savings } })
+    const rows = [row('a', 9.5), row('b', null), row('c', 41), row('d', 100)]
+    expect(sortRows(rows, columns, nextSort(null, 'savings')).map((r) => r.key)).toEqual(['a', 'c', 'd', 'b'])
   })
 
   test('flags read Yes or No and empty cells stay empty', () => {

@@ -1,6 +1,10 @@
-/** How the Job Controller shows a job's figures: elapsed time, throughput, progress and the tone of its status. */
+/**
+ * How the Job Controller and Job Details show a job's figures: elapsed time, throughput, progress, the tone of its
+ * status, and what a backup or auxiliary copy read and wrote.
+ */
 import { assertNever } from '../../app/model/assert'
-import type { JobRow, JobStatus } from '../../app/model/jobs'
+import type { JobDetails, JobRow, JobStatus } from '../../app/model/jobs'
+import { formatBytes, formatCell, formatPercent } from './cell-format'
 
 /** A duration in milliseconds as `hh:mm:ss` (hours grow past 99 when they must). */
 export function formatElapsed(ms: number): string {
@@ -60,4 +64,24 @@ export const toneColor: Readonly<Record<StatusTone, string>> = {
   warning: 'console.severityMajor',
   failed: 'console.severityCritical',
   waiting: 'console.severityMinor',
+}
+
+/**
+ * What a backup or auxiliary copy moved, as Job Details' label and value pairs: the data read and the data written,
+ * and for a deduplicated target the blocks written anew and those found already in the DDB (which were not written
+ * again). Empty for other jobs and for a job that made nothing durable.
+ */
+export function movedFigures(details: Pick<JobDetails, 'figures' | 'deduplicated'>): [string, string][] {
+  const { figures, deduplicated } = details
+  if (figures === null) return []
+  const written = formatBytes(figures.bytesWritten)
+  if (!deduplicated) return [['Data read', formatBytes(figures.bytesRead)], ['Data written', written]]
+  const share = figures.bytesRead > 0 ? ` (${formatPercent((100 * figures.bytesWritten) / figures.bytesRead)} of the data read)` : ''
+  const blocks = figures.blocksWritten + figures.blocksFound
+  return [
+    ['Data read', formatBytes(figures.bytesRead)],
+    ['Data written', `${written}${share}`],
+    ['Blocks written', formatCell(figures.blocksWritten, 'number')],
+    ['Blocks found in DDB', blocks > 0 ? `${formatCell(figures.blocksFound, 'number')} of ${formatCell(blocks, 'number')}` : '0'],
+  ]
 }

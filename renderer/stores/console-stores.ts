@@ -13,9 +13,11 @@ import { createAuxCopyDialogStore, type AuxCopyDialogState } from './aux-copy-di
 import { createBackupDialogStore, type BackupDialogState } from './backup-dialog-store'
 import { createConnectionStore, type ConnectionStoreState, type ReportError } from './connection-store'
 import { createCopyDialogStore, type CopyDialogState } from './copy-dialog-store'
+import { createCopyDedupStore, type CopyDedupState } from './copy-dedup-store'
 import { createCopyVerificationStore, type CopyVerificationState } from './copy-verification-store'
 import { createVerificationDialogStore, type VerificationDialogState } from './data-verification-dialog-store'
 import { createDeleteCopyStore, type DeleteCopyState } from './delete-copy-store'
+import { createDeleteJobStore, deletedJobsNotice, type DeleteJobState } from './delete-job-store'
 import { createDialogsStore, type DialogsState } from './dialogs-store'
 import { createEventsStore, type EventsState } from './events-store'
 import { createJobsStore, type JobsState } from './jobs-store'
@@ -42,10 +44,14 @@ export interface ConsoleStores {
   readonly copyDialog: StoreApi<CopyDialogState>
   /** Copy Properties > Verification: the copy's jobs with when each was last verified. */
   readonly copyVerification: StoreApi<CopyVerificationState>
+  /** Copy Properties > Deduplication of a deduplicated copy: its DDB's live figures. */
+  readonly copyDedup: StoreApi<CopyDedupState>
   /** The New Storage Policy wizard. */
   readonly policyWizard: StoreApi<PolicyWizardState>
   /** The Delete confirmation of a secondary copy. */
   readonly deleteCopy: StoreApi<DeleteCopyState>
+  /** A copy's View Jobs: the job row menu and Delete Job with its confirmation. */
+  readonly deleteJob: StoreApi<DeleteJobState>
   /** The Job Controller's jobs, its row menu, Kill question and Job Details. */
   readonly jobs: StoreApi<JobsState>
   /** Auxiliary Copy Job Options. */
@@ -110,6 +116,7 @@ export function createConsoleStores(api: ConsoleApi, monitor: ConnectionMonitor)
     onSaved: (copy) => notices.getState().push(`Copy Properties of ${copy.name} saved.`, 'success'),
   })
   const copyVerification = createCopyVerificationStore(api)
+  const copyDedup = createCopyDedupStore(api)
   const policyWizard = createPolicyWizardStore(api, {
     policyNames: () => {
       const { childIds, nodes } = tree.getState()
@@ -123,6 +130,15 @@ export function createConsoleStores(api: ConsoleApi, monitor: ConnectionMonitor)
   const deleteCopy = createDeleteCopyStore(api, {
     policyName: (storagePolicyId) => tree.getState().nodes[nodeId('storagePolicy', storagePolicyId)]?.name,
     onDeleted: (copyName, policyName) => notices.getState().push(`Copy ${copyName} deleted from ${policyName}.`, 'success'),
+  })
+
+  const deleteJob = createDeleteJobStore(api, {
+    report,
+    onDeleted: (result, copy) => {
+      notices.getState().push(deletedJobsNotice(result), 'success')
+      // The copy's View Jobs shows them Do Not Copy now; the policy's list and View Jobs (Savings, states) change too.
+      void tabs.getState().reloadNodes([copy.node.id, nodeId('storagePolicy', copy.storagePolicyId)])
+    },
   })
 
   const jobs = createJobsStore(api, report)
@@ -183,8 +199,10 @@ export function createConsoleStores(api: ConsoleApi, monitor: ConnectionMonitor)
     notices,
     copyDialog,
     copyVerification,
+    copyDedup,
     policyWizard,
     deleteCopy,
+    deleteJob,
     jobs,
     auxCopyDialog,
     verificationDialog,
@@ -200,9 +218,19 @@ export function createConsoleStores(api: ConsoleApi, monitor: ConnectionMonitor)
         copyDialog.subscribe((state, previous) => {
           const session = state.session
           const before = previous.session
-          if (session?.key !== before?.key) copyVerification.getState().reset()
+          if (session?.key !== before?.key) {
+            copyVerification.getState().reset()
+            copyDedup.getState().reset()
+          }
           // Another tab chosen, or OK bringing a field with a problem forward: a form page shows again.
           else if (session?.tab !== before?.tab || session?.focus !== before?.focus) copyVerification.getState().hide()
+          // A deduplicated copy's DDB figures: asked as its Copy Properties open, and again when the tab is shown.
+          const copy = session?.copy
+          if (copy?.dedup === true) {
+            const opened = before?.key !== session?.key || before?.copy == null
+            const tabShown = session?.tab === 'deduplication' && before?.tab !== 'deduplication'
+            if (opened || tabShown) void copyDedup.getState().load(copy.id)
+          }
         }),
         api.on('tree:changed', ({ nodeIds }) => {
           void tree.getState().reloadNodes(nodeIds)

@@ -56,6 +56,17 @@ describe('Copy Properties form', () => {
     expect(set(values, 'libraryId', 3).dedup).toBe(false)
   })
 
+  test('a deduplicated copy cuts fixed 128 KB blocks unless Variable is chosen, and sends the block size with its DDB', () => {
+    const values = set(set(set(newCopyValues(financeForm()), 'libraryId', 2), 'dedup', true), 'ddbPath', ' /ddb/copy3 ')
+    expect(values.ddbBlocks).toBe('fixed')
+    const options = { confirmAllBackups: true, auxCopySchedule: null }
+    expect(createCopyInput(values, financeForm(), options).dedup).toEqual({ mediaAgentId: 1, path: '/ddb/copy3', blocks: 'fixed' })
+    expect(createCopyInput(set(values, 'ddbBlocks', 'variable'), financeForm(), options).dedup).toMatchObject({ blocks: 'variable' })
+    expect(copyValuesProblems(set(values, 'ddbBlocks', 'variable'), creating)).toEqual({})
+    // An existing copy shows the block size it was created with.
+    expect(existingCopyValues(financeCopy({ dedup: true, ddbMediaAgentId: 1, ddbPath: '/ddb/copy2', dedupBlocks: 'variable' })).ddbBlocks).toBe('variable')
+  })
+
   test('names are checked like the contract: required, unique in the policy, trimmed on save', () => {
     const values = set(newCopyValues(financeForm()), 'libraryId', 2)
     expect(copyValuesProblems(set(values, 'name', '  '), creating).name).toBe('Copy Name is required.')
@@ -91,6 +102,7 @@ describe('Copy Properties form', () => {
   test('the first problem is found in tab order, and each field belongs to its tab', () => {
     expect(firstCopyProblem({ 'dedup.path': 'x', retentionDays: 'y', drivePoolId: 'z' })).toBe('drivePoolId')
     expect(copyFieldTab('dedup.path')).toBe('deduplication')
+    expect(copyFieldTab('dedup.blocks')).toBe('deduplication')
     expect(copyFieldTab('backupPeriod')).toBe('copyPolicy')
     expect(copyFieldTab('retentionCycles')).toBe('retention')
     expect(copyFieldTab('auxCopySchedule')).toBeUndefined()

@@ -91,6 +91,7 @@ export const copyFieldOrder: readonly string[] = [
   'dedup',
   'dedup.mediaAgentId',
   'dedup.path',
+  'dedup.blocks',
 ]
 
 const fieldTabs: Readonly<Record<string, CopyTab>> = {
@@ -109,6 +110,7 @@ const fieldTabs: Readonly<Record<string, CopyTab>> = {
   dedup: 'deduplication',
   'dedup.mediaAgentId': 'deduplication',
   'dedup.path': 'deduplication',
+  'dedup.blocks': 'deduplication',
 }
 
 /** The tab holding a field (a contract field name), or undefined for one the dialog does not show. */

@@ -1,8 +1,10 @@
 /** Selector hooks for the stores of the copy and storage policy dialogs. */
 import { useStore } from 'zustand'
+import type { CopyDedupState } from './copy-dedup-store'
 import type { CopyDialogState } from './copy-dialog-store'
 import type { CopyVerificationState } from './copy-verification-store'
 import type { DeleteCopyState } from './delete-copy-store'
+import type { DeleteJobState } from './delete-job-store'
 import type { PolicyWizardState } from './policy-wizard-store'
 import { useStores } from './stores-context'
 
@@ -16,6 +18,11 @@ export function useCopyVerificationStore<T>(selector: (state: CopyVerificationSt
   return useStore(useStores().copyVerification, selector)
 }
 
+/** Reads the Copy Properties > Deduplication figures store through a selector. */
+export function useCopyDedupStore<T>(selector: (state: CopyDedupState) => T): T {
+  return useStore(useStores().copyDedup, selector)
+}
+
 /** Reads the New Storage Policy wizard store through a selector. */
 export function usePolicyWizardStore<T>(selector: (state: PolicyWizardState) => T): T {
   return useStore(useStores().policyWizard, selector)
@@ -24,4 +31,9 @@ export function usePolicyWizardStore<T>(selector: (state: PolicyWizardState) => 
 /** Reads the Delete copy confirmation store through a selector. */
 export function useDeleteCopyStore<T>(selector: (state: DeleteCopyState) => T): T {
   return useStore(useStores().deleteCopy, selector)
+}
+
+/** Reads the View Jobs row menu and Delete Job store through a selector. */
+export function useDeleteJobStore<T>(selector: (state: DeleteJobState) => T): T {
+  return useStore(useStores().deleteJob, selector)
 }

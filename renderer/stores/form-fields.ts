@@ -128,6 +128,8 @@ export function ddbProblems(
   const problems: Record<string, string> = { ...dedupProblems(location, libraryOf(libraries, values.libraryId), mediaAgents) }
   const path = schemaProblem(DdbLocation.shape.path, values.ddbPath)
   if (path !== undefined) problems['dedup.path'] = path
+  const blocks = schemaProblem(DdbLocation.shape.blocks, values.ddbBlocks)
+  if (blocks !== undefined) problems['dedup.blocks'] = blocks
   return problems
 }
 

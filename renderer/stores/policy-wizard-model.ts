@@ -72,6 +72,7 @@ const fieldSteps: Readonly<Record<string, PolicyStep>> = {
   dedup: 'deduplication',
   'dedup.mediaAgentId': 'deduplication',
   'dedup.path': 'deduplication',
+  'dedup.blocks': 'deduplication',
 }
 
 /** Every field that can have a problem, in step order. */
