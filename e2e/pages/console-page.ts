@@ -82,6 +82,30 @@ export class ConsolePage {
     return this.list.getByRole('row').filter({ has: this.page.getByRole('gridcell', { name: String(value), exact: true }) })
   }
 
+  /** The row of a job in a visible job list (View Jobs, Job History), by its Job ID: the row's first cell. */
+  listJobRow(jobId: number): Locator {
+    return this.list.getByRole('row', { name: new RegExp(`^${jobId} `) })
+  }
+
+  /** Sorts the visible list by a column, clicking its header until it sorts that way. */
+  async sortList(column: string, direction: 'ascending' | 'descending'): Promise<void> {
+    const header = this.list.getByRole('columnheader', { name: column, exact: true })
+    for (let click = 0; click < 2 && (await header.getAttribute('aria-sort')) !== direction; click++) await header.click()
+    await expect(header).toHaveAttribute('aria-sort', direction)
+  }
+
+  /** The text of each cell of the visible list's rows that hold a text, by column label (rows scrolled out are not shown). */
+  async listRecords(text: string): Promise<Record<string, string>[]> {
+    const labels = await this.columnLabels()
+    const rows = await this.listRow(text).all()
+    return Promise.all(
+      rows.map(async (row) => {
+        const cells = await row.getByRole('gridcell').allInnerTexts()
+        return Object.fromEntries(labels.map((label, index) => [label, (cells[index] ?? '').trim()]))
+      }),
+    )
+  }
+
   /** A toolbar button by label. */
   toolbarButton(label: string): Locator {
     return this.page.getByRole('toolbar').getByRole('button', { name: label, exact: true })
@@ -127,6 +151,17 @@ export class ConsolePage {
     return dialog
   }
 
+  /**
+   * Copy Properties of a new copy > Deduplication: checks Enable Deduplication, types the DDB Path and picks the Block
+   * size (`Fixed 128 KB` or `Variable (content-defined)`).
+   */
+  async enableDeduplication(dialog: Locator, options: { ddbPath: string; blockSize: 'Fixed 128 KB' | 'Variable (content-defined)' }): Promise<void> {
+    await dialog.getByRole('tab', { name: 'Deduplication' }).click()
+    await dialog.getByRole('checkbox', { name: 'Enable Deduplication' }).check()
+    await dialog.getByLabel('DDB Path', { exact: true }).fill(options.ddbPath)
+    await dialog.getByRole('radiogroup', { name: 'Block size' }).getByRole('radio', { name: options.blockSize, exact: true }).check()
+  }
+
   /** Opens a list field by its label and picks an option (`choose(dialog, 'Library', 'TapeLib01')`). */
   async choose(scope: Locator, label: string, option: string): Promise<void> {
     await scope.getByRole('combobox', { name: label, exact: true }).click()
@@ -168,6 +203,31 @@ export class ConsolePage {
   /** The progress bar of a job's Job Controller row. */
   jobProgress(jobId: number): Locator {
     return this.jobController.getByRole('progressbar', { name: `Progress of job ${jobId}`, exact: true })
+  }
+
+  /** Right-click a storage policy or copy > View Jobs (a policy's is under All Tasks); returns its list once loaded. */
+  async viewJobs(node: Locator, name: string): Promise<Locator> {
+    const policy = (await node.getAttribute('data-node-id'))?.startsWith('storagePolicy:') === true
+    await this.chooseFromMenu(node, ...(policy ? ['All Tasks', 'View Jobs'] : ['View Jobs']))
+    const list = this.page.getByRole('grid', { name: `Jobs for ${name}`, exact: true })
+    await list.getByRole('row').nth(1).waitFor()
+    return list
+  }
+
+  /** Right-clicks a job row of a View Jobs list; returns the row's menu (`Job 123 menu`). */
+  async listJobMenu(row: Locator, jobId: number): Promise<Locator> {
+    await row.click({ button: 'right' })
+    const menu = this.page.getByRole('menu', { name: `Job ${jobId} menu`, exact: true })
+    await menu.waitFor()
+    return menu
+  }
+
+  /** Right-click a job in the Job Controller > Details; returns the Job Details dialog once its figures show. */
+  async openJobDetails(jobId: number): Promise<Locator> {
+    await this.chooseJobAction(jobId, 'Details')
+    const details = this.dialog('Job Details')
+    await expect(details.getByLabel('Job ID', { exact: true })).toHaveText(String(jobId))
+    return details
   }
 
   /** Right-clicks a job in the Job Controller and chooses an item (`Suspend`, `Resume`, `Kill`, `Details`). */

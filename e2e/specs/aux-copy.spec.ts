@@ -1,7 +1,8 @@
-import { createHash, randomBytes } from 'node:crypto'
-import { mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs'
-import { join, relative } from 'node:path'
+import { randomBytes } from 'node:crypto'
+import { mkdirSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { checksums } from '../fixtures/folders'
 import { expect, test } from '../fixtures/test'
 import type { ConsolePage } from '../pages/console-page'
 
@@ -15,20 +16,6 @@ function writeFolder(folder: string, files: Record<string, Buffer>): string {
     writeFileSync(join(folder, name), bytes)
   }
   return folder
-}
-
-/** Every file under a folder with its SHA-256, by path relative to it. */
-function checksums(root: string): Record<string, string> {
-  const out: Record<string, string> = {}
-  const walk = (dir: string): void => {
-    for (const entry of readdirSync(dir, { withFileTypes: true })) {
-      const path = join(dir, entry.name)
-      if (entry.isDirectory()) walk(path)
-      else out[relative(root, path)] = createHash('sha256').update(readFileSync(path)).digest('hex')
-    }
-  }
-  walk(root)
-  return out
 }
 
 /** Client Computers > localhost > File System > finance (SP_Finance's subclient), expanded to. */
