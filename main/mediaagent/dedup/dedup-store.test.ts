@@ -119,7 +119,7 @@ describe('the deduplicated store', () => {
     await appendFile(edited, 'a small edit at the end of one file')
     await a.backup(dedup(2, 2), { backupType: 'Full', contents: [src] })
     const b = all.store(dedup(3, 1).store)
-    const reads = vi.spyOn(DedupJobReader.prototype, 'readBlock')
+    const reads = vi.spyOn(DedupJobReader.prototype, 'locateBlock')
     const first = await b.copyIn(await a.openJob(dedup(2, 1)), dedup(3, 1), { threads })
     expect(reads).toHaveBeenCalledTimes(first.blocksWritten)
     reads.mockClear()
@@ -132,6 +132,27 @@ describe('the deduplicated store', () => {
     const dest = join(temp, 'restored')
     expect((await restoreTo(all, [dedup(3, 2)], dest)).failed).toEqual([])
     expect(await snapshotTree(restoredPath(dest, toStoredPath(src)))).toEqual(await snapshotTree(src))
+  })
+
+  it('a DASH copy that reads a rotten block from its source fails naming it, commits nothing, and a later copy writes the block', async () => {
+    const all = stores('fixed')
+    const src = join(temp, 'src')
+    await generateDataset(src, 3 * 1024 * 1024, 400 * 1024)
+    await all.store(dedup(2, 1).store).backup(dedup(2, 1), { backupType: 'Full', contents: [src] })
+    const [container] = (await readdir(containersFolder(join(temp, 'lib2'), 2))).map((name) => join(containersFolder(join(temp, 'lib2'), 2), name))
+    const bytes = await readFile(container!)
+    bytes[1000] = bytes[1000]! ^ 0xff
+    await writeFile(container!, bytes)
+    const b = all.store(dedup(3, 1).store) as DedupStore
+    await expect(b.copyIn(await all.store(dedup(2, 1).store).openJob(dedup(2, 1)), dedup(3, 1), { threads })).rejects.toMatchObject({
+      failure: { kind: 'checksum', reason: expect.stringMatching(/^block [0-9a-f]{16} read from the source does not match its hash$/) },
+    })
+    expect(b.shared.ddb.recipe(1)).toBeUndefined()
+    // The claims of the failed copy were given back: a copy of the same data from a plain job writes every block.
+    await backupToLibrary({ jobId: 1, backupType: 'Full', contents: [src], jobDir: jobFolderPath(join(temp, 'lib1'), 1, 1, 1) })
+    const again = await b.copyIn(await all.store(plain(1).store).openJob(plain(1)), dedup(3, 1), { threads })
+    expect(again.blocksFound).toBe(0)
+    expect(b.ddbStats().uniqueBlocks).toBe(again.blocksWritten)
   })
 
   it('after a crash, an unsealed container goes and a sealed one the index lost is read back from its own list and reused', async () => {

@@ -349,20 +349,50 @@ export class DedupStore implements Store {
   private async copyBlocks(source: DedupJobReader, threads: CopyThreads, input: StoreCopyInput, owner: object, onBytes: (bytes: number, file: string) => void) {
     const result = { recipe: source.recipe, bytes: 0, blocksWritten: 0, blocksFound: 0, bytesWritten: 0 }
     const batchSize = 8 * 1024 * 1024
-    const batch = threads.allocate(batchSize)
+    // Two batches: one fills (its blocks read in parallel, a run of blocks lying back to back in a container with one
+    // read) while the one before it is hashed, checked and appended.
+    const batches = [threads.allocate(batchSize), threads.allocate(batchSize)]
+    let slot = 0
     let used = 0
-    const queued: { hash: Buffer; length: number; start: number }[] = []
-    const flush = async () => {
-      if (queued.length === 0) return
-      const digests = await threads.hashBlocks(batch, queued.flatMap((block) => [block.start, block.length]))
-      queued.forEach((block, index) => {
-        if (!digests.subarray(index * 32, index * 32 + 32).equals(block.hash)) {
-          throw new MediaError({ kind: 'checksum', file: source.location, reason: `block ${block.hash.toString('hex').slice(0, 16)} read from the source does not match its hash`, chunk: null, files: [] })
-        }
-      })
-      await this.state.append(batch.subarray(0, used), queued.map(({ hash, length }) => ({ hash, length })))
-      queued.length = 0
+    let queued: { hash: Buffer; length: number; start: number }[] = []
+    let reads: Promise<void>[] = []
+    let run: { path: string; handle: FileHandle; offset: number; start: number; length: number } | null = null
+    let writing: Promise<void> = Promise.resolve()
+    const readRun = () => {
+      if (run === null) return
+      const { path, handle, offset, start, length } = run
+      const into = batches[slot]!.subarray(start, start + length)
+      reads.push(
+        handle.read(into, 0, length, offset).then(({ bytesRead }) => {
+          if (bytesRead !== length) throw new MediaError({ kind: 'sourceMissing', file: path, errno: null, reason: 'a block ends past the container' })
+        }),
+      )
+      run = null
+    }
+    /** Hands the filled batch on to be hashed, checked and appended (once the one before it is), and fills the other. */
+    const handOn = async () => {
+      readRun()
+      const batch = batches[slot]!
+      const blocks = queued
+      const bytes = used
+      const filled = Promise.all(reads)
+      filled.catch(ignore)
+      await writing
+      writing = (async () => {
+        await filled
+        const digests = await threads.hashBlocks(batch, blocks.flatMap((block) => [block.start, block.length]))
+        blocks.forEach((block, index) => {
+          if (!digests.subarray(index * 32, index * 32 + 32).equals(block.hash)) {
+            throw new MediaError({ kind: 'checksum', file: source.location, reason: `block ${block.hash.toString('hex').slice(0, 16)} read from the source does not match its hash`, chunk: null, files: [] })
+          }
+        })
+        await this.state.append(batch.subarray(0, bytes), blocks.map(({ hash, length }) => ({ hash, length })))
+      })()
+      writing.catch(ignore)
+      slot = 1 - slot
       used = 0
+      queued = []
+      reads = []
     }
     try {
       for (const entry of source.recipe) {
@@ -372,17 +402,26 @@ export class DedupStore implements Store {
           result.blocksFound += 1
           continue
         }
-        if (used + entry.length > batchSize) await flush()
-        const file = await source.readBlock(entry, batch.subarray(used, used + entry.length))
+        if (used + entry.length > batchSize && queued.length > 0) await handOn()
+        const at = await source.locateBlock(entry)
+        if (run !== null && run.handle === at.handle && run.offset + run.length === at.offset) run.length += entry.length
+        else {
+          readRun()
+          run = { path: at.path, handle: at.handle, offset: at.offset, start: used, length: entry.length }
+        }
         queued.push({ hash: entry.hash, length: entry.length, start: used })
         used += entry.length
         result.blocksWritten += 1
         result.bytesWritten += entry.length
-        onBytes(entry.length, file)
+        onBytes(entry.length, at.path)
         await input.throttle?.take(entry.length, input.signal)
       }
-      await flush()
+      if (queued.length > 0) await handOn()
+      await writing
     } finally {
+      // No read or append into the batches is under way once this returns or throws.
+      readRun()
+      await Promise.all([...reads.map((read) => read.catch(ignore)), writing.catch(ignore)])
       await source.closeContainers()
     }
     return result
@@ -395,36 +434,42 @@ export class DedupStore implements Store {
     const chunkStarts = startsOf(source.manifest.chunks)
     let next = 0
     let segmentOpen = false
-    await source.read({
-      threads,
-      ...(input.signal ? { signal: input.signal } : {}),
-      ...(input.throttle ? { throttle: input.throttle } : {}),
-      ...(input.pool ? { pool: input.pool } : {}),
-      onPiece: async (piece, chunk, offset) => {
-        let at = chunkStarts[chunk.number - 1]! + offset
-        let rest = piece
-        while (rest.length > 0) {
-          // Cuts restart at each file: a boundary inside the piece ends one segment and starts the next.
-          while (next < boundaries.length && boundaries[next]! <= at) {
-            if (segmentOpen) writer.endSegment()
-            writer.startSegment()
-            segmentOpen = true
-            next += 1
+    try {
+      await source.read({
+        threads,
+        ...(input.signal ? { signal: input.signal } : {}),
+        ...(input.throttle ? { throttle: input.throttle } : {}),
+        ...(input.pool ? { pool: input.pool } : {}),
+        onPiece: async (piece, chunk, offset) => {
+          let at = chunkStarts[chunk.number - 1]! + offset
+          let rest = piece
+          while (rest.length > 0) {
+            // Cuts restart at each file: a boundary inside the piece ends one segment and starts the next.
+            while (next < boundaries.length && boundaries[next]! <= at) {
+              if (segmentOpen) writer.endSegment()
+              writer.startSegment()
+              segmentOpen = true
+              next += 1
+            }
+            if (!segmentOpen) {
+              writer.startSegment()
+              segmentOpen = true
+            }
+            const until = next < boundaries.length ? boundaries[next]! : Number.POSITIVE_INFINITY
+            const take = Math.min(rest.length, until - at)
+            await writer.write(rest.subarray(0, take))
+            rest = rest.subarray(take)
+            at += take
           }
-          if (!segmentOpen) {
-            writer.startSegment()
-            segmentOpen = true
-          }
-          const until = next < boundaries.length ? boundaries[next]! : Number.POSITIVE_INFINITY
-          const take = Math.min(rest.length, until - at)
-          await writer.write(rest.subarray(0, take))
-          rest = rest.subarray(take)
-          at += take
-        }
-        onBytes(piece.length, source.chunkFile(chunk.number) ?? source.location)
-      },
-    })
-    return writer.finish()
+          onBytes(piece.length, source.chunkFile(chunk.number) ?? source.location)
+        },
+      })
+      return await writer.finish()
+    } catch (error) {
+      // Its last batch may still be claiming and appending: the copy's claims are given back only once it is done.
+      await writer.stop()
+      throw error
+    }
   }
 
   /** The job's blocks durable, then its recipe, then the recipe committed, then its manifest. */
@@ -542,33 +587,44 @@ export class DedupStore implements Store {
     await this.state.recover(this.ref.mountPathId)
     const { ddb } = this.state
     const badIn = new Map<string, string>()
-    for (const container of ddb.containers()) {
-      throwIfAborted(input.signal)
-      const path = join(containersFolder(this.state.mountPathOf(container.mountPathId), this.state.ddbId), containerName(container.id))
+    // Containers with live blocks, in order; each is read (pieces in parallel) while the one before it is hashed.
+    const toRead = ddb.containers().flatMap((container) => {
       const live = ddb.blocksOf(container.id).filter((block) => block.refs > 0 && !block.bad)
-      if (live.length === 0) continue
-      const end = Math.max(...live.map((block) => block.offset + block.length))
-      const data = input.threads.allocate(end)
-      let readable = true
+      if (live.length === 0) return []
+      const path = join(containersFolder(this.state.mountPathOf(container.mountPathId), this.state.ddbId), containerName(container.id))
+      return [{ path, live, end: Math.max(...live.map((block) => block.offset + block.length)) }]
+    })
+    const buffers: Buffer[] = []
+    const bufferFor = (slot: number, size: number): Buffer => {
+      const buffer = buffers[slot]
+      if (buffer !== undefined && buffer.length >= size) return buffer
+      return (buffers[slot] = input.threads.allocate(Math.max(size, containerTargetBytes)))
+    }
+    const readInto = (index: number) => {
+      const { path, end } = toRead[index]!
+      const data = bufferFor(index % 2, end).subarray(0, end)
+      return readWhole(path, data).then((readable) => ({ data, readable }))
+    }
+    let reading = toRead.length > 0 ? readInto(0) : null
+    for (let index = 0; index < toRead.length; index += 1) {
+      throwIfAborted(input.signal)
+      const { path, live, end } = toRead[index]!
+      const { data, readable } = await reading!
+      reading = index + 1 < toRead.length ? readInto(index + 1) : null
       try {
-        const handle = await open(path, 'r')
-        try {
-          const { bytesRead } = await handle.read(data, 0, end, 0)
-          if (bytesRead < end) readable = false
-        } finally {
-          await handle.close()
-        }
-      } catch {
-        readable = false
+        const digests = readable ? await input.threads.hashBlocks(data, live.flatMap((block) => [block.offset, block.length])) : null
+        live.forEach((block, at) => {
+          if (digests !== null && digests.subarray(at * 32, at * 32 + 32).equals(block.hash)) return
+          ddb.markBad(block.hash)
+          badIn.set(block.hash.toString('hex'), path)
+        })
+        input.onBytes(end, path)
+        await input.throttle?.take(end, input.signal)
+      } catch (error) {
+        // The next container's read settles before its buffer is given up.
+        await reading?.catch(ignore)
+        throw error
       }
-      const digests = readable ? await input.threads.hashBlocks(data, live.flatMap((block) => [block.offset, block.length])) : null
-      live.forEach((block, index) => {
-        if (digests !== null && digests.subarray(index * 32, index * 32 + 32).equals(block.hash)) return
-        ddb.markBad(block.hash)
-        badIn.set(block.hash.toString('hex'), path)
-      })
-      input.onBytes(end, path)
-      await input.throttle?.take(end, input.signal)
     }
     const verdicts = new Map<number, MediaFailure | null>()
     for (const job of jobs) {
@@ -609,6 +665,42 @@ export class DedupStore implements Store {
   get shared(): DedupStoreState {
     return this.state
   }
+}
+
+/** How much of a container each read asks for; several are in flight at once (a cold disk reads them in parallel). */
+const containerReadPiece = 4 * 1024 * 1024
+
+/** Reads a file's first `data.length` bytes into `data`, in pieces read in parallel; false when it cannot (missing, short). */
+async function readWhole(path: string, data: Buffer): Promise<boolean> {
+  let handle: FileHandle
+  try {
+    handle = await open(path, 'r')
+  } catch {
+    return false
+  }
+  try {
+    const reads: Promise<boolean>[] = []
+    for (let at = 0; at < data.length; at += containerReadPiece) {
+      const length = Math.min(containerReadPiece, data.length - at)
+      reads.push(readFully(handle, data.subarray(at, at + length), at))
+    }
+    return (await Promise.all(reads)).every(Boolean)
+  } catch {
+    return false
+  } finally {
+    await handle.close().catch(ignore)
+  }
+}
+
+/** Fills `into` from `position` (a short read goes on where it stopped); false at the end of the file. */
+async function readFully(handle: FileHandle, into: Buffer, position: number): Promise<boolean> {
+  let done = 0
+  while (done < into.length) {
+    const { bytesRead } = await handle.read(into, done, into.length - done, position + done)
+    if (bytesRead === 0) return false
+    done += bytesRead
+  }
+  return true
 }
 
 /**
@@ -697,12 +789,9 @@ export class DedupJobReader extends ChunkReader {
     return null
   }
 
-  /** Reads one block's bytes into `into`; resolves the container it came from (for messages). */
-  async readBlock(entry: RecipeEntry, into: Buffer): Promise<string> {
-    const { path, handle, offset } = await this.locate(entry.hash)
-    const { bytesRead } = await handle.read(into, 0, entry.length, offset)
-    if (bytesRead !== entry.length) throw new MediaError({ kind: 'sourceMissing', file: path, errno: null, reason: 'a block ends past the container' })
-    return path
+  /** Where a block of the recipe lies: its container (open until `closeContainers`) and offset. */
+  locateBlock(entry: RecipeEntry): Promise<{ path: string; handle: FileHandle; offset: number }> {
+    return this.locate(entry.hash)
   }
 
   /** Where a container lies (looked up once per container, not per block). */
@@ -894,6 +983,8 @@ class DedupPacker implements ChunkSink {
   }
 
   async abandon(): Promise<void> {
+    // Its last batch may still be claiming and appending: the claims are given back once it is done.
+    await this.writer.stop()
     await this.state.release(this)
   }
 }
