@@ -10,7 +10,7 @@ import { spawn } from 'node:child_process'
 import { mkdir, rm, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { monitorEventLoopDelay } from 'node:perf_hooks'
-import type { JobRef, RunEnded, RunWork } from '../../app/media/media-protocol'
+import type { JobRef, RunEvent, RunWork } from '../../app/media/media-protocol'
 import { MediaAgentClient } from '../../main/media-link/media-agent-client'
 import { workerTransports } from '../../main/media-link/worker-transport'
 import { jobFolderPath } from '../../main/mediaagent/job-folder'
@@ -38,18 +38,20 @@ export interface EngineBenchOptions {
   readonly workerPath?: string | URL
 }
 
-const mb = (bytes: number, ms: number) => Math.round((bytes / 1e6 / (ms / 1000)) * 10) / 10
+/** Bytes over milliseconds as MB/s (10^6 bytes), one decimal. */
+export const mb = (bytes: number, ms: number) => Math.round((bytes / 1e6 / (ms / 1000)) * 10) / 10
 
-function run(command: string, args: readonly string[]): Promise<void> {
+/** Runs a command, its output going to stderr (stdout holds the figures only); rejects unless it exits 0. */
+export function run(command: string, args: readonly string[], env?: NodeJS.ProcessEnv): Promise<void> {
   return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { stdio: 'inherit' })
+    const child = spawn(command, args, { stdio: ['ignore', 2, 2], ...(env ? { env: { ...process.env, ...env } } : {}) })
     child.on('error', reject)
     child.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`${command} exited with ${code}`))))
   })
 }
 
 /** Flushes and, where allowed (root on Linux), drops the page cache: each timed step then starts cold. */
-async function settle(drop: boolean): Promise<boolean> {
+export async function settle(drop: boolean): Promise<boolean> {
   await run('sync', [])
   if (!drop) return false
   try {
@@ -60,10 +62,35 @@ async function settle(drop: boolean): Promise<boolean> {
   }
 }
 
-async function timed(action: () => Promise<unknown>): Promise<number> {
+/** How long an action took, in ms. */
+export async function timed(action: () => Promise<unknown>): Promise<number> {
   const started = performance.now()
   await action()
   return performance.now() - started
+}
+
+/**
+ * Runs work in the MediaAgent behind `client`, one run at a time: resolves the run's events (`jobDurable`, `restored`,
+ * ...) once it completed, rejects when it ended any other way.
+ */
+export function workerRunner(client: MediaAgentClient): (work: RunWork) => Promise<readonly RunEvent[]> {
+  let runId = 0
+  return async (work) => {
+    const id = ++runId
+    const events: RunEvent[] = []
+    const unsubscribe = client.subscribe((event) => {
+      if (event.runId === id && event.type !== 'progress') events.push(event)
+    })
+    try {
+      const ended = client.waitForRunEnd(id)
+      client.start(id, work)
+      const end = await ended
+      if (end.outcome !== 'completed') throw new Error(`bench run ${id} ended ${end.outcome}: ${JSON.stringify(end.errors)}`)
+      return events
+    } finally {
+      unsubscribe()
+    }
+  }
 }
 
 /** The RSS once the process has been idle `rounds` × 0.5 s (garbage collected where `--expose-gc` allows). */
@@ -91,15 +118,7 @@ export async function runEngineBench(options: EngineBenchOptions): Promise<reado
   }))
   let rssPeak = process.memoryUsage.rss()
   const rssTimer = setInterval(() => (rssPeak = Math.max(rssPeak, process.memoryUsage.rss())), 50)
-  let runId = 0
-  const inWorker = async (work: RunWork): Promise<RunEnded> => {
-    const id = ++runId
-    const ended = client.waitForRunEnd(id)
-    client.start(id, work)
-    const end = await ended
-    if (end.outcome !== 'completed') throw new Error(`bench run ${id} ended ${end.outcome}: ${JSON.stringify(end.errors)}`)
-    return end
-  }
+  const inWorker = workerRunner(client)
   const ref = (mountPathId: number, copyId: number): JobRef => ({ store: { kind: 'disk', mountPathId }, storagePolicyId: 1, copyId, jobId: 1 })
   try {
     const data = join(root, 'data')

@@ -1,10 +1,12 @@
 // `npm run bench`: prints figures as JSON lines, each with a baseline measured in the same run and their ratio.
-// Not a test: nothing here asserts a time. BENCH_RUNS sets the repetitions; BENCH_ONLY=console|copy|engine|memory runs
-// one part; BENCH_ENGINE_MIB sets the engine dataset (default 2048 MiB); memory-bench.ts lists the memory part's knobs.
+// Not a test: nothing here asserts a time. BENCH_RUNS sets the repetitions; BENCH_ONLY=console|copy|engine|dedup|memory
+// runs one part; BENCH_ENGINE_MIB sets the engine dataset (default 2048 MiB), BENCH_DEDUP_MIB the dedup one (default
+// 1024 MiB); memory-bench.ts lists the memory part's knobs.
 import { tmpdir } from 'node:os'
 import { runEngineBench } from './media-bench'
 import { consoleBench } from './console-bench'
 import { copyBench } from './copy-bench'
+import { dedupBench } from './dedup-bench'
 import { memoryBench } from './memory-bench'
 import { report } from './stats'
 
@@ -17,6 +19,9 @@ if (only === undefined || only === 'engine') {
   for (const figure of await runEngineBench({ scratchDir: tmpdir(), bytes })) {
     report({ figure: `engine: ${figure.name}`, unit: figure.unit, value: figure.value, ...(figure.samples ? { samples: figure.samples } : {}) })
   }
+}
+if (only === undefined || only === 'dedup') {
+  await dedupBench({ rounds: runs, scratchDir: tmpdir(), bytes: Number(process.env.BENCH_DEDUP_MIB ?? 1024) * 1024 * 1024 })
 }
 // Three runs of about two minutes each are enough for medians of memory figures.
 if (only === undefined || only === 'memory') await memoryBench(Math.min(runs, 3))
