@@ -52,8 +52,13 @@ export interface JobReader {
 
 /** Pieces read ahead of the hash. */
 const readAhead = 4
-/** Hash stream keys, unique across the readers sharing the same threads. */
+/** Hash stream keys, unique across every reader and writer sharing the same threads. */
 let nextKey = 1
+
+/** A fresh hash stream key for the hashing threads (two streams fed under one key would hash into each other). */
+export function newHashKey(): number {
+  return nextKey++
+}
 
 /**
  * Opens a job folder of the disk store (chunk files and a manifest). A missing manifest under a mount path that is
@@ -159,7 +164,7 @@ class DiskJobReader extends ChunkReader {
 async function hashChunk(source: ChunkSource, chunk: ChunkEntry, piece: (slot: number) => Buffer, pieceSize: number, options: ReadOptions): Promise<string> {
   const { threads, signal } = options
   const path = source.path
-  const key = nextKey++
+  const key = newHashKey()
   const pending: { readonly buffer: Buffer; readonly position: number; readonly work: Promise<number> }[] = []
   let digested = false
   try {
@@ -203,11 +208,12 @@ async function hashChunk(source: ChunkSource, chunk: ChunkEntry, piece: (slot: n
 }
 
 /** Hashes a piece; a hashing thread that stopped fails the job with the reason (`internal`). */
-function threadsUpdate(threads: CopyThreads, key: number, piece: Buffer, path: string): Promise<void> {
+export function threadsUpdate(threads: CopyThreads, key: number, piece: Buffer, path: string): Promise<void> {
   return threads.update(key, piece).catch((error: unknown) => Promise.reject(hashingFailed(error, path)))
 }
 
-function hashingFailed(error: unknown, path: string): MediaError {
+/** A hashing thread's failure as the job's (`internal`, naming `path`), unless it is one already. */
+export function hashingFailed(error: unknown, path: string): MediaError {
   if (error instanceof MediaError) return error
   return new MediaError({ kind: 'internal', file: path, reason: error instanceof Error ? error.message : String(error) })
 }
@@ -229,7 +235,7 @@ export async function hashFile(path: string, threads: CopyThreads, buffer: Buffe
     if (errnoOf(error) === 'ENOENT') return null
     throw error
   }
-  const key = nextKey++
+  const key = newHashKey()
   let digested = false
   try {
     for (;;) {
