@@ -13,7 +13,7 @@ import { z } from 'zod'
 import { BackupType } from '../model/entities'
 
 /** The protocol version both sides must speak; bump it when a message changes shape. */
-export const mediaProtocolVersion = 3
+export const mediaProtocolVersion = 4
 
 const id = z.number().int().positive()
 const count = z.number().int().nonnegative()
@@ -162,6 +162,17 @@ export const MediaRequest = z.discriminatedUnion('kind', [
   /** Removes a job's data from a store (a job whose data must go: a failed backup's leftovers, an aged job). */
   z.strictObject({ kind: z.literal('prune'), refs: z.array(JobRef) }),
   /**
+   * A deleted copy's data, all of it: its job folders on each mount path it used and, for a deduplicated copy, its
+   * containers there and its DDB (closed first; the DDB path's folder goes once empty).
+   */
+  z.strictObject({
+    kind: z.literal('removeCopyData'),
+    storagePolicyId: id,
+    copyId: id,
+    mountPathIds: z.array(id),
+    ddb: z.strictObject({ id, path }).nullable(),
+  }),
+  /**
    * Demo CommCells only, once: makes the demo's job history real. For each demo subclient, oldest job first, changes
    * its content folder as that day's work would and backs it up as that job (`baseline`: earlier jobs of the list).
    */
@@ -213,6 +224,8 @@ export const MediaReplyValue = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('storeStats'), stores: z.array(StoreStats) }),
   z.strictObject({ kind: z.literal('ddbStats'), stats: DdbStats }),
   z.strictObject({ kind: z.literal('prune'), removed: count }),
+  /** What could not be removed (folders named with the reason); empty when everything went. */
+  z.strictObject({ kind: z.literal('removeCopyData'), left: z.array(z.string()) }),
   z.strictObject({ kind: z.literal('demoHistory'), jobs: z.array(z.strictObject({ jobId: id, bytes: count })) }),
 ])
 /** The answer to a request. */

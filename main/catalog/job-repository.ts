@@ -258,6 +258,13 @@ export class JobRepository {
       .run(backupJobId, copyId)
   }
 
+  /** The mount paths holding data of a copy's jobs (a copy whose library changed may have data on several). */
+  mountPathsOfCopy(copyId: number): number[] {
+    return (this.sql('SELECT DISTINCT mount_path_id AS id FROM job_copies WHERE copy_id = ? AND mount_path_id IS NOT NULL').all(copyId) as { id: number }[]).map(
+      (row) => row.id,
+    )
+  }
+
   /** Jobs left active by a process that stopped (they are resumed or failed at start). */
   unfinishedJobs(): OperationJob[] {
     return (

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto'
-import { mkdirSync, readFileSync, readdirSync, statSync, symlinkSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, readFileSync, readdirSync, statSync, symlinkSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { CommandInput, CommandName, CommandOutput } from '../../app/ipc/contract'
@@ -138,7 +138,7 @@ describe('subclient content and DDB paths', () => {
     }
   })
 
-  it('refuses a DDB path that holds the DDB of a deleted copy, rather than taking its blocks over', async () => {
+  it('a DDB path freed by deleting its copy takes a new copy; a folder holding another DDB is refused, not taken over', async () => {
     const path = join(backend.dataDir, 'ddb', 'SP_Finance')
     const input = {
       storagePolicyId: 2, name: 'Copy_3', libraryId: 2, mediaAgentId: 1, drivePoolId: null, scratchPoolId: null, active: true,
@@ -148,9 +148,23 @@ describe('subclient content and DDB paths', () => {
     const first = await call('copies:create', input)
     // The DDB is made by the first aux copy to the copy: ask its figures, which opens it.
     await call('copies:dedup', { copyId: first.id })
+    expect(existsSync(join(path, 'ddb.sqlite'))).toBe(true)
+    // Delete removes the copy's DDB with its data: the path is free again.
     await call('copies:delete', { copyId: first.id })
-    const error = await refused('copies:create', input)
-    expect(error).toMatchObject({ code: 'invalid_input', field: 'dedup.path', message: 'DDB path must be an empty or new folder.' })
+    expect(existsSync(path)).toBe(false)
+    const second = await call('copies:create', input)
+    await call('copies:dedup', { copyId: second.id })
+    // Another copy's DDB is not taken over, nor a folder holding files (a DDB some other console left).
+    expect(await refused('copies:create', { ...input, name: 'Copy_4' })).toMatchObject({
+      code: 'conflict', field: 'dedup.path', message: 'DDB path is already used by SP_Finance / Copy_3; choose another folder.',
+    })
+    const leftover = join(backend.dataDir, 'ddb', 'left-by-another')
+    mkdirSync(leftover, { recursive: true })
+    writeFileSync(join(leftover, 'ddb.sqlite'), 'not ours')
+    expect(await refused('copies:create', { ...input, name: 'Copy_4', dedup: { ...input.dedup, path: leftover } })).toMatchObject({
+      code: 'invalid_input', field: 'dedup.path', message: 'DDB path must be an empty or new folder.',
+    })
+    await call('copies:delete', { copyId: second.id })
   })
 })
 

@@ -219,4 +219,42 @@ describe('deduplicated copies, end to end', () => {
     const primary = await dispatch(backend!.handlers, 'copies:deleteJob', { copyId: 2, backupJobId: full.jobId, confirm: false })
     expect(primary).toMatchObject({ ok: false, error: { code: 'invalid_input', field: 'copyId' } })
   })
+  it('deleting a deduplicated copy removes its containers, recipes and DDB; a new copy that gets its id adopts nothing and copies everything again', async () => {
+    const { copyId, mountPath } = await financeWithDedupCopy('fixed')
+    const ddbPath = join(backend!.dataDir, 'ddb', 'SP_Finance_Copy_3')
+    const first = await auxCopy(copyId)
+    expect(first.row.status).toBe('Completed')
+    const store = join(mountPath, 'CV_DEDUP', `D${copyId}`)
+    expect(filesUnder(store).filter((file) => file.endsWith('.ctr')).length).toBeGreaterThan(0)
+    expect(existsSync(join(ddbPath, 'ddb.sqlite'))).toBe(true)
+
+    await call('copies:delete', { copyId })
+    expect(existsSync(store)).toBe(false)
+    expect(existsSync(ddbPath)).toBe(false)
+    const events = await call('events:list', { limit: 50, beforeId: null })
+    expect(events.events.map((event) => event.description).filter((text) => text.includes('could not all be removed'))).toEqual([])
+
+    // The next copy created takes the same id (and the same DDB path): it starts empty and writes every block anew.
+    const again = await call('copies:create', {
+      storagePolicyId: 2, name: 'Copy_3', libraryId: 2, mediaAgentId: 1, drivePoolId: null, scratchPoolId: null, active: true,
+      dedup: { mediaAgentId: 1, path: ddbPath, blocks: 'fixed' }, sourceCopyId: 2,
+      backupPeriod: { kind: 'allBackups' }, agingEnabled: true, retentionDays: 30, retentionCycles: 1, confirmAllBackups: true, auxCopySchedule: null,
+    })
+    expect(again.id).toBe(copyId)
+    expect((await call('copies:dedup', { copyId })).figures).toMatchObject({ jobs: 0, uniqueBlocks: 0 })
+    const second = await auxCopy(copyId)
+    expect(second.row.status).toBe('Completed')
+    expect(second.details.figures!.blocksWritten).toBe(first.details.figures!.blocksWritten)
+    expect(second.details.figures!.blocksFound).toBe(first.details.figures!.blocksFound)
+  })
+
+  it('deleting a plain copy removes its job folders from the mount path', async () => {
+    backend = tempBackend('demo', { demoData: true })
+    await backend.ready
+    await auxCopy(3)
+    const folder = join(backend.dataDir, 'libraries', 'DiskLib02', 'MountPath01', 'CV_JOBS', 'SP2_C3')
+    expect(readdirSync(folder).length).toBeGreaterThan(20)
+    await call('copies:delete', { copyId: 3 })
+    expect(existsSync(folder)).toBe(false)
+  })
 })

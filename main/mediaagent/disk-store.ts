@@ -102,6 +102,12 @@ export class Stores {
     this.dedup.clear()
   }
 
+  /** Closes a DDB whose copy was deleted (its files are about to go); a later use would open it anew. */
+  forgetDdb(ddbId: number): void {
+    this.dedup.get(ddbId)?.ddb.close()
+    this.dedup.delete(ddbId)
+  }
+
   /** Where a configured mount path lies. */
   mountPathOf(id: number): string {
     const path = this.mountPaths.get(id)

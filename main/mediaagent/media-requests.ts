@@ -2,12 +2,16 @@
  * The MediaAgent's short requests (`request` → `reply`): client folder checks, DDB and mount path folders, store
  * space, prunes, the demo's history. Each answers from the stores it is given; runs are `media-agent.ts`'s.
  */
-import { mkdir } from 'node:fs/promises'
+import { mkdir, rm, rmdir } from 'node:fs/promises'
+import { dirname, join } from 'node:path'
 import type { MediaReplyValue, MediaRequest } from '../../app/media/media-protocol'
 import { assertNever } from '../../app/model/assert'
+import { containersFolder } from './dedup/container'
+import { ddbFileName } from './dedup/ddb'
 import { fillDemoHistory } from './demo-history'
 import type { Stores } from './disk-store'
-import { MediaError } from './media-error'
+import { jobFolderPath } from './job-folder'
+import { MediaError, fsReason } from './media-error'
 import { checkPath, createDdb, removeDdb } from './path-checks'
 import { planRestore } from './restore'
 
@@ -50,6 +54,8 @@ export async function carryOut(stores: Stores, request: MediaRequest): Promise<M
       for (const ref of request.refs) if (await stores.store(ref.store).prune(ref)) removed += 1
       return { kind: 'prune', removed }
     }
+    case 'removeCopyData':
+      return { kind: 'removeCopyData', left: await removeCopyData(stores, request) }
     case 'ddbStats': {
       const store = stores.dedupStore(request.ddbId)
       return { kind: 'ddbStats', stats: store.ddb.stats() }
@@ -59,4 +65,34 @@ export async function carryOut(stores: Stores, request: MediaRequest): Promise<M
     default:
       return assertNever(request, 'media request')
   }
+}
+
+/**
+ * Removes a deleted copy's data: its job folders on each mount path (`CV_JOBS/SP<policy>_C<copy>`), and for a
+ * deduplicated copy its store there (`CV_DEDUP/D<ddb>`: containers, recipes, manifests) and its DDB (closed first;
+ * the DDB files go, then the folder if nothing else is in it). Resolves what could not be removed, with the reason.
+ */
+async function removeCopyData(stores: Stores, request: Extract<MediaRequest, { kind: 'removeCopyData' }>): Promise<string[]> {
+  const left: string[] = []
+  const remove = async (path: string) => {
+    await rm(path, { recursive: true, force: true }).catch((error: unknown) => left.push(`${path}: ${fsReason(error)}`))
+  }
+  for (const mountPathId of request.mountPathIds) {
+    let mountPath: string
+    try {
+      mountPath = stores.mountPathOf(mountPathId)
+    } catch {
+      left.push(`mount path ${mountPathId}: not configured on this MediaAgent`)
+      continue
+    }
+    await remove(dirname(jobFolderPath(mountPath, request.storagePolicyId, request.copyId, 1)))
+    if (request.ddb !== null) await remove(dirname(containersFolder(mountPath, request.ddb.id)))
+  }
+  if (request.ddb !== null) {
+    stores.forgetDdb(request.ddb.id)
+    for (const name of [ddbFileName, `${ddbFileName}-wal`, `${ddbFileName}-shm`]) await remove(join(request.ddb.path, name))
+    // The folder was empty or new when the copy was created; anything else someone put there stays.
+    await rmdir(request.ddb.path).catch(() => undefined)
+  }
+  return left
 }

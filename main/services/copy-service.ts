@@ -314,8 +314,13 @@ export class CopyService {
     return this.details(copy.id)
   }
 
-  /** Deletes a secondary copy (never the primary, nor a copy another copy takes its data from). */
-  delete(copyId: number): { deleted: true } {
+  /**
+   * Deletes a secondary copy (never the primary, nor a copy another copy takes its data from, nor one a job is using)
+   * and then its data: its job folders on every mount path it used and, deduplicated, its containers and its DDB. The
+   * catalog forgets the copy first, so no job is ever listed on data that is going; what the MediaAgent could not
+   * remove is recorded in the Event Viewer.
+   */
+  async delete(copyId: number): Promise<{ deleted: true }> {
     const copy = this.copyOrThrow(copyId)
     if (copy.copyType === 'primary') throw new ServiceError('invalid_input', 'The primary copy cannot be deleted.', 'copyId')
     const dependent = this.catalog.policies.copiesSourcedFrom(copy.id)[0]
@@ -325,10 +330,26 @@ export class CopyService {
     if (this.isBeingWritten(copy.id)) {
       throw new ServiceError('conflict', `${copy.name} is being written by an auxiliary copy; kill that job or let it finish first.`, 'copyId')
     }
+    const reading = this.catalog.jobs
+      .activeJobsOfPolicy(copy.storagePolicyId)
+      .find((active) => active.operation !== 'Backup' && active.operation !== 'Auxiliary Copy' && active.copyId === copy.id)
+    if (reading !== undefined) throw new ServiceError('conflict', `Job ${reading.id} (${reading.operation}) is reading ${copy.name}; delete after it ends.`, 'copyId')
     const policy = this.catalog.policies.policy(copy.storagePolicyId)!
+    const mountPathIds = [
+      ...new Set([...this.catalog.jobs.mountPathsOfCopy(copy.id), ...this.catalog.resources.mountPaths(copy.libraryId).map((mountPath) => mountPath.id)]),
+    ]
+    const ddb = copy.dedup && copy.ddbPath !== null ? { id: copy.id, path: copy.ddbPath } : null
     this.catalog.transaction(() => this.catalog.policies.deleteCopy(copy.id))
     this.events.record({ severity: 'Information', program: 'Storage Policy', description: `Copy ${copy.name} deleted from storage policy ${policy.name}.` })
     this.bus.emit('tree:changed', { nodeIds: [nodeId('storagePolicy', policy.id), 'storagePolicies', 'schedulePolicies'] })
+    const leftBehind = (what: string) =>
+      this.events.record({ severity: 'Minor', program: 'Storage Policy', description: `Copy ${copy.name} of storage policy ${policy.name} was deleted, but its data could not all be removed: ${what}` })
+    try {
+      const { left } = await this.mediaAgent.request({ kind: 'removeCopyData', storagePolicyId: policy.id, copyId: copy.id, mountPathIds, ddb })
+      if (left.length > 0) leftBehind(left.join('; '))
+    } catch (error) {
+      leftBehind(error instanceof Error ? error.message : String(error))
+    }
     return { deleted: true }
   }
 

@@ -13,7 +13,7 @@ export function DeleteCopyDialog() {
     confirmation === null
       ? ''
       : ready
-        ? `Delete copy ${confirmation.copyName} of storage policy ${confirmation.policyName}? Its jobs on this copy will no longer be restorable from it.`
+        ? `Delete copy ${confirmation.copyName} of storage policy ${confirmation.policyName}? Its jobs' data on this copy is removed from the library (a deduplicated copy's DDB too), and they can no longer be restored from it. This cannot be undone.`
         : confirmation.status === 'loading'
           ? `Loading ${confirmation.copyName}...`
           : `${confirmation.copyName} cannot be deleted.`
