@@ -110,6 +110,8 @@ export interface BackupResult {
 }
 
 const bufferSize = 8 * 1024 * 1024
+/** The packing buffers of a job smaller than `bufferSize` (most incrementals): no 16 MiB allocated for 50 KiB. */
+const smallestBuffer = 64 * 1024
 
 /**
  * Backs up `contents` into `jobDir`. Symlinks are recorded with their target and not followed; sockets, fifos and
@@ -136,7 +138,7 @@ export async function backupToLibrary(input: BackupInput): Promise<BackupResult>
   const bytesTotal = toWrite.reduce((sum, file) => sum + file.size, 0)
 
   await prepareJobFolder(jobDir, input.mountPath ?? mountPathOf(jobDir))
-  const packer: ChunkSink = input.sink ? input.sink(jobDir, chunkSize) : new ChunkPacker(jobDir, chunkSize)
+  const packer: ChunkSink = input.sink ? input.sink(jobDir, chunkSize) : new ChunkPacker(jobDir, chunkSize, bytesTotal)
   const files: FileEntry[] = []
   let current: string | null = null
   const progress = throttle(input.progressIntervalMs ?? 100, () =>
@@ -291,8 +293,10 @@ class ChunkPacker implements ChunkSink {
   constructor(
     private readonly jobDir: string,
     private readonly chunkSize: number,
+    /** The bytes the walk found to pack (files are read up to their walked size): a small job gets small buffers. */
+    bytesToPack: number,
   ) {
-    const size = Math.min(bufferSize, chunkSize)
+    const size = Math.min(bufferSize, chunkSize, Math.max(smallestBuffer, bytesToPack))
     this.buffers = [Buffer.allocUnsafe(size), Buffer.allocUnsafe(size)]
   }
 
