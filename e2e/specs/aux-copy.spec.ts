@@ -97,7 +97,7 @@ test('an administrator backs up a folder, copies it to Copy_2 and restores the s
   expect(checksums(restored)).toEqual(original)
 })
 
-test('Run Auxiliary Copy is offered only for a storage policy with an active secondary copy', async ({ console: cc, page }) => {
+test('Run Auxiliary Copy is offered only for a storage policy with an active secondary copy; the toolbar opens on the policy selected in the tree, and Select a Copy asks which', async ({ console: cc, page }) => {
   const policies = await cc.expand('Policies', 'Storage Policies')
   await cc.contextMenu(cc.treeItem('SP_Default', policies))
   await page.getByRole('menuitem', { name: 'All Tasks' }).click()
@@ -118,6 +118,32 @@ test('Run Auxiliary Copy is offered only for a storage policy with an active sec
   await dialog.getByRole('button', { name: 'OK' }).click()
   await expect(dialog.getByText('Number of Streams must be at least 1.')).toBeVisible()
   await expect(dialog.getByLabel('Number of Streams')).toBeFocused()
+  // Select a Copy starts with none chosen: OK asks for one.
+  await dialog.getByRole('checkbox', { name: 'Allow Maximum' }).check()
+  await dialog.getByRole('radio', { name: 'Select a Copy' }).check()
+  await expect(dialog.getByRole('listbox', { name: 'Copies' }).getByRole('option', { selected: true })).toHaveCount(0)
+  await dialog.getByRole('button', { name: 'OK' }).click()
+  await expect(dialog.getByText('Select the copy to copy to, or choose All Copies.')).toBeVisible()
+  await dialog.getByRole('button', { name: 'Cancel' }).click()
+  await expect(dialog).toBeHidden()
+
+  // With a copy on SP_Default too, the toolbar opens on the storage policy selected in the tree, or on the policy of
+  // the selected copy.
+  const spDefault = cc.treeItem('SP_Default', policies)
+  const create = await cc.createNewCopy(spDefault)
+  await cc.choose(create, 'Library', 'DiskLib02')
+  await create.getByRole('button', { name: 'OK' }).click()
+  await cc.dialog('Copy Policy').getByRole('button', { name: 'No' }).click()
+  await expect(create).toBeHidden()
+  await cc.closeNotice(page.getByRole('alert').filter({ hasText: 'Copy_2 created in SP_Default.' }))
+  await cc.select(spDefault)
+  await cc.toolbarButton('Run Auxiliary Copy').click()
+  await expect(dialog.getByRole('combobox', { name: 'Select a Storage Policy' })).toHaveValue('SP_Default')
+  await dialog.getByRole('button', { name: 'Cancel' }).click()
+  const finance = await cc.expand('Policies', 'Storage Policies', 'SP_Finance')
+  await cc.select(cc.treeItem('Copy_2', finance))
+  await cc.toolbarButton('Run Auxiliary Copy').click()
+  await expect(dialog.getByRole('combobox', { name: 'Select a Storage Policy' })).toHaveValue('SP_Finance')
   await dialog.getByRole('button', { name: 'Cancel' }).click()
   await expect(dialog).toBeHidden()
 })

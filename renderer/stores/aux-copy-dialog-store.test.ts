@@ -60,12 +60,29 @@ describe('Auxiliary Copy Job Options', () => {
     expect(api.calls.some((call) => call.command === 'auxcopy:run')).toBe(false)
   })
 
-  test('from the toolbar the policy is chosen in the dialog, and another policy offers its own copies', async () => {
+  test('from the toolbar the policy is chosen in the dialog, the one selected in the tree first; another policy offers its own copies, none chosen', async () => {
     const { dialog } = makeDialog()
     await dialog.getState().open(null)
-    expect(dialog.getState().session).toMatchObject({ choosePolicy: true, values: { storagePolicyId: 2, copyId: 3 } })
+    expect(dialog.getState().session).toMatchObject({ choosePolicy: true, values: { storagePolicyId: 2, copyId: null } })
+    await dialog.getState().open(null, 5)
+    expect(dialog.getState().session).toMatchObject({ choosePolicy: true, values: { storagePolicyId: 5, copyId: null } })
+    // A policy without an active secondary copy selected in the tree: the first that has one.
+    await dialog.getState().open(null, 1)
+    expect(dialog.getState().session?.values.storagePolicyId).toBe(2)
+    dialog.getState().setValue('copyId', 3)
     dialog.getState().setValue('storagePolicyId', 5)
-    expect(dialog.getState().session?.values).toMatchObject({ storagePolicyId: 5, copyId: 7 })
+    expect(dialog.getState().session?.values).toMatchObject({ storagePolicyId: 5, copyId: null })
+  })
+
+  test('Select a Copy with no copy chosen says so on OK, and nothing runs', async () => {
+    const { api, dialog } = makeDialog()
+    await dialog.getState().open(finance)
+    dialog.getState().setValue('allCopies', false)
+    await dialog.getState().submit()
+    const session = dialog.getState().session!
+    expect(auxCopyVisibleProblem(session, 'copyId')).toBe('Select the copy to copy to, or choose All Copies.')
+    expect(session.focus?.field).toBe('copyId')
+    expect(api.calls.some((call) => call.command === 'auxcopy:run')).toBe(false)
   })
 
   test('a conflict naming the copy shows beside the copy list and keeps every choice', async () => {

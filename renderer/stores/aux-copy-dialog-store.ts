@@ -57,7 +57,11 @@ export interface AuxCopySession {
 export interface AuxCopyDialogState {
   readonly session: AuxCopySession | null
   /** Opens the dialog on a storage policy node, or at CommCell level (null). */
-  open(policy: TreeNode | null): Promise<void>
+  /**
+   * Opens on a policy (its menu), or with the policy to choose in the dialog (the toolbar), the one `preselect`
+   * names chosen when it has an active secondary copy.
+   */
+  open(policy: TreeNode | null, preselect?: number | null): Promise<void>
   close(): void
   setValue<K extends keyof AuxCopyValues>(field: K, value: AuxCopyValues[K]): void
   touch(field: AuxCopyField): void
@@ -76,7 +80,8 @@ export function defaultAuxCopyValues(form: AuxCopyFormData, storagePolicyId: num
   return {
     storagePolicyId: policy?.id ?? null,
     allCopies: true,
-    copyId: policy?.copies[0]?.id ?? null,
+    // Select a Copy starts with none chosen: the administrator picks it (OK says so otherwise).
+    copyId: null,
     allowMaximum: true,
     streams: '1',
     startNewMedia: false,
@@ -154,7 +159,7 @@ export function createAuxCopyDialogStore(api: ConsoleApi, hooks: AuxCopyDialogHo
     return {
       session: null,
 
-      open: async (policy) => {
+      open: async (policy, preselect = null) => {
         const key = ++openings
         const ref = policy === null ? undefined : parseNodeId(policy.id)
         const storagePolicyId = ref?.kind === 'storagePolicy' ? ref.id : null
@@ -183,7 +188,7 @@ export function createAuxCopyDialogStore(api: ConsoleApi, hooks: AuxCopyDialogHo
               : policy === null
                 ? 'No storage policy has an active secondary copy. Create a copy first (a storage policy > All Tasks > Create New Copy).'
                 : `${policy.name} has no active secondary copy to copy to.`
-          update(key, { status: loadError === null ? 'ready' : 'error', loadError, form, values: defaultAuxCopyValues(form, storagePolicyId) })
+          update(key, { status: loadError === null ? 'ready' : 'error', loadError, form, values: defaultAuxCopyValues(form, storagePolicyId ?? preselect) })
         } catch (error) {
           update(key, { status: 'error', loadError: errorMessage(error) })
         }
@@ -195,10 +200,8 @@ export function createAuxCopyDialogStore(api: ConsoleApi, hooks: AuxCopyDialogHo
         const session = get().session
         if (session === null) return
         let values: AuxCopyValues = { ...session.values, [field]: value }
-        if (field === 'storagePolicyId') {
-          // Another policy offers other copies: its first one is chosen.
-          values = { ...values, copyId: auxCopyCopies({ form: session.form, values })[0]?.id ?? null }
-        }
+        // Another policy offers other copies: none of them is chosen yet.
+        if (field === 'storagePolicyId') values = { ...values, copyId: null }
         const problemField = problemFieldOf[field]
         const serverErrors = { ...session.serverErrors }
         if (problemField !== null) delete serverErrors[problemField]

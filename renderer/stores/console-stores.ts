@@ -6,7 +6,7 @@
 import type { StoreApi } from 'zustand/vanilla'
 import type { ConsoleApi } from '../../app/ipc/contract'
 import type { MenuAction } from '../../app/rules/context-menu'
-import { nodeId, type TreeNode } from '../../app/model/tree'
+import { nodeId, parseNodeId, type TreeNode } from '../../app/model/tree'
 import { assertNever } from '../../app/model/assert'
 import { errorMessage, isCommandError, type ConnectionMonitor } from '../api/console-api'
 import { createAuxCopyDialogStore, type AuxCopyDialogState } from './aux-copy-dialog-store'
@@ -142,6 +142,17 @@ export function createConsoleStores(api: ConsoleApi, monitor: ConnectionMonitor)
   })
 
   const jobs = createJobsStore(api, report)
+
+  /** The storage policy of the node selected in the tree: the policy itself, or the policy of a selected copy. */
+  const selectedPolicyId = (): number | null => {
+    const { selected, parentIds } = tree.getState()
+    for (let id = selected?.id; id !== undefined; id = parentIds[id]) {
+      const ref = parseNodeId(id)
+      if (ref?.kind === 'storagePolicy') return ref.id
+      if (ref?.kind !== 'copy') return null
+    }
+    return null
+  }
 
   const openJobController = (): void => {
     tabs.getState().openJobController()
@@ -341,6 +352,7 @@ export function createConsoleStores(api: ConsoleApi, monitor: ConnectionMonitor)
     },
     openEventViewer,
     openJobController,
-    openAuxCopy: () => void auxCopyDialog.getState().open(null),
+    // The toolbar's Run Auxiliary Copy: the storage policy selected in the tree (or the one of its selected copy) first.
+    openAuxCopy: () => void auxCopyDialog.getState().open(null, selectedPolicyId()),
   }
 }
