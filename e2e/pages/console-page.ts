@@ -200,6 +200,11 @@ export class ConsolePage {
     return this.jobRow(jobId).getByRole('gridcell').nth(6)
   }
 
+  /** A cell of a job's Job Controller row, by its column. */
+  jobCell(jobId: number, column: 'Phase' | 'Throughput'): Locator {
+    return this.jobRow(jobId).getByRole('gridcell').nth({ Phase: 7, Throughput: 10 }[column])
+  }
+
   /** The progress bar of a job's Job Controller row. */
   jobProgress(jobId: number): Locator {
     return this.jobController.getByRole('progressbar', { name: `Progress of job ${jobId}`, exact: true })

@@ -176,9 +176,10 @@ test('an administrator suspends and resumes a running aux copy from the Job Cont
   await expect(page.getByRole('status', { name: 'Job Controller status' })).toContainText('Suspended: 1')
   const suspendedAt = Number(await cc.jobProgress(auxId).getAttribute('aria-valuenow'))
   expect(suspendedAt).toBeLessThan(100)
-  // Suspended means no byte moves: the progress stays where it stopped.
+  // Suspended means no byte moves: the progress stays where it stopped, and no throughput is shown.
   await page.waitForTimeout(1500)
   expect(Number(await cc.jobProgress(auxId).getAttribute('aria-valuenow'))).toBe(suspendedAt)
+  await expect(cc.jobCell(auxId, 'Throughput')).toHaveText('')
 
   // The README's picture is taken as the job runs again: a wide window with a narrower tree, set up beforehand.
   await page.setViewportSize({ width: 1920, height: 820 })
@@ -212,6 +213,7 @@ test('an administrator kills a running aux copy; its Details show the jobs it co
   await question.getByRole('button', { name: 'Kill' }).click()
   await expect(question).toBeHidden()
   await expect(cc.jobStatus(auxId)).toHaveText('Killed', { timeout: 30_000 })
+  await expect(cc.jobCell(auxId, 'Phase')).toHaveText('Killed')
 
   await cc.chooseJobAction(auxId, 'Details')
   const details = cc.dialog('Job Details')

@@ -173,7 +173,7 @@ describe('backup, auxiliary copy and restore on real bytes', () => {
     await backend.ready
     const first = await call('auxcopy:run', { storagePolicyId: 2, copyId: 3, streams: 1, startNewMedia: false, markMediaFull: false, verifyCopiedData: false, description: '' })
     await call('jobs:control', { jobId: first.jobId, action: 'kill' })
-    expect((await waitForJob(first.jobId, ended)).status).toBe('Killed')
+    expect(await waitForJob(first.jobId, ended)).toMatchObject({ status: 'Killed', phase: 'Killed', throughput: expect.any(Number) })
     for (const row of await copy2Jobs()) {
       if (row.cells.status === 'Available') {
         const dir = join(backend.dataDir, 'libraries', 'DiskLib02', 'MountPath01', 'CV_JOBS', 'SP2_C3', `J${row.cells.jobId}`)

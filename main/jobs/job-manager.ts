@@ -358,7 +358,7 @@ export class JobManager {
     this.catalog.jobs.updateOperationJob(jobId, {
       status: finalStatus, endTime: this.clock.now(), reason, errors, bytesDone: live?.bytesDone ?? job.bytesDone,
       ...(live ? { bytesTotal: Math.max(live.bytesTotal, live.bytesDone) } : {}),
-      phase: completed ? 'Complete' : job.phase,
+      phase: completed ? 'Complete' : finalStatus === 'Killed' ? 'Killed' : job.phase,
     })
     this.live.delete(jobId)
     if (live) live.planner.onFinished(live, finalStatus)
@@ -423,7 +423,8 @@ export class JobManager {
       progress: ended && job.status.startsWith('Completed') ? 100 : bytesTotal > 0 ? Math.min(100, (100 * bytesDone) / bytesTotal) : 0,
       bytesDone,
       bytesTotal,
-      throughput: live?.throughput ?? (ended && elapsedSeconds > 0 ? bytesDone / elapsedSeconds : 0),
+      // Only a running job moves bytes: a suspended, pending or waiting one shows none (not its last rate).
+      throughput: ended ? (elapsedSeconds > 0 ? bytesDone / elapsedSeconds : 0) : job.status === 'Running' ? (live?.throughput ?? 0) : 0,
       startTime: job.startTime,
       endTime: job.endTime,
       reason: job.reason,
