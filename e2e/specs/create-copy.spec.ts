@@ -177,19 +177,34 @@ test('choosing the primary copy library shows the recommendation, another librar
   await expect(advice).toBeHidden()
 })
 
-test('an existing copy is edited in Copy Properties; the primary keeps Active and All Backups', async ({ console: cc }) => {
+test('an existing copy is edited in Copy Properties, and the lists show the change at once; the primary keeps Active and All Backups', async ({ console: cc }) => {
   const finance = await cc.expand('Policies', 'Storage Policies', 'SP_Finance')
-  const copy2 = await cc.openCopyProperties(cc.treeItem('Copy_2', finance))
+  // From SP_Finance's list of copies: right-click Copy_2 > Properties.
+  await cc.select(finance)
+  await expect(cc.listRow('Copy_2')).toContainText('DiskLib02')
+  await cc.listRow('Copy_2').click({ button: 'right' })
+  await cc.page.getByRole('menuitem', { name: 'Properties' }).click()
+  const copy2 = cc.dialog('Copy Properties')
   await expect(copy2.getByRole('combobox', { name: 'Library', exact: true })).toHaveValue('DiskLib02')
   await expect(copy2.getByRole('list', { name: 'Schedules' })).toContainText('System Created Autocopy schedule')
+  await cc.choose(copy2, 'Library', 'DiskLib01')
   await copy2.getByRole('tab', { name: 'Retention' }).click()
   await copy2.getByLabel('Retain for (days)').fill('4x')
   await expect(copy2.getByText('Retain for days must be a whole number.')).toBeVisible()
   await copy2.getByLabel('Retain for (days)').fill('45')
   await copy2.getByRole('button', { name: 'OK' }).click()
   await expect(copy2).toBeHidden()
-  await cc.select(finance)
   await expect(cc.listRow('Copy_2')).toContainText('45 days, 1 cycle')
+  await expect(cc.listRow('Copy_2')).toContainText('DiskLib01')
+  // The copy's own view (its data paths) shows the library, and a change made while it is shown, at once.
+  await cc.expand('Policies', 'Storage Policies', 'SP_Finance')
+  await cc.select(cc.treeItem('Copy_2', finance))
+  await expect(cc.listRow('ma01')).toContainText('DiskLib01')
+  const again = await cc.openCopyProperties(cc.treeItem('Copy_2', finance))
+  await cc.choose(again, 'Library', 'DiskLib02')
+  await again.getByRole('button', { name: 'OK' }).click()
+  await expect(again).toBeHidden()
+  await expect(cc.listRow('ma01')).toContainText('DiskLib02')
 
   await cc.expand('Policies', 'Storage Policies', 'SP_Finance')
   const primary = await cc.openCopyProperties(cc.treeItem('Primary', finance))

@@ -310,7 +310,8 @@ export class CopyService {
     this.catalog.transaction(() => this.catalog.policies.updateCopy(updated))
     const policy = this.catalog.policies.policy(copy.storagePolicyId)!
     this.events.record({ severity: 'Information', program: 'Storage Policy', description: `Copy Properties of ${policy.name} / ${updated.name} saved.` })
-    this.bus.emit('tree:changed', { nodeIds: [nodeId('storagePolicy', policy.id), 'storagePolicies'] })
+    // The copy's own view (its data paths: library, MediaAgent) shows the change too, not only its policy's list.
+    this.bus.emit('tree:changed', { nodeIds: [nodeId('storagePolicy', policy.id), 'storagePolicies', nodeId('copy', copy.id)] })
     return this.details(copy.id)
   }
 
