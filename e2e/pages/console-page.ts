@@ -201,8 +201,8 @@ export class ConsolePage {
   }
 
   /** A cell of a job's Job Controller row, by its column. */
-  jobCell(jobId: number, column: 'Phase' | 'Throughput'): Locator {
-    return this.jobRow(jobId).getByRole('gridcell').nth({ Phase: 7, Throughput: 10 }[column])
+  jobCell(jobId: number, column: 'Phase' | 'Throughput' | 'Elapsed'): Locator {
+    return this.jobRow(jobId).getByRole('gridcell').nth({ Phase: 7, Throughput: 10, Elapsed: 12 }[column])
   }
 
   /** The progress bar of a job's Job Controller row. */

@@ -33,6 +33,12 @@ test('a new copy is copied by the System Created Autocopy schedule once the Comm
     await expect(scheduled).toHaveCount(1)
     await expect(scheduled).toContainText('SP_Finance')
     await expect(scheduled).toContainText('Completed', { timeout: 60_000 })
+    // Its times are the CommServe's: the clock stood still while it ran, and once it is moved 30 minutes on, the
+    // ended job leaves the Job Controller (after 5 minutes, as in the product).
+    const scheduledId = Number(await scheduled.getByRole('gridcell').first().innerText())
+    await expect(cc.jobCell(scheduledId, 'Elapsed')).toHaveText('00:00:00')
+    await cc.advanceClock()
+    await expect(cc.jobRow(scheduledId)).toHaveCount(0)
 
     await cc.chooseFromMenu(copy3, 'View Jobs')
     await expect(page.getByRole('tab', { name: 'Jobs for Copy_3', exact: true })).toBeVisible()

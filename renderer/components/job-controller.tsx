@@ -6,10 +6,11 @@
 import Alert from '@mui/material/Alert'
 import Box from '@mui/material/Box'
 import LinearProgress from '@mui/material/LinearProgress'
-import { useCallback, useEffect, useMemo, useState } from 'react'
+import { useCallback, useMemo } from 'react'
 import type { CellValue, ContentsColumn, ContentsRow } from '../../app/model/contents'
 import { JobStatus, type JobRow } from '../../app/model/jobs'
 import { formatBytes, formatCell, sortRows } from '../format/cell-format'
+import { useCommServeNow } from './use-commserve-now'
 import { elapsedMs, formatElapsed, formatProgress, formatThroughput, statusTone, toneColor } from '../format/job-format'
 import { useJobsStore } from '../stores/job-hooks'
 import { countJobs, visibleJobs } from '../stores/jobs-store'
@@ -133,16 +134,6 @@ const renderCell: CellRenderer = (column, value, row) => {
   }
 }
 
-/** `now`, advancing every second while the Job Controller shows (Elapsed ticks, ended jobs leave after 5 minutes). */
-function useNow(): number {
-  const [now, setNow] = useState(() => Date.now())
-  useEffect(() => {
-    const timer = setInterval(() => setNow(Date.now()), 1000)
-    return () => clearInterval(timer)
-  }, [])
-  return now
-}
-
 /** The Job Controller's status line: total jobs and those running, pending, waiting and suspended. */
 function JobStatusLine({ jobs }: { jobs: readonly JobRow[] }) {
   const counts = countJobs(jobs)
@@ -185,7 +176,7 @@ export function JobController() {
   const status = useJobsStore((state) => state.status)
   const error = useJobsStore((state) => state.error)
   const sort = useJobsStore((state) => state.sort)
-  const now = useNow()
+  const now = useCommServeNow()
 
   const shown = useMemo(() => visibleJobs(jobs, now), [jobs, now])
   const rows = useMemo(() => sortRows(shown.map((job) => jobListRow(job, now)), jobColumns, sort), [shown, now, sort])

@@ -17,8 +17,9 @@ import TableBody from '@mui/material/TableBody'
 import TableCell from '@mui/material/TableCell'
 import TableHead from '@mui/material/TableHead'
 import TableRow from '@mui/material/TableRow'
-import { useEffect, useId, useRef, useState, type ReactNode } from 'react'
+import { useId, useRef, type ReactNode } from 'react'
 import type { JobDetails, JobRow } from '../../app/model/jobs'
+import { useCommServeNow } from '../components/use-commserve-now'
 import { formatBytes, formatDateTime } from '../format/cell-format'
 import { elapsedMs, formatElapsed, formatProgress, formatThroughput, movedFigures, statusTone, toneColor } from '../format/job-format'
 import { useJobsStore } from '../stores/job-hooks'
@@ -151,13 +152,7 @@ function Availability({ text }: { text: string }) {
 /** The loaded details: figures, what they mean for the data, items, errors. */
 function DetailsBody({ details, live }: { details: JobDetails; live: JobRow | undefined }) {
   const job = live ?? details.job
-  const [now, setNow] = useState(() => Date.now())
-  const running = job.endTime === null
-  useEffect(() => {
-    if (!running) return
-    const timer = setInterval(() => setNow(Date.now()), 1000)
-    return () => clearInterval(timer)
-  }, [running])
+  const now = useCommServeNow(job.endTime === null)
   return (
     <Box sx={{ display: 'flex', flexDirection: 'column', gap: 4 }}>
       <JobFigures job={job} now={now} moved={movedFigures(details)} />

@@ -13,6 +13,8 @@ export interface ConnectionStoreState {
   /** Whether the console was connected at least once (a later drop is a disconnection, not a start). */
   readonly everConnected: boolean
   readonly info: CommCellInfo | null
+  /** This machine's time when `info` arrived (with `info.now`, the CommServe clock's offset from this one). */
+  readonly infoAt: number
   /** Records a new transport state. */
   setState(state: ConnectionState): void
   /** Fetches `commcell:info`. */
@@ -29,11 +31,12 @@ export function createConnectionStore(
     state: initial,
     everConnected: initial === 'connected',
     info: null,
+    infoAt: 0,
     setState: (state) => set((current) => ({ state, everConnected: current.everConnected || state === 'connected' })),
     loadInfo: async () => {
       try {
         const info = await api.invoke('commcell:info', {})
-        set({ info })
+        set({ info, infoAt: Date.now() })
       } catch (error) {
         report(error)
       }

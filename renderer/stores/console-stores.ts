@@ -7,6 +7,7 @@ import type { StoreApi } from 'zustand/vanilla'
 import type { ConsoleApi } from '../../app/ipc/contract'
 import type { MenuAction } from '../../app/rules/context-menu'
 import { nodeId, parseNodeId, type TreeNode } from '../../app/model/tree'
+import { commServeNow } from '../format/commserve-clock'
 import { assertNever } from '../../app/model/assert'
 import { errorMessage, isCommandError, type ConnectionMonitor } from '../api/console-api'
 import { createAuxCopyDialogStore, type AuxCopyDialogState } from './aux-copy-dialog-store'
@@ -264,7 +265,11 @@ export function createConsoleStores(api: ConsoleApi, monitor: ConnectionMonitor)
           if (jobs.getState().wasLoaded()) void jobs.getState().load()
         }),
       ]
-      const pruneTimer = setInterval(() => jobs.getState().prune(Date.now()), jobPruneIntervalMs)
+      // Ended jobs leave after 5 minutes of CommServe time (a test clock's, where it stands).
+      const pruneTimer = setInterval(() => {
+        const { info, infoAt } = connection.getState()
+        jobs.getState().prune(commServeNow({ info, infoAt, testNow: schedules.testClock.getState().now }, Date.now()))
+      }, jobPruneIntervalMs)
       // The monitor may have changed state between the store's creation and this subscription.
       connection.getState().setState(monitor.getState())
       void connection.getState().loadInfo()
