@@ -76,6 +76,13 @@ test('the Event Viewer lists what the services recorded', async ({ console: cc, 
   await expect(page.getByRole('tab', { name: 'Event Viewer', exact: true })).toBeVisible()
   await expect(cc.listRow('Console services started')).toBeVisible()
   await expect(cc.listRow('created with the demo CommCell')).toBeVisible()
+  // A long description, cut at the column's edge in a narrow window, shows whole on hover.
+  await page.setViewportSize({ width: 1024, height: 700 })
+  const description = cc.listRow('created with the demo CommCell').getByRole('gridcell').last().locator('span[title]')
+  const whole = await description.getAttribute('title')
+  expect(whole).toMatch(/created with the demo CommCell/)
+  expect(await description.evaluate((span) => span.scrollWidth > span.clientWidth || span.parentElement!.scrollWidth > span.parentElement!.clientWidth)).toBe(true)
+  expect(await description.innerText()).toBe(whole)
 })
 
 test('a bad message from the page is answered with a structured error naming the field', async ({ console: _cc, page }) => {

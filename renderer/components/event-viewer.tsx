@@ -78,7 +78,9 @@ const renderCell: CellRenderer = (column, value) => {
       </span>
     )
   }
-  return formatCell(value, column.format)
+  const text = formatCell(value, column.format)
+  // A description cut at the column's edge shows whole on hover (and to assistive technology) through its title.
+  return column.key === 'description' && text !== '' ? <span title={text}>{text}</span> : text
 }
 
 /** The Event Viewer tab's content. */
