@@ -23,7 +23,11 @@ export interface DataPathFields {
   readonly scratchPoolId: number | null
 }
 
-/** Checks a data path: the MediaAgent reaches the library; Drive Pool and Scratch Pool only, and always, for tape. */
+/**
+ * Checks a data path: the MediaAgent reaches the library; Drive Pool and Scratch Pool only, and always, for tape. A
+ * tape library is then refused with the reason: no MediaAgent of this version writes tape yet, and a copy no backup
+ * or auxiliary copy could write is not created (the pools are still checked, so the dialog shows every problem).
+ */
 export function dataPathProblems(path: DataPathFields, libraries: readonly LibraryChoice[]): Record<string, string> {
   const problems: Record<string, string> = {}
   const library = libraries.find((candidate) => candidate.id === path.libraryId)
@@ -39,11 +43,17 @@ export function dataPathProblems(path: DataPathFields, libraries: readonly Libra
     else if (!library.drivePools.some((pool) => pool.id === path.drivePoolId)) problems.drivePoolId = `Choose a Drive Pool of ${library.name}.`
     if (path.scratchPoolId === null) problems.scratchPoolId = 'Scratch Pool is required for a tape library.'
     else if (!library.scratchPools.some((pool) => pool.id === path.scratchPoolId)) problems.scratchPoolId = `Choose a Scratch Pool of ${library.name}.`
+    problems.libraryId = tapeNotWritable(library.name)
   } else {
     if (path.drivePoolId !== null) problems.drivePoolId = 'Drive Pool applies only to tape libraries.'
     if (path.scratchPoolId !== null) problems.scratchPoolId = 'Scratch Pool applies only to tape libraries.'
   }
   return problems
+}
+
+/** Why a copy cannot be written to a tape library (yet): said beside Library. */
+export function tapeNotWritable(libraryName: string): string {
+  return `${libraryName} is a tape library, and this version writes copies to disk libraries only: choose a disk library.`
 }
 
 /** Checks Enable Deduplication: disk libraries only, with a DDB MediaAgent that exists. */

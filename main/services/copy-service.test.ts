@@ -3,6 +3,7 @@ import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import type { CommandInput, CommandName, CommandOutput } from '../../app/ipc/contract'
 import type { CreateCopyInput } from '../../app/model/copy-input'
+import { dataPathProblems, tapeNotWritable } from '../../app/rules/copy-form'
 import type { TreeNode } from '../../app/model/tree'
 import type { PushedEvent } from '../event-bus'
 import { dispatch } from '../ipc/dispatch'
@@ -138,16 +139,18 @@ describe('Create New Copy', () => {
     expect(error).toEqual({ code: 'invalid_input', field: 'name', message: 'A copy named copy_2 already exists in this storage policy.' })
   })
 
-  it('requires Drive Pool and Scratch Pool for a tape library, and refuses them for disk', async () => {
+  it('requires Drive Pool and Scratch Pool for a tape library, then refuses the tape library with the reason (no tape writer yet); refuses pools for disk', async () => {
     backend = tempBackend('demo')
     const tape = await library('TapeLib01')
     const onTape = await createInput({ libraryId: tape.id, mediaAgentId: tape.mediaAgents[0]!.id })
-    expect(await refusal('copies:create', onTape)).toMatchObject({ field: 'drivePoolId', message: 'Drive Pool is required for a tape library.' })
-    expect(await refusal('copies:create', { ...onTape, drivePoolId: tape.drivePools[0]!.id })).toMatchObject({
-      field: 'scratchPoolId', message: 'Scratch Pool is required for a tape library.',
+    expect(dataPathProblems(onTape, [tape])).toEqual({
+      libraryId: tapeNotWritable('TapeLib01'),
+      drivePoolId: 'Drive Pool is required for a tape library.',
+      scratchPoolId: 'Scratch Pool is required for a tape library.',
     })
-    const copy = await call('copies:create', { ...onTape, drivePoolId: tape.drivePools[0]!.id, scratchPoolId: tape.scratchPools[0]!.id })
-    expect(copy).toMatchObject({ drivePoolId: tape.drivePools[0]!.id, scratchPoolId: tape.scratchPools[0]!.id })
+    const withPools = { ...onTape, drivePoolId: tape.drivePools[0]!.id, scratchPoolId: tape.scratchPools[0]!.id }
+    expect(await refusal('copies:create', withPools)).toEqual({ code: 'invalid_input', field: 'libraryId', message: tapeNotWritable('TapeLib01') })
+    expect((await call('tree:children', { nodeId: 'storagePolicy:2' })).nodes.map((node) => node.name)).toEqual(['Primary', 'Copy_2'])
     const onDisk = await createInput({ name: 'Disk', drivePoolId: tape.drivePools[0]!.id })
     expect(await refusal('copies:create', onDisk)).toMatchObject({ field: 'drivePoolId', message: 'Drive Pool applies only to tape libraries.' })
   })
@@ -173,7 +176,7 @@ describe('Create New Copy', () => {
       libraryId: tape.id, mediaAgentId: tape.mediaAgents[0]!.id, drivePoolId: tape.drivePools[0]!.id,
       scratchPoolId: tape.scratchPools[0]!.id, dedup: { mediaAgentId: tape.mediaAgents[0]!.id, path: ddbPath, blocks: 'fixed' },
     })
-    expect(await refusal('copies:create', onTape)).toMatchObject({ field: 'dedup', message: 'Deduplication is available only for disk libraries.' })
+    expect(await refusal('copies:create', onTape)).toMatchObject({ field: 'libraryId', message: tapeNotWritable('TapeLib01') })
     expect(existsSync(ddbPath)).toBe(false)
 
     const input = await createInput({ dedup: { mediaAgentId: 1, path: ddbPath, blocks: 'fixed' } })
@@ -270,18 +273,17 @@ describe('Copy Properties and Delete', () => {
 })
 
 describe('New Storage Policy', () => {
-  it('creates a policy with its primary copy on tape with pools', async () => {
+  it('refuses a primary copy on tape with the reason, and a name already taken', async () => {
     backend = tempBackend('demo')
     const tape = await library('TapeLib01')
-    const created = await call('policies:create', {
+    expect(await refusal('policies:create', {
       name: 'SP_Tape', libraryId: tape.id, mediaAgentId: tape.mediaAgents[0]!.id, drivePoolId: tape.drivePools[0]!.id,
       scratchPoolId: tape.scratchPools[0]!.id, deviceStreams: 2, agingEnabled: true, retentionDays: 90, retentionCycles: 2, dedup: null,
-    })
-    const { nodes } = await call('tree:children', { nodeId: created.nodeId })
-    expect(nodes.map((node) => node.name)).toEqual(['Primary'])
+    })).toEqual({ code: 'invalid_input', field: 'libraryId', message: tapeNotWritable('TapeLib01') })
     expect(await refusal('policies:create', {
-      name: 'sp_tape', libraryId: 1, mediaAgentId: 1, drivePoolId: null, scratchPoolId: null, deviceStreams: 2,
+      name: 'sp_finance', libraryId: 1, mediaAgentId: 1, drivePoolId: null, scratchPoolId: null, deviceStreams: 2,
       agingEnabled: true, retentionDays: 90, retentionCycles: 2, dedup: null,
-    })).toMatchObject({ field: 'name', message: 'A storage policy named sp_tape already exists.' })
+    })).toMatchObject({ field: 'name', message: 'A storage policy named sp_finance already exists.' })
   })
+
 })

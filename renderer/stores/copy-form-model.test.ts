@@ -1,5 +1,6 @@
 import dayjs from 'dayjs'
 import { describe, expect, test } from 'vitest'
+import { tapeNotWritable } from '../../app/rules/copy-form'
 import { financeCopy, financeForm, fixtureNow } from '../testing/copy-fixtures'
 import {
   backupDateValue,
@@ -34,7 +35,7 @@ describe('Copy Properties form', () => {
     })
   })
 
-  test('choosing a library picks its only MediaAgent; a tape library leaves the pools to choose, disk clears them', () => {
+  test('choosing a library picks its only MediaAgent; a tape library leaves the pools to choose and is refused with the reason, disk clears them', () => {
     let values = set(newCopyValues(financeForm()), 'libraryId', 3)
     expect(values).toMatchObject({ mediaAgentId: 1, drivePoolId: null, scratchPoolId: null })
     expect(copyValuesProblems(values, creating)).toMatchObject({
@@ -42,7 +43,8 @@ describe('Copy Properties form', () => {
       scratchPoolId: 'Scratch Pool is required for a tape library.',
     })
     values = set(set(values, 'drivePoolId', 31), 'scratchPoolId', 32)
-    expect(copyValuesProblems(values, creating)).toEqual({})
+    // No MediaAgent of this version writes tape: the copy is not created, and Library says why.
+    expect(copyValuesProblems(values, creating)).toEqual({ libraryId: tapeNotWritable('TapeLib01') })
     values = set(values, 'libraryId', 2)
     expect(values).toMatchObject({ drivePoolId: null, scratchPoolId: null })
   })

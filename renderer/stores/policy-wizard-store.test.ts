@@ -1,4 +1,5 @@
 import { describe, expect, test, vi } from 'vitest'
+import { tapeNotWritable } from '../../app/rules/copy-form'
 import { fakeConsoleApi, type FakeHandlers } from '../testing/fake-console-api'
 import { policyForm } from '../testing/copy-fixtures'
 import { createPolicyWizardStore, visiblePolicyProblem } from './policy-wizard-store'
@@ -36,7 +37,7 @@ describe('New Storage Policy wizard store', () => {
     expect(wizard.problemOf('libraryId')).toBe('Choose a Library.')
   })
 
-  test('Finish creates the policy with its primary copy on a tape library with pools', async () => {
+  test('a primary copy on a tape library asks for its pools, then is refused with the reason: no MediaAgent writes tape yet', async () => {
     const wizard = makeWizard()
     await wizard.store.getState().open()
     const { setValue, next } = wizard.store.getState()
@@ -48,25 +49,11 @@ describe('New Storage Policy wizard store', () => {
     setValue('drivePoolId', 31)
     setValue('scratchPoolId', 32)
     next()
-    next()
-    next()
-    expect(wizard.store.getState().session?.step).toBe('review')
-    await wizard.store.getState().finish()
-    expect(wizard.api.calls.find((call) => call.command === 'policies:create')?.input).toEqual({
-      name: 'SP_Tape',
-      libraryId: 3,
-      mediaAgentId: 1,
-      drivePoolId: 31,
-      scratchPoolId: 32,
-      deviceStreams: 50,
-      agingEnabled: true,
-      retentionDays: 30,
-      retentionCycles: 1,
-      dedup: null,
-    })
-    expect(wizard.onCreated).toHaveBeenCalledWith({ name: 'SP_Tape', nodeId: 'storagePolicy:5' })
-    expect(wizard.store.getState().session).toBeNull()
+    expect(wizard.store.getState().session?.step).toBe('primaryCopy')
+    expect(wizard.problemOf('libraryId')).toBe(tapeNotWritable('TapeLib01'))
+    expect(wizard.api.calls.some((call) => call.command === 'policies:create')).toBe(false)
   })
+
 
   test('a refusal naming a field goes back to its step', async () => {
     const wizard = makeWizard({
