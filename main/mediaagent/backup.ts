@@ -207,6 +207,23 @@ async function prepareJobFolder(jobDir: string, mountPath: string): Promise<void
   }
 }
 
+/** Opens a walked file to pack it; null when it cannot be (it vanished, or is unreadable): then listed as skipped. */
+export async function openToPack(file: WalkedFile, skipped: SkippedPath[]): Promise<FileHandle | null> {
+  try {
+    return await open(file.absolute, 'r')
+  } catch (error) {
+    skipped.push({ path: file.absolute, reason: fsReason(error) })
+    return null
+  }
+}
+
+/** Adds `length` bytes of a file at `offset` of chunk `chunk` to its extents, growing the last one when they follow it. */
+export function addExtent(extents: Extent[], chunk: number, offset: number, length: number): void {
+  const last = extents.at(-1)
+  if (last && last.chunk === chunk && last.offset + last.length === offset) extents[extents.length - 1] = { ...last, length: last.length + length }
+  else extents.push({ chunk, offset, length })
+}
+
 /** A regular file found by the walk. */
 export interface WalkedFile {
   readonly absolute: string
@@ -302,13 +319,8 @@ class ChunkPacker implements ChunkSink {
 
   /** Packs one file; returns its entry, or null when it vanished or could not be read (then listed as skipped). */
   async appendFile(file: WalkedFile, skipped: SkippedPath[], signal: AbortSignal | undefined, tick: () => void, throttle?: Throttle): Promise<FileEntry | null> {
-    let source: FileHandle
-    try {
-      source = await open(file.absolute, 'r')
-    } catch (error) {
-      skipped.push({ path: file.absolute, reason: fsReason(error) })
-      return null
-    }
+    const source = await openToPack(file, skipped)
+    if (source === null) return null
     const hash = createHash('sha256')
     const extents: Extent[] = []
     let position = 0
@@ -330,13 +342,7 @@ class ChunkPacker implements ChunkSink {
         const view = buffer.subarray(this.fill, this.fill + bytesRead)
         hash.update(view)
         this.chunkHash!.update(view)
-        const last = extents.at(-1)
-        const chunk = this.chunks.length + 1
-        if (last && last.chunk === chunk && last.offset + last.length === this.chunkBytes) {
-          extents[extents.length - 1] = { ...last, length: last.length + bytesRead }
-        } else {
-          extents.push({ chunk, offset: this.chunkBytes, length: bytesRead })
-        }
+        addExtent(extents, this.chunks.length + 1, this.chunkBytes, bytesRead)
         this.fill += bytesRead
         this.chunkBytes += bytesRead
         this.bytesPacked += bytesRead

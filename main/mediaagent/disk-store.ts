@@ -4,14 +4,15 @@
  * on a mount path (`job-folder.ts`); the deduplicated store keeps unique blocks in containers, indexed by its DDB
  * (`dedup/dedup-store.ts`). Tape stores come beside them.
  */
-import { rm, stat, statfs } from 'node:fs/promises'
+import { rm, stat } from 'node:fs/promises'
 import { dirname } from 'node:path'
 import type { JobRef, MediaAgentConfig, StoreRef, StoreStats } from '../../app/media/media-protocol'
 import { assertNever } from '../../app/model/assert'
 import { type BackupInput, type BackupResult, backupToLibrary } from './backup'
 import { type CopyJobInput, type CopyResult, copyJob } from './copy-job'
 import { fsyncDir } from './durable-fs'
-import { MediaError, fsReason } from './media-error'
+import { MediaError } from './media-error'
+import { mountPathStats } from './mount-path'
 import { jobFolderPath } from './job-folder'
 import { type JobReader, openJobFolder } from './job-reader'
 import type { CopyThreads } from './copy-threads'
@@ -149,14 +150,7 @@ class DiskStore implements Store {
     return true
   }
 
-  async stats(): Promise<StoreStats> {
-    try {
-      const stats = await stat(this.mountPath)
-      if (!stats.isDirectory()) return { store: this.ref, online: false, reason: 'the mount path is not a folder', totalBytes: 0, freeBytes: 0 }
-      const fs = await statfs(this.mountPath)
-      return { store: this.ref, online: true, reason: '', totalBytes: fs.blocks * fs.bsize, freeBytes: fs.bavail * fs.bsize }
-    } catch (error) {
-      return { store: this.ref, online: false, reason: fsReason(error), totalBytes: 0, freeBytes: 0 }
-    }
+  stats(): Promise<StoreStats> {
+    return mountPathStats(this.ref, this.mountPath)
   }
 }

@@ -218,6 +218,17 @@ export function parseManifest(bytes: Buffer | string, path = manifestName): JobM
   return manifest
 }
 
+/** Where each chunk starts in the job's stream (its chunks back to back, in order). */
+export function chunkStarts(chunks: readonly ChunkEntry[]): number[] {
+  const starts: number[] = []
+  let at = 0
+  for (const chunk of chunks) {
+    starts.push(at)
+    at += chunk.size
+  }
+  return starts
+}
+
 /** The stored paths of the files with data in chunk `number` (for naming what a bad chunk affects). */
 export function filesInChunk(manifest: JobManifest, number: number): readonly string[] {
   return manifest.files.filter((file) => file.extents.some((extent) => extent.chunk === number)).map((file) => file.path)

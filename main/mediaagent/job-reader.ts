@@ -4,11 +4,12 @@
  * each piece on the hashing threads while the next ones are read, hands each piece to the caller, and checks every
  * chunk's SHA-256 against the manifest: a chunk that does not match is never reported as good.
  */
-import { type FileHandle, open, stat } from 'node:fs/promises'
+import { type FileHandle, open } from 'node:fs/promises'
 import { join } from 'node:path'
 import { type CopyThreads, InlineCopyThreads } from './copy-threads'
 import { MediaError, JobAbortedError, errnoOf, ignore, sourceError } from './media-error'
 import { type ChunkEntry, type JobManifest, chunkChecksumFailure, chunkFileName, readManifestBytes } from './job-folder'
+import { isMountPathOnline, mountPathOffline } from './mount-path'
 import { PiecePool, defaultPieceSize } from './piece-pool'
 import type { Throttle } from './throttle'
 
@@ -70,8 +71,7 @@ export async function openJobFolder(dir: string, mountPath: string | null = null
     opened = await readManifestBytes(dir)
   } catch (error) {
     if (mountPath !== null && error instanceof MediaError && error.failure.kind === 'sourceMissing') {
-      const online = await stat(mountPath).then((stats) => stats.isDirectory(), () => false)
-      if (!online) throw new MediaError({ kind: 'targetUnavailable', file: mountPath, errno: 'ENOENT', reason: 'the mount path is offline (missing)' })
+      if (!(await isMountPathOnline(mountPath))) throw mountPathOffline(mountPath)
     }
     throw error
   }

@@ -14,17 +14,18 @@
  * Reading a job rebuilds its chunk stream from the recipe (the manifest's chunks and their SHA-256 hold for it as
  * for a disk job), so restore, verification and copies to plain copies read it through the one stream reader.
  */
-import { type FileHandle, mkdir, open, readdir, rm, stat, statfs, unlink } from 'node:fs/promises'
+import { type FileHandle, mkdir, open, readdir, rm, stat, unlink } from 'node:fs/promises'
 import { join } from 'node:path'
 import type { BlockKind, DdbStats, JobRef, MediaFailure, StoreRef, StoreStats } from '../../../app/media/media-protocol'
-import { type BackupResult, type ChunkSink, type WalkedFile, backupToLibrary } from '../backup'
+import { type BackupResult, type ChunkSink, type WalkedFile, addExtent, backupToLibrary, openToPack } from '../backup'
 import type { CopyResult } from '../copy-job'
 import type { CopyThreads } from '../copy-threads'
 import { fsyncDir, mkdirDurable, throttle, writeFileDurably } from '../durable-fs'
 import type { StoreBackupInput, StoreCopyInput, Store } from '../disk-store'
-import { type ChunkEntry, type Extent, type FileEntry, type JobManifest, manifestName, readManifestBytes } from '../job-folder'
+import { type ChunkEntry, type Extent, type FileEntry, type JobManifest, chunkStarts, manifestName, readManifestBytes } from '../job-folder'
 import { ChunkReader, type ChunkSource, type JobReader } from '../job-reader'
 import { MediaError, ignore, sourceError, targetError, throwIfAborted, fsReason } from '../media-error'
+import { isMountPathOnline, mountPathOffline, mountPathStats } from '../mount-path'
 import type { Throttle } from '../throttle'
 import type { SkippedPath } from '../../../app/media/media-protocol'
 import { BlockWriter, type BlockSink } from './block-writer'
@@ -431,7 +432,7 @@ export class DedupStore implements Store {
   private async cutStream(source: JobReader, threads: CopyThreads, input: StoreCopyInput, owner: object, onBytes: (bytes: number, file: string) => void) {
     const writer = new BlockWriter(this.state, threads, owner)
     const boundaries = fileBoundaries(source.manifest)
-    const chunkStarts = startsOf(source.manifest.chunks)
+    const streamStarts = chunkStarts(source.manifest.chunks)
     let next = 0
     let segmentOpen = false
     try {
@@ -441,7 +442,7 @@ export class DedupStore implements Store {
         ...(input.throttle ? { throttle: input.throttle } : {}),
         ...(input.pool ? { pool: input.pool } : {}),
         onPiece: async (piece, chunk, offset) => {
-          let at = chunkStarts[chunk.number - 1]! + offset
+          let at = streamStarts[chunk.number - 1]! + offset
           let rest = piece
           while (rest.length > 0) {
             // Cuts restart at each file: a boundary inside the piece ends one segment and starts the next.
@@ -562,15 +563,8 @@ export class DedupStore implements Store {
     await unlink(path).catch(ignore)
   }
 
-  async stats(): Promise<StoreStats> {
-    try {
-      const stats = await stat(this.mountPath)
-      if (!stats.isDirectory()) return { store: this.ref, online: false, reason: 'the mount path is not a folder', totalBytes: 0, freeBytes: 0 }
-      const fs = await statfs(this.mountPath)
-      return { store: this.ref, online: true, reason: '', totalBytes: fs.blocks * fs.bsize, freeBytes: fs.bavail * fs.bsize }
-    } catch (error) {
-      return { store: this.ref, online: false, reason: fsReason(error), totalBytes: 0, freeBytes: 0 }
-    }
+  stats(): Promise<StoreStats> {
+    return mountPathStats(this.ref, this.mountPath)
   }
 
   /**
@@ -657,8 +651,7 @@ export class DedupStore implements Store {
 
   /** A missing mount path is an offline store (retry later), not missing jobs. */
   private async online(): Promise<void> {
-    const ok = await stat(this.mountPath).then((stats) => stats.isDirectory(), () => false)
-    if (!ok) throw new MediaError({ kind: 'targetUnavailable', file: this.mountPath, errno: 'ENOENT', reason: 'the mount path is offline (missing)' })
+    if (!(await isMountPathOnline(this.mountPath))) throw mountPathOffline(this.mountPath)
   }
 
   /** The state this store shares with others of its DDB (verification walks it). */
@@ -709,7 +702,7 @@ async function readFully(handle: FileHandle, into: Buffer, position: number): Pr
  * part of. Null when every block is good.
  */
 function badBlocksOf(manifest: JobManifest, recipe: readonly RecipeEntry[], where: (hash: Buffer) => string | null): MediaFailure | null {
-  const chunkStarts = startsOf(manifest.chunks)
+  const streamStarts = chunkStarts(manifest.chunks)
   let at = 0
   let failure: { file: string; from: number; to: number; hash: Buffer } | null = null
   const ranges: { from: number; to: number }[] = []
@@ -724,7 +717,7 @@ function badBlocksOf(manifest: JobManifest, recipe: readonly RecipeEntry[], wher
   if (failure === null) return null
   const files = manifest.files
     .filter((file) => file.extents.some((extent) => {
-      const from = chunkStarts[extent.chunk - 1]! + extent.offset
+      const from = streamStarts[extent.chunk - 1]! + extent.offset
       const to = from + extent.length
       return ranges.some((range) => range.from < to && from < range.to)
     }))
@@ -735,20 +728,9 @@ function badBlocksOf(manifest: JobManifest, recipe: readonly RecipeEntry[], wher
   }
 }
 
-/** Where each chunk starts in the job's stream. */
-function startsOf(chunks: readonly ChunkEntry[]): number[] {
-  const starts: number[] = []
-  let at = 0
-  for (const chunk of chunks) {
-    starts.push(at)
-    at += chunk.size
-  }
-  return starts
-}
-
 /** Stream offsets where a file starts or ends (cuts restart at each): files lie back to back in a job's chunks. */
 function fileBoundaries(manifest: JobManifest): number[] {
-  const starts = startsOf(manifest.chunks)
+  const starts = chunkStarts(manifest.chunks)
   const points = new Set<number>()
   for (const file of manifest.files) {
     const first = file.extents[0]
@@ -777,7 +759,7 @@ export class DedupJobReader extends ChunkReader {
     super(location, manifest, manifestBytes)
     this.blockStarts = new Float64Array(recipe.length + 1)
     recipe.forEach((entry, index) => (this.blockStarts[index + 1] = this.blockStarts[index]! + entry.length))
-    this.chunkStarts = startsOf(manifest.chunks)
+    this.chunkStarts = chunkStarts(manifest.chunks)
   }
 
   /** How the recipe's blocks were cut (a DASH copy needs the same on both sides). */
@@ -911,13 +893,8 @@ class DedupPacker implements ChunkSink {
   }
 
   async appendFile(file: WalkedFile, skipped: SkippedPath[], signal: AbortSignal | undefined, tick: () => void, throttleRate?: Throttle): Promise<FileEntry | null> {
-    let handle: FileHandle
-    try {
-      handle = await open(file.absolute, 'r')
-    } catch (error) {
-      skipped.push({ path: file.absolute, reason: fsReason(error) })
-      return null
-    }
+    const handle = await openToPack(file, skipped)
+    if (handle === null) return null
     const hash = createHash('sha256')
     const extents: Extent[] = []
     let position = 0
@@ -939,10 +916,7 @@ class DedupPacker implements ChunkSink {
         hash.update(view)
         this.chunkHash.update(view)
         await this.writer.write(view)
-        const chunk = this.chunks.length + 1
-        const last = extents.at(-1)
-        if (last && last.chunk === chunk && last.offset + last.length === this.chunkBytes) extents[extents.length - 1] = { ...last, length: last.length + bytesRead }
-        else extents.push({ chunk, offset: this.chunkBytes, length: bytesRead })
+        addExtent(extents, this.chunks.length + 1, this.chunkBytes, bytesRead)
         this.chunkBytes += bytesRead
         this.bytesPacked += bytesRead
         position += bytesRead

@@ -9,7 +9,7 @@
  */
 import type { MediaFailure } from '../../../app/media/media-protocol'
 import type { CopyThreads } from '../copy-threads'
-import { type ChunkEntry, type JobManifest, filesInChunk, parseManifest } from '../job-folder'
+import { type ChunkEntry, type JobManifest, chunkStarts, filesInChunk, parseManifest } from '../job-folder'
 import { ChunkReader, type ChunkSource } from '../job-reader'
 import { MediaError, ignore, throwIfAborted } from '../media-error'
 import { digestOf, hashPiece, tapeHashKey } from './tape-hashing'
@@ -55,12 +55,7 @@ export class TapeJobReader extends ChunkReader {
     private readonly openMedium: OpenMedium,
   ) {
     super(location, manifest, manifestBytes)
-    let at = 0
-    this.chunkStarts = manifest.chunks.map((chunk) => {
-      const start = at
-      at += chunk.size
-      return start
-    })
+    this.chunkStarts = chunkStarts(manifest.chunks)
   }
 
   /**
