@@ -64,6 +64,8 @@ test('the keyboard reaches every node and opens its menu', async ({ console: cc,
   await page.keyboard.press('ArrowDown') // Policies
   await page.keyboard.press('ArrowRight') // expand Policies
   await expect(cc.treeItem('Policies')).toHaveAttribute('aria-expanded', 'true')
+  // Its children load from the CommServe: ArrowDown before they are there would move past them.
+  await expect(cc.treeItem('Schedule Policies')).toBeVisible()
   await page.keyboard.press('ArrowDown') // Schedule Policies
   await expect(cc.treeItem('Schedule Policies')).toHaveAttribute('aria-selected', 'true')
   await page.keyboard.press('Shift+F10')

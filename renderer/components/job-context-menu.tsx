@@ -1,48 +1,32 @@
 /** The context menu of a Job Controller row (Suspend, Resume, Kill, Details by the job's status) and Kill's question. */
-import Menu from '@mui/material/Menu'
-import MenuItem from '@mui/material/MenuItem'
 import { useRef } from 'react'
 import { assertNever } from '../../app/model/assert'
 import { isActiveStatus, type Operation } from '../../app/model/jobs'
 import { jobMenuFor } from '../../app/rules/context-menu'
 import { ConfirmDialog } from '../dialogs/confirm-dialog'
 import { useJobsStore } from '../stores/job-hooks'
-import type { JobMenuState } from '../stores/jobs-store'
 import { useStores } from '../stores/stores-context'
+import { JobRowMenu } from './job-row-menu'
+import { useWhileClosing } from './use-while-closing'
 
 /** The open job row menu (one at a time, from the jobs store). */
 export function JobContextMenu() {
   const stores = useStores()
   const menu = useJobsStore((state) => state.menu)
-  // Keep the last job while the menu fades out, so its items do not vanish mid-animation.
-  const lastMenu = useRef<JobMenuState | null>(null)
-  if (menu !== null) lastMenu.current = menu
-  const shown = menu ?? lastMenu.current
+  const shown = useWhileClosing(menu)
   const job = useJobsStore((state) => (shown === null ? undefined : state.jobs[shown.jobId]))
   const items = job === undefined ? [] : jobMenuFor(job.status)
   const close = (): void => stores.jobs.getState().closeMenu()
 
   return (
-    <Menu
+    <JobRowMenu
       open={menu !== null && job !== undefined}
+      jobId={shown?.jobId ?? null}
+      position={shown?.position ?? null}
+      items={items}
+      onChoose={(action) => shown !== null && stores.jobs.getState().runMenuAction(action, shown.jobId)}
       onClose={close}
-      anchorReference="anchorPosition"
-      anchorPosition={shown?.position ?? { top: 0, left: 0 }}
-      slotProps={{
-        paper: { sx: { minWidth: 160, py: 0.5, border: 1, borderColor: 'console.chromeBorder' } },
-        list: { 'aria-label': shown === null ? 'Job menu' : `Job ${shown.jobId} menu`, dense: true },
-      }}
-      onContextMenu={(event) => {
-        event.preventDefault()
-        close()
-      }}
-    >
-      {items.map((item) => (
-        <MenuItem key={item.action} onClick={() => shown !== null && stores.jobs.getState().runMenuAction(item.action, shown.jobId)}>
-          {item.label}
-        </MenuItem>
-      ))}
-    </Menu>
+    />
   )
 }
 

@@ -8,11 +8,11 @@ import Divider from '@mui/material/Divider'
 import ListItemText from '@mui/material/ListItemText'
 import Menu from '@mui/material/Menu'
 import MenuItem from '@mui/material/MenuItem'
-import { useCallback, useRef, useState, type KeyboardEvent, type ReactElement } from 'react'
+import { useCallback, useState, type KeyboardEvent, type ReactElement } from 'react'
 import type { TreeNode } from '../../app/model/tree'
 import { contextMenuFor, type MenuAction, type MenuEntry } from '../../app/rules/context-menu'
-import type { ContextMenuState } from '../stores/dialogs-store'
 import { useDialogsStore, useStores } from '../stores/stores-context'
+import { useWhileClosing } from './use-while-closing'
 
 interface OpenSubmenu {
   /** The menu opening this belongs to: a new opening starts with every submenu closed. */
@@ -163,11 +163,9 @@ function Submenu({ label, open, anchor, focusFirst, onClose, ...entries }: Subme
 export function NodeContextMenu() {
   const stores = useStores()
   const menu = useDialogsStore((state) => state.contextMenu)
-  // Keep the last node while the menu fades out, so its entries do not vanish mid-animation.
-  const lastMenu = useRef<ContextMenuState | null>(null)
-  if (menu !== null) lastMenu.current = menu
-  const node = (menu ?? lastMenu.current)?.node ?? null
-  const facts = (menu ?? lastMenu.current)?.facts
+  const shown = useWhileClosing(menu)
+  const node = shown?.node ?? null
+  const facts = shown?.facts
 
   const close = useCallback(() => stores.dialogs.getState().closeContextMenu(), [stores])
   const run = useCallback(

@@ -1,18 +1,15 @@
 /** View Jobs > Delete: the confirmation naming the job and the jobs that restore through it, deleted with it. */
-import { useRef } from 'react'
 import { useDeleteJobStore } from '../stores/dialog-hooks'
-import { deleteJobQuestion, type DeleteJobConfirmation } from '../stores/delete-job-store'
+import { deleteJobQuestion } from '../stores/delete-job-store'
 import { useStores } from '../stores/stores-context'
 import { ConfirmDialog } from './confirm-dialog'
+import { useWhileClosing } from '../components/use-while-closing'
 
 /** Delete Job (one at a time, from the delete job store). */
 export function DeleteJobDialog() {
   const stores = useStores()
   const confirmation = useDeleteJobStore((state) => state.confirmation)
-  // Keep the question while the dialog fades out.
-  const last = useRef<DeleteJobConfirmation | null>(null)
-  if (confirmation !== null) last.current = confirmation
-  const shown = confirmation ?? last.current
+  const shown = useWhileClosing(confirmation)
   const actions = stores.deleteJob.getState()
   return (
     <ConfirmDialog

@@ -17,14 +17,14 @@ import TableBody from '@mui/material/TableBody'
 import TableCell from '@mui/material/TableCell'
 import TableHead from '@mui/material/TableHead'
 import TableRow from '@mui/material/TableRow'
-import { useId, useRef, type ReactNode } from 'react'
+import { useId, type ReactNode } from 'react'
 import type { JobDetails, JobRow } from '../../app/model/jobs'
 import { useCommServeNow } from '../components/use-commserve-now'
 import { formatBytes, formatDateTime } from '../format/cell-format'
 import { elapsedMs, formatElapsed, formatProgress, formatThroughput, movedFigures, statusTone, toneColor } from '../format/job-format'
 import { useJobsStore } from '../stores/job-hooks'
-import type { JobDetailsSession } from '../stores/jobs-store'
 import { useStores } from '../stores/stores-context'
+import { useWhileClosing } from '../components/use-while-closing'
 
 /** A small table with a caption-like heading, its columns and rows, or "None". */
 function DetailsTable({
@@ -189,9 +189,7 @@ function DetailsBody({ details, live }: { details: JobDetails; live: JobRow | un
 export function JobDetailsDialog() {
   const stores = useStores()
   const session = useJobsStore((state) => state.details)
-  const last = useRef<JobDetailsSession | null>(null)
-  if (session !== null) last.current = session
-  const shown = session ?? last.current
+  const shown = useWhileClosing(session)
   const live = useJobsStore((state) => (shown === null ? undefined : state.jobs[shown.jobId]))
   const titleId = useId()
   const close = (): void => stores.jobs.getState().closeDetails()

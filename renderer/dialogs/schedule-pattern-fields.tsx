@@ -20,7 +20,7 @@ import TextField from '@mui/material/TextField'
 import { AdapterDayjs } from '@mui/x-date-pickers/AdapterDayjs'
 import { DatePicker } from '@mui/x-date-pickers/DatePicker'
 import { LocalizationProvider } from '@mui/x-date-pickers/LocalizationProvider'
-import { useId, useMemo, useRef } from 'react'
+import { useId, useMemo } from 'react'
 import { scheduleEditorProblem, scheduleEditorProblems, type ScheduleEditor } from '../stores/schedule-editor'
 import {
   nextRunText,
@@ -33,6 +33,7 @@ import {
   type ScheduleFormValues,
 } from '../stores/schedule-form-model'
 import { CheckField, FieldRow, FormGrid, FullRow, inputSx, SectionTitle, TextInput, useFocusRegistry } from './form-controls'
+import { useWhileClosing } from '../components/use-while-closing'
 
 /** Sets one field of the schedule. */
 export type SetScheduleValue = <K extends keyof ScheduleFormValues>(field: K, value: ScheduleFormValues[K]) => void
@@ -342,10 +343,7 @@ export function SchedulePatternFields({
 export function ScheduleDetailsDialog({ editor, now, onChange, onTouch, onOk, onCancel }: ScheduleDetailsProps) {
   const titleId = useId()
   const idPrefix = useId().replace(/:/g, '')
-  // Keep the last editor while the dialog fades out, so its fields do not vanish mid-animation.
-  const last = useRef<ScheduleEditor | null>(null)
-  if (editor !== null) last.current = editor
-  const shown = editor ?? last.current
+  const shown = useWhileClosing(editor)
   const saving = editor?.saving === true
   return (
     <LocalizationProvider dateAdapter={AdapterDayjs}>

@@ -17,7 +17,7 @@ import FormControlLabel from '@mui/material/FormControlLabel'
 import FormHelperText from '@mui/material/FormHelperText'
 import Tab from '@mui/material/Tab'
 import Tabs from '@mui/material/Tabs'
-import { useId, useMemo, useRef } from 'react'
+import { useId, useMemo } from 'react'
 import type { SchedulePattern } from '../../app/model/schedule'
 import { patternText } from '../../app/rules/schedule-time'
 import { deleteSchedulePolicyQuestion } from '../stores/delete-schedule-policy-store'
@@ -34,6 +34,7 @@ import { ConfirmDialog } from './confirm-dialog'
 import { FieldRow, FormGrid, TextInput, useFocusRegistry } from './form-controls'
 import { ScheduleDetailsDialog } from './schedule-pattern-fields'
 import { ScheduleTable } from './schedule-table'
+import { useWhileClosing } from '../components/use-while-closing'
 
 /** The size of the page area: both tabs fit, so switching tabs never moves the dialog. */
 const pageSize = { width: 760, height: 470 } as const
@@ -272,10 +273,7 @@ function SchedulePolicyForm({ session, idPrefix }: { session: SchedulePolicySess
 export function SchedulePolicyDialog() {
   const stores = useStores()
   const current = useSchedulePolicyDialogStore((state) => state.session)
-  // Keep the last session while the dialog fades out, so its title and pages do not change mid-animation.
-  const last = useRef<SchedulePolicySession | null>(null)
-  if (current !== null) last.current = current
-  const session = current ?? last.current
+  const session = useWhileClosing(current)
   const titleId = useId()
   const idPrefix = useId().replace(/:/g, '')
   const actions = stores.schedules.schedulePolicyDialog.getState()

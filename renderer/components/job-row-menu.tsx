@@ -1,0 +1,44 @@
+/** The menu of a job row (the Job Controller's, a copy's View Jobs): its items, named `Job N menu`. */
+import Menu from '@mui/material/Menu'
+import MenuItem from '@mui/material/MenuItem'
+import type { MenuPosition } from '../stores/dialogs-store'
+
+/** What a job row menu shows and does. */
+export interface JobRowMenuProps<A extends string> {
+  readonly open: boolean
+  /** The job (null before any menu opened). */
+  readonly jobId: number | null
+  readonly position: MenuPosition | null
+  /** Whether the first item takes the focus (MUI's default: yes). */
+  readonly autoFocus?: boolean
+  readonly items: readonly { readonly action: A; readonly label: string }[]
+  readonly onChoose: (action: A) => void
+  readonly onClose: () => void
+}
+
+/** A job row's menu; a right click on its backdrop closes it instead of opening the browser's menu. */
+export function JobRowMenu<A extends string>({ open, jobId, position, autoFocus = true, items, onChoose, onClose }: JobRowMenuProps<A>) {
+  return (
+    <Menu
+      open={open}
+      onClose={onClose}
+      anchorReference="anchorPosition"
+      anchorPosition={position ?? { top: 0, left: 0 }}
+      autoFocus={autoFocus}
+      slotProps={{
+        paper: { sx: { minWidth: 160, py: 0.5, border: 1, borderColor: 'console.chromeBorder' } },
+        list: { 'aria-label': jobId === null ? 'Job menu' : `Job ${jobId} menu`, dense: true },
+      }}
+      onContextMenu={(event) => {
+        event.preventDefault()
+        onClose()
+      }}
+    >
+      {items.map((item) => (
+        <MenuItem key={item.action} onClick={() => onChoose(item.action)}>
+          {item.label}
+        </MenuItem>
+      ))}
+    </Menu>
+  )
+}
