@@ -10,7 +10,7 @@ import { AuxCopyPlanner } from './jobs/aux-copy-planner'
 import { BackupPlanner } from './jobs/backup-planner'
 import { JobManager, type JobManagerOptions } from './jobs/job-manager'
 import { JobQueries } from './jobs/job-queries'
-import { MediaPaths } from './jobs/media-paths'
+import { MediaPaths, tapeLibraryFolder } from './jobs/media-paths'
 import { RestorePlanner } from './jobs/restore-planner'
 import { VerificationPlanner } from './jobs/verification-planner'
 import { acquireDataDirLock, type DataDirLock } from './launcher/data-dir-lock'
@@ -87,6 +87,8 @@ function openBackend(options: BackendOptions, lock: DataDirLock): Backend {
   const manualClock = options.testClock ? new ManualClock(Date.now()) : undefined
   const clock = options.clock ?? manualClock ?? systemClock
   const catalog = Catalog.open(catalogFile(options.dataDir))
+  // One console per data folder: no job of an earlier start still holds a drive or a mounted medium.
+  catalog.tape.releaseAll()
   const bus = new EventBus()
   const commServe = options.hostName ?? hostname()
   const seeded = catalog.commCell() === undefined
@@ -100,6 +102,10 @@ function openBackend(options: BackendOptions, lock: DataDirLock): Backend {
       mountPaths: catalog.resources.mountPaths().map(({ id, path }) => ({ id, path })),
       // Each deduplicated copy's DDB, by the copy's id.
       ddbs: catalog.policies.copies().flatMap((copy) => (copy.ddbPath === null ? [] : [{ id: copy.id, path: copy.ddbPath, blocks: copy.dedupBlocks ?? 'fixed' }])),
+      tapeLibraries: catalog.resources
+        .libraries()
+        .filter((library) => library.kind === 'tape')
+        .map((library) => ({ id: library.id, path: tapeLibraryFolder(options.dataDir, library.name) })),
       throttleBytesPerSecond: options.testThrottleBytesPerSecond ?? null,
     }),
     (problem) => events.record({ severity: 'Major', program: 'MediaAgent', description: problem }),

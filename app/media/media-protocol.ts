@@ -13,7 +13,7 @@ import { z } from 'zod'
 import { BackupType } from '../model/entities'
 
 /** The protocol version both sides must speak; bump it when a message changes shape. */
-export const mediaProtocolVersion = 4
+export const mediaProtocolVersion = 5
 
 const id = z.number().int().positive()
 const count = z.number().int().nonnegative()
@@ -25,20 +25,57 @@ export const BlockKind = z.enum(['fixed', 'variable'])
 export type BlockKind = z.infer<typeof BlockKind>
 
 /**
- * A store of a MediaAgent: a disk library's mount path holding chunk files and manifests, or a deduplicated store
- * (unique blocks in containers on a mount path, indexed by a deduplication database, `ddbId`).
+ * A store of a MediaAgent: a disk library's mount path holding chunk files and manifests, a deduplicated store
+ * (unique blocks in containers on a mount path, indexed by a deduplication database, `ddbId`), or a tape library
+ * (emulated media, each a tape image file in the library's folder).
  */
 export const StoreRef = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('disk'), mountPathId: id }),
   z.strictObject({ kind: z.literal('dedup'), mountPathId: id, ddbId: id }),
+  z.strictObject({ kind: z.literal('tape'), libraryId: id }),
 ])
 /** A store of a MediaAgent. */
 export type StoreRef = z.infer<typeof StoreRef>
 
-/** A backup job's data on one copy: which store holds it, and whose it is. */
-export const JobRef = z.strictObject({ store: StoreRef, storagePolicyId: id, copyId: id, jobId: id })
+const sha256 = z.string().regex(/^[0-9a-f]{64}$/)
+
+/** A tape medium as the CommServe knows it: its capacity and where its valid data ends (after its last closed segment). */
+export const MediumRef = z.strictObject({ barcode: z.string().regex(/^[A-Za-z0-9_-]{1,32}$/), capacity: id, endOfData: count })
+/** A tape medium as the CommServe knows it. */
+export type MediumRef = z.infer<typeof MediumRef>
+
+/** One closed segment of a job on tape: on which medium, where, and which part of the job's stream it holds. */
+export const TapeSegmentRef = z.strictObject({
+  barcode: z.string(),
+  sequence: id,
+  startOffset: count,
+  /** The medium's end of valid data once this segment closed. */
+  endOfData: count,
+  streamStart: count,
+  bytes: count,
+  sha256,
+})
+/** One closed segment of a job on tape. */
+export type TapeSegmentRef = z.infer<typeof TapeSegmentRef>
+
+/**
+ * A backup job's data on one copy: which store holds it, and whose it is. On tape, `tape` lists the job's closed
+ * segments in order and the media holding them (to read the job, or, on a target, to go on after them).
+ */
+export const JobRef = z.strictObject({
+  store: StoreRef,
+  storagePolicyId: id,
+  copyId: id,
+  jobId: id,
+  tape: z.strictObject({ segments: z.array(TapeSegmentRef), media: z.array(MediumRef) }).optional(),
+})
 /** A backup job's data on one copy. */
 export type JobRef = z.infer<typeof JobRef>
+
+/** The mount path a store lies on (null for a tape library, whose media are not mount paths). */
+export function mountPathOf(store: StoreRef): number | null {
+  return store.kind === 'tape' ? null : store.mountPathId
+}
 
 /** Why a job failed; `file` is the path at fault (a chunk, a restored file, a folder), `reason` is for people. */
 export const MediaFailure = z.discriminatedUnion('kind', [
@@ -236,6 +273,8 @@ export const MediaAgentConfig = z.strictObject({
   mountPaths: z.array(z.strictObject({ id, path })),
   /** The deduplication databases this MediaAgent hosts: the folder of each, and how it cuts blocks. */
   ddbs: z.array(z.strictObject({ id, path, blocks: BlockKind })),
+  /** The tape libraries this MediaAgent drives: the folder holding each one's media (a tape image file per barcode). */
+  tapeLibraries: z.array(z.strictObject({ id, path })),
   /** Test consoles only (`--test-throttle`): runs move at most this many bytes a second; null in a normal start. */
   throttleBytesPerSecond: id.nullable(),
 })
@@ -256,6 +295,8 @@ export const ToMediaAgent = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('resume'), runId: id }),
   /** Stops the run for good; durable jobs stay durable, a partial job stays resumable by a later run. */
   z.strictObject({ type: z.literal('kill'), runId: id }),
+  /** The answer to `mediumWanted`: the medium to mount (now Active for the job), or none with the reason. */
+  z.strictObject({ type: z.literal('mediumGiven'), runId: id, askId: id, medium: MediumRef.nullable(), reason: z.string() }),
 ])
 /** Messages from the CommServe to a MediaAgent. */
 export type ToMediaAgent = z.infer<typeof ToMediaAgent>
@@ -329,6 +370,15 @@ export const FromMediaAgent = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('jobFailed'), runId: id, backupJobId: id, failure: MediaFailure }),
   /** The run ended (or, with outcome `suspended`, paused until `resume`). */
   z.strictObject({ type: z.literal('runEnded'), runId: id, outcome: RunOutcome, errors: z.array(JobError) }),
+  /**
+   * A tape stream needs a medium to write a job on: its first, or (`spanning`) the next one because the last had no
+   * room. The CommServe answers `mediumGiven`.
+   */
+  z.strictObject({ type: z.literal('mediumWanted'), runId: id, askId: id, backupJobId: id, copyId: id, spanning: z.boolean() }),
+  /** A segment of a job on tape closed and is durable (trailer, tape mark, fsync): the CommServe records it. */
+  z.strictObject({ type: z.literal('segmentClosed'), runId: id, backupJobId: id, copyId: id, segment: TapeSegmentRef }),
+  /** A tape stream unmounted a medium: `full` when it had no room for more (it is Full), else it stays Appendable. */
+  z.strictObject({ type: z.literal('mediumLeft'), runId: id, barcode: z.string(), full: z.boolean() }),
 ])
 /** Messages from a MediaAgent to the CommServe. */
 export type FromMediaAgent = z.infer<typeof FromMediaAgent>

@@ -44,6 +44,10 @@ export interface Drive {
   readonly drivePoolId: number
   readonly name: string
   readonly serial: string
+  /** The job that reserved it (null: idle). */
+  readonly jobId: number | null
+  /** The medium mounted in it for that job (null: none). */
+  readonly barcode: string | null
 }
 
 /** A scratch pool (spare media group) of a tape library. */
@@ -66,7 +70,10 @@ export interface Media {
   readonly barcode: string
   readonly status: MediaStatus
   readonly capacityBytes: number
+  /** Bytes written up to its end of valid data (label and closed segments). */
   readonly usedBytes: number
+  /** The copy it is assigned to (null while Spare in its scratch pool). */
+  readonly copyId: number | null
 }
 
 /** A client computer. */

@@ -24,11 +24,12 @@ export interface DataPathFields {
 }
 
 /**
- * Checks a data path: the MediaAgent reaches the library; Drive Pool and Scratch Pool only, and always, for tape. A
- * tape library is then refused with the reason: no MediaAgent of this version writes tape yet, and a copy no backup
- * or auxiliary copy could write is not created (the pools are still checked, so the dialog shows every problem).
+ * Checks a data path: the MediaAgent reaches the library; Drive Pool and Scratch Pool only, and always, for tape.
+ * A primary copy on a tape library is refused with the reason: backups write to disk libraries, and a copy no backup
+ * could write is not created (the pools are still checked, so the dialog shows every problem). Secondary copies may
+ * be on tape: auxiliary copies write them.
  */
-export function dataPathProblems(path: DataPathFields, libraries: readonly LibraryChoice[]): Record<string, string> {
+export function dataPathProblems(path: DataPathFields, libraries: readonly LibraryChoice[], role: 'primary' | 'secondary'): Record<string, string> {
   const problems: Record<string, string> = {}
   const library = libraries.find((candidate) => candidate.id === path.libraryId)
   if (library === undefined) {
@@ -43,7 +44,7 @@ export function dataPathProblems(path: DataPathFields, libraries: readonly Libra
     else if (!library.drivePools.some((pool) => pool.id === path.drivePoolId)) problems.drivePoolId = `Choose a Drive Pool of ${library.name}.`
     if (path.scratchPoolId === null) problems.scratchPoolId = 'Scratch Pool is required for a tape library.'
     else if (!library.scratchPools.some((pool) => pool.id === path.scratchPoolId)) problems.scratchPoolId = `Choose a Scratch Pool of ${library.name}.`
-    problems.libraryId = tapeNotWritable(library.name)
+    if (role === 'primary') problems.libraryId = backupsNotOnTape(library.name)
   } else {
     if (path.drivePoolId !== null) problems.drivePoolId = 'Drive Pool applies only to tape libraries.'
     if (path.scratchPoolId !== null) problems.scratchPoolId = 'Scratch Pool applies only to tape libraries.'
@@ -51,9 +52,9 @@ export function dataPathProblems(path: DataPathFields, libraries: readonly Libra
   return problems
 }
 
-/** Why a copy cannot be written to a tape library (yet): said beside Library. */
-export function tapeNotWritable(libraryName: string): string {
-  return `${libraryName} is a tape library, and this version writes copies to disk libraries only: choose a disk library.`
+/** Why a primary copy cannot be on a tape library: said beside Library. */
+export function backupsNotOnTape(libraryName: string): string {
+  return `${libraryName} is a tape library, and backups write to disk libraries: choose a disk library for the primary copy (tape holds secondary copies).`
 }
 
 /** Checks Enable Deduplication: disk libraries only, with a DDB MediaAgent that exists. */
@@ -91,6 +92,8 @@ export interface CopyFormContext {
   /** Copies that may be the source (the policy's copies other than this one). */
   readonly sourceCopies: readonly Choice[]
   readonly now: number
+  /** The form is the primary copy's (its data path takes backups). */
+  readonly primary: boolean
 }
 
 /** Every domain problem of a Copy Properties form, by field; empty when the form may be saved. */
@@ -102,7 +105,7 @@ export function copyFormProblems(
   const library = context.libraries.find((candidate) => candidate.id === input.libraryId)
   return {
     ...(nameProblem === undefined ? {} : { name: nameProblem }),
-    ...dataPathProblems(input, context.libraries),
+    ...dataPathProblems(input, context.libraries, context.primary ? 'primary' : 'secondary'),
     ...dedupProblems(input.dedup, library, context.mediaAgents),
     ...copyPolicyProblems(input, context.sourceCopies, context.now),
   }

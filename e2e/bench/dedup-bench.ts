@@ -147,7 +147,7 @@ export async function dedupBench(options: DedupBenchOptions): Promise<void> {
   const config: MediaAgentConfig = {
     mountPaths: [{ id: 1, path: lib1 }, { id: 2, path: lib2 }],
     ddbs: ddbIds.map(({ id, blocks }) => ({ id, path: join(root, 'ddb', `D${id}`), blocks })),
-    throttleBytesPerSecond: null,
+    tapeLibraries: [], throttleBytesPerSecond: null,
   }
   const client = new MediaAgentClient(workerTransports(), () => config)
   const inWorker = workerRunner(client)

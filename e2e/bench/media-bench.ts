@@ -114,7 +114,7 @@ export async function runEngineBench(options: EngineBenchOptions): Promise<reado
   const client = new MediaAgentClient(workerTransports(options.workerPath), () => ({
     mountPaths: [{ id: 1, path: lib1 }, { id: 2, path: lib2 }],
     ddbs: [],
-    throttleBytesPerSecond: null,
+    tapeLibraries: [], throttleBytesPerSecond: null,
   }))
   let rssPeak = process.memoryUsage.rss()
   const rssTimer = setInterval(() => (rssPeak = Math.max(rssPeak, process.memoryUsage.rss())), 50)

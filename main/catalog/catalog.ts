@@ -7,6 +7,7 @@ import { LeaseRepository } from './lease-repository'
 import { PolicyRepository } from './policy-repository'
 import { ResourceRepository } from './resource-repository'
 import { ScheduleRepository } from './schedule-repository'
+import { TapeRepository } from './tape-repository'
 
 /** The CommCell row. */
 export type CommCellRow = Pick<CommCellInfo, 'name' | 'commServe' | 'installKind'>
@@ -20,6 +21,7 @@ export class Catalog {
   readonly leases: LeaseRepository
   readonly schedules: ScheduleRepository
   readonly events: EventRepository
+  readonly tape: TapeRepository
 
   private constructor(private readonly db: CatalogDb) {
     this.resources = new ResourceRepository(db)
@@ -29,6 +31,7 @@ export class Catalog {
     this.leases = new LeaseRepository(db)
     this.schedules = new ScheduleRepository(db)
     this.events = new EventRepository(db)
+    this.tape = new TapeRepository(db)
   }
 
   /** Opens the catalog file, migrating it to the current schema. */

@@ -34,6 +34,7 @@ export class CommCellBuilder {
     for (let n = 1; n <= input.drives; n++) {
       resources.addDrive({ drivePoolId: pool.id, name: `Drive ${n}`, serial: `${input.name}-D${String(n).padStart(2, '0')}` })
     }
+    this.catalog.tape.setMediaCapacity(library.id, input.capacityBytes)
     const scratch = resources.addScratchPool({ libraryId: library.id, name: input.scratchPool })
     for (const barcode of input.barcodes) {
       resources.addMedia({ libraryId: library.id, scratchPoolId: scratch.id, barcode, status: 'Spare', capacityBytes: input.capacityBytes })

@@ -199,6 +199,28 @@ describe('View Jobs at size', () => {
   }, 60_000)
 })
 
+describe('migration 7 (tape)', () => {
+  it('gives each tape library the capacity of its media, and its media no copy and no data yet', () => {
+    const { db } = catalogAt(6)
+    fill(db, 6)
+    db.exec(`
+      INSERT INTO libraries VALUES (2, 'TapeLib01', 'tape', 0);
+      INSERT INTO scratch_pools VALUES (1, 2, 'ScratchPool01');
+      INSERT INTO media (library_id, scratch_pool_id, barcode, status, capacity_bytes) VALUES (2, 1, 'CV0001L6', 'Spare', 4096), (2, 1, 'CV0002L6', 'Spare', 8192);
+    `)
+    migrate(db)
+    expect(db.prepare('SELECT name, media_capacity_bytes AS capacity FROM libraries ORDER BY id').all()).toEqual([
+      { name: 'DiskLib01', capacity: null },
+      { name: 'TapeLib01', capacity: 8192 },
+    ])
+    expect(db.prepare('SELECT barcode, status, copy_id AS copyId, end_of_data AS endOfData FROM media ORDER BY barcode').all()).toEqual([
+      { barcode: 'CV0001L6', status: 'Spare', copyId: null, endOfData: 0 },
+      { barcode: 'CV0002L6', status: 'Spare', copyId: null, endOfData: 0 },
+    ])
+    db.close()
+  })
+})
+
 describe('a data folder made by the previous version', () => {
   it('opens, and every job restores from every copy with the bytes its manifest recorded', async () => {
     // The previous version's data folder: the same job folders, and a catalog at schema 4 that kept each job's
@@ -220,6 +242,13 @@ describe('a data folder made by the previous version', () => {
       DROP TABLE copy_leases;
       ALTER TABLE copies DROP COLUMN dedup_blocks;
       ALTER TABLE jobs DROP COLUMN figures;
+      DROP TABLE tape_segments;
+      DROP INDEX media_by_copy; DROP INDEX media_by_library; DROP INDEX drives_by_job;
+      ALTER TABLE media DROP COLUMN copy_id;
+      ALTER TABLE media DROP COLUMN end_of_data;
+      ALTER TABLE drives DROP COLUMN job_id;
+      ALTER TABLE drives DROP COLUMN barcode;
+      ALTER TABLE libraries DROP COLUMN media_capacity_bytes;
       DROP INDEX jobs_by_copy; DROP INDEX jobs_by_schedule; DROP INDEX jobs_by_end; DROP INDEX jobs_by_operation;
       DROP INDEX job_items_by_backup_job; DROP INDEX job_items_by_copy; DROP INDEX copies_by_source;
       DROP INDEX schedule_associations_by_policy; DROP INDEX schedule_associations_by_schedule;

@@ -334,6 +334,36 @@ export const migrations: readonly Migration[] = [
   UPDATE copies SET dedup_blocks = 'fixed' WHERE dedup = 1;
   ALTER TABLE jobs ADD COLUMN figures TEXT NOT NULL DEFAULT '{}';
   `,
+  // 7: tape for real. Each medium's copy (NULL while Spare in its scratch pool) and end of valid data (after its last
+  // closed segment: mounting it cuts what lies past); each job's segments on a copy, in order across media; the drive
+  // each job holds and the medium mounted in it; the capacity of a tape library's emulated media.
+  `
+  ALTER TABLE libraries ADD COLUMN media_capacity_bytes INTEGER CHECK (media_capacity_bytes > 0);
+  UPDATE libraries SET media_capacity_bytes = coalesce((SELECT max(capacity_bytes) FROM media WHERE library_id = libraries.id), 4294967296)
+    WHERE kind = 'tape';
+  ALTER TABLE media ADD COLUMN copy_id INTEGER REFERENCES copies (id) ON DELETE SET NULL;
+  ALTER TABLE media ADD COLUMN end_of_data INTEGER NOT NULL DEFAULT 0 CHECK (end_of_data >= 0);
+  CREATE INDEX media_by_copy ON media (copy_id) WHERE copy_id IS NOT NULL;
+  CREATE INDEX media_by_library ON media (library_id, barcode);
+  ALTER TABLE drives ADD COLUMN job_id INTEGER REFERENCES jobs (id) ON DELETE SET NULL;
+  ALTER TABLE drives ADD COLUMN barcode TEXT;
+  CREATE INDEX drives_by_job ON drives (job_id) WHERE job_id IS NOT NULL;
+
+  CREATE TABLE tape_segments (
+    copy_id       INTEGER NOT NULL REFERENCES copies (id) ON DELETE CASCADE,
+    job_id        INTEGER NOT NULL REFERENCES jobs (id) ON DELETE CASCADE,
+    sequence      INTEGER NOT NULL CHECK (sequence > 0),
+    media_id      INTEGER NOT NULL REFERENCES media (id) ON DELETE CASCADE,
+    start_offset  INTEGER NOT NULL,
+    end_of_data   INTEGER NOT NULL,
+    stream_start  INTEGER NOT NULL,
+    bytes         INTEGER NOT NULL,
+    sha256        TEXT NOT NULL,
+    PRIMARY KEY (copy_id, job_id, sequence)
+  ) WITHOUT ROWID;
+  CREATE INDEX tape_segments_by_media ON tape_segments (media_id, job_id);
+  CREATE INDEX tape_segments_by_job ON tape_segments (job_id);
+  `,
 ]
 
 /** The job folder layout every earlier version wrote: `<mount path>/CV_JOBS/SP<policy>_C<copy>/J<job>`. */

@@ -134,23 +134,23 @@ export class ResourceRepository {
   /** The drives of a drive pool. */
   drives(drivePoolId: number): Drive[] {
     return this
-      .sql('SELECT id, drive_pool_id AS drivePoolId, name, serial FROM drives WHERE drive_pool_id = ? ORDER BY name')
+      .sql('SELECT id, drive_pool_id AS drivePoolId, name, serial, job_id AS jobId, barcode FROM drives WHERE drive_pool_id = ? ORDER BY name')
       .all(drivePoolId) as Drive[]
   }
 
   /** One drive, or undefined. */
   drive(id: number): Drive | undefined {
     return this
-      .sql('SELECT id, drive_pool_id AS drivePoolId, name, serial FROM drives WHERE id = ?')
+      .sql('SELECT id, drive_pool_id AS drivePoolId, name, serial, job_id AS jobId, barcode FROM drives WHERE id = ?')
       .get(id) as Drive | undefined
   }
 
   /** Adds a drive to a drive pool. */
-  addDrive(input: Omit<Drive, 'id'>): Drive {
+  addDrive(input: Omit<Drive, 'id' | 'jobId' | 'barcode'>): Drive {
     const info = this
       .sql('INSERT INTO drives (drive_pool_id, name, serial) VALUES (?, ?, ?)')
       .run(input.drivePoolId, input.name, input.serial)
-    return { id: Number(info.lastInsertRowid), ...input }
+    return { id: Number(info.lastInsertRowid), ...input, jobId: null, barcode: null }
   }
 
   /** Scratch pools of a library (all when no library is given). */
@@ -181,7 +181,7 @@ export class ResourceRepository {
     return this
       .sql(
         `SELECT id, library_id AS libraryId, scratch_pool_id AS scratchPoolId, barcode, status,
-                capacity_bytes AS capacityBytes, used_bytes AS usedBytes
+                capacity_bytes AS capacityBytes, used_bytes AS usedBytes, copy_id AS copyId
          FROM media WHERE scratch_pool_id = ? ORDER BY barcode`,
       )
       .all(scratchPoolId) as Media[]
@@ -192,7 +192,7 @@ export class ResourceRepository {
     return this
       .sql(
         `SELECT id, library_id AS libraryId, scratch_pool_id AS scratchPoolId, barcode, status,
-                capacity_bytes AS capacityBytes, used_bytes AS usedBytes
+                capacity_bytes AS capacityBytes, used_bytes AS usedBytes, copy_id AS copyId
          FROM media WHERE id = ?`,
       )
       .get(id) as Media | undefined
@@ -205,6 +205,6 @@ export class ResourceRepository {
         'INSERT INTO media (library_id, scratch_pool_id, barcode, status, capacity_bytes) VALUES (?, ?, ?, ?, ?)',
       )
       .run(input.libraryId, input.scratchPoolId, input.barcode, input.status, input.capacityBytes)
-    return { id: Number(info.lastInsertRowid), usedBytes: 0, ...input }
+    return { id: Number(info.lastInsertRowid), usedBytes: 0, copyId: null, ...input }
   }
 }

@@ -5,14 +5,15 @@
  */
 import { randomUUID } from 'node:crypto'
 import { ServiceError, notFound } from '../../app/ipc/errors'
-import type { CopyTask, RunEnded } from '../../app/media/media-protocol'
+import { type CopyTask, type JobRef, type RunEnded, mountPathOf } from '../../app/media/media-protocol'
 import type { PolicyCopy } from '../../app/model/entities'
 import type { AuxCopyFormData, JobStatus, RunAuxCopyInput } from '../../app/model/jobs'
 import type { AuxCopyOptions } from '../../app/model/schedule'
 import { auxCopySelection } from '../../app/rules/aux-copy-plan'
 import type { Catalog } from '../catalog/catalog'
-import { type JobEvent, type JobManager, type LiveJob, type Planner, type Step, firstFailure, killedStep, movedBy, waitForTarget } from './job-manager'
+import { type JobEvent, type JobManager, type LiveJob, type Planner, type Step, type TapeEvent, firstFailure, killedStep, movedBy, waitForTarget } from './job-manager'
 import type { MediaPaths } from './media-paths'
+import { TapeDrives } from './tape-drives'
 
 /** What an aux copy job records in its options (enough to resume it after a restart). */
 interface AuxCopyJobOptions {
@@ -29,6 +30,8 @@ interface AuxCopyState {
   current: { readonly copyId: number; readonly tasks: readonly CopyTask[] } | null
   readonly done: Set<number>
   readonly failed: Set<number>
+  /** Tape media this job wrote on (Start New Media appends only to these; Mark Media Full on Success marks them). */
+  readonly media: Set<string>
 }
 
 /** A lease not renewed for this long belongs to a console that stopped. */
@@ -43,12 +46,15 @@ export class AuxCopyPlanner implements Planner {
   readonly holder = `${process.pid}:${randomUUID()}`
   private readonly state = new Map<number, AuxCopyState>()
   private renewTimer: NodeJS.Timeout | null = null
+  private readonly tape: TapeDrives
 
   constructor(
     private readonly catalog: Catalog,
     private readonly manager: JobManager,
     private readonly paths: MediaPaths,
-  ) {}
+  ) {
+    this.tape = new TapeDrives(catalog, manager)
+  }
 
   /** What the Auxiliary Copy Job Options dialog offers: policies with active secondary copies, and those copies. */
   form(storagePolicyId: number | null): AuxCopyFormData {
@@ -160,7 +166,10 @@ export class AuxCopyPlanner implements Planner {
     let state = this.state.get(job.jobId)
     if (state === undefined) {
       const options = this.optionsOf(job.jobId)
-      state = { remaining: options.copyIds.filter((id) => this.catalog.policies.copy(id) !== undefined), current: null, done: new Set(), failed: new Set() }
+      state = {
+        remaining: options.copyIds.filter((id) => this.catalog.policies.copy(id) !== undefined), current: null, done: new Set(), failed: new Set(),
+        media: new Set(),
+      }
       this.state.set(job.jobId, state)
       // After a restart, the job takes its copies' leases over from the console that stopped.
       this.catalog.transaction(() => this.takeLeases(job.jobId, state!.remaining))
@@ -185,24 +194,41 @@ export class AuxCopyPlanner implements Planner {
         state.remaining.shift()
         continue
       }
-      let target: ReturnType<MediaPaths['targetMountPath']>
-      try {
-        target = this.paths.targetMountPath(copy, 'copyId')
-      } catch (error) {
-        this.manager.addError(job, { backupJobId: null, file: '', reason: error instanceof Error ? error.message : String(error) })
-        state.remaining.shift()
-        continue
+      const policy = this.catalog.policies.policy(copy.storagePolicyId)!
+      let streams = Math.max(1, Math.min(options.streams ?? policy.deviceStreams, policy.deviceStreams, 16))
+      const tape = this.paths.isTape(copy)
+      let targetRef: (backupJobId: number, repair: boolean) => JobRef
+      if (tape) {
+        // A job Bad on tape is written again from its start: its old segments are dead data.
+        targetRef = (backupJobId, repair) => {
+          if (repair) this.catalog.tape.dropSegments(copy.id, backupJobId)
+          return this.paths.onTape(copy, backupJobId)
+        }
+      } else {
+        let target: ReturnType<MediaPaths['targetMountPath']>
+        try {
+          target = this.paths.targetMountPath(copy, 'copyId')
+        } catch (error) {
+          this.manager.addError(job, { backupJobId: null, file: '', reason: error instanceof Error ? error.message : String(error) })
+          state.remaining.shift()
+          continue
+        }
+        const offline = await this.paths.mountPathOffline(target.id)
+        if (offline !== null) return { kind: 'wait', reason: `Mount path ${target.path} of ${target.library} is unavailable (${offline}).` }
+        targetRef = (backupJobId) => this.paths.ref(copy, backupJobId, target.id)
       }
-      const offline = await this.paths.mountPathOffline(target.id)
-      if (offline !== null) return { kind: 'wait', reason: `Mount path ${target.path} of ${target.library} is unavailable (${offline}).` }
-      const tasks = this.tasksFor(job, copy, target.id)
+      const tasks = this.tasksFor(job, copy, targetRef)
       if (tasks.length === 0) {
         state.remaining.shift()
         continue
       }
+      if (tape) {
+        // One medium per stream, each in a drive of the copy's drive pool: as many streams as the job holds drives.
+        const drives = this.tape.reserve(job.jobId, copy, Math.min(streams, tasks.length))
+        if (typeof drives === 'string') return { kind: 'wait', status: 'Waiting', reason: drives }
+        streams = drives
+      }
       state.current = { copyId: copy.id, tasks }
-      const policy = this.catalog.policies.policy(copy.storagePolicyId)!
-      const streams = Math.max(1, Math.min(options.streams ?? policy.deviceStreams, policy.deviceStreams, 16))
       return {
         kind: 'run',
         phase: `Copying to ${copy.name}${options.verifyCopiedData ? ' (verifying)' : ''}`,
@@ -215,7 +241,7 @@ export class AuxCopyPlanner implements Planner {
   }
 
   /** The jobs the copy still needs (see `auxCopySelection`), with where their data lies on the source. */
-  private tasksFor(job: LiveJob, copy: PolicyCopy, targetMountPathId: number): CopyTask[] {
+  private tasksFor(job: LiveJob, copy: PolicyCopy, targetRef: (backupJobId: number, repair: boolean) => JobRef): CopyTask[] {
     const state = this.state.get(job.jobId)!
     const sourceId = copy.sourceCopyId!
     const source = this.catalog.policies.copy(sourceId)!
@@ -223,15 +249,15 @@ export class AuxCopyPlanner implements Planner {
     for (const { job: backup, repair } of auxCopySelection(this.catalog.jobs.jobsOnCopy(copy))) {
       // A job this run already failed on is left for the next run, not retried in a loop.
       if (state.failed.has(backup.id) || !['Completed', 'Completed w/ one or more errors'].includes(backup.status)) continue
-      const sourceMountPath = this.catalog.jobs.availableMountPath(backup.id, sourceId)
-      if (sourceMountPath === null) {
+      const sourceRef = this.paths.heldOn(source, backup.id)
+      if (sourceRef === null) {
         this.manager.addError(job, { backupJobId: backup.id, file: '', reason: `Job ${backup.id} has no data on the source copy ${source.name}.` })
         state.failed.add(backup.id)
         continue
       }
       tasks.push({
         backupJobId: backup.id, bytes: backup.sizeBytes, repair,
-        source: this.paths.ref(source, backup.id, sourceMountPath), target: this.paths.ref(copy, backup.id, targetMountPathId),
+        source: sourceRef, target: targetRef(backup.id, repair),
       })
     }
     return tasks
@@ -248,7 +274,7 @@ export class AuxCopyPlanner implements Planner {
         this.state.get(job.jobId)!.done.add(event.backupJobId)
         // Only now, with the MediaAgent's word that the target manifest and folders are fsynced, is the job Available there.
         this.catalog.transaction(() => {
-          this.catalog.jobs.setOnCopy({ backupJobId: event.backupJobId, copyId, status: 'Available', bytesCopied: event.bytes, mountPathId: task.target.store.mountPathId })
+          this.catalog.jobs.setOnCopy({ backupJobId: event.backupJobId, copyId, status: 'Available', bytesCopied: event.bytes, mountPathId: mountPathOf(task.target.store) })
           if (event.verified) this.catalog.jobs.markVerified(event.backupJobId, copyId, this.manager.clock.now())
           this.catalog.jobs.setItem({ jobId: job.jobId, backupJobId: event.backupJobId, copyId, status: event.verified ? 'Copied and verified' : 'Copied', bytes: event.bytes })
           this.catalog.jobs.addFigures(job.jobId, movedBy(event))
@@ -256,6 +282,9 @@ export class AuxCopyPlanner implements Planner {
         return
       }
       case 'jobFailed': {
+        // A target that is unavailable (no spare medium, a mount path gone) makes the run Pending: the job is copied
+        // when the run goes on, not left for the next one.
+        if (event.failure.kind === 'targetUnavailable') return
         this.state.get(job.jobId)!.failed.add(event.backupJobId)
         this.catalog.jobs.setItem({ jobId: job.jobId, backupJobId: event.backupJobId, copyId, status: `Failed: ${event.failure.reason}`, bytes: 0 })
         this.manager.events.record({
@@ -270,9 +299,26 @@ export class AuxCopyPlanner implements Planner {
     }
   }
 
+  /** A tape stream of the run asks for a medium, closed a segment, or left a medium (see `TapeDrives`). */
+  onTapeEvent(job: LiveJob, event: TapeEvent): void {
+    const state = this.state.get(job.jobId)
+    this.tape.handle(job.jobId, event, this.optionsOf(job.jobId).startNewMedia, state?.media ?? new Set())
+  }
+
+  /** The tape libraries of the copies a job writes. */
+  private tapeLibrariesOf(job: LiveJob): number[] {
+    const libraries = this.optionsOf(job.jobId).copyIds.flatMap((id) => {
+      const copy = this.catalog.policies.copy(id)
+      return copy !== undefined && this.paths.isTape(copy) ? [copy.libraryId] : []
+    })
+    return [...new Set(libraries)]
+  }
+
   onRunEnded(job: LiveJob, ended: RunEnded): Step | 'next' {
     const state = this.state.get(job.jobId)!
     this.markPartial(job, state)
+    // The run's streams unmounted their media: the drives go back to the pool (the next step reserves again).
+    this.tape.release(job.jobId, this.tapeLibrariesOf(job))
     switch (ended.outcome) {
       case 'pending':
         return waitForTarget(ended, 'A mount path is unavailable.')
@@ -299,11 +345,14 @@ export class AuxCopyPlanner implements Planner {
       if (!job.touched.has(task.backupJobId) || state.done.has(task.backupJobId)) continue
       const known = this.catalog.jobs.location(task.backupJobId, current.copyId)
       if (known?.status === 'Bad') continue // stays Bad until a run copies it whole again
-      this.catalog.jobs.setOnCopy({ backupJobId: task.backupJobId, copyId: current.copyId, status: 'Partially Copied', bytesCopied: 0, mountPathId: task.target.store.mountPathId })
+      this.catalog.jobs.setOnCopy({ backupJobId: task.backupJobId, copyId: current.copyId, status: 'Partially Copied', bytesCopied: 0, mountPathId: mountPathOf(task.target.store) })
     }
   }
 
-  onFinished(job: LiveJob, _status: JobStatus): void {
+  onFinished(job: LiveJob, status: JobStatus): void {
+    const state = this.state.get(job.jobId)
+    this.tape.release(job.jobId, this.tapeLibrariesOf(job))
+    if (status === 'Completed' && state !== undefined && this.optionsOf(job.jobId).markMediaFull) this.tape.markFull(state.media)
     this.state.delete(job.jobId)
     this.catalog.leases.release(job.jobId)
     if (this.state.size === 0 && this.renewTimer) {

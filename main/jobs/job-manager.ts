@@ -6,7 +6,7 @@
  * under a run (retried with backoff, then failed), and resuming jobs after a restart.
  */
 import type { LostRun, MediaAgentClient } from '../media-link/media-agent-client'
-import type { RunEnded, RunEvent, RunWork } from '../../app/media/media-protocol'
+import type { MediumRef, RunEnded, RunEvent, RunWork } from '../../app/media/media-protocol'
 import { ServiceError, notFound } from '../../app/ipc/errors'
 import { assertNever } from '../../app/model/assert'
 import { isActiveStatus, type JobAction, type JobFigures, type JobRow, type JobStatus, type Operation } from '../../app/model/jobs'
@@ -28,15 +28,15 @@ export interface JobErrorRow {
 export type Step =
   /** Runs `work` on the MediaAgent, showing `phase`. */
   | { readonly kind: 'run'; readonly work: RunWork; readonly phase: string; readonly bytesTotal: number }
-  /** Pending: waits (with the reason shown) and asks again later. */
-  | { readonly kind: 'wait'; readonly reason: string }
+  /** Pending (or Waiting, for a resource such as a drive): waits, with the reason shown, and asks again later. */
+  | { readonly kind: 'wait'; readonly reason: string; readonly status?: 'Pending' | 'Waiting' }
   /** Ends the job; `Completed` becomes `Completed w/ one or more errors` when it has errors. */
   | { readonly kind: 'finish'; readonly status: JobStatus; readonly reason: string }
 
 /** The step after a run that ended Pending: wait, naming the path that was unavailable. */
 export function waitForTarget(ended: RunEnded, otherwise: string): Step {
   const failure = ended.errors.find((error) => error.failure.kind === 'targetUnavailable')?.failure
-  return { kind: 'wait', reason: failure ? `${failure.file}: ${failure.reason}.` : otherwise }
+  return { kind: 'wait', reason: failure ? `${failure.file ? `${failure.file}: ` : ''}${failure.reason.replace(/\.$/, '')}.` : otherwise }
 }
 
 /** The step after a run the administrator killed. */
@@ -53,6 +53,9 @@ export function firstFailure(ended: RunEnded, otherwise: string): string {
 /** A run event about one backup job of a run. */
 export type JobEvent = Extract<RunEvent, { type: 'jobDurable' | 'jobVerified' | 'restored' | 'jobFailed' }>
 
+/** A tape stream's messages while it writes: a medium wanted, a segment closed, a medium left. */
+export type TapeEvent = Extract<RunEvent, { type: 'mediumWanted' | 'segmentClosed' | 'mediumLeft' }>
+
 /** What one durable job moved, for its job's figures (Job Details). */
 export function movedBy(event: Extract<JobEvent, { type: 'jobDurable' }>): JobFigures {
   return { bytesRead: event.bytesRead, bytesWritten: event.bytesWritten, blocksWritten: event.blocksWritten, blocksFound: event.blocksFound }
@@ -65,6 +68,8 @@ export interface Planner {
   next(job: LiveJob): Promise<Step>
   /** A backup job of the run became durable, was verified, was restored, or failed. */
   onEvent(job: LiveJob, event: JobEvent): void
+  /** A tape stream of the run asks for a medium (answer with `JobManager.giveMedium`), closed a segment, left a medium. */
+  onTapeEvent?(job: LiveJob, event: TapeEvent): void
   /** The run ended: the step that follows (`next` asks `next()` again). */
   onRunEnded(job: LiveJob, ended: RunEnded): Step | 'next'
   /** The job ended (its row is written): release what it holds. */
@@ -162,6 +167,29 @@ export class JobManager {
     return this.live.get(jobId)
   }
 
+  /** Tells consoles the children or lists of these tree nodes changed (media and drives a job took or gave back). */
+  treeChanged(nodeIds: readonly string[]): void {
+    if (nodeIds.length > 0) this.bus.emit('tree:changed', { nodeIds: [...nodeIds] })
+  }
+
+  /** Answers a tape stream of a run: the medium to mount (now Active for the job), or none with the reason. */
+  giveMedium(runId: number, askId: number, medium: MediumRef | null, reason: string): void {
+    this.mediaAgent.giveMedium(runId, askId, medium, reason)
+  }
+
+  /**
+   * Pending jobs ask their planners again now instead of at their next retry (media were added, a drive came
+   * free): what they waited for may be there.
+   */
+  retryPending(): void {
+    for (const live of this.live.values()) {
+      if (live.retryTimer === null || live.suspended || live.runId !== null) continue
+      clearTimeout(live.retryTimer)
+      live.retryTimer = null
+      void this.advance(live.jobId)
+    }
+  }
+
   /** Adds an error to a live job (shown in Details, and making a completion `w/ one or more errors`). */
   addError(job: LiveJob, error: JobErrorRow): void {
     job.errors.push(error)
@@ -249,7 +277,7 @@ export class JobManager {
         return
       }
       case 'wait':
-        this.goPending(live, step.reason)
+        this.goPending(live, step.reason, step.status ?? 'Pending')
         return
       case 'finish':
         this.finish(live.jobId, step.status, step.reason)
@@ -259,10 +287,11 @@ export class JobManager {
     }
   }
 
-  private goPending(live: LiveJob, reason: string): void {
+  private goPending(live: LiveJob, reason: string, status: 'Pending' | 'Waiting'): void {
     live.runId = null
-    this.setStatus(live.jobId, { status: live.suspended ? 'Suspended' : 'Pending', reason })
-    this.events.record({ severity: 'Minor', program: live.operation, jobId: live.jobId, description: `Job ${live.jobId} is Pending: ${reason} It continues when the path is back.` })
+    this.setStatus(live.jobId, { status: live.suspended ? 'Suspended' : status, reason })
+    const until = status === 'Waiting' ? 'It starts when one is free.' : 'It continues when what it waits for is back.'
+    this.events.record({ severity: status === 'Waiting' ? 'Information' : 'Minor', program: live.operation, jobId: live.jobId, description: `Job ${live.jobId} is ${status}: ${reason} ${until}` })
     live.retryTimer = setTimeout(() => {
       live.retryTimer = null
       if (!this.closed && !live.suspended) void this.advance(live.jobId)
@@ -294,6 +323,13 @@ export class JobManager {
       case 'runEnded':
         this.runEnded(live, event)
         return
+      case 'mediumWanted':
+      case 'segmentClosed':
+      case 'mediumLeft':
+        if (live.planner.onTapeEvent) live.planner.onTapeEvent(live, event)
+        else if (event.type === 'mediumWanted') this.giveMedium(event.runId, event.askId, null, `${live.operation} does not write to tape.`)
+        this.pushSoon(live.jobId)
+        return
       default:
         assertNever(event, 'run event')
     }
@@ -310,6 +346,8 @@ export class JobManager {
     live.runId = null
     live.lostRuns = 0
     for (const error of ended.errors) {
+      // What a Pending run waited for is its reason (and an event), not an error of the job once it goes on.
+      if (ended.outcome === 'pending' && error.failure.kind === 'targetUnavailable') continue
       const known = live.errors.some((each) => each.backupJobId === error.backupJobId && each.reason === error.failure.reason)
       if (!known) live.errors.push({ backupJobId: error.backupJobId, file: error.failure.file, reason: error.failure.reason })
     }

@@ -38,6 +38,10 @@ export class JobQueries {
       : job.operation === 'Backup' ? [...copies.values()].filter((copy) => copy.storagePolicyId === job.storagePolicyId && copy.copyType === 'primary').map((copy) => copy.id)
       : items.map((item) => item.copyId)
     const deduplicated = touched.some((copyId) => copies.get(copyId)?.dedup === true)
+    const onTape = touched.some((copyId) => {
+      const libraryId = copies.get(copyId)?.libraryId
+      return libraryId !== undefined && this.catalog.resources.library(libraryId)?.kind === 'tape'
+    })
     const { figures } = job
     const moves = job.operation === 'Backup' || job.operation === 'Auxiliary Copy'
     return {
@@ -46,7 +50,7 @@ export class JobQueries {
         backupJobId: item.backupJobId, copy: copies.get(item.copyId)?.name ?? '', backupType: item.backupType, bytes: item.bytes, status: item.status,
       })),
       errors: [...this.manager.errorsOf(job)],
-      availability: availabilityOf(job, job.copy, deduplicated),
+      availability: availabilityOf(job, job.copy, deduplicated ? 'dedup' : onTape ? 'tape' : 'disk'),
       figures:
         moves && figures.bytesRead !== undefined
           ? { bytesRead: figures.bytesRead, bytesWritten: figures.bytesWritten ?? 0, blocksWritten: figures.blocksWritten ?? 0, blocksFound: figures.blocksFound ?? 0 }
@@ -72,7 +76,8 @@ export class JobQueries {
 }
 
 /** What a job's outcome says of the data it handled, in exact words (Job Details). */
-export function availabilityOf(job: Pick<OperationJob, 'operation' | 'options'>, copy: string, deduplicated = false): string {
+export function availabilityOf(job: Pick<OperationJob, 'operation' | 'options'>, copy: string, store: 'disk' | 'dedup' | 'tape' = 'disk'): string {
+  const deduplicated = store === 'dedup'
   switch (job.operation) {
     case 'Backup':
       return deduplicated
@@ -87,6 +92,18 @@ export function availabilityOf(job: Pick<OperationJob, 'operation' | 'options'>,
             'Verification to re-read it. Skipped files are listed under Errors.'
     case 'Auxiliary Copy': {
       const verified = (job.options as { verifyCopiedData?: boolean }).verifyCopiedData === true
+      if (store === 'tape') {
+        return (
+          `Available on ${copy || 'each target copy'} means: every chunk was read from the source copy and matched its ` +
+          'SHA-256, and the job\'s stream was written to tape in segments (a header naming the job, the manifest in ' +
+          'the first, data records, a trailer with the segment\'s SHA-256, a tape mark), each segment fsynced and ' +
+          'recorded with its medium\'s end of data before the job went on; the job was marked Available only once its ' +
+          'last segment was closed and recorded' +
+          (verified
+            ? ', after it was read back from tape and every chunk matched its SHA-256 again (Verify copied data was on).'
+            : '. It was not read back from tape (Verify copied data was off: run Data Verification to re-read it).')
+        )
+      }
       const written = deduplicated
         ? 'was cut into blocks; each block the deduplicated copy\'s DDB lacked was written to a container, fsynced and ' +
           'sealed before it was indexed (blocks it held were not written again), the job\'s recipe was written, fsynced ' +
@@ -102,6 +119,14 @@ export function availabilityOf(job: Pick<OperationJob, 'operation' | 'options'>,
       )
     }
     case 'Data Verification':
+      if (store === 'tape') {
+        return (
+          `Each Available job on ${copy} was re-read from tape segment by segment, across its media, and each ` +
+          'segment checked against the SHA-256 in its trailer and in the catalog; a job with a segment that did not ' +
+          'match (or a medium that is missing or cut short) is marked Bad on the copy, listed under Errors with the ' +
+          'medium and segment, and copied again by the next auxiliary copy.'
+        )
+      }
       return deduplicated
         ? `${copy} is deduplicated: its containers were read in order and each block still in use was checked once ` +
             'against its SHA-256; a bad block is no longer used for new copies, every job using it is marked Bad on ' +

@@ -5,7 +5,7 @@
  */
 import { join } from 'node:path'
 import { ServiceError } from '../../app/ipc/errors'
-import type { JobRef, PathGuards, PathPurpose } from '../../app/media/media-protocol'
+import type { JobRef, MediumRef, PathGuards, PathPurpose, TapeSegmentRef } from '../../app/media/media-protocol'
 import type { PolicyCopy } from '../../app/model/entities'
 import { dataPathProblem } from '../../app/rules/data-paths'
 import type { Catalog } from '../catalog/catalog'
@@ -13,6 +13,11 @@ import type { MediaAgentClient } from '../media-link/media-agent-client'
 
 /** The labels the dialogs give each kind of client folder. */
 const labels: Readonly<Record<PathPurpose, string>> = { content: 'Content', destination: 'Destination folder', ddb: 'DDB path' }
+
+/** The folder holding a tape library's emulated media (a tape image file per barcode), in the data folder. */
+export function tapeLibraryFolder(dataDir: string, libraryName: string): string {
+  return join(dataDir, 'libraries', libraryName)
+}
 
 /** Places, as the CommServe knows them, and their checks on the MediaAgent. */
 export class MediaPaths {
@@ -51,13 +56,13 @@ export class MediaPaths {
   }
 
   /**
-   * The mount path a copy writes to: its library's first. Throws `invalid_input` naming `field` for a tape library
-   * (the MediaAgent has no tape store yet) or a library without a mount path.
+   * The mount path a backup writes to: its primary copy's library's first. Throws `invalid_input` naming `field`
+   * for a tape library (backups write to disk libraries; tape holds secondary copies) or a library without a mount path.
    */
   targetMountPath(copy: PolicyCopy, field: string): { readonly id: number; readonly path: string; readonly library: string } {
     const library = this.catalog.resources.library(copy.libraryId)!
     if (library.kind !== 'disk') {
-      throw new ServiceError('invalid_input', `${copy.name} is on tape library ${library.name}; this version copies to disk libraries only.`, field)
+      throw new ServiceError('invalid_input', `${copy.name} is on tape library ${library.name}; backups write to disk libraries (tape holds secondary copies).`, field)
     }
     const mountPath = this.catalog.resources.mountPaths(library.id)[0]
     if (mountPath === undefined) throw new ServiceError('invalid_input', `${library.name} has no mount path.`, field)
@@ -68,6 +73,40 @@ export class MediaPaths {
   async mountPathOffline(mountPathId: number): Promise<string | null> {
     const [stats] = (await this.mediaAgent.request({ kind: 'storeStats', stores: [{ kind: 'disk', mountPathId }] })).stores
     return stats === undefined || stats.online ? null : stats.reason || 'unavailable'
+  }
+
+  /**
+   * The reference to a job Available on a copy, to read it: in its mount path, or on tape with its segments and
+   * their media; null when the copy does not hold it (or the catalog records no data for it there).
+   */
+  heldOn(copy: PolicyCopy, jobId: number): JobRef | null {
+    const location = this.catalog.jobs.location(jobId, copy.id)
+    if (location?.status !== 'Available') return null
+    if (location.mountPathId !== null) return this.ref(copy, jobId, location.mountPathId)
+    // On tape: where its segments lie, whatever library the copy writes to now.
+    const segments = this.catalog.tape.segments(copy.id, jobId)
+    const first = segments[0] && this.catalog.tape.mediumByBarcode(segments[0].barcode)
+    if (first === undefined) return null
+    return { store: { kind: 'tape', libraryId: first.libraryId }, storagePolicyId: copy.storagePolicyId, copyId: copy.id, jobId, tape: { segments, media: this.mediaOf(segments) } }
+  }
+
+  /** Whether a copy is on a tape library. */
+  isTape(copy: Pick<PolicyCopy, 'libraryId'>): boolean {
+    return this.catalog.resources.library(copy.libraryId)?.kind === 'tape'
+  }
+
+  /** A job to write on a tape copy: the segments an earlier run closed (none for a new one, it goes on after them) and their media. */
+  onTape(copy: Pick<PolicyCopy, 'id' | 'storagePolicyId' | 'libraryId'>, jobId: number): JobRef {
+    const segments = this.catalog.tape.segments(copy.id, jobId)
+    return { store: { kind: 'tape', libraryId: copy.libraryId }, storagePolicyId: copy.storagePolicyId, copyId: copy.id, jobId, tape: { segments, media: this.mediaOf(segments) } }
+  }
+
+  /** The media holding segments, with their capacity and recorded end of data. */
+  private mediaOf(segments: readonly TapeSegmentRef[]): MediumRef[] {
+    return [...new Set(segments.map((segment) => segment.barcode))].map((barcode) => {
+      const medium = this.catalog.tape.mediumByBarcode(barcode)!
+      return { barcode, capacity: medium.capacityBytes, endOfData: medium.endOfData }
+    })
   }
 
   /**

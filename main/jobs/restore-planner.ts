@@ -47,7 +47,7 @@ export class RestorePlanner implements Planner {
         startTime: job.startTime,
         bytes: job.sizeBytes,
         copies: copies
-          .filter((copy) => this.catalog.jobs.availableMountPath(job.id, copy.id) !== null)
+          .filter((copy) => this.paths.heldOn(copy, job.id) !== null)
           .map((copy) => ({ id: copy.id, name: copy.name, precedence: copy.precedence })),
       })),
     }
@@ -68,7 +68,7 @@ export class RestorePlanner implements Planner {
     const reads: { jobId: number; copy: PolicyCopy; ref: JobRef }[] = []
     for (const job of chain) {
       // Restore reads each job from the lowest copy precedence holding it, unless a copy was named (then it must).
-      const holder = candidates.find((copy) => this.catalog.jobs.availableMountPath(job.id, copy.id) !== null)
+      const holder = candidates.map((copy) => ({ copy, ref: this.paths.heldOn(copy, job.id) })).find((candidate) => candidate.ref !== null)
       if (holder === undefined) {
         throw new ServiceError(
           'invalid_input',
@@ -78,7 +78,7 @@ export class RestorePlanner implements Planner {
           'copyId',
         )
       }
-      reads.push({ jobId: job.id, copy: holder, ref: this.paths.ref(holder, job.id, this.catalog.jobs.availableMountPath(job.id, holder.id)!) })
+      reads.push({ jobId: job.id, copy: holder.copy, ref: holder.ref! })
     }
     const destination = await this.paths.check(input.destination, 'destination', 'destination')
     const verdict = await this.mediaAgent
@@ -112,9 +112,9 @@ export class RestorePlanner implements Planner {
     const chain: JobRef[] = []
     for (const read of options.chain) {
       const copy = this.catalog.policies.copy(read.copyId)
-      const mountPathId = copy === undefined ? null : this.catalog.jobs.availableMountPath(read.jobId, copy.id)
-      if (copy === undefined || mountPathId === null) return { kind: 'finish', status: 'Failed', reason: `Job ${read.jobId} is no longer Available on the copy it was to be read from.` }
-      chain.push(this.paths.ref(copy, read.jobId, mountPathId))
+      const ref = copy === undefined ? null : this.paths.heldOn(copy, read.jobId)
+      if (ref === null) return { kind: 'finish', status: 'Failed', reason: `Job ${read.jobId} is no longer Available on the copy it was to be read from.` }
+      chain.push(ref)
     }
     return { kind: 'run', phase: 'Restore', bytesTotal: job.bytesTotal, work: { kind: 'restore', chain, destination: options.destination, guards: this.paths.guards() } }
   }

@@ -78,12 +78,13 @@ export class VerificationPlanner implements Planner {
     const tasks: VerifyTask[] = []
     for (const backup of this.catalog.jobs.jobsOnCopy(copy)) {
       if (backup.copyStatus !== 'Available' || handled.has(backup.id) || (since !== null && backup.startTime < since)) continue
-      if (backup.mountPathId === null) {
+      const ref = this.paths.heldOn(copy, backup.id)
+      if (ref === null) {
         handled.add(backup.id)
         this.markBad(job, copy.id, backup.id, '', 'the catalog records no data location for this job on the copy')
         continue
       }
-      tasks.push({ backupJobId: backup.id, ref: this.paths.ref(copy, backup.id, backup.mountPathId), bytes: backup.sizeBytes })
+      tasks.push({ backupJobId: backup.id, ref, bytes: backup.sizeBytes })
     }
     if (tasks.length === 0) return { kind: 'finish', status: 'Completed', reason: '' }
     tasks.reverse() // oldest first

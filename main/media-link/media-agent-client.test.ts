@@ -28,7 +28,7 @@ let lost: LostRun[] = []
 let throttle: number | null = null
 // One client for the file: a worker's start through tsx takes about a second in development (bundled, far less).
 let mountPaths: { id: number; path: string }[] = []
-const client = new MediaAgentClient(workerTransports(), () => ({ mountPaths, ddbs: [], throttleBytesPerSecond: throttle }))
+const client = new MediaAgentClient(workerTransports(), () => ({ mountPaths, ddbs: [], tapeLibraries: [], throttleBytesPerSecond: throttle }))
 client.subscribe((event) => events.push(event))
 client.onRunLost((run) => lost.push(run))
 afterAll(async () => {
@@ -245,7 +245,7 @@ describe('the connection', () => {
         seen.push(message)
         if (message.type === 'hello') reply({ type: 'refused', version: mediaProtocolVersion + 1, reason: `this MediaAgent speaks media protocol ${mediaProtocolVersion + 1}` })
       }),
-      () => ({ mountPaths: [], ddbs: [], throttleBytesPerSecond: null }),
+      () => ({ mountPaths: [], ddbs: [], tapeLibraries: [], throttleBytesPerSecond: null }),
     )
     const lostRuns: LostRun[] = []
     other.onRunLost((run) => lostRuns.push(run))
@@ -279,7 +279,7 @@ describe('the connection', () => {
           reply({ type: 'reply', requestId: message.requestId, value: null, error: 'no such store' })
         }
       }),
-      () => ({ mountPaths: [], ddbs: [], throttleBytesPerSecond: null }),
+      () => ({ mountPaths: [], ddbs: [], tapeLibraries: [], throttleBytesPerSecond: null }),
       (problem) => problems.push(problem),
     )
     await expect(odd.request({ kind: 'storeStats', stores: [] })).rejects.toThrow('no such store')

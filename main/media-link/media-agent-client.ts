@@ -7,6 +7,7 @@
 import {
   FromMediaAgent,
   type MediaAgentConfig,
+  type MediumRef,
   type MediaReplyValue,
   type MediaRequest,
   type RunEnded,
@@ -78,6 +79,11 @@ export class MediaAgentClient {
   /** Suspends, resumes or kills a run. */
   control(type: 'suspend' | 'resume' | 'kill', runId: number): void {
     this.send({ type, runId })
+  }
+
+  /** Answers a tape stream's `mediumWanted`: the medium to mount, or none with the reason. */
+  giveMedium(runId: number, askId: number, medium: MediumRef | null, reason: string): void {
+    this.send({ type: 'mediumGiven', runId, askId, medium, reason })
   }
 
   /** Sends the MediaAgent its configuration again (after a library or mount path changed). */
@@ -201,6 +207,9 @@ export class MediaAgentClient {
       case 'jobVerified':
       case 'restored':
       case 'jobFailed':
+      case 'mediumWanted':
+      case 'segmentClosed':
+      case 'mediumLeft':
         this.emit(message)
         return
       case 'runEnded':

@@ -2,7 +2,8 @@
  * The MediaAgent's stores behind one interface. A store keeps jobs' data and answers for it by reference (a
  * `JobRef`); how it lays bytes out is its own business: the disk store keeps each job as chunk files and a manifest
  * on a mount path (`job-folder.ts`); the deduplicated store keeps unique blocks in containers, indexed by its DDB
- * (`dedup/dedup-store.ts`). Tape stores come beside them.
+ * (`dedup/dedup-store.ts`); the tape store keeps each job as segments across a tape library's media
+ * (`tape/tape-store.ts`).
  */
 import { rm, stat } from 'node:fs/promises'
 import { dirname } from 'node:path'
@@ -18,11 +19,12 @@ import { type JobReader, openJobFolder } from './job-reader'
 import type { CopyThreads } from './copy-threads'
 import { Ddb } from './dedup/ddb'
 import { DedupStore, DedupStoreState } from './dedup/dedup-store'
+import { type TapeLink, TapeStore } from './tape/tape-store'
 
 /** What writing a job into a store takes (the store decides where it goes). */
 export type StoreBackupInput = Omit<BackupInput, 'jobDir' | 'mountPath' | 'jobId'>
-/** What copying a job into a store takes. */
-export type StoreCopyInput = Omit<CopyJobInput, 'source' | 'targetDir' | 'mountPath'>
+/** What copying a job into a store takes; a tape store also needs its line to the CommServe, which gives it media. */
+export type StoreCopyInput = Omit<CopyJobInput, 'source' | 'targetDir' | 'mountPath'> & { readonly tape?: TapeLink }
 
 /** One store of a MediaAgent. */
 export interface Store {
@@ -43,6 +45,7 @@ export interface Store {
 export class Stores {
   private mountPaths = new Map<number, string>()
   private ddbs = new Map<number, MediaAgentConfig['ddbs'][number]>()
+  private tapeLibraries = new Map<number, string>()
   /** Each DDB's shared state, opened on first use and kept (its open container, its index). */
   private readonly dedup = new Map<number, DedupStoreState>()
   /** A test console's brake on every run (null in a normal start). */
@@ -55,6 +58,7 @@ export class Stores {
   configure(config: MediaAgentConfig): void {
     this.mountPaths = new Map(config.mountPaths.map((mountPath) => [mountPath.id, mountPath.path]))
     this.ddbs = new Map(config.ddbs.map((ddb) => [ddb.id, ddb]))
+    this.tapeLibraries = new Map(config.tapeLibraries.map((library) => [library.id, library.path]))
     this.throttleBytesPerSecond = config.throttleBytesPerSecond
   }
 
@@ -65,6 +69,11 @@ export class Stores {
         return new DiskStore(ref, this.mountPathOf(ref.mountPathId))
       case 'dedup':
         return new DedupStore(ref, this.dedupState(ref.ddbId), this.threads)
+      case 'tape': {
+        const folder = this.tapeLibraries.get(ref.libraryId)
+        if (folder === undefined) throw new MediaError({ kind: 'internal', file: '', reason: `tape library ${ref.libraryId} is not configured on this MediaAgent` })
+        return new TapeStore(ref, folder, this.threads)
+      }
       default:
         return assertNever(ref, 'store kind')
     }
@@ -94,7 +103,7 @@ export class Stores {
 
   /** Every folder of a configured store (mount paths, DDBs), for keeping them out of backups and restores. */
   folders(): string[] {
-    return [...this.mountPaths.values(), ...[...this.ddbs.values()].map((ddb) => ddb.path)]
+    return [...this.mountPaths.values(), ...[...this.ddbs.values()].map((ddb) => ddb.path), ...this.tapeLibraries.values()]
   }
 
   /** Closes the DDBs (the MediaAgent is ending). */

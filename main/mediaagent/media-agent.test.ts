@@ -23,7 +23,7 @@ it('stops its hashing threads once idle, and the next run starts new ones and co
   const posted: FromMediaAgent[] = []
   const agent = new MediaAgent((message) => posted.push(message), { progressIntervalMs: 10, threadsIdleMs: 600 })
   agent.handle({ type: 'hello', version: mediaProtocolVersion })
-  agent.handle({ type: 'configure', config: { mountPaths: [{ id: 1, path: join(temp, 'lib1') }], ddbs: [], throttleBytesPerSecond: null } })
+  agent.handle({ type: 'configure', config: { mountPaths: [{ id: 1, path: join(temp, 'lib1') }], ddbs: [], tapeLibraries: [], throttleBytesPerSecond: null } })
   const ref: JobRef = { store: { kind: 'disk', mountPathId: 1 }, storagePolicyId: 1, copyId: 1, jobId: 1 }
   const verify = async (runId: number) => {
     agent.handle({ type: 'start', runId, work: { kind: 'verify', tasks: [{ backupJobId: 1, ref, bytes: 0 }] } })

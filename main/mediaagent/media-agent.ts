@@ -8,8 +8,10 @@ import { hostname } from 'node:os'
 import {
   type FromMediaAgent,
   type JobError,
+  type JobRef,
   type MediaFailure,
   type MediaRequest,
+  type MediumRef,
   type RunWork,
   ToMediaAgent,
   maxListedPaths,
@@ -28,6 +30,8 @@ import { carryOut } from './media-requests'
 import { PiecePool } from './piece-pool'
 import { restoreChain } from './restore'
 import { Throttle } from './throttle'
+import type { TapeLink } from './tape/tape-store'
+import { TapeJobReader } from './tape/tape-reader'
 
 /** Tuning for the MediaAgent (tests use small intervals). */
 export interface MediaAgentOptions {
@@ -80,6 +84,9 @@ export class MediaAgent {
   private threads: CopyThreads | undefined
   private threadsIdleTimer: NodeJS.Timeout | undefined
   private greeted = false
+  /** Tape streams waiting for the CommServe to give them a medium, by ask. */
+  private readonly asks = new Map<number, (answer: { medium: MediumRef | null; reason: string }) => void>()
+  private nextAskId = 1
 
   constructor(
     private readonly post: (message: FromMediaAgent) => void,
@@ -136,6 +143,12 @@ export class MediaAgent {
       case 'resume':
         this.resume(message.runId)
         return
+      case 'mediumGiven': {
+        const answer = this.asks.get(message.askId)
+        this.asks.delete(message.askId)
+        answer?.({ medium: message.medium, reason: message.reason })
+        return
+      }
       default:
         assertNever(message, 'media message')
     }
@@ -314,6 +327,7 @@ export class MediaAgent {
       const result = await this.stores.store(copy.target.store).copyIn(source, copy.target, {
         signal, onProgress: this.tracker(task), progressIntervalMs: 50, threads: this.threads!, verifyTarget: work.verifyTarget, repair: copy.repair,
         ...(run.throttle ? { throttle: run.throttle } : {}), ...(run.pool ? { pool: run.pool } : {}),
+        ...(copy.target.store.kind === 'tape' ? { tape: this.tapeLink(run, copy.target, signal) } : {}),
       })
       task.state = 'done'
       task.bytesDone = task.bytesTotal
@@ -378,11 +392,55 @@ export class MediaAgent {
     }
   }
 
+  /** A tape stream's line to the CommServe: media asked for and given, segments closed, media left. */
+  private tapeLink(run: Run, target: JobRef, signal: AbortSignal): TapeLink {
+    const { runId } = run
+    return {
+      medium: (spanning) =>
+        new Promise((resolve, reject) => {
+          if (signal.aborted) return reject(new JobAbortedError())
+          const askId = this.nextAskId++
+          const onAbort = () => {
+            this.asks.delete(askId)
+            reject(new JobAbortedError())
+          }
+          signal.addEventListener('abort', onAbort, { once: true })
+          this.asks.set(askId, (answer) => {
+            signal.removeEventListener('abort', onAbort)
+            resolve(answer)
+          })
+          this.post({ type: 'mediumWanted', runId, askId, backupJobId: target.jobId, copyId: target.copyId, spanning })
+        }),
+      segmentClosed: (segment) => this.post({ type: 'segmentClosed', runId, backupJobId: target.jobId, copyId: target.copyId, segment }),
+      mediumLeft: (barcode, full) => this.post({ type: 'mediumLeft', runId, barcode, full }),
+    }
+  }
+
+  /** Data Verification of a job on tape: every segment re-read whole and checked against its SHA-256. */
+  private async verifyTape(run: Run, reader: TapeJobReader, task: TaskRun, backupJobId: number, signal: AbortSignal): Promise<void> {
+    task.bytesTotal = reader.segments.reduce((sum, segment) => sum + segment.bytes, 0)
+    const before = task.bytesTransferred
+    let done = 0
+    const failures = await reader.verifySegments({
+      threads: this.threads!, signal,
+      onBytes: (bytes) => {
+        done += bytes
+        task.bytesDone = done
+        task.bytesTransferred = before + done
+      },
+    })
+    const first = failures[0]
+    if (first !== undefined) throw new MediaError(first.failure)
+    task.state = 'done'
+    this.post({ type: 'jobVerified', runId: run.runId, backupJobId, bytes: reader.manifest.totals.bytes, chunks: reader.manifest.chunks.length })
+  }
+
   private async verifyOne(run: Run, work: Extract<RunWork, { kind: 'verify' }>, task: TaskRun, index: number, signal: AbortSignal): Promise<void> {
     const { ref, backupJobId } = work.tasks[index]!
     task.state = 'running'
     try {
       const reader = await this.stores.store(ref.store).openJob(ref)
+      if (reader instanceof TapeJobReader) return await this.verifyTape(run, reader, task, backupJobId, signal)
       const bytesTotal = reader.manifest.chunks.reduce((sum, chunk) => sum + chunk.size, 0)
       task.bytesTotal = bytesTotal
       const before = task.bytesTransferred

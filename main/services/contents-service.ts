@@ -1,4 +1,5 @@
 import { ServiceError } from '../../app/ipc/errors'
+import { mountPathOf } from '../../app/media/media-protocol'
 import { assertNever } from '../../app/model/assert'
 import type {
   CellValue,
@@ -52,7 +53,7 @@ export class ContentsService {
       ref.kind === 'library' ? this.catalog.resources.mountPaths(ref.id).map((mountPath) => mountPath.id) : ref.kind === 'mountPath' ? [ref.id] : []
     if (ids.length === 0) return () => null
     const { stores } = await this.mediaAgent.request({ kind: 'storeStats', stores: ids.map((mountPathId) => ({ kind: 'disk' as const, mountPathId })) })
-    const byId = new Map(stores.map((stats) => [stats.store.mountPathId, stats.online ? { free: stats.freeBytes, total: stats.totalBytes } : null]))
+    const byId = new Map(stores.map((stats) => [mountPathOf(stats.store), stats.online ? { free: stats.freeBytes, total: stats.totalBytes } : null]))
     return (mountPathId) => byId.get(mountPathId) ?? null
   }
 

@@ -3,7 +3,7 @@ import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import type { CommandInput, CommandName, CommandOutput } from '../../app/ipc/contract'
 import type { CreateCopyInput } from '../../app/model/copy-input'
-import { dataPathProblems, tapeNotWritable } from '../../app/rules/copy-form'
+import { backupsNotOnTape, dataPathProblems } from '../../app/rules/copy-form'
 import type { TreeNode } from '../../app/model/tree'
 import type { PushedEvent } from '../event-bus'
 import { dispatch } from '../ipc/dispatch'
@@ -139,18 +139,19 @@ describe('Create New Copy', () => {
     expect(error).toEqual({ code: 'invalid_input', field: 'name', message: 'A copy named copy_2 already exists in this storage policy.' })
   })
 
-  it('requires Drive Pool and Scratch Pool for a tape library, then refuses the tape library with the reason (no tape writer yet); refuses pools for disk', async () => {
+  it('requires Drive Pool and Scratch Pool for a tape library and creates the tape copy with them; refuses pools for disk', async () => {
     backend = tempBackend('demo')
     const tape = await library('TapeLib01')
     const onTape = await createInput({ libraryId: tape.id, mediaAgentId: tape.mediaAgents[0]!.id })
-    expect(dataPathProblems(onTape, [tape])).toEqual({
-      libraryId: tapeNotWritable('TapeLib01'),
+    expect(dataPathProblems(onTape, [tape], 'secondary')).toEqual({
       drivePoolId: 'Drive Pool is required for a tape library.',
       scratchPoolId: 'Scratch Pool is required for a tape library.',
     })
+    expect(await refusal('copies:create', onTape)).toMatchObject({ code: 'invalid_input', field: 'drivePoolId' })
     const withPools = { ...onTape, drivePoolId: tape.drivePools[0]!.id, scratchPoolId: tape.scratchPools[0]!.id }
-    expect(await refusal('copies:create', withPools)).toEqual({ code: 'invalid_input', field: 'libraryId', message: tapeNotWritable('TapeLib01') })
-    expect((await call('tree:children', { nodeId: 'storagePolicy:2' })).nodes.map((node) => node.name)).toEqual(['Primary', 'Copy_2'])
+    const created = await call('copies:create', withPools)
+    expect(created).toMatchObject({ libraryId: tape.id, drivePoolId: tape.drivePools[0]!.id, scratchPoolId: tape.scratchPools[0]!.id })
+    expect((await call('tree:children', { nodeId: 'storagePolicy:2' })).nodes.map((node) => node.name)).toEqual(['Primary', 'Copy_2', created.name])
     const onDisk = await createInput({ name: 'Disk', drivePoolId: tape.drivePools[0]!.id })
     expect(await refusal('copies:create', onDisk)).toMatchObject({ field: 'drivePoolId', message: 'Drive Pool applies only to tape libraries.' })
   })
@@ -176,7 +177,7 @@ describe('Create New Copy', () => {
       libraryId: tape.id, mediaAgentId: tape.mediaAgents[0]!.id, drivePoolId: tape.drivePools[0]!.id,
       scratchPoolId: tape.scratchPools[0]!.id, dedup: { mediaAgentId: tape.mediaAgents[0]!.id, path: ddbPath, blocks: 'fixed' },
     })
-    expect(await refusal('copies:create', onTape)).toMatchObject({ field: 'libraryId', message: tapeNotWritable('TapeLib01') })
+    expect(await refusal('copies:create', onTape)).toMatchObject({ field: 'dedup', message: 'Deduplication is available only for disk libraries.' })
     expect(existsSync(ddbPath)).toBe(false)
 
     const input = await createInput({ dedup: { mediaAgentId: 1, path: ddbPath, blocks: 'fixed' } })
@@ -279,7 +280,7 @@ describe('New Storage Policy', () => {
     expect(await refusal('policies:create', {
       name: 'SP_Tape', libraryId: tape.id, mediaAgentId: tape.mediaAgents[0]!.id, drivePoolId: tape.drivePools[0]!.id,
       scratchPoolId: tape.scratchPools[0]!.id, deviceStreams: 2, agingEnabled: true, retentionDays: 90, retentionCycles: 2, dedup: null,
-    })).toEqual({ code: 'invalid_input', field: 'libraryId', message: tapeNotWritable('TapeLib01') })
+    })).toEqual({ code: 'invalid_input', field: 'libraryId', message: backupsNotOnTape('TapeLib01') })
     expect(await refusal('policies:create', {
       name: 'sp_finance', libraryId: 1, mediaAgentId: 1, drivePoolId: null, scratchPoolId: null, deviceStreams: 2,
       agingEnabled: true, retentionDays: 90, retentionCycles: 2, dedup: null,

@@ -136,6 +136,7 @@ export class CopyService {
           mediaAgents: this.mediaAgentChoices(),
           sourceCopies: copies,
           now,
+          primary: false,
         },
       ),
     )
@@ -289,6 +290,7 @@ export class CopyService {
           mediaAgents: this.mediaAgentChoices(),
           sourceCopies: copy.sourceCopyId === null ? [{ id: 0, name: '' }] : siblings,
           now: this.clock.now(),
+          primary: isPrimary,
         },
       ),
     )
@@ -340,7 +342,11 @@ export class CopyService {
       ...new Set([...this.catalog.jobs.mountPathsOfCopy(copy.id), ...this.catalog.resources.mountPaths(copy.libraryId).map((mountPath) => mountPath.id)]),
     ]
     const ddb = copy.dedup && copy.ddbPath !== null ? { id: copy.id, path: copy.ddbPath } : null
-    this.catalog.transaction(() => this.catalog.policies.deleteCopy(copy.id))
+    this.catalog.transaction(() => {
+      // Its tape media go back to their scratch pools, blank: their data was the copy's alone.
+      this.catalog.tape.freeMediaOfCopy(copy.id)
+      this.catalog.policies.deleteCopy(copy.id)
+    })
     this.events.record({ severity: 'Information', program: 'Storage Policy', description: `Copy ${copy.name} deleted from storage policy ${policy.name}.` })
     this.bus.emit('tree:changed', { nodeIds: [nodeId('storagePolicy', policy.id), 'storagePolicies', 'schedulePolicies'] })
     const leftBehind = (what: string) =>
@@ -365,7 +371,7 @@ export class CopyService {
     const libraries = this.libraryChoices()
     refuse({
       ...(nameProblem === undefined ? {} : { name: nameProblem }),
-      ...dataPathProblems(input, libraries),
+      ...dataPathProblems(input, libraries, 'primary'),
       ...dedupProblems(input.dedup, libraries.find((library) => library.id === input.libraryId), this.mediaAgentChoices()),
     })
     const ddb = await this.prepareDdb(input.dedup)

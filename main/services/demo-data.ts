@@ -1,4 +1,4 @@
-import type { DemoSubclient } from '../../app/media/media-protocol'
+import { type DemoSubclient, mountPathOf } from '../../app/media/media-protocol'
 import { baselineJobs } from '../../app/rules/backup-chain'
 import type { Catalog } from '../catalog/catalog'
 import type { MediaAgentClient } from '../media-link/media-agent-client'
@@ -36,12 +36,12 @@ export async function fillDemoData(catalog: Catalog, mediaAgent: MediaAgentClien
   }
   if (subclients.length === 0) return
   const { jobs } = await mediaAgent.request({ kind: 'demoHistory', subclients })
-  const mountPathOf = new Map(subclients.flatMap((subclient) => subclient.jobs.map((job) => [job.jobId, job.target] as const)))
+  const targetOf = new Map(subclients.flatMap((subclient) => subclient.jobs.map((job) => [job.jobId, job.target] as const)))
   catalog.transaction(() => {
     for (const { jobId, bytes } of jobs) {
-      const target = mountPathOf.get(jobId)!
+      const target = targetOf.get(jobId)!
       const job = catalog.jobs.backupJob(jobId)!
-      catalog.jobs.setOnCopy({ backupJobId: jobId, copyId: target.copyId, status: 'Available', bytesCopied: bytes, mountPathId: target.store.mountPathId })
+      catalog.jobs.setOnCopy({ backupJobId: jobId, copyId: target.copyId, status: 'Available', bytesCopied: bytes, mountPathId: mountPathOf(target.store) })
       catalog.jobs.finishBackup(jobId, { status: job.status, sizeBytes: bytes, endTime: job.endTime ?? job.startTime })
     }
   })

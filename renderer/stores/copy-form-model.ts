@@ -233,6 +233,7 @@ export function copyValuesProblems(values: CopyFormValues, setting: CopyFormSett
         // An existing primary copy has no source; the rule is then asked about a placeholder.
         sourceCopies: creating ? form.copies : copy.sourceCopyId === null ? [{ id: 0, name: '' }] : others,
         now,
+        primary: !creating && copy.sourceCopyId === null,
       },
     ),
     ...retentionProblems(values),

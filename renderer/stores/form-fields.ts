@@ -3,7 +3,7 @@
  * schemas, the data path that follows a library choice, and the DDB location checks. Pure functions over values.
  */
 import { DdbLocation, RetentionFields } from '../../app/model/copy-input'
-import { dataPathProblems, dedupProblems, type Choice, type LibraryChoice } from '../../app/rules/copy-form'
+import { dedupProblems, type Choice, type LibraryChoice } from '../../app/rules/copy-form'
 import type { z } from 'zod'
 
 /** The data path, retention and deduplication fields both dialogs edit, as typed. */
@@ -92,19 +92,6 @@ export function withDedup<V extends StorageFieldValues>(values: V, dedup: boolea
 /** The DDB location to send, or null when deduplication is off. */
 export function ddbLocationOf(values: StorageFieldValues): DdbLocation | null {
   return values.dedup ? { mediaAgentId: values.ddbMediaAgentId ?? 0, path: values.ddbPath.trim(), blocks: values.ddbBlocks } : null
-}
-
-/** Problems of the data path fields (the app rule, with an unchosen list as id 0, which no row has). */
-export function dataPathFieldProblems(values: StorageFieldValues, libraries: readonly LibraryChoice[]): Record<string, string> {
-  return dataPathProblems(
-    {
-      libraryId: values.libraryId ?? 0,
-      mediaAgentId: values.mediaAgentId ?? 0,
-      drivePoolId: values.drivePoolId,
-      scratchPoolId: values.scratchPoolId,
-    },
-    libraries,
-  )
 }
 
 /** Problems of Retain for (days) and (cycles), with the contract's messages. */

@@ -106,6 +106,7 @@ export function policyValuesProblems(values: PolicyFormValues, form: PolicyFormD
         scratchPoolId: values.scratchPoolId,
       },
       form.libraries,
+      'primary',
     ),
     ...retentionProblems(values),
     ...ddbProblems(values, form.libraries, form.mediaAgents),

@@ -1,5 +1,5 @@
 import { describe, expect, test, vi } from 'vitest'
-import { tapeNotWritable } from '../../app/rules/copy-form'
+import { backupsNotOnTape } from '../../app/rules/copy-form'
 import { fakeConsoleApi, type FakeHandlers } from '../testing/fake-console-api'
 import { policyForm } from '../testing/copy-fixtures'
 import { createPolicyWizardStore, visiblePolicyProblem } from './policy-wizard-store'
@@ -50,7 +50,7 @@ describe('New Storage Policy wizard store', () => {
     setValue('scratchPoolId', 32)
     next()
     expect(wizard.store.getState().session?.step).toBe('primaryCopy')
-    expect(wizard.problemOf('libraryId')).toBe(tapeNotWritable('TapeLib01'))
+    expect(wizard.problemOf('libraryId')).toBe(backupsNotOnTape('TapeLib01'))
     expect(wizard.api.calls.some((call) => call.command === 'policies:create')).toBe(false)
   })
 

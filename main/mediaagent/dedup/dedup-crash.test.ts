@@ -152,7 +152,7 @@ async function newRun(name: string): Promise<Run> {
   const config: MediaAgentConfig = {
     mountPaths: [{ id: 1, path: lib1 }, { id: 2, path: lib2 }, { id: 3, path: out }],
     ddbs: [{ id: 2, path: ddbDir, blocks: 'fixed' }],
-    throttleBytesPerSecond: null,
+    tapeLibraries: [], throttleBytesPerSecond: null,
   }
   return { config, lib2, ddbDir, out, containers: containersFolder(lib2, 2), jobDir: dedupJobFolder(lib2, 2, jobId) }
 }

@@ -34,7 +34,7 @@ function stores(blocks: BlockKind = 'fixed', other: BlockKind = blocks): Stores 
   const config: MediaAgentConfig = {
     mountPaths: [{ id: 1, path: join(temp, 'lib1') }, { id: 2, path: join(temp, 'lib2') }],
     ddbs: [{ id: 2, path: join(temp, 'ddb2'), blocks }, { id: 3, path: join(temp, 'ddb3'), blocks: other }],
-    throttleBytesPerSecond: null,
+    tapeLibraries: [], throttleBytesPerSecond: null,
   }
   const made = new Stores(() => threads)
   made.configure(config)

@@ -240,7 +240,7 @@ export class DedupStore implements Store {
   }
 
   private dir(job: JobRef): string {
-    return dedupJobFolder(this.state.mountPathOf(job.store.mountPathId), this.state.ddbId, job.jobId)
+    return dedupJobFolder(this.state.mountPathOf(onMountPath(job.store)), this.state.ddbId, job.jobId)
   }
 
   /** Opens a committed job: its manifest and recipe. */
@@ -483,7 +483,7 @@ export class DedupStore implements Store {
     } catch (error) {
       throw targetError(error, recipePath)
     }
-    this.state.ddb.commitRecipe(job.jobId, job.store.mountPathId, recipe, previous, Date.now())
+    this.state.ddb.commitRecipe(job.jobId, onMountPath(job.store), recipe, previous, Date.now())
     const manifestPath = join(dir, manifestName)
     try {
       await writeFileDurably(manifestPath, manifestBytes, dir)
@@ -952,7 +952,7 @@ class DedupPacker implements ChunkSink {
     } catch (error) {
       throw targetError(error, recipePath)
     }
-    this.state.ddb.commitRecipe(this.job.jobId, this.job.store.mountPathId, recipe, null, Date.now())
+    this.state.ddb.commitRecipe(this.job.jobId, onMountPath(this.job.store), recipe, null, Date.now())
     return this.chunks
   }
 
@@ -961,4 +961,10 @@ class DedupPacker implements ChunkSink {
     await this.writer.stop()
     await this.state.release(this)
   }
+}
+
+/** The mount path a job of a deduplicated store lies on (its reference names this store, never a tape library). */
+function onMountPath(store: StoreRef): number {
+  if (store.kind === 'tape') throw new MediaError({ kind: 'internal', file: '', reason: 'a tape library is not a deduplicated store' })
+  return store.mountPathId
 }

@@ -34,6 +34,8 @@ export interface TapeWriterOptions {
   readonly recordSize?: number
   /** A segment closed and is durable: the CommServe records it and its medium's new end of data. */
   readonly onSegmentClosed?: (segment: TapeSegment) => void | Promise<void>
+  /** The writer unmounted a medium it is done with; `full` when it left it for lack of room. */
+  readonly onMediumLeft?: (barcode: string, full: boolean) => void
   readonly signal?: AbortSignal
 }
 
@@ -209,6 +211,7 @@ export class TapeWriter {
     if (full) this.filled.push(medium.barcode)
     if (this.medium === medium) this.medium = null
     await medium.close().catch(ignore)
+    this.options.onMediumLeft?.(medium.barcode, full)
   }
 
   /** Sizes the next record; when the medium has no room for one, spans: closes the segment and opens one on the next. */
