@@ -22,6 +22,7 @@ import { ContentsService } from './services/contents-service'
 import { CopyService } from './services/copy-service'
 import { fillDemoData } from './services/demo-data'
 import { EventService } from './services/event-service'
+import { MediaService } from './services/media-service'
 import { ScheduleService } from './services/schedule-service'
 import { TreeService } from './services/tree-service'
 
@@ -129,6 +130,7 @@ function openBackend(options: BackendOptions, lock: DataDirLock): Backend {
     clock,
   )
   const schedules = new ScheduleService(catalog, bus, events)
+  const media = new MediaService(catalog, bus, events, () => jobs.retryPending())
   const subclient = (subclientId: number) => {
     const found = catalog.clients.subclient(subclientId)
     if (found === undefined) throw notFound(`Subclient ${subclientId}`, 'subclientId')
@@ -155,6 +157,13 @@ function openBackend(options: BackendOptions, lock: DataDirLock): Backend {
     'copies:verification': ({ copyId, limit, offset }) => queries.copyVerification(copyId, limit, offset),
     'copies:dedup': ({ copyId }) => copyData.dedupDetails(copyId),
     'copies:deleteJob': (input) => copyData.deleteJob(input),
+    'copies:media': ({ copyId }) => media.copyMedia(copyId),
+    'media:get': ({ mediumId }) => media.medium(mediumId),
+    'media:contents': ({ mediumId }) => media.contents(mediumId),
+    'media:setStatus': (input) => media.setStatus(input),
+    'media:add': (input) => media.add(input),
+    'libraries:get': ({ libraryId }) => media.library(libraryId),
+    'libraries:setMediaCapacity': (input) => media.setMediaCapacity(input),
     'policies:form': () => copies.policyForm(),
     'policies:create': (input) => copies.createPolicy(input),
     'jobs:list': ({ limit, beforeId }) => ({ jobs: queries.list(limit, beforeId) }),

@@ -11,6 +11,7 @@ import { PolicyScheduleDetails, SavePolicyScheduleInput, SaveSchedulePolicyInput
 import { ContentsTable, PropertySheet } from '../model/contents'
 import { DedupDetails, DeleteJobInput, DeleteJobResult } from '../model/dedup'
 import { EventRecord } from '../model/events'
+import { AddMediaInput, LibraryDetails, MediumDetails, SetMediaCapacityInput, SetMediaStatusInput } from '../model/media'
 import {
   AuxCopyFormData,
   CopyVerificationData,
@@ -111,6 +112,41 @@ export const commands = {
   'copies:deleteJob': {
     input: DeleteJobInput,
     output: DeleteJobResult,
+  },
+  /** View Media of a copy on a tape library: the media assigned to it. */
+  'copies:media': {
+    input: z.strictObject({ copyId: idField('Copy') }),
+    output: ContentsTable,
+  },
+  /** A medium with its state, for its menu (the marks it can take) and Properties. */
+  'media:get': {
+    input: z.strictObject({ mediumId: idField('Medium') }),
+    output: MediumDetails,
+  },
+  /** View Contents of a medium: the jobs with data on it. */
+  'media:contents': {
+    input: z.strictObject({ mediumId: idField('Medium') }),
+    output: ContentsTable,
+  },
+  /** Mark Full (an Appendable medium) or Mark Bad (any medium not Bad already; never written again). */
+  'media:setStatus': {
+    input: SetMediaStatusInput,
+    output: MediumDetails,
+  },
+  /** Add Media to a scratch pool: Spare media at the library's media capacity, barcodes unique in the CommCell. */
+  'media:add': {
+    input: AddMediaInput,
+    output: z.object({ barcodes: z.array(z.string()) }),
+  },
+  /** A library for its Properties dialog (a tape library's media capacity). */
+  'libraries:get': {
+    input: z.strictObject({ libraryId: idField('Library') }),
+    output: LibraryDetails,
+  },
+  /** Library Properties of a tape library: the media capacity new media, and Spare media never written, take. */
+  'libraries:setMediaCapacity': {
+    input: SetMediaCapacityInput,
+    output: LibraryDetails,
   },
   /** What the New Storage Policy wizard needs. */
   'policies:form': {

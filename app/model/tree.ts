@@ -15,6 +15,7 @@ export const NodeKind = z.enum([
   'drivePool',
   'drive',
   'scratchPool',
+  'assignedMedia',
   'media',
   'mediaAgents',
   'mediaAgent',
@@ -28,7 +29,10 @@ export const NodeKind = z.enum([
 /** A kind of tree node. */
 export type NodeKind = z.infer<typeof NodeKind>
 
-/** Kinds that stand for one catalog row; their node ids carry the row id (`storagePolicy:7`). */
+/**
+ * Kinds that stand for one catalog row; their node ids carry the row id (`storagePolicy:7`). A tape library's
+ * Assigned Media carries its library's id (`assignedMedia:3`).
+ */
 export const entityKinds = [
   'client',
   'agent',
@@ -38,6 +42,7 @@ export const entityKinds = [
   'drivePool',
   'drive',
   'scratchPool',
+  'assignedMedia',
   'media',
   'mediaAgent',
   'schedulePolicy',
@@ -115,6 +120,7 @@ export function kindLabel(kind: NodeKind): string {
     case 'drivePool': return 'Drive Pool'
     case 'drive': return 'Drive'
     case 'scratchPool': return 'Scratch Pool'
+    case 'assignedMedia': return 'Assigned Media'
     case 'media': return 'Media'
     case 'mediaAgents': return 'MediaAgents'
     case 'mediaAgent': return 'MediaAgent'

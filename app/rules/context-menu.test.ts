@@ -52,6 +52,24 @@ describe('context menus', () => {
     expect(contextMenuFor('storagePolicy').at(-1)).toEqual({ type: 'item', action: 'properties', label: 'Properties' })
   })
 
+  test('a medium offers View Contents, the marks its state takes, and Properties', () => {
+    expect(labels(contextMenuFor('media', { mediaStatus: 'Appendable' }))).toEqual(['View Contents', '-', 'Mark Full', 'Mark Bad', '-', 'Properties'])
+    expect(labels(contextMenuFor('media', { mediaStatus: 'Spare' }))).toEqual(['View Contents', '-', 'Mark Bad', '-', 'Properties'])
+    expect(labels(contextMenuFor('media', { mediaStatus: 'Bad' }))).toEqual(['View Contents', '-', 'Properties'])
+    // A state not known (media:get failed) lists no mark.
+    expect(labels(contextMenuFor('media'))).toEqual(['View Contents', '-', 'Properties'])
+  })
+
+  test('a scratch pool offers Add Media; a tape library its editable Properties; a copy on tape View Media', () => {
+    expect(labels(contextMenuFor('scratchPool'))).toEqual(['Add Media', 'Refresh', '-', 'Properties'])
+    expect(contextMenuFor('library', { tapeLibrary: true }).at(-1)).toEqual({ type: 'item', action: 'libraryProperties', label: 'Properties' })
+    expect(contextMenuFor('library', { tapeLibrary: false }).at(-1)).toEqual({ type: 'item', action: 'properties', label: 'Properties' })
+    expect(labels(contextMenuFor('copy', { primaryCopy: false, tapeCopy: true }))).toEqual([
+      'View Jobs', 'View Media', 'Data Verification', '-', 'Delete', '-', 'Properties',
+    ])
+    expect(labels(contextMenuFor('copy', { primaryCopy: false, tapeCopy: false }))).not.toContain('View Media')
+  })
+
   test('the Storage Policies folder offers New Storage Policy', () => {
     expect(labels(contextMenuFor('storagePolicies'))).toEqual(['New Storage Policy', '-', 'Refresh'])
   })

@@ -1,7 +1,8 @@
 import { assertNever } from '../model/assert'
-import type { JobCopyStatus } from '../model/entities'
+import type { JobCopyStatus, MediaStatus } from '../model/entities'
 import { isActiveStatus, type JobAction, type JobStatus } from '../model/jobs'
 import type { NodeKind } from '../model/tree'
+import { marksFor } from './media-rules'
 
 /** What a context menu item does; the renderer maps each to a handler. Add an action only when it works. */
 export type MenuAction =
@@ -22,6 +23,12 @@ export type MenuAction =
   | 'schedulePolicyProperties'
   | 'deleteSchedulePolicy'
   | 'policySchedules'
+  | 'libraryProperties'
+  | 'addMedia'
+  | 'viewMediaContents'
+  | 'markMediaFull'
+  | 'markMediaBad'
+  | 'viewMedia'
 
 /** One entry of a node's context menu. */
 export type MenuEntry =
@@ -40,6 +47,12 @@ export interface MenuFacts {
   readonly hasActiveSecondaryCopy?: boolean
   /** For a storage policy: whether it has auxiliary copy schedules of its own (`policySchedules:list`). */
   readonly hasOwnSchedules?: boolean
+  /** For a copy: whether it writes to a tape library (it has media to view). */
+  readonly tapeCopy?: boolean
+  /** For a library: whether it is a tape library (its Properties edit its media capacity). */
+  readonly tapeLibrary?: boolean
+  /** For a medium: its state (the marks it can take). */
+  readonly mediaStatus?: MediaStatus
 }
 
 const item = (action: MenuAction, label: string): MenuEntry => ({ type: 'item', action, label })
@@ -71,6 +84,7 @@ export function contextMenuFor(kind: NodeKind, facts: MenuFacts = {}): readonly 
     case 'copy':
       return [
         item('viewJobs', 'View Jobs'),
+        ...(facts.tapeCopy === true ? [item('viewMedia', 'View Media')] : []),
         item('dataVerification', 'Data Verification'),
         ...(facts.primaryCopy === false ? [divider, item('deleteCopy', 'Delete')] : []),
         divider,
@@ -80,10 +94,22 @@ export function contextMenuFor(kind: NodeKind, facts: MenuFacts = {}): readonly 
       return [item('newStoragePolicy', 'New Storage Policy'), divider, refresh]
     case 'commcell':
       return [item('viewJobs', 'Job History'), refresh, divider, properties]
-    case 'client':
     case 'library':
-    case 'drivePool':
+      return [refresh, divider, facts.tapeLibrary === true ? item('libraryProperties', 'Properties') : properties]
     case 'scratchPool':
+      return [item('addMedia', 'Add Media'), refresh, divider, properties]
+    case 'media': {
+      const marks = facts.mediaStatus === undefined ? [] : marksFor(facts.mediaStatus)
+      return [
+        item('viewMediaContents', 'View Contents'),
+        ...(marks.length > 0 ? [divider] : []),
+        ...marks.map((mark) => (mark === 'Full' ? item('markMediaFull', 'Mark Full') : item('markMediaBad', 'Mark Bad'))),
+        divider,
+        properties,
+      ]
+    }
+    case 'client':
+    case 'drivePool':
     case 'mediaAgent':
       return [refresh, divider, properties]
     case 'schedulePolicy':
@@ -106,8 +132,8 @@ export function contextMenuFor(kind: NodeKind, facts: MenuFacts = {}): readonly 
       ]
     case 'mountPath':
     case 'drive':
-    case 'media':
       return [properties]
+    case 'assignedMedia':
     case 'clients':
     case 'agent':
     case 'storageResources':

@@ -364,6 +364,42 @@ export class ConsolePage {
     return this.startedJobId('Restore')
   }
 
+  // ── Tape media ──────────────────────────────────────────────────────────────────────────────────────────────
+
+  /** Right-click a scratch pool > Add Media; fills Starting barcode and Number of media; returns the dialog (OK not yet clicked). */
+  async fillAddMedia(scratchPool: Locator, options: { firstBarcode: string; count: number }): Promise<Locator> {
+    await this.chooseFromMenu(scratchPool, 'Add Media')
+    const dialog = this.dialog('Add Media')
+    await dialog.getByLabel('Starting barcode', { exact: true }).fill(options.firstBarcode)
+    await dialog.getByLabel('Number of media', { exact: true }).fill(String(options.count))
+    return dialog
+  }
+
+  /** Right-click a tape library > Properties; returns the loaded Library Properties dialog. */
+  async openLibraryProperties(library: Locator): Promise<Locator> {
+    await this.chooseFromMenu(library, 'Properties')
+    const dialog = this.dialog('Library Properties')
+    await dialog.getByLabel('Media capacity (MB)', { exact: true }).waitFor()
+    return dialog
+  }
+
+  /** Right-clicks the row of the visible list holding a text (a node's row: its menu); returns the menu. */
+  async listRowMenu(text: string): Promise<Locator> {
+    await this.listRow(text).click({ button: 'right' })
+    const menu = this.page.getByRole('menu').last()
+    await menu.waitFor()
+    return menu
+  }
+
+  /** Right-click a medium's row in the visible list > Mark Bad, and Mark Bad in the question. */
+  async markMediaBad(barcode: string): Promise<void> {
+    const menu = await this.listRowMenu(barcode)
+    await menu.getByRole('menuitem', { name: 'Mark Bad', exact: true }).click()
+    const question = this.dialog('Mark Bad')
+    await question.getByRole('button', { name: 'Mark Bad' }).click()
+    await question.waitFor({ state: 'hidden' })
+  }
+
   // ── Schedules ───────────────────────────────────────────────────────────────────────────────────────────────
 
   /** Right-click Policies > Schedule Policies > New Schedule Policy; returns the loaded dialog. */

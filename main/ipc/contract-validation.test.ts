@@ -111,6 +111,26 @@ const table: {
       return Promise.resolve({ copyId: 3, backupJobId: job.id, confirm: false })
     },
   },
+  'copies:media': {
+    valid: { copyId: 4 },
+    unknownIds: [{ input: { copyId: 999999 }, field: 'copyId' }],
+    setup: (fresh) => Promise.resolve({ copyId: tapeCopy(fresh) }),
+  },
+  'media:get': { valid: { mediumId: 1 }, unknownIds: [{ input: { mediumId: 999999 }, field: 'mediumId' }] },
+  'media:contents': { valid: { mediumId: 1 }, unknownIds: [{ input: { mediumId: 999999 }, field: 'mediumId' }] },
+  'media:setStatus': {
+    valid: { mediumId: 1, status: 'Bad' },
+    unknownIds: [{ input: { mediumId: 999999, status: 'Bad' }, field: 'mediumId' }],
+  },
+  'media:add': {
+    valid: { scratchPoolId: 1, firstBarcode: 'CV0009L6', count: 2 },
+    unknownIds: [{ input: { scratchPoolId: 999999, firstBarcode: 'CV0009L6', count: 2 }, field: 'scratchPoolId' }],
+  },
+  'libraries:get': { valid: { libraryId: 3 }, unknownIds: [{ input: { libraryId: 999999 }, field: 'libraryId' }] },
+  'libraries:setMediaCapacity': {
+    valid: { libraryId: 3, mediaCapacityMb: 8192 },
+    unknownIds: [{ input: { libraryId: 999999, mediaCapacityMb: 8192 }, field: 'libraryId' }],
+  },
   'policies:form': { valid: {}, unknownIds: [] },
   'policies:create': {
     valid: {
@@ -204,6 +224,24 @@ const table: {
   },
   'test:advanceClock': { valid: { minutes: 30 }, unknownIds: [], testClock: true },
   'events:list': { valid: { limit: 10, beforeId: null }, unknownIds: [] },
+}
+
+/** A secondary copy of SP_Finance on TapeLib01 (the demo has none); returns its id. */
+function tapeCopy(fresh: ReturnType<typeof tempBackend>): number {
+  const { resources, policies } = fresh.catalog
+  const library = resources.libraries().find((candidate) => candidate.kind === 'tape')!
+  const finance = policies.policies().find((policy) => policy.name === 'SP_Finance')!
+  const primary = policies.copies(finance.id).find((copy) => copy.copyType === 'primary')!
+  return policies.addCopy(
+    {
+      storagePolicyId: finance.id, name: 'Tape_Copy', copyType: 'synchronous', active: true, precedence: 3,
+      libraryId: library.id, mediaAgentId: library.mediaAgentIds[0]!,
+      drivePoolId: resources.drivePools(library.id)[0]!.id, scratchPoolId: resources.scratchPools(library.id)[0]!.id,
+      dedup: false, ddbMediaAgentId: null, ddbPath: null, dedupBlocks: null, sourceCopyId: primary.id, backupsOnAfter: null,
+      agingEnabled: true, retentionDays: 30, retentionCycles: 1,
+    },
+    Date.now(),
+  ).id
 }
 
 function createBase() {

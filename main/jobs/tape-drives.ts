@@ -104,7 +104,7 @@ export class TapeDrives {
     if (resources.library(libraryId)?.kind !== 'tape') return
     const medium = barcode === undefined ? undefined : this.catalog.tape.mediumByBarcode(barcode)
     this.manager.treeChanged([
-      nodeId('library', libraryId),
+      nodeId('library', libraryId), nodeId('assignedMedia', libraryId),
       ...(medium === undefined ? [] : [nodeId('media', medium.id)]),
       ...resources.drivePools(libraryId).map((pool) => nodeId('drivePool', pool.id)),
       ...resources.scratchPools(libraryId).map((pool) => nodeId('scratchPool', pool.id)),

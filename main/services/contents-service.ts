@@ -1,16 +1,7 @@
 import { ServiceError } from '../../app/ipc/errors'
 import { mountPathOf } from '../../app/media/media-protocol'
 import { assertNever } from '../../app/model/assert'
-import type {
-  CellValue,
-  ColumnFormat,
-  ContentsColumn,
-  ContentsRow,
-  ContentsTable,
-  PropertyField,
-  PropertySheet,
-  PropertyTab,
-} from '../../app/model/contents'
+import type { CellValue, ContentsColumn, ContentsRow, ContentsTable, PropertySheet, PropertyTab } from '../../app/model/contents'
 import type { PolicyCopy } from '../../app/model/entities'
 import { copyTypeLabel, retentionText } from '../../app/rules/copy-labels'
 import { SchedulePattern } from '../../app/model/schedule'
@@ -18,17 +9,10 @@ import { patternText } from '../../app/rules/schedule-time'
 import { kindLabel, nodeId, type NodeRef } from '../../app/model/tree'
 import type { Catalog } from '../catalog/catalog'
 import type { MediaAgentClient } from '../media-link/media-agent-client'
+import { col, field, row, tab } from './contents-cells'
 import type { CopyDataService } from './copy-data-service'
+import { driveColumns, driveRow, mediaColumns, mediumDetails, mediumFields, mediumRow } from './media-views'
 import type { TreeService } from './tree-service'
-
-const col = (key: string, label: string, format: ColumnFormat = 'text'): ContentsColumn => ({ key, label, format })
-const field = (label: string, value: CellValue, format: ColumnFormat = 'text'): PropertyField => ({ label, value, format })
-const row = (key: string | number, node: string | null, cells: Record<string, CellValue>): ContentsRow => ({
-  key: String(key),
-  nodeId: node,
-  cells,
-})
-const tab = (label: string, fields: PropertyField[], table: PropertyTab['table'] = null): PropertyTab => ({ label, fields, table })
 
 /** Free and total bytes of a mount path, or null when it is offline. */
 type Space = { readonly free: number; readonly total: number } | null
@@ -73,7 +57,7 @@ export class ContentsService {
 
   private contentsOf(id: string, ref: NodeRef, diskSpace: SpaceOf, savingsOf: (copyId: number) => number | null): ContentsTable {
     const table = (title: string, columns: ContentsColumn[], rows: ContentsRow[]): ContentsTable => ({ nodeId: id, title, columns, rows, more: false })
-    const { resources, clients, policies, schedules, jobs } = this.catalog
+    const { resources, clients, policies, schedules, jobs, tape } = this.catalog
     switch (ref.kind) {
       case 'commcell':
       case 'storageResources':
@@ -142,19 +126,19 @@ export class ContentsService {
             name: pool.name, type: 'Drive Pool', count: resources.drives(pool.id).length,
           })),
           ...resources.scratchPools(library.id).map((pool) => row(`sp${pool.id}`, nodeId('scratchPool', pool.id), {
-            name: pool.name, type: 'Scratch Pool', count: resources.media(pool.id).length,
+            name: pool.name, type: 'Scratch Pool', count: tape.mediaInScratch(pool.id).length,
           })),
+          row('assigned', nodeId('assignedMedia', library.id), {
+            name: kindLabel('assignedMedia'), type: 'Media Group', count: tape.assignedMedia(library.id).length,
+          }),
         ])
       }
       case 'drivePool':
-        return table(resources.drivePool(ref.id)!.name, [col('name', 'Drive'), col('serial', 'Serial Number')],
-          resources.drives(ref.id).map((drive) => row(drive.id, nodeId('drive', drive.id), { name: drive.name, serial: drive.serial })))
+        return table(resources.drivePool(ref.id)!.name, [...driveColumns], tape.drives(ref.id).map(driveRow))
       case 'scratchPool':
-        return table(resources.scratchPool(ref.id)!.name,
-          [col('barcode', 'Barcode'), col('status', 'Status'), col('capacity', 'Capacity', 'bytes'), col('used', 'Data Written', 'bytes')],
-          resources.media(ref.id).map((medium) => row(medium.id, nodeId('media', medium.id), {
-            barcode: medium.barcode, status: medium.status, capacity: medium.capacityBytes, used: medium.usedBytes,
-          })))
+        return table(resources.scratchPool(ref.id)!.name, [...mediaColumns], tape.mediaInScratch(ref.id).map(mediumRow))
+      case 'assignedMedia':
+        return table(`Assigned Media of ${resources.library(ref.id)!.name}`, [...mediaColumns], tape.assignedMedia(ref.id).map(mediumRow))
       case 'mediaAgents':
         return table('MediaAgents', [col('name', 'MediaAgent'), col('hostName', 'Host Name'), col('os', 'OS'), col('libraries', 'Libraries')],
           resources.mediaAgents().map((agent) => row(agent.id, nodeId('mediaAgent', agent.id), {
@@ -215,9 +199,11 @@ export class ContentsService {
       case 'drive':
       case 'media':
       case 'mediaAgent': {
+        // A leaf shows itself as a one-row list of its properties, each column in its own format (sizes in bytes).
         const sheet = this.propertiesOf(id, ref, diskSpace)
-        return table(sheet.title, [col('property', 'Property'), col('value', 'Value')],
-          sheet.tabs[0]!.fields.map((entry, index) => row(index, null, { property: entry.label, value: display(entry) })))
+        const fields = sheet.tabs[0]!.fields
+        return table(sheet.title, fields.map((entry, index) => col(`p${index}`, entry.label, entry.format)),
+          [row(id, id, Object.fromEntries(fields.map((entry, index) => [`p${index}`, entry.value])))])
       }
       default:
         return assertNever(ref, 'node')
@@ -259,6 +245,7 @@ export class ContentsService {
           field('Library Name', library.name),
           field('Library Type', library.kind === 'disk' ? 'Disk Library' : 'Tape Library'),
           field('MediaAgents', library.mediaAgentIds.map((maId) => resources.mediaAgent(maId)?.name ?? '').join(', ')),
+          ...(library.kind === 'tape' ? [field('Media Capacity', this.catalog.tape.mediaCapacity(library.id), 'bytes')] : []),
         ])
         if (library.kind === 'disk') {
           return sheet(`Library Properties: ${library.name}`, [general, tab('Mount Paths', [], {
@@ -298,23 +285,20 @@ export class ContentsService {
         const drive = resources.drive(ref.id)!
         return sheet(`Drive Properties: ${drive.name}`, [tab('General', [
           field('Drive', drive.name), field('Serial Number', drive.serial), field('Drive Pool', resources.drivePool(drive.drivePoolId)?.name ?? ''),
+          field('Status', drive.jobId === null ? 'Idle' : 'In use'), field('Job ID', drive.jobId, 'number'), field('Medium', drive.barcode),
         ])])
       }
       case 'scratchPool': {
         const pool = resources.scratchPool(ref.id)!
-        const media = resources.media(pool.id)
+        const media = this.catalog.tape.mediaInScratch(pool.id)
         return sheet(`Scratch Pool Properties: ${pool.name}`, [tab('General', [
           field('Group Name', pool.name), field('Library', resources.library(pool.libraryId)?.name ?? ''),
           field('Media', media.length, 'number'), field('Spare Media', media.filter((medium) => medium.status === 'Spare').length, 'number'),
         ])])
       }
       case 'media': {
-        const medium = resources.medium(ref.id)!
-        return sheet(`Media Properties: ${medium.barcode}`, [tab('General', [
-          field('Barcode', medium.barcode), field('Current Library', resources.library(medium.libraryId)?.name ?? ''),
-          field('Scratch Pool', resources.scratchPool(medium.scratchPoolId)?.name ?? ''), field('Status', medium.status),
-          field('Capacity', medium.capacityBytes, 'bytes'), field('Data Written', medium.usedBytes, 'bytes'),
-        ])])
+        const medium = mediumDetails(this.catalog, this.catalog.tape.medium(ref.id)!)
+        return sheet(`Media Properties: ${medium.barcode}`, [tab('General', mediumFields(medium))])
       }
       case 'mediaAgent': {
         const agent = resources.mediaAgent(ref.id)!
@@ -378,6 +362,7 @@ export class ContentsService {
       case 'agent':
       case 'storageResources':
       case 'libraries':
+      case 'assignedMedia':
       case 'mediaAgents':
       case 'policies':
       case 'schedulePolicies':
@@ -500,10 +485,4 @@ export class ContentsService {
 function describePattern(stored: unknown): string {
   const pattern = SchedulePattern.safeParse(stored)
   return pattern.success ? patternText(pattern.data) : 'Not a valid pattern'
-}
-
-/** A property value as plain text, for leaf nodes whose list shows their properties. */
-function display(entry: PropertyField): CellValue {
-  if (entry.format === 'yesNo' && typeof entry.value === 'boolean') return entry.value ? 'Yes' : 'No'
-  return entry.value
 }

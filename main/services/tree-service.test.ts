@@ -64,7 +64,7 @@ describe('the CommCell Browser tree of the demo CommCell', () => {
       expect(mountPaths[0]!.name.startsWith(backend.dataDir)).toBe(true)
     }
     const tape = await children(libraries[2]!.id)
-    expect(tape.map((node) => node.name)).toEqual(['DrivePool01', 'ScratchPool01'])
+    expect(tape.map((node) => node.name)).toEqual(['DrivePool01', 'ScratchPool01', 'Assigned Media'])
     expect((await children(tape[0]!.id)).length).toBeGreaterThan(0)
     const media = await children(tape[1]!.id)
     expect(media.length).toBeGreaterThan(0)

@@ -1,6 +1,6 @@
 import { notFound } from '../../app/ipc/errors'
 import { assertNever } from '../../app/model/assert'
-import { nodeId, parseNodeId, type NodeRef, type TreeNode } from '../../app/model/tree'
+import { kindLabel, nodeId, parseNodeId, type NodeRef, type TreeNode } from '../../app/model/tree'
 import type { Catalog } from '../catalog/catalog'
 
 const folder = (id: TreeNode['id'], kind: TreeNode['kind'], name: string, hasChildren = true): TreeNode => ({
@@ -8,6 +8,14 @@ const folder = (id: TreeNode['id'], kind: TreeNode['kind'], name: string, hasChi
   kind,
   name,
   hasChildren,
+  detail: '',
+})
+
+const mediumNode = (medium: { readonly id: number; readonly barcode: string }): TreeNode => ({
+  id: nodeId('media', medium.id),
+  kind: 'media',
+  name: medium.barcode,
+  hasChildren: false,
   detail: '',
 })
 
@@ -34,6 +42,7 @@ export class TreeService {
       case 'drivePool': return resources.drivePool(ref.id) !== undefined
       case 'drive': return resources.drive(ref.id) !== undefined
       case 'scratchPool': return resources.scratchPool(ref.id) !== undefined
+      case 'assignedMedia': return resources.library(ref.id)?.kind === 'tape'
       case 'media': return resources.medium(ref.id) !== undefined
       case 'mediaAgent': return resources.mediaAgent(ref.id) !== undefined
       case 'schedulePolicy': return schedules.schedulePolicy(ref.id) !== undefined
@@ -90,6 +99,7 @@ export class TreeService {
           ...resources.scratchPools(library.id).map((pool): TreeNode => ({
             id: nodeId('scratchPool', pool.id), kind: 'scratchPool', name: pool.name, hasChildren: true, detail: '',
           })),
+          folder(nodeId('assignedMedia', library.id), 'assignedMedia', kindLabel('assignedMedia'), this.catalog.tape.assignedMedia(library.id).length > 0),
         ]
       }
       case 'drivePool':
@@ -97,9 +107,9 @@ export class TreeService {
           id: nodeId('drive', drive.id), kind: 'drive', name: drive.name, hasChildren: false, detail: '',
         }))
       case 'scratchPool':
-        return resources.media(ref.id).map((medium) => ({
-          id: nodeId('media', medium.id), kind: 'media', name: medium.barcode, hasChildren: false, detail: '',
-        }))
+        return this.catalog.tape.mediaInScratch(ref.id).map(mediumNode)
+      case 'assignedMedia':
+        return this.catalog.tape.assignedMedia(ref.id).map(mediumNode)
       case 'mediaAgents':
         return resources.mediaAgents().map((agent) => ({
           id: nodeId('mediaAgent', agent.id), kind: 'mediaAgent', name: agent.name, hasChildren: false, detail: '',

@@ -1,6 +1,7 @@
 /** The console window: menu bar, toolbar, banner, tree and tabbed content, status bar, and the overlays. */
 import Box from '@mui/material/Box'
 import { useEffect } from 'react'
+import { AddMediaDialog } from '../dialogs/add-media-dialog'
 import { AuxCopyOptionsDialog } from '../dialogs/aux-copy-options-dialog'
 import { BackupOptionsDialog } from '../dialogs/backup-options-dialog'
 import { CopyPropertiesDialog } from '../dialogs/copy-properties-dialog'
@@ -8,6 +9,9 @@ import { DataVerificationDialog } from '../dialogs/data-verification-dialog'
 import { DeleteCopyDialog } from '../dialogs/delete-copy-dialog'
 import { DeleteJobDialog } from '../dialogs/delete-job-dialog'
 import { JobDetailsDialog } from '../dialogs/job-details-dialog'
+import { LibraryPropertiesDialog } from '../dialogs/library-properties-dialog'
+import { MarkMediaBadDialog } from '../dialogs/mark-media-bad-dialog'
+import { MediaListDialog } from '../dialogs/media-list-dialog'
 import { NewStoragePolicyDialog } from '../dialogs/new-storage-policy-dialog'
 import { RestoreDialog } from '../dialogs/restore-dialog'
 import { SubclientPropertiesDialog } from '../dialogs/subclient-properties-dialog'
@@ -88,6 +92,10 @@ export function AppShell() {
       <SchedulePolicyDialog />
       <DeleteSchedulePolicyDialog />
       <PolicySchedulesDialog />
+      <AddMediaDialog />
+      <LibraryPropertiesDialog />
+      <MediaListDialog />
+      <MarkMediaBadDialog />
       <AboutDialog />
       <NoticeSnackbar />
     </Box>

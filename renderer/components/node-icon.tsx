@@ -3,7 +3,7 @@
  * data-URI mask on a `::before` box, coloured by the theme token of its family. The tree can show thousands of
  * nodes, and an SVG element per icon cost more than the rest of the item; a class costs nothing.
  */
-import type { NodeKind } from '../../app/model/tree'
+import { NodeKind } from '../../app/model/tree'
 import { assertNever } from '../../app/model/assert'
 import { layout, type ConsoleColors } from '../theme'
 
@@ -75,6 +75,7 @@ export function iconFor(kind: NodeKind): { readonly glyph: GlyphName; readonly c
     case 'drive':
       return { glyph: 'cable', color: 'iconStorage' }
     case 'scratchPool':
+    case 'assignedMedia':
       return { glyph: 'inventory', color: 'iconMedia' }
     case 'media':
       return { glyph: 'album', color: 'iconMedia' }
@@ -102,11 +103,8 @@ export function nodeIconClass(kind: NodeKind): string {
   return `k-${kind}`
 }
 
-const allKinds: readonly NodeKind[] = [
-  'commcell', 'clients', 'client', 'agent', 'subclient', 'storageResources', 'libraries', 'library', 'mountPath',
-  'drivePool', 'drive', 'scratchPool', 'media', 'mediaAgents', 'mediaAgent', 'policies', 'schedulePolicies',
-  'schedulePolicy', 'storagePolicies', 'storagePolicy', 'copy',
-]
+/** Every kind, from the model: a new kind gets its rule without a list to keep here. */
+const allKinds: readonly NodeKind[] = NodeKind.options
 
 /** The `::before` box every icon is drawn in. */
 export const iconBoxSx = {

@@ -8,6 +8,9 @@ describe('cell format', () => {
     expect(formatBytes(1536)).toBe('1.5 KB')
     expect(formatBytes(1.5 * 1024 ** 3)).toBe('1.5 GB')
     expect(formatBytes(200 * 1024 ** 2)).toBe('200 MB')
+    // Just under a unit's 1024 rounds to 1 of the next, as the capacity beside it reads.
+    expect(formatBytes(1024 ** 2 - 352)).toBe('1 MB')
+    expect(formatBytes(1023 * 1024)).toBe('1023 KB')
   })
 
   test('percentages show one decimal, read as numbers (right-aligned), and an empty Savings cell stays empty', () => {

@@ -16,6 +16,8 @@ export function formatBytes(bytes: number): string {
   const sign = bytes < 0 ? '-' : ''
   if (unit === 0) return `${sign}${value} bytes`
   const digits = value >= 100 ? 0 : value >= 10 ? 1 : 2
+  // A value that rounds up to 1024 of a unit is shown as 1 of the next (1 MB, not 1024 KB).
+  if (Number(value.toFixed(digits)) >= 1024 && unit < byteUnits.length - 1) return `${sign}1 ${byteUnits[unit + 1]}`
   return `${sign}${Number(value.toFixed(digits))} ${byteUnits[unit]}`
 }
 

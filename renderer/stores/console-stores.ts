@@ -22,6 +22,9 @@ import { createDeleteJobStore, deletedJobsNotice, type DeleteJobState } from './
 import { createDialogsStore, type DialogsState } from './dialogs-store'
 import { createEventsStore, type EventsState } from './events-store'
 import { createJobsStore, type JobsState } from './jobs-store'
+import { createAddMediaStore, type AddMediaState } from './add-media-store'
+import { createLibraryPropertiesStore, type LibraryPropertiesState } from './library-properties-store'
+import { createMediaStore, type MediaState } from './media-store'
 import { createNoticesStore, type NoticesState } from './notices-store'
 import { createPolicyWizardStore, type PolicyWizardState } from './policy-wizard-store'
 import { createRestoreDialogStore, type RestoreDialogState } from './restore-dialog-store'
@@ -67,6 +70,12 @@ export interface ConsoleStores {
   readonly subclientDialog: StoreApi<SubclientDialogState>
   /** Schedule policies, a storage policy's Auxiliary Copy Schedules, Run Immediately and the test clock. */
   readonly schedules: ScheduleStores
+  /** A medium's View Contents, a copy's View Media, Mark Full and Mark Bad. */
+  readonly media: StoreApi<MediaState>
+  /** Add Media on a scratch pool. */
+  readonly addMedia: StoreApi<AddMediaState>
+  /** Library Properties of a tape library (its media capacity). */
+  readonly libraryProperties: StoreApi<LibraryPropertiesState>
   /** Subscribes to the api's events and the connection, and loads the tree; returns the teardown. */
   start(): () => void
   /** Runs a context menu action on a node. */
@@ -190,6 +199,20 @@ export function createConsoleStores(api: ConsoleApi, monitor: ConnectionMonitor)
     },
   })
 
+  const media = createMediaStore(api, {
+    report,
+    onMarked: (barcode, mark) => notices.getState().push(`${barcode} marked ${mark}.`, 'success'),
+  })
+  const addMedia = createAddMediaStore(api, {
+    onAdded: (barcodes, poolName) => {
+      const named = barcodes.length <= 3 ? barcodes.join(', ') : `${barcodes[0]} to ${barcodes.at(-1)}`
+      notices.getState().push(`${barcodes.length} media added to ${poolName}: ${named}.`, 'success')
+    },
+  })
+  const libraryProperties = createLibraryPropertiesStore(api, {
+    onSaved: (library, capacityMb) => notices.getState().push(`Media capacity of ${library.name} set to ${capacityMb} MB.`, 'success'),
+  })
+
   let treeRequested = false
 
   const refreshNode = (id: string): void => {
@@ -222,6 +245,9 @@ export function createConsoleStores(api: ConsoleApi, monitor: ConnectionMonitor)
     restoreDialog,
     subclientDialog,
     schedules,
+    media,
+    addMedia,
+    libraryProperties,
     start: () => {
       const unsubscribers = [
         tree.subscribe((state, previous) => {
@@ -335,6 +361,24 @@ export function createConsoleStores(api: ConsoleApi, monitor: ConnectionMonitor)
           return
         case 'policySchedules':
           void schedules.policySchedules.getState().open(node)
+          return
+        case 'libraryProperties':
+          void libraryProperties.getState().open(node)
+          return
+        case 'addMedia':
+          addMedia.getState().open(node)
+          return
+        case 'viewMediaContents':
+          void media.getState().openContents(node)
+          return
+        case 'markMediaFull':
+          void media.getState().markFull(node)
+          return
+        case 'markMediaBad':
+          void media.getState().askMarkBad(node)
+          return
+        case 'viewMedia':
+          void media.getState().openCopyMedia(node)
           return
         default:
           assertNever(action, 'menu action')

@@ -16,15 +16,15 @@ describe('dialogs store: context menus', () => {
     const pending = dialogs.getState().openContextMenu(node('copy:11', 'copy', 'Copy_2'), at)
     expect(dialogs.getState().contextMenu).toBeNull()
     await pending
-    expect(dialogs.getState().contextMenu?.facts).toEqual({ primaryCopy: false })
+    expect(dialogs.getState().contextMenu?.facts).toEqual({ primaryCopy: false, tapeCopy: false })
     await dialogs.getState().openContextMenu(node('copy:10', 'copy', 'Primary'), at)
-    expect(dialogs.getState().contextMenu?.facts).toEqual({ primaryCopy: true })
+    expect(dialogs.getState().contextMenu?.facts).toEqual({ primaryCopy: true, tapeCopy: false })
   })
 
   test('other nodes open at once; a menu closed before the answer stays closed', async () => {
     const api = fakeConsoleApi({ 'copies:get': () => financeCopy() })
     const dialogs = createDialogsStore(api, vi.fn())
-    void dialogs.getState().openContextMenu(node('library:1', 'library', 'DiskLib01'), at)
+    void dialogs.getState().openContextMenu(node('mountPath:1', 'mountPath', '/data/DiskLib01/MountPath01'), at)
     expect(dialogs.getState().contextMenu?.facts).toEqual({})
     const pending = dialogs.getState().openContextMenu(node('copy:11', 'copy', 'Copy_2'), at)
     dialogs.getState().closeContextMenu()
@@ -52,5 +52,23 @@ describe('dialogs store: context menus', () => {
     await dialogs.getState().openContextMenu(node('copy:11', 'copy', 'Copy_2'), at)
     expect(dialogs.getState().contextMenu?.facts).toEqual({})
     expect(report).toHaveBeenCalled()
+  })
+
+  test('a copy on tape, a tape library and a medium open with what their menus need', async () => {
+    const api = fakeConsoleApi({
+      'copies:get': () => financeCopy({ drivePoolId: 1, scratchPoolId: 1 }),
+      'libraries:get': ({ libraryId }) => ({ id: libraryId, name: 'TapeLib01', kind: 'tape', mediaAgents: ['ma01'], mediaCapacityBytes: 4 * 1024 ** 3 }),
+      'media:get': ({ mediumId }) => ({
+        id: mediumId, barcode: 'CV0001L6', status: 'Appendable', library: 'TapeLib01', scratchPool: 'ScratchPool01',
+        storagePolicy: 'SP_Finance', copy: 'Copy_3', usedBytes: 1024, capacityBytes: 4 * 1024 ** 3, jobs: 1,
+      }),
+    })
+    const dialogs = createDialogsStore(api, vi.fn())
+    await dialogs.getState().openContextMenu(node('copy:12', 'copy', 'Copy_3'), at)
+    expect(dialogs.getState().contextMenu?.facts).toEqual({ primaryCopy: false, tapeCopy: true })
+    await dialogs.getState().openContextMenu(node('library:3', 'library', 'TapeLib01'), at)
+    expect(dialogs.getState().contextMenu?.facts).toEqual({ tapeLibrary: true })
+    await dialogs.getState().openContextMenu(node('media:1', 'media', 'CV0001L6'), at)
+    expect(dialogs.getState().contextMenu?.facts).toEqual({ mediaStatus: 'Appendable' })
   })
 })

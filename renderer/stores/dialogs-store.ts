@@ -38,8 +38,10 @@ export interface DialogsState {
   readonly aboutOpen: boolean
   /**
    * Opens a node's context menu at a position. A copy's menu opens once `copies:get` said whether it is the
-   * primary copy, so Delete is listed only for a secondary copy; a storage policy's once `auxcopy:form` said
-   * whether it has an active secondary copy, so Run Auxiliary Copy is listed only when it can run.
+   * primary copy, so Delete is listed only for a secondary copy (and View Media only for a copy on tape); a storage
+   * policy's once `auxcopy:form` said whether it has an active secondary copy, so Run Auxiliary Copy is listed only
+   * when it can run; a library's once `libraries:get` said whether it is a tape library; a medium's once `media:get`
+   * said its state, so only the marks it can take are listed.
    */
   openContextMenu(node: TreeNode, position: MenuPosition, fromKeyboard?: boolean): Promise<void>
   /** Closes the context menu. */
@@ -63,7 +65,7 @@ export function createDialogsStore(api: ConsoleApi, report: ReportError): StoreA
     openContextMenu: async (node, position, fromKeyboard = false) => {
       const seq = ++menuSeq
       const ref = parseNodeId(node.id)
-      if (ref?.kind !== 'copy' && ref?.kind !== 'storagePolicy') {
+      if (ref?.kind !== 'copy' && ref?.kind !== 'storagePolicy' && ref?.kind !== 'library' && ref?.kind !== 'media') {
         set({ contextMenu: { node, position, fromKeyboard, facts: {} } })
         return
       }
@@ -72,7 +74,12 @@ export function createDialogsStore(api: ConsoleApi, report: ReportError): StoreA
       try {
         if (ref.kind === 'copy') {
           const copy = await api.invoke('copies:get', { copyId: ref.id })
-          facts = { primaryCopy: copy.copyType === 'primary' }
+          // Only a copy on a tape library has a scratch pool.
+          facts = { primaryCopy: copy.copyType === 'primary', tapeCopy: copy.scratchPoolId !== null }
+        } else if (ref.kind === 'library') {
+          facts = { tapeLibrary: (await api.invoke('libraries:get', { libraryId: ref.id })).kind === 'tape' }
+        } else if (ref.kind === 'media') {
+          facts = { mediaStatus: (await api.invoke('media:get', { mediumId: ref.id })).status }
         } else {
           // Run Auxiliary Copy is listed only when the policy has an active secondary copy to copy to; Auxiliary
           // Copy Schedules only when it has schedules of its own (asked alongside; unknown hides the item).
@@ -84,7 +91,7 @@ export function createDialogsStore(api: ConsoleApi, report: ReportError): StoreA
           if (own !== null) facts = { ...facts, hasOwnSchedules: own.schedules.length > 0 }
         }
       } catch (error) {
-        // The menu still opens, without the items that need the copy's type.
+        // The menu still opens, without the items that need what could not be learned.
         if (seq === menuSeq) report(error)
       }
       if (seq === menuSeq) set({ contextMenu: { node, position, fromKeyboard, facts } })
