@@ -1,15 +1,9 @@
-import { spawn } from 'node:child_process'
-import { randomBytes } from 'node:crypto'
-import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { closeSync, openSync, readSync, statSync, writeSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
-import type { CommandInput, CommandName, CommandOutput } from '../../app/ipc/contract'
 import type { JobRow } from '../../app/model/jobs'
-import { createBackend } from '../backend'
-import { dispatch } from '../ipc/dispatch'
 import { checksums, waitForJob } from '../testing/job-waits'
-import { tempBackend } from '../testing/temp-backend'
+import { callerOf, tempBackend } from '../testing/temp-backend'
 
 type TempBackend = ReturnType<typeof tempBackend>
 let backend: TempBackend | undefined
@@ -18,11 +12,7 @@ afterEach(async () => {
   backend = undefined
 })
 
-async function call<C extends CommandName>(command: C, input: CommandInput<C>): Promise<CommandOutput<C>> {
-  const result = await dispatch(backend!.handlers, command, input)
-  if (!result.ok) throw Object.assign(new Error(`${command}: ${result.error.message}`), result.error)
-  return result.value as CommandOutput<C>
-}
+const call = callerOf(() => backend!)
 
 const MiB = 1024 * 1024
 const finished = (jobId: number): Promise<JobRow> => waitForJob(backend!, jobId, undefined, 120_000)
@@ -62,8 +52,8 @@ async function financeWithTapeCopy(capacity: number) {
 const media = (copyId: number) => backend!.catalog.tape.mediaOfCopy(copyId)
 
 describe('tape copies, end to end', () => {
-  it('an aux copy spans media, leaves Full and Appendable media with their jobs, and a restore from tape is byte-identical', async () => {
-    const { copyId, library } = await financeWithTapeCopy(2 * MiB)
+  it('an aux copy spans media, leaves Full and Appendable media with their jobs, restores byte-identical, feeds a disk copy, and Data Verification finds a flipped byte', async () => {
+    const { copyId, library, folder } = await financeWithTapeCopy(2 * MiB)
     const { jobId } = await auxCopy(copyId)
     const row = await finished(jobId)
     expect(row.status).toBe('Completed')
@@ -106,11 +96,8 @@ describe('tape copies, end to end', () => {
     })
     expect((await finished((await auxCopy(fromTapeCopy.id)).jobId)).status).toBe('Completed')
     expect([...(await statuses(fromTapeCopy.id)).values()].every((status) => status === 'Available')).toBe(true)
-  })
 
-  it('Data Verification re-reads every segment; a flipped byte on a medium makes its job Bad, named with the medium and segment', async () => {
-    const { copyId, folder } = await financeWithTapeCopy(4 * MiB)
-    expect((await finished((await auxCopy(copyId)).jobId)).status).toBe('Completed')
+    // Data Verification re-reads every segment; a flipped byte on a medium makes its job Bad, named with the medium.
     const clean = await call('verification:run', { storagePolicyId: 2, copyId, since: null })
     expect((await finished(clean.jobId)).status).toBe('Completed')
 
@@ -163,7 +150,7 @@ describe('tape copies, end to end', () => {
     expect([...(await statuses(copyId)).values()].every((status) => status === 'Available')).toBe(true)
   })
 
-  it('two streams write two media in the two drives of the pool; Kill gives the drives back and leaves no medium Active', async () => {
+  it('two streams write two media in the two drives of the pool; Suspend unmounts them, Kill gives the drives back and leaves no medium Active', async () => {
     backend = tempBackend('demo', { demoData: true, throttle: 2_000_000 })
     await backend.ready
     const { catalog } = backend
@@ -187,6 +174,13 @@ describe('tape copies, end to end', () => {
     expect(catalog.tape.mediaOfCopy(copy.id).filter((medium) => medium.status === 'Active').map((medium) => medium.barcode).sort()).toEqual(
       drives.map((drive) => drive.barcode).sort(),
     )
+    // Suspended, the job keeps its drives but unmounts its media (Appendable, or Spare when nothing was written on them).
+    await call('jobs:control', { jobId, action: 'suspend' })
+    await jobRowUntil(jobId, (row) => row.status === 'Suspended')
+    expect(catalog.tape.drives(pool.id).map((drive) => [drive.jobId, drive.barcode])).toEqual([[jobId, null], [jobId, null]])
+    expect(catalog.tape.mediaOfLibrary(library.id).some((medium) => medium.status === 'Active')).toBe(false)
+    await call('jobs:control', { jobId, action: 'resume' })
+    await jobRowUntil(jobId, () => catalog.tape.drives(pool.id).some((drive) => drive.barcode !== null))
     await call('jobs:control', { jobId, action: 'kill' })
     expect((await finished(jobId)).status).toBe('Killed')
     expect(catalog.tape.drives(pool.id).every((drive) => drive.jobId === null && drive.barcode === null)).toBe(true)
@@ -248,83 +242,4 @@ describe('the System Created Autocopy schedule', () => {
     expect([...held.values()].every((status) => status === 'Available')).toBe(true)
     expect((await call('jobs:details', { jobId: job!.jobId })).availability).toContain('written to tape in segments')
   })
-})
-
-describe('a host killed in the middle of an aux copy to tape', () => {
-  it('cuts the medium back to its last closed segment, resumes after it, and restores identical; nothing was Available early', async () => {
-    const dataDir = mkdtempSync(join(tmpdir(), 'commcell-tape-kill-'))
-    let host: { close(): Promise<void> } | undefined
-    try {
-      // Seed: a 64 MiB Full of SP_Finance and a tape copy whose media hold 24 MiB, so the copy spans media.
-      const seed = createBackend({ dataDir, profile: 'demo', host: 'browser', hostName: 'commserve01' })
-      host = seed
-      await seed.ready
-      const folder = join(dataDir, 'content', 'big')
-      mkdirSync(folder, { recursive: true })
-      for (let n = 0; n < 4; n++) writeFileSync(join(folder, `f${n}.bin`), randomBytes(16 * MiB))
-      backend = seed as TempBackend
-      await call('subclients:update', { subclientId: 2, content: [folder] })
-      const backup = await call('backup:run', { subclientId: 2, backupType: 'Full' })
-      expect((await finished(backup.jobId)).status).toBe('Completed')
-      const library = seed.catalog.resources.libraries().find((each) => each.name === 'TapeLib01')!
-      seed.catalog.tape.setMediaCapacity(library.id, 24 * MiB)
-      const copy = await call('copies:create', {
-        storagePolicyId: 2, name: 'Copy_3', libraryId: library.id, mediaAgentId: 1, drivePoolId: seed.catalog.resources.drivePools(library.id)[0]!.id,
-        scratchPoolId: seed.catalog.resources.scratchPools(library.id)[0]!.id, active: true, dedup: null, sourceCopyId: 2,
-        backupPeriod: { kind: 'onAndAfter', date: seed.catalog.jobs.backupJob(backup.jobId)!.startTime },
-        agingEnabled: true, retentionDays: 30, retentionCycles: 1, confirmAllBackups: true, auxCopySchedule: null,
-      })
-      backend = undefined
-      host = undefined
-      await seed.close()
-
-      const child = spawn(process.execPath, ['--import', 'tsx', join(import.meta.dirname, '..', 'testing', 'aux-copy-child.ts'), dataDir, String(copy.id), String(8_000_000)], {
-        stdio: ['ignore', 'pipe', 'inherit'],
-      })
-      await new Promise<void>((resolve, reject) => {
-        child.stdout!.on('data', (data: Buffer) => {
-          const match = /progress (\d+)/.exec(data.toString())
-          // Past the first medium (24 MiB), well before the job's end (64 MiB, 5 s later at 8 MB/s).
-          if (match && Number(match[1]) > 28 * MiB) resolve()
-        })
-        child.once('exit', (code) => reject(new Error(`child exited ${code} before copying`)))
-      })
-      child.kill('SIGKILL')
-      await new Promise((resolve) => child.once('exit', resolve))
-
-      const restarted = createBackend({ dataDir, profile: 'demo', host: 'browser', hostName: 'commserve01' })
-      host = restarted
-      backend = restarted as TempBackend
-      // At the kill: the big job is not Available; its closed segments are recorded, the medium written last holds
-      // more than its recorded end of data (the segment the kill cut short).
-      expect(restarted.catalog.jobs.location(backup.jobId, copy.id)?.status).not.toBe('Available')
-      const closed = restarted.catalog.tape.segments(copy.id, backup.jobId)
-      expect(closed.length).toBeGreaterThan(0)
-      const tail = restarted.catalog.tape.mediaOfLibrary(library.id).find((medium) => existsSync(join(dataDir, 'libraries', 'TapeLib01', `${medium.barcode}.tap`)) && statSync(join(dataDir, 'libraries', 'TapeLib01', `${medium.barcode}.tap`)).size > medium.endOfData)
-      const onShelf = restarted.catalog.tape.mediaOfLibrary(library.id).map((medium) => {
-        const file = join(dataDir, 'libraries', 'TapeLib01', `${medium.barcode}.tap`)
-        return `${medium.barcode} ${medium.status} end ${medium.endOfData} size ${existsSync(file) ? statSync(file).size : 'none'}`
-      })
-      expect(tail, onShelf.join('; ')).toBeDefined()
-      await restarted.ready
-      const interrupted = (await call('jobs:list', { limit: 1000, beforeId: null })).jobs.find((job) => job.operation === 'Auxiliary Copy')!
-      expect((await finished(interrupted.jobId)).status).toBe('Completed')
-      expect(restarted.catalog.jobs.location(backup.jobId, copy.id)?.status).toBe('Available')
-      // The closed segments were kept: the resumed run went on after them.
-      expect(restarted.catalog.tape.segments(copy.id, backup.jobId).slice(0, closed.length)).toEqual(closed)
-      const verification = await call('verification:run', { storagePolicyId: 2, copyId: copy.id, since: null })
-      expect((await finished(verification.jobId)).status).toBe('Completed')
-      const destination = join(dataDir, 'restored')
-      const restore = await call('restore:run', { backupJobId: backup.jobId, copyId: copy.id, destination })
-      expect((await finished(restore.jobId)).status).toBe('Completed')
-      // A restore keeps each file's full path under the destination.
-      const restored = checksums(join(destination, folder))
-      expect(Object.keys(restored).length).toBe(4)
-      expect(restored).toEqual(checksums(folder))
-    } finally {
-      backend = undefined
-      await host?.close()
-      rmSync(dataDir, { recursive: true, force: true })
-    }
-  }, 240_000)
 })

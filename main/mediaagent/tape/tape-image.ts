@@ -234,18 +234,23 @@ export class TapeMedium {
     await this.handle.close()
   }
 
+  /**
+   * Appends at the end. The place is taken at once, so several appends may be in flight (each writes where its
+   * turn put it); a failed one leaves the medium broken, its end unknown: nothing more is written to it.
+   */
   private async append(parts: readonly Uint8Array[], size: number): Promise<void> {
     if (!this.writable || this.broken) throw new MediaError({ kind: 'internal', file: this.path, reason: `medium ${this.barcode} is not mounted for writing` })
     if (this.position + size > this.capacity) {
       throw new MediaError({ kind: 'targetUnavailable', file: this.path, errno: 'ENOSPC', reason: `end of medium ${this.barcode} (${this.capacity} bytes)` })
     }
+    const at = this.position
+    this.position += size
     try {
-      await writeAllParts(this.handle, parts, this.position)
+      await writeAllParts(this.handle, parts, at)
     } catch (error) {
       this.broken = true
       throw targetError(error, this.path)
     }
-    this.position += size
   }
 
   /** A used medium's recorded data must end with a segment's tape mark (or be just its label). */

@@ -60,7 +60,14 @@ interface OpenSegment {
   bytes: number
   /** A short record was written: it is the segment's last, so more data goes to the next medium. */
   ended: boolean
+  /** Data bytes since the last background flush was started. */
+  unflushed: number
 }
+
+/** Records filled while the ones before them are still being hashed and written. */
+const recordsInFlight = 4
+/** A segment's data is flushed in the background every so often, so its closing fsync finds little left to write. */
+const backgroundFlushBytes = 32 * 1024 * 1024
 
 /** Writes one job's stream to tape; see the file comment. Create with `TapeWriter.start`. */
 export class TapeWriter {
@@ -69,8 +76,14 @@ export class TapeWriter {
   private readonly closed: TapeSegment[]
   private readonly filled: string[] = []
   private readonly recordSize: number
-  /** The data record being filled, from the hashing threads' memory. */
-  private readonly record: Buffer
+  /** Data record buffers, from the hashing threads' memory: one is filled while the others are hashed and written. */
+  private readonly records: Buffer[]
+  /** Each buffer's hash and write, while in flight (the buffer is reused only once it settled). */
+  private readonly flights: (Promise<void> | null)[]
+  /** The buffer being filled. */
+  private slot = 0
+  /** The medium's background flush, while in flight. */
+  private flushing: Promise<void> | null = null
   private used = 0
   /** The length the current record is written at: the record size, or less when it is the medium's last. */
   private limit = 0
@@ -84,7 +97,8 @@ export class TapeWriter {
     this.closed.forEach((segment, index) => {
       if (segment.sequence !== index + 1) throw new Error(`resumed segment ${index + 1} is numbered ${segment.sequence}`)
     })
-    this.record = options.threads.allocate(this.recordSize)
+    this.records = Array.from({ length: recordsInFlight }, () => options.threads.allocate(this.recordSize))
+    this.flights = this.records.map(() => null)
   }
 
   /** Mounts the job's first (or next, when resuming) segment: its header, and in segment 1 the manifest. */
@@ -113,7 +127,7 @@ export class TapeWriter {
         throwIfAborted(this.options.signal)
         if (this.used === 0) await this.startRecord()
         const take = Math.min(this.limit - this.used, bytes.length - at)
-        this.record.set(bytes.subarray(at, at + take), this.used)
+        this.records[this.slot]!.set(bytes.subarray(at, at + take), this.used)
         this.used += take
         at += take
         if (this.used === this.limit) await this.flushRecord()
@@ -154,10 +168,17 @@ export class TapeWriter {
   }
 
   private async release(): Promise<void> {
+    // Nothing may still write to the medium, or hash its buffers, once it is unmounted.
+    await Promise.allSettled([...this.flights, this.flushing])
     if (this.segment !== null) this.options.threads.drop(this.segment.key)
     this.segment = null
-    await this.medium?.close().catch(ignore)
+    const medium = this.medium
     this.medium = null
+    if (medium === null) return
+    await medium.close().catch(ignore)
+    // Its drive is free again (a suspended or killed job does not hold the medium); what the open segment wrote lies
+    // past the recorded end of data, cut at the next mount.
+    this.options.onMediumLeft?.(medium.barcode, false)
   }
 
   /** Opens the next segment on the current medium, or on the next one when it lacks room (or Start New Media says so). */
@@ -190,7 +211,7 @@ export class TapeWriter {
     }
     const startOffset = await medium.writeRecord(header)
     for (let at = 0; at < manifest.length; at += this.recordSize) await medium.writeRecord(manifest.subarray(at, at + this.recordSize))
-    this.segment = { medium, sequence, startOffset, streamStart, key: tapeHashKey(), bytes: 0, ended: false }
+    this.segment = { medium, sequence, startOffset, streamStart, key: tapeHashKey(), bytes: 0, ended: false, unflushed: 0 }
   }
 
   /** Whether Start New Media keeps the job off this medium: only before the job's first segment. */
@@ -228,19 +249,46 @@ export class TapeWriter {
     this.limit = fits(segment)
   }
 
-  /** Writes the filled record and adds it to the segment's hash. */
+  /**
+   * Starts writing the filled record and adding it to the segment's hash (in stream order: both take their turn
+   * now), and goes on to the next buffer once it is free. Every so often the medium is flushed in the background.
+   */
   private async flushRecord(): Promise<void> {
     const segment = this.openOne()
-    const payload = this.record.subarray(0, this.used)
-    await settleBoth(hashPiece(this.options.threads, segment.key, payload, segment.medium.path), segment.medium.writeRecord(payload))
+    const payload = this.records[this.slot]!.subarray(0, this.used)
+    const flight = settleBoth(hashPiece(this.options.threads, segment.key, payload, segment.medium.path), segment.medium.writeRecord(payload))
+    // A failure is seen when the buffer is next needed, or when the segment closes; never unhandled meanwhile.
+    flight.catch(ignore)
+    this.flights[this.slot] = flight
     segment.bytes += this.used
+    segment.unflushed += this.used
     if (this.used < this.recordSize) segment.ended = true
     this.used = 0
+    if (segment.unflushed >= backgroundFlushBytes) {
+      segment.unflushed = 0
+      await this.flushing
+      const flushing = flight.then(() => segment.medium.sync(this.options.threads))
+      flushing.catch(ignore)
+      this.flushing = flushing
+    }
+    this.slot = (this.slot + 1) % this.records.length
+    const previous = this.flights[this.slot]
+    this.flights[this.slot] = null
+    await previous
+  }
+
+  /** Waits for every record in flight (and the background flush): their failures are the writer's. */
+  private async settleFlights(): Promise<void> {
+    const flights = [...this.flights, this.flushing]
+    this.flights.fill(null)
+    this.flushing = null
+    for (const flight of flights) await flight
   }
 
   /** Closes the open segment: last record, trailer, tape mark, fsync; only then is it reported. */
   private async closeSegment(): Promise<void> {
     if (this.used > 0) await this.flushRecord()
+    await this.settleFlights()
     const segment = this.openOne()
     const { threads, job } = this.options
     // The hash stream ends here whatever follows: the segment no longer owns it.
