@@ -1,11 +1,11 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
-import type { CommandInput, CommandName, CommandOutput } from '../../app/ipc/contract'
+import type { CommandInput } from '../../app/ipc/contract'
 import type { JobRow } from '../../app/model/jobs'
 import { dispatch } from '../ipc/dispatch'
 import { checksums, waitForJob } from '../testing/job-waits'
-import { tempBackend } from '../testing/temp-backend'
+import { callerOf, tempBackend } from '../testing/temp-backend'
 
 type TempBackend = ReturnType<typeof tempBackend>
 let backend: TempBackend | undefined
@@ -14,11 +14,7 @@ afterEach(async () => {
   backend = undefined
 })
 
-async function call<C extends CommandName>(command: C, input: CommandInput<C>): Promise<CommandOutput<C>> {
-  const result = await dispatch(backend!.handlers, command, input)
-  if (!result.ok) throw Object.assign(new Error(`${command}: ${result.error.message}`), result.error)
-  return result.value as CommandOutput<C>
-}
+const call = callerOf(() => backend!)
 
 const finished = (jobId: number): Promise<JobRow> => waitForJob(backend!, jobId)
 

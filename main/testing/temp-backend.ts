@@ -1,7 +1,9 @@
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import type { CommandInput, CommandName, CommandOutput } from '../../app/ipc/contract'
 import { createBackend, type Backend } from '../backend'
+import { dispatch } from '../ipc/dispatch'
 import type { DemoProfile } from '../catalog/demo-commcell'
 import type { Clock } from '../clock'
 import type { JobManagerOptions } from '../jobs/job-manager'
@@ -34,5 +36,14 @@ export function tempBackend(
       await backend.close()
       rmSync(dataDir, { recursive: true, force: true })
     },
+  }
+}
+
+/** A test's `call(command, input)` on the backend `current` gives: the command's output, or an error carrying its code and field. */
+export function callerOf(current: () => Pick<Backend, 'handlers'>) {
+  return async <C extends CommandName>(command: C, input: CommandInput<C>): Promise<CommandOutput<C>> => {
+    const result = await dispatch(current().handlers, command, input)
+    if (!result.ok) throw Object.assign(new Error(`${command}: ${result.error.message}`), result.error)
+    return result.value as CommandOutput<C>
   }
 }
