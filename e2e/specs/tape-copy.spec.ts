@@ -25,6 +25,7 @@ test('an administrator copies SP_Finance to small tape media: the copy spans med
   await properties.getByLabel('Media capacity (MB)', { exact: true }).fill('1')
   await properties.getByRole('button', { name: 'OK' }).click()
   await expect(properties).toBeHidden()
+  await cc.closeNotice(page.getByRole('alert').filter({ hasText: 'Media capacity of TapeLib01 set to 1 MB.' }))
 
   // Create New Copy on SP_Finance: Copy_Tape on TapeLib01, DrivePool01, ScratchPool01.
   const finance = await cc.expand('Policies', 'Storage Policies', 'SP_Finance')
@@ -36,6 +37,7 @@ test('an administrator copies SP_Finance to small tape media: the copy spans med
   await dialog.getByRole('button', { name: 'OK' }).click()
   await cc.dialog('Copy Policy').getByRole('button', { name: 'No' }).click()
   await expect(dialog).toBeHidden()
+  await cc.closeNotice(page.getByRole('alert').filter({ hasText: 'Copy_Tape created in SP_Finance.' }))
   const tapeCopy = cc.treeItem('Copy_Tape', finance)
   await expect(tapeCopy).toBeVisible()
 
@@ -49,6 +51,7 @@ test('an administrator copies SP_Finance to small tape media: the copy spans med
   const addMedia = await cc.fillAddMedia(cc.treeItem('ScratchPool01', library), { firstBarcode: 'CV0009L6', count: 8 })
   await addMedia.getByRole('button', { name: 'OK' }).click()
   await expect(addMedia).toBeHidden()
+  await cc.closeNotice(page.getByRole('alert').filter({ hasText: '8 media added to ScratchPool01' }))
   await cc.openJobController()
   await expect(cc.jobStatus(auxId)).toHaveText('Completed', { timeout: 90_000 })
   const details = await cc.openJobDetails(auxId)

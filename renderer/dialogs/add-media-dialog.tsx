@@ -12,7 +12,7 @@ import { useAddMediaStore } from '../stores/media-hooks'
 import { useStores } from '../stores/stores-context'
 import { ConsoleDialog } from './console-dialog'
 import { OkCancelActions } from './dialog-actions'
-import { FieldRow, FormGrid, TextInput, useFocusRegistry } from './form-controls'
+import { FieldRow, FormGrid, TextInput, onEnterInField, useFocusRegistry } from './form-controls'
 
 /** Add Media (one at a time, from its store). */
 export function AddMediaDialog() {
@@ -32,15 +32,7 @@ export function AddMediaDialog() {
             {shown.formError}
           </Alert>
         )}
-        <Box
-          onKeyDown={(event) => {
-            // Enter in a field is OK, as in the console's other dialogs.
-            if (event.key === 'Enter' && event.target instanceof HTMLInputElement) {
-              event.preventDefault()
-              void actions.save()
-            }
-          }}
-        >
+        <Box onKeyDown={onEnterInField(() => void actions.save())}>
           <FormGrid>
             <FieldRow label="Scratch Pool" htmlFor={`${idPrefix}-pool`}>
               <TextInput id={`${idPrefix}-pool`} value={shown?.node.name ?? ''} readOnly />

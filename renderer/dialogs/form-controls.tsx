@@ -9,7 +9,7 @@ import Checkbox from '@mui/material/Checkbox'
 import FormControlLabel from '@mui/material/FormControlLabel'
 import FormHelperText from '@mui/material/FormHelperText'
 import TextField from '@mui/material/TextField'
-import { useCallback, useEffect, useRef, type ReactNode } from 'react'
+import { useCallback, useEffect, useRef, type KeyboardEvent, type ReactNode } from 'react'
 
 /** The width of the label column, in px. */
 const labelWidth = 150
@@ -318,4 +318,14 @@ export function SectionTitle({ children }: { children: ReactNode }) {
       {children}
     </Box>
   )
+}
+
+/** A keydown handler: Enter in a text field does `action` (a dialog's OK, a list's Add), as in the console's dialogs. */
+export function onEnterInField(action: () => void): (event: KeyboardEvent<HTMLElement>) => void {
+  return (event) => {
+    if (event.key === 'Enter' && event.target instanceof HTMLInputElement) {
+      event.preventDefault()
+      action()
+    }
+  }
 }

@@ -12,7 +12,7 @@ import { useLibraryPropertiesStore } from '../stores/media-hooks'
 import { useStores } from '../stores/stores-context'
 import { ConsoleDialog } from './console-dialog'
 import { OkCancelActions } from './dialog-actions'
-import { FieldRow, FormGrid, TextInput, useFocusRegistry } from './form-controls'
+import { FieldRow, FormGrid, TextInput, onEnterInField, useFocusRegistry } from './form-controls'
 
 /** Library Properties (one at a time, from its store). */
 export function LibraryPropertiesDialog() {
@@ -40,14 +40,7 @@ export function LibraryPropertiesDialog() {
           </Alert>
         )}
         {library !== null && (
-          <Box
-            onKeyDown={(event) => {
-              if (event.key === 'Enter' && event.target instanceof HTMLInputElement) {
-                event.preventDefault()
-                void actions.save()
-              }
-            }}
-          >
+          <Box onKeyDown={onEnterInField(() => void actions.save())}>
             <FormGrid>
               <FieldRow label="Library Name" htmlFor={`${idPrefix}-name`}>
                 <TextInput id={`${idPrefix}-name`} value={library.name} readOnly />

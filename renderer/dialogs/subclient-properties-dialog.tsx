@@ -15,7 +15,7 @@ import { useId } from 'react'
 import { useSubclientDialogStore } from '../stores/job-hooks'
 import { useStores } from '../stores/stores-context'
 import type { SubclientSession, SubclientTab } from '../stores/subclient-dialog-store'
-import { FieldRow, FormGrid, TextInput, useFocusRegistry } from './form-controls'
+import { FieldRow, FormGrid, TextInput, onEnterInField, useFocusRegistry } from './form-controls'
 import { OptionList } from './job-form-controls'
 import { ConsoleDialog } from './console-dialog'
 import { OkCancelActions } from './dialog-actions'
@@ -83,13 +83,8 @@ function SubclientForm({ session, idPrefix }: { session: SubclientSession; idPre
       >
         <Box
           sx={{ display: 'flex', alignItems: 'flex-start', gap: 2 }}
-          onKeyDown={(event) => {
-            // Enter in the folder field adds it, as the Add button does.
-            if (event.key === 'Enter' && event.target instanceof HTMLInputElement) {
-              event.preventDefault()
-              actions.addFolder()
-            }
-          }}
+          // Enter in the folder field adds it, as the Add button does.
+          onKeyDown={onEnterInField(() => actions.addFolder())}
         >
           <Box component="label" htmlFor={`${idPrefix}-folder`} sx={{ pt: '6px', width: 50, flexShrink: 0 }}>
             Folder
