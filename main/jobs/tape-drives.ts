@@ -46,7 +46,13 @@ export class TapeDrives {
     switch (event.type) {
       case 'mediumWanted': {
         const copy = this.catalog.policies.copy(event.copyId)
-        const answer = copy === undefined ? { medium: null, reason: `Copy ${event.copyId} no longer exists.` } : this.mediumFor(jobId, copy, event.spanning, startNewMedia, written)
+        let answer: MediumAnswer
+        try {
+          answer = copy === undefined ? { medium: null, reason: `Copy ${event.copyId} no longer exists.` } : this.mediumFor(jobId, copy, event.spanning, startNewMedia, written)
+        } catch (error) {
+          // The stream waits for an answer: it always gets one.
+          answer = { medium: null, reason: `The CommServe could not give a medium: ${error instanceof Error ? error.message : String(error)}` }
+        }
         this.manager.giveMedium(event.runId, event.askId, answer.medium, answer.reason)
         if (copy !== undefined) this.viewsChanged(copy.libraryId, answer.medium?.barcode)
         return
