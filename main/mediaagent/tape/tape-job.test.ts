@@ -1,7 +1,7 @@
 import { mkdir, mkdtemp, open, readFile, rm, stat, truncate, unlink } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest'
 import { CopyThreadPool, InlineCopyThreads } from '../copy-threads'
 import { restoredPath, toStoredPath } from '../job-folder'
 import type { JobReader } from '../job-reader'
@@ -204,6 +204,33 @@ describe('a job on tape', () => {
     const { reader, bytes } = await readBack(shelf, resumed.segments)
     expect(bytes.equals(stream)).toBe(true)
     expect(await reader.verifySegments({ threads: inline })).toEqual([])
+  })
+
+  it('a write that fails while records are in flight fails the job naming the medium; the medium is left and later cut back', async () => {
+    const shelf = new TapeShelf(temp, 1024 * 1024, pool)
+    const left: string[] = []
+    const writer = await TapeWriter.start(options(shelf, ['T00001', 'T00002', 'T00003'], { threads: pool, onMediumLeft: (barcode) => void left.push(barcode) }))
+    await writer.write(stream.subarray(0, 1200 * 1024))
+    expect(writer.segments.map((segment) => segment.barcode)).toEqual(['T00001'])
+    // The disk under T00002 fails its next write (EIO) while later records are already on their way.
+    const handle = await open(join(temp, 'probe'), 'w')
+    const proto = Object.getPrototypeOf(handle) as { writev: (...args: unknown[]) => Promise<unknown> }
+    await handle.close()
+    const writev = vi.spyOn(proto, 'writev').mockRejectedValueOnce(Object.assign(new Error('EIO: i/o error, writev'), { code: 'EIO' }))
+    try {
+      const failure = await writer.write(stream.subarray(1200 * 1024, 1800 * 1024)).then(() => null, (error: unknown) => error)
+      expect(failure).toBeInstanceOf(MediaError)
+      expect((failure as MediaError).failure).toMatchObject({ kind: 'targetUnavailable', file: shelf.path('T00002'), errno: 'EIO' })
+    } finally {
+      writev.mockRestore()
+    }
+    await expect(writer.finish()).rejects.toThrow('the tape writer has failed')
+    expect(left).toEqual(['T00001', 'T00002'])
+    // Only the closed segment counts: T00002 mounts again at its label, the failed records cut away.
+    expect(writer.segments.map((segment) => segment.barcode)).toEqual(['T00001'])
+    const again = await shelf.mount('T00002')
+    expect(again.end).toBe(again.labelEnd)
+    await again.close()
   })
 
   it('a kill stops the writer at a record boundary: closed segments stay, the open one is cut at the next mount', async () => {
