@@ -22,6 +22,7 @@ import { ContentsService } from './services/contents-service'
 import { CopyService } from './services/copy-service'
 import { fillDemoData } from './services/demo-data'
 import { EventService } from './services/event-service'
+import { JobHistoryService } from './services/job-history-service'
 import { MediaService } from './services/media-service'
 import { ScheduleService } from './services/schedule-service'
 import { TreeService } from './services/tree-service'
@@ -121,7 +122,8 @@ function openBackend(options: BackendOptions, lock: DataDirLock): Backend {
   const queries = new JobQueries(catalog, jobs)
   const tree = new TreeService(catalog)
   const copyData = new CopyDataService(catalog, events, mediaAgent, paths)
-  const contents = new ContentsService(catalog, tree, mediaAgent, copyData)
+  const history = new JobHistoryService(catalog, clock)
+  const contents = new ContentsService(catalog, tree, mediaAgent, copyData, history)
   const copies = new CopyService(catalog, bus, events, clock, paths, mediaAgent, (copyId) => auxCopies.isBeingWritten(copyId))
   const scheduler = new Scheduler(
     catalog,
@@ -169,6 +171,8 @@ function openBackend(options: BackendOptions, lock: DataDirLock): Backend {
     'jobs:list': ({ limit, beforeId }) => ({ jobs: queries.list(limit, beforeId) }),
     'jobs:details': ({ jobId }) => queries.details(jobId),
     'jobs:control': ({ jobId, action }) => jobs.row(jobs.control(jobId, action)),
+    'jobs:historyForm': () => history.form(),
+    'jobs:history': ({ limit, offset, ...filter }) => history.history(filter, limit, offset),
     'backup:run': (input) => backups.backup(input),
     'subclients:get': ({ subclientId }) => subclient(subclientId),
     'subclients:update': async ({ subclientId, content }) => {

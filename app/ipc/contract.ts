@@ -11,6 +11,7 @@ import { PolicyScheduleDetails, SavePolicyScheduleInput, SaveSchedulePolicyInput
 import { ContentsTable, PropertySheet } from '../model/contents'
 import { DedupDetails, DeleteJobInput, DeleteJobResult } from '../model/dedup'
 import { EventRecord } from '../model/events'
+import { JobHistoryFormData, JobHistoryInput } from '../model/job-history'
 import { AddMediaInput, LibraryDetails, MediumDetails, SetMediaCapacityInput, SetMediaStatusInput } from '../model/media'
 import {
   AuxCopyFormData,
@@ -172,6 +173,19 @@ export const commands = {
   'jobs:control': {
     input: z.strictObject({ jobId: idField('Job'), action: JobAction }),
     output: JobRow,
+  },
+  /** What the Job History Filter offers: the storage policies, the client computers and the CommServe's time. */
+  'jobs:historyForm': {
+    input: z.strictObject({}),
+    output: JobHistoryFormData,
+  },
+  /**
+   * The CommCell's Job History through the Job History Filter (operation, storage policy, client, job status, time
+   * range; null is All): the matching jobs of every kind, newest first, `limit` rows after `offset`.
+   */
+  'jobs:history': {
+    input: JobHistoryInput,
+    output: ContentsTable,
   },
   /** Backs up a subclient (Full, Incremental or Differential) to its storage policy's primary copy. */
   'backup:run': {

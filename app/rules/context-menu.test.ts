@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest'
-import { contextMenuFor, copyJobMenuFor, jobMenuFor, type MenuEntry } from './context-menu'
+import { contextMenuFor, copyJobMenuFor, historyJobMenuFor, jobMenuFor, type MenuEntry } from './context-menu'
 
 const labels = (entries: readonly MenuEntry[]): string[] =>
   entries.flatMap((entry) => {
@@ -34,6 +34,16 @@ describe('context menus', () => {
     expect(labels(contextMenuFor('storagePolicy', { hasActiveSecondaryCopy: false }))[0]).toBe(
       'All Tasks > Create New Copy, Data Verification, View Jobs',
     )
+  })
+
+  test('the CommCell offers Job History (its filter dialog first), Refresh and Properties; a Job History row offers Details', () => {
+    expect(contextMenuFor('commcell')).toEqual([
+      { type: 'item', action: 'jobHistory', label: 'Job History' },
+      { type: 'item', action: 'refresh', label: 'Refresh' },
+      { type: 'divider' },
+      { type: 'item', action: 'properties', label: 'Properties' },
+    ])
+    expect(historyJobMenuFor()).toEqual([{ action: 'details', label: 'Details' }])
   })
 
   test('a subclient offers Backup, Browse and Restore, and its editable Properties', () => {

@@ -9,6 +9,7 @@ export type MenuAction =
   | 'refresh'
   | 'properties'
   | 'viewJobs'
+  | 'jobHistory'
   | 'createCopy'
   | 'copyProperties'
   | 'deleteCopy'
@@ -93,7 +94,7 @@ export function contextMenuFor(kind: NodeKind, facts: MenuFacts = {}): readonly 
     case 'storagePolicies':
       return [item('newStoragePolicy', 'New Storage Policy'), divider, refresh]
     case 'commcell':
-      return [item('viewJobs', 'Job History'), refresh, divider, properties]
+      return [item('jobHistory', 'Job History'), refresh, divider, properties]
     case 'library':
       return [refresh, divider, facts.tapeLibrary === true ? item('libraryProperties', 'Properties') : properties]
     case 'scratchPool':
@@ -166,6 +167,17 @@ export function jobMenuFor(status: JobStatus): readonly JobMenuItem[] {
   if (isActiveStatus(status)) items.push({ action: 'kill', label: 'Kill' })
   items.push({ action: 'details', label: 'Details' })
   return items
+}
+
+/** What a Job History row's menu item does. */
+export type HistoryJobMenuAction = 'details'
+
+/**
+ * The context menu of a Job History row: `Details`, the Job Controller's Job Details dialog (for an auxiliary copy,
+ * the jobs it copied). Every job listed there can show its Details, whatever its state.
+ */
+export function historyJobMenuFor(): readonly { readonly action: HistoryJobMenuAction; readonly label: string }[] {
+  return [{ action: 'details', label: 'Details' }]
 }
 
 /** The states of a backup job on a copy in which its data is there: View Jobs > Delete removes it from the copy. */

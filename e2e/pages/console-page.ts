@@ -219,6 +219,25 @@ export class ConsolePage {
     return list
   }
 
+  /** Right-click the CommCell (the tree's top node) > Job History; returns the Job History Filter once it is loaded. */
+  async openJobHistoryFilter(): Promise<Locator> {
+    await this.chooseFromMenu(this.tree.getByRole('treeitem').first(), 'Job History')
+    const dialog = this.dialog('Job History Filter')
+    await dialog.getByRole('combobox', { name: 'Operation', exact: true }).waitFor()
+    return dialog
+  }
+
+  /**
+   * In the Job History Filter: picks each given choice by its field's label (`Operation`, `Storage Policy`, `Client`,
+   * `Job Status`, `Time Range`), then OK; returns the Job History list (`Job History`, or `Job History (filtered)`).
+   */
+  async filterJobHistory(dialog: Locator, choices: Readonly<Record<string, string>>): Promise<Locator> {
+    for (const [label, option] of Object.entries(choices)) await this.choose(dialog, label, option)
+    await dialog.getByRole('button', { name: 'OK' }).click()
+    await dialog.waitFor({ state: 'hidden' })
+    return this.page.getByRole('grid', { name: /^Job History( \(filtered\))?$/ })
+  }
+
   /** Right-clicks a job row of a View Jobs list; returns the row's menu (`Job 123 menu`). */
   async listJobMenu(row: Locator, jobId: number): Promise<Locator> {
     await row.click({ button: 'right' })

@@ -232,10 +232,37 @@ export class JobRepository {
     ).map(toOperationJob)
   }
 
-  /** Job Manager jobs of every kind (the CommCell's job history), newest first: `limit` of them older than `beforeId`. */
-  recentJobs(limit: number, beforeId: number | null = null): OperationJob[] {
+  /**
+   * Job History: the Job Manager jobs a filter matches (each absent condition: any), newest first (by start time),
+   * `limit` of them after `offset`. Only the conditions given are in the SQL, so SQLite reads through the index that
+   * fits them (start time, storage policy, subclient, operation or status) and never scans every job.
+   */
+  historyJobs(query: HistoryQuery, page: { readonly limit: number; readonly offset: number }): OperationJob[] {
+    const where: string[] = []
+    const params: Record<string, string | number> = { limit: page.limit, offset: page.offset }
+    const when = (condition: string, name: string, value: string | number | null) => {
+      if (value === null) return
+      where.push(condition)
+      params[name] = value
+    }
+    when('j.operation = :operation', 'operation', query.operation)
+    when('j.storage_policy_id = :storagePolicy', 'storagePolicy', query.storagePolicyId)
+    // A client's jobs are those of its subclients (backups, restores); an aux copy or a verification is the CommServe's.
+    when(
+      'j.subclient_id IN (SELECT hs.id FROM subclients hs JOIN agents ha ON ha.id = hs.agent_id WHERE ha.client_id = :client)',
+      'client',
+      query.clientId,
+    )
+    when('j.status = :status', 'status', query.status)
+    when('j.start_time >= :from', 'from', query.from)
+    when('j.start_time <= :to', 'to', query.to)
     return (
-      this.sql(`${operationJobSelect} WHERE j.id < ? ORDER BY j.id DESC LIMIT ?`).all(beforeId ?? Number.MAX_SAFE_INTEGER, limit) as OperationJobRow[]
+      this
+        .sql(
+          `${operationJobSelect}${where.length === 0 ? '' : ` WHERE ${where.join(' AND ')}`}
+           ORDER BY j.start_time DESC, j.id DESC LIMIT :limit OFFSET :offset`,
+        )
+        .all(params) as OperationJobRow[]
     ).map(toOperationJob)
   }
 
@@ -357,6 +384,16 @@ export class JobRepository {
       .sql(`SELECT ${backupJobColumns} FROM jobs j WHERE j.id = ? AND j.operation = 'Backup'`)
       .get(jobId) as BackupJob | undefined
   }
+}
+
+/** Which jobs Job History lists: each condition, or null for any; `from` and `to` bound the start time (included). */
+export interface HistoryQuery {
+  readonly operation: Operation | null
+  readonly storagePolicyId: number | null
+  readonly clientId: number | null
+  readonly status: JobStatus | null
+  readonly from: number | null
+  readonly to: number | null
 }
 
 /** A Job Controller job as it starts. */

@@ -42,7 +42,7 @@ function fill(db: Database.Database, version: number): { mountPath: string } {
   db.exec(`
     INSERT INTO commcell VALUES (1, 'cs', 'cs', 'new', 0);
     INSERT INTO media_agents VALUES (1, 'ma01', 'cs', 'Linux');
-    INSERT INTO libraries VALUES (1, 'DiskLib01', 'disk', 0);
+    INSERT INTO libraries (id, name, kind, created_at) VALUES (1, 'DiskLib01', 'disk', 0);
     INSERT INTO library_media_agents VALUES (1, 1);
     INSERT INTO mount_paths VALUES (1, 1, 1, '${mountPath}');
     INSERT INTO clients VALUES (1, 'localhost', 'localhost', 'Linux');
@@ -151,6 +151,16 @@ describe('the catalog at size', () => {
       await call('restore:form', { subclientId: 2 })
       await call('verification:form', { storagePolicyId: 2 })
       await call('copies:check', { sourceCopyId: 2 })
+      // Job History: unfiltered, and by each condition of its filter alone and together.
+      const everything = { operation: null, storagePolicyId: null, clientId: null, status: null, timeRange: 'all', startTime: null, endTime: null, limit: 100, offset: 0 } as const
+      await call('node:jobs', { nodeId: 'commcell', limit: 100, offset: 0 })
+      await call('jobs:history', { ...everything, operation: 'Auxiliary Copy' })
+      await call('jobs:history', { ...everything, storagePolicyId: 2 })
+      await call('jobs:history', { ...everything, clientId: 1 })
+      await call('jobs:history', { ...everything, status: 'Failed' })
+      await call('jobs:history', { ...everything, timeRange: 'last24Hours' })
+      await call('jobs:history', { ...everything, timeRange: 'specify', startTime: Date.UTC(2020, 0, 1), endTime: Date.UTC(2040, 0, 1) })
+      await call('jobs:history', { operation: 'Backup', storagePolicyId: 2, clientId: 1, status: 'Completed', timeRange: 'lastWeek', startTime: null, endTime: null, limit: 100, offset: 100 })
       const plans = backend.catalog.queryPlans().filter(({ sql }) => /\b(jobs|job_copies|job_items|events)\b/.test(sql))
       expect(plans.length).toBeGreaterThan(10)
       const scans = plans.flatMap(({ sql, plan }) =>
@@ -254,6 +264,7 @@ describe('a data folder made by the previous version', () => {
       DROP INDEX schedule_associations_by_policy; DROP INDEX schedule_associations_by_schedule;
       DROP INDEX schedule_associations_by_storage_policy; DROP INDEX schedules_by_policy;
       DROP INDEX schedules_by_storage_policy; DROP INDEX subclients_by_policy; DROP INDEX events_by_job;
+      DROP INDEX jobs_by_start;
       PRAGMA user_version = 4;
     `)
     const stored = (db.prepare('SELECT count(*) AS n FROM job_copies WHERE data_dir IS NOT NULL').get() as { n: number }).n

@@ -364,6 +364,11 @@ export const migrations: readonly Migration[] = [
   CREATE INDEX tape_segments_by_media ON tape_segments (media_id, job_id);
   CREATE INDEX tape_segments_by_job ON tape_segments (job_id);
   `,
+  // 8: Job History lists every job newest first, or those started in a time range: read in start-time order through
+  // an index (the rowid it ends with orders jobs that started at the same time), never sorted from a scan of them all.
+  `
+  CREATE INDEX jobs_by_start ON jobs (start_time);
+  `,
 ]
 
 /** The job folder layout every earlier version wrote: `<mount path>/CV_JOBS/SP<policy>_C<copy>/J<job>`. */

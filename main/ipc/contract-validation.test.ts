@@ -154,6 +154,17 @@ const table: {
       return { jobId: (result.value as { jobId: number }).jobId, action: 'kill' }
     },
   },
+  'jobs:historyForm': { valid: {}, unknownIds: [] },
+  'jobs:history': {
+    valid: {
+      operation: 'Backup', storagePolicyId: 2, clientId: 1, status: 'Completed', timeRange: 'specify',
+      startTime: Date.UTC(2020, 0, 1), endTime: Date.UTC(2040, 0, 1), limit: 100, offset: 0,
+    },
+    unknownIds: [
+      { input: { ...historyBase(), storagePolicyId: 999999 }, field: 'storagePolicyId' },
+      { input: { ...historyBase(), clientId: 999999 }, field: 'clientId' },
+    ],
+  },
   'backup:run': {
     valid: { subclientId: 1, backupType: 'Incremental' },
     unknownIds: [{ input: { subclientId: 999999, backupType: 'Full' }, field: 'subclientId' }],
@@ -242,6 +253,10 @@ function tapeCopy(fresh: ReturnType<typeof tempBackend>): number {
     },
     Date.now(),
   ).id
+}
+
+function historyBase() {
+  return { operation: null, storagePolicyId: null, clientId: null, status: null, timeRange: 'all', startTime: null, endTime: null, limit: 100, offset: 0 }
 }
 
 function createBase() {

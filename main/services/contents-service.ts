@@ -6,11 +6,13 @@ import type { PolicyCopy } from '../../app/model/entities'
 import { copyTypeLabel, retentionText } from '../../app/rules/copy-labels'
 import { SchedulePattern } from '../../app/model/schedule'
 import { patternText } from '../../app/rules/schedule-time'
+import { unfilteredHistory } from '../../app/rules/job-history'
 import { kindLabel, nodeId, type NodeRef } from '../../app/model/tree'
 import type { Catalog } from '../catalog/catalog'
 import type { MediaAgentClient } from '../media-link/media-agent-client'
 import { col, field, row, tab } from './contents-cells'
 import type { CopyDataService } from './copy-data-service'
+import type { JobHistoryService } from './job-history-service'
 import { driveColumns, driveRow, mediaColumns, mediumDetails, mediumFields, mediumRow } from './media-views'
 import type { TreeService } from './tree-service'
 
@@ -26,6 +28,7 @@ export class ContentsService {
     private readonly tree: TreeService,
     private readonly mediaAgent: MediaAgentClient,
     private readonly copyData: CopyDataService,
+    private readonly history: JobHistoryService,
   ) {}
 
   /**
@@ -373,7 +376,7 @@ export class ContentsService {
     }
   }
 
-  /** View Jobs: a storage policy's backup jobs with their state on each copy, or one copy's jobs. */
+  /** View Jobs: a storage policy's backup jobs with their state on each copy, or one copy's jobs; the CommCell's Job History. */
   jobs(id: string, limit: number, offset: number): ContentsTable {
     const ref = this.tree.resolve(id)
     // One row more than asked tells whether more follow.
@@ -411,26 +414,8 @@ export class ContentsService {
         more,
       }
     }
-    if (ref.kind === 'commcell') {
-      // The CommCell's job history: every Job Manager job (backups, auxiliary copies, restores), newest first.
-      return {
-        nodeId: id,
-        title: 'Job History',
-        columns: [
-          col('jobId', 'Job ID', 'number'), col('operation', 'Operation'), col('client', 'Client'), col('storagePolicy', 'Storage Policy'),
-          col('copy', 'Copy'), col('backupType', 'Backup Type'), col('status', 'Status'), col('startTime', 'Start Time', 'datetime'),
-          col('endTime', 'End Time', 'datetime'), col('size', 'Size', 'bytes'), col('schedule', 'Schedule'), col('reason', 'Reason'),
-        ],
-        ...((history) => ({
-          rows: history.rows.map((job) => row(job.id, null, {
-            jobId: job.id, operation: job.operation, client: job.client, storagePolicy: job.storagePolicy, copy: job.copy,
-            backupType: job.backupType, status: job.status, startTime: job.startTime, endTime: job.endTime,
-            size: job.operation === 'Backup' ? job.sizeBytes : job.bytesDone, schedule: job.schedule, reason: job.reason,
-          })),
-          more: history.more,
-        }))(paged(jobs.recentJobs(page.limit + page.offset).slice(offset))),
-      }
-    }
+    // The CommCell's Job History, unfiltered: every Job Manager job, newest first.
+    if (ref.kind === 'commcell') return this.history.history(unfilteredHistory, limit, offset)
     if (ref.kind === 'storagePolicy') {
       const policy = policies.policy(ref.id)!
       const copies: PolicyCopy[] = policies.copies(policy.id)

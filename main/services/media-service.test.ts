@@ -185,7 +185,7 @@ describe('media views', () => {
     const table = await call('node:contents', { nodeId: `drivePool:${drivePool.id}` })
     expect(table.columns.map((column) => column.label)).toEqual(['Drive', 'Serial Number', 'Status', 'Job ID', 'Medium'])
     expect(records(table).map((row) => row.Status)).toEqual(['Idle', 'Idle'])
-    const jobId = backend!.catalog.jobs.recentJobs(1)[0]!.id
+    const jobId = backend!.catalog.jobs.historyJobs({ operation: null, storagePolicyId: null, clientId: null, status: null, from: null, to: null }, { limit: 1, offset: 0 })[0]!.id
     backend!.catalog.tape.reserveDrives(drivePool.id, jobId, 1)
     backend!.catalog.tape.loadDrive(jobId, 'CV0005L6')
     expect(records(await call('node:contents', { nodeId: `drivePool:${drivePool.id}` }))[0]).toEqual({

@@ -96,8 +96,9 @@ describe('the CommCell Browser tree of the demo CommCell', () => {
     const table = result.value as { title: string; columns: { label: string }[]; rows: { cells: Record<string, unknown> }[] }
     expect(table.title).toBe('Job History')
     expect(table.columns.map((column) => column.label)).toContain('Schedule')
-    const ids = table.rows.map((row) => row.cells.jobId as number)
-    expect(ids).toEqual([...ids].sort((a, b) => b - a))
+    // Newest first: by start time (the demo's transaction logs of a day were recorded after its evening jobs).
+    const starts = table.rows.map((row) => row.cells.startTime as number)
+    expect(starts).toEqual([...starts].sort((a, b) => b - a))
     expect(new Set(table.rows.map((row) => row.cells.operation))).toEqual(new Set(['Backup']))
   })
 

@@ -9,6 +9,7 @@ import { DataVerificationDialog } from '../dialogs/data-verification-dialog'
 import { DeleteCopyDialog } from '../dialogs/delete-copy-dialog'
 import { DeleteJobDialog } from '../dialogs/delete-job-dialog'
 import { JobDetailsDialog } from '../dialogs/job-details-dialog'
+import { JobHistoryFilterDialog } from '../dialogs/job-history-filter-dialog'
 import { LibraryPropertiesDialog } from '../dialogs/library-properties-dialog'
 import { MarkMediaBadDialog } from '../dialogs/mark-media-bad-dialog'
 import { MediaListDialog } from '../dialogs/media-list-dialog'
@@ -23,6 +24,7 @@ import { AboutDialog } from './about-dialog'
 import { ConnectionBanner } from './connection-banner'
 import { ContentTabs } from './content-tabs'
 import { CopyJobContextMenu } from './copy-job-context-menu'
+import { HistoryJobContextMenu } from './history-job-context-menu'
 import { JobContextMenu, KillJobDialog } from './job-context-menu'
 import { MainToolbar } from './main-toolbar'
 import { MenuBar } from './menu-bar'
@@ -83,6 +85,8 @@ export function AppShell() {
       <KillJobDialog />
       <CopyJobContextMenu />
       <DeleteJobDialog />
+      <JobHistoryFilterDialog />
+      <HistoryJobContextMenu />
       <JobDetailsDialog />
       <AuxCopyOptionsDialog />
       <DataVerificationDialog />

@@ -1,6 +1,7 @@
 /**
- * The list of a contents or View Jobs tab: the table the server sent, sortable, with tree nodes that open on
- * double click or Enter and show their context menu on right click (in a copy's View Jobs, a job row's menu).
+ * The list of a contents, View Jobs or Job History tab: the table the server sent, sortable, with tree nodes that
+ * open on double click or Enter and show their context menu on right click (in a copy's View Jobs, a job row's menu;
+ * in Job History, a job's Details on double click or Enter, and its row menu).
  */
 import Alert from '@mui/material/Alert'
 import Box from '@mui/material/Box'
@@ -48,12 +49,22 @@ export function NodeListView({ tabId, label }: { tabId: string; label: string })
   const nameKey = columns?.[0]?.key
 
   const onSort = useCallback((key: string) => stores.tabs.getState().sortBy(tabId, key), [stores, tabId])
+  // The CommCell's Job History lists Job Manager jobs: a row opens the job's Details, as in the Job Controller.
+  const jobHistory = useTabsStore((state) => {
+    const tab = state.tabs.find((candidate) => candidate.id === tabId)
+    return tab?.kind === 'jobs' && tab.node?.kind === 'commcell'
+  })
   const onOpenRow = useCallback(
     (row: ContentsRow) => {
+      const { jobId } = row.cells
+      if (jobHistory && typeof jobId === 'number') {
+        void stores.jobs.getState().openDetails(jobId)
+        return
+      }
       const node = nodeOfRow(stores, row, nameKey)
       if (node !== null) stores.tree.getState().open(node)
     },
-    [stores, nameKey],
+    [stores, nameKey, jobHistory],
   )
   // A copy's View Jobs lists backup jobs, not nodes: their rows have a menu of their own (Delete).
   const jobsCopy = useTabsStore((state) => {
@@ -63,6 +74,10 @@ export function NodeListView({ tabId, label }: { tabId: string; label: string })
   const onRowContextMenu = useCallback(
     (row: ContentsRow, position: { top: number; left: number }, fromKeyboard: boolean) => {
       const { jobId, status } = row.cells
+      if (jobHistory && typeof jobId === 'number') {
+        stores.jobHistory.getState().openMenu(jobId, position, fromKeyboard)
+        return
+      }
       if (jobsCopy !== null && typeof jobId === 'number' && typeof status === 'string') {
         void stores.deleteJob.getState().openMenu(jobsCopy, { jobId, status }, position, fromKeyboard)
         return
@@ -70,7 +85,7 @@ export function NodeListView({ tabId, label }: { tabId: string; label: string })
       const node = nodeOfRow(stores, row, nameKey)
       if (node !== null) void stores.dialogs.getState().openContextMenu(node, position, fromKeyboard)
     },
-    [stores, nameKey, jobsCopy],
+    [stores, nameKey, jobsCopy, jobHistory],
   )
 
   return (

@@ -21,6 +21,7 @@ import { createDeleteCopyStore, type DeleteCopyState } from './delete-copy-store
 import { createDeleteJobStore, deletedJobsNotice, type DeleteJobState } from './delete-job-store'
 import { createDialogsStore, type DialogsState } from './dialogs-store'
 import { createEventsStore, type EventsState } from './events-store'
+import { createJobHistoryStore, type JobHistoryState } from './job-history-store'
 import { createJobsStore, type JobsState } from './jobs-store'
 import { createAddMediaStore, type AddMediaState } from './add-media-store'
 import { createLibraryPropertiesStore, type LibraryPropertiesState } from './library-properties-store'
@@ -58,6 +59,8 @@ export interface ConsoleStores {
   readonly deleteJob: StoreApi<DeleteJobState>
   /** The Job Controller's jobs, its row menu, Kill question and Job Details. */
   readonly jobs: StoreApi<JobsState>
+  /** The CommCell's Job History: its filter dialog and the menu of its rows (Details). */
+  readonly jobHistory: StoreApi<JobHistoryState>
   /** Auxiliary Copy Job Options. */
   readonly auxCopyDialog: StoreApi<AuxCopyDialogState>
   /** Data Verification of a storage policy's copy. */
@@ -152,6 +155,11 @@ export function createConsoleStores(api: ConsoleApi, monitor: ConnectionMonitor)
   })
 
   const jobs = createJobsStore(api, report)
+  const jobHistory = createJobHistoryStore(api, {
+    onApply: (node, filter) => tabs.getState().openJobHistory(node, filter),
+    // A Job History row's Details are the Job Controller's dialog.
+    openDetails: (jobId) => void jobs.getState().openDetails(jobId),
+  })
 
   /** The storage policy of the node selected in the tree: the policy itself, or the policy of a selected copy. */
   const selectedPolicyId = (): number | null => {
@@ -239,6 +247,7 @@ export function createConsoleStores(api: ConsoleApi, monitor: ConnectionMonitor)
     deleteCopy,
     deleteJob,
     jobs,
+    jobHistory,
     auxCopyDialog,
     verificationDialog,
     backupDialog,
@@ -319,6 +328,9 @@ export function createConsoleStores(api: ConsoleApi, monitor: ConnectionMonitor)
           return
         case 'viewJobs':
           tabs.getState().openJobs(node)
+          return
+        case 'jobHistory':
+          void jobHistory.getState().open(node)
           return
         case 'createCopy':
           void copyDialog.getState().openCreate(node)

@@ -3,6 +3,7 @@ import { useStore } from 'zustand'
 import type { AuxCopyDialogState } from './aux-copy-dialog-store'
 import type { BackupDialogState } from './backup-dialog-store'
 import type { VerificationDialogState } from './data-verification-dialog-store'
+import type { JobHistoryState } from './job-history-store'
 import type { JobsState } from './jobs-store'
 import type { RestoreDialogState } from './restore-dialog-store'
 import { useStores } from './stores-context'
@@ -11,6 +12,11 @@ import type { SubclientDialogState } from './subclient-dialog-store'
 /** Reads the Job Controller store through a selector. */
 export function useJobsStore<T>(selector: (state: JobsState) => T): T {
   return useStore(useStores().jobs, selector)
+}
+
+/** Reads the Job History store (its filter dialog and row menu) through a selector. */
+export function useJobHistoryStore<T>(selector: (state: JobHistoryState) => T): T {
+  return useStore(useStores().jobHistory, selector)
 }
 
 /** Reads the Auxiliary Copy Job Options store through a selector. */

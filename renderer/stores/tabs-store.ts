@@ -1,10 +1,13 @@
 /**
- * The right pane's tabs: the selected node's contents (always first), closable View Jobs tabs, the Event Viewer
- * tab and the Job Controller tab, with the list each contents or jobs tab shows (server data) and its sort (UI state).
+ * The right pane's tabs: the selected node's contents (always first), closable View Jobs and Job History tabs, the
+ * Event Viewer tab and the Job Controller tab, with the list each contents or jobs tab shows (server data) and its
+ * sort (UI state).
  */
 import { createStore, type StoreApi } from 'zustand/vanilla'
 import type { ConsoleApi } from '../../app/ipc/contract'
 import type { ContentsTable } from '../../app/model/contents'
+import type { JobHistoryFilter } from '../../app/model/job-history'
+import { jobHistoryTitle } from '../../app/rules/job-history'
 import type { TreeNode } from '../../app/model/tree'
 import { errorMessage } from '../api/console-api'
 import { nextSort, type SortState } from '../format/cell-format'
@@ -20,6 +23,8 @@ export interface PaneTab {
   readonly label: string
   /** The node a contents or jobs tab lists. */
   readonly node: TreeNode | null
+  /** The CommCell's Job History tab: the Job History Filter its list follows (`jobs:history`). */
+  readonly filter?: JobHistoryFilter
   readonly closable: boolean
 }
 
@@ -54,6 +59,8 @@ export interface TabsState {
   showNode(node: TreeNode | null): void
   /** Opens (or activates and reloads) the View Jobs tab of a storage policy or copy. */
   openJobs(node: TreeNode): void
+  /** Opens (or activates and reloads) the CommCell's Job History tab, listing the jobs the filter matches. */
+  openJobHistory(node: TreeNode, filter: JobHistoryFilter): void
   /** Opens (or activates) the Event Viewer tab. */
   openEventViewer(): void
   /** Opens (or activates) the Job Controller tab. */
@@ -107,15 +114,17 @@ export function createTabsStore(api: ConsoleApi, report: ReportError): StoreApi<
       }
     }
 
+    /** A page of a jobs tab's list: Job History through its filter, View Jobs by its node. */
+    const jobsPage = (tab: PaneTab & { node: TreeNode }, offset: number): Promise<ContentsTable> =>
+      tab.filter === undefined
+        ? api.invoke('node:jobs', { nodeId: tab.node.id, limit: jobsPageSize, offset })
+        : api.invoke('jobs:history', { ...tab.filter, limit: jobsPageSize, offset })
+
     const load = async (id: string): Promise<void> => {
       const tab = get().tabs.find((candidate) => candidate.id === id)
       if (tab?.node == null || tab.kind === 'events' || tab.kind === 'jobController') return
-      const node = tab.node
-      await fetchInto(id, () =>
-        tab.kind === 'jobs'
-          ? api.invoke('node:jobs', { nodeId: node.id, limit: jobsPageSize, offset: 0 })
-          : api.invoke('node:contents', { nodeId: node.id }),
-      )
+      const shown = { ...tab, node: tab.node }
+      await fetchInto(id, () => (tab.kind === 'jobs' ? jobsPage(shown, 0) : api.invoke('node:contents', { nodeId: shown.node.id })))
     }
 
     const contentsTab = (node: TreeNode | null): PaneTab => ({
@@ -152,6 +161,21 @@ export function createTabsStore(api: ConsoleApi, report: ReportError): StoreApi<
             tabs: exists ? state.tabs.map((candidate) => (candidate.id === id ? tab : candidate)) : [...state.tabs, tab],
             activeId: id,
             lists: exists ? state.lists : { ...state.lists, [id]: emptyList },
+          }
+        })
+        void load(id)
+      },
+      openJobHistory: (node, filter) => {
+        const id = jobsTabId(node.id)
+        set((state) => {
+          const tab: PaneTab = { id, kind: 'jobs', label: jobHistoryTitle(filter), node, closable: true, filter }
+          const existing = state.tabs.find((candidate) => candidate.id === id)
+          const sameFilter = existing?.filter !== undefined && JSON.stringify(existing.filter) === JSON.stringify(filter)
+          return {
+            tabs: existing !== undefined ? state.tabs.map((candidate) => (candidate.id === id ? tab : candidate)) : [...state.tabs, tab],
+            activeId: id,
+            // Another filter's jobs are not shown while the new ones load; the sort stays.
+            lists: sameFilter ? state.lists : { ...state.lists, [id]: { ...emptyList, sort: state.lists[id]?.sort ?? null } },
           }
         })
         void load(id)
@@ -197,9 +221,9 @@ export function createTabsStore(api: ConsoleApi, report: ReportError): StoreApi<
         const tab = get().tabs.find((candidate) => candidate.id === id)
         const shown = get().lists[id]?.table
         if (tab?.kind !== 'jobs' || tab.node === null || !shown?.more) return
-        const node = tab.node
+        const jobsTab = { ...tab, node: tab.node }
         await fetchInto(id, async () => {
-          const next = await api.invoke('node:jobs', { nodeId: node.id, limit: jobsPageSize, offset: shown.rows.length })
+          const next = await jobsPage(jobsTab, shown.rows.length)
           const known = new Set(shown.rows.map((row) => row.key))
           return { ...next, rows: [...shown.rows, ...next.rows.filter((row) => !known.has(row.key))] }
         })
