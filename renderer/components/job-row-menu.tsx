@@ -2,6 +2,7 @@
 import Menu from '@mui/material/Menu'
 import MenuItem from '@mui/material/MenuItem'
 import type { MenuPosition } from '../stores/dialogs-store'
+import { useWhileClosing } from './use-while-closing'
 
 /** What a job row menu shows and does. */
 export interface JobRowMenuProps<A extends string> {
@@ -40,5 +41,34 @@ export function JobRowMenu<A extends string>({ open, jobId, position, autoFocus 
         </MenuItem>
       ))}
     </Menu>
+  )
+}
+
+/** What a store keeps of an open job row menu. */
+export interface OpenJobRowMenu<A extends string> {
+  readonly jobId: number
+  readonly position: MenuPosition
+  /** Opened by Shift+F10 or the menu key: the first item takes the focus. */
+  readonly fromKeyboard: boolean
+  readonly items: readonly { readonly action: A; readonly label: string }[]
+}
+
+/** The job row menu a store holds open (one at a time), kept as it was while it fades out. */
+export function StoredJobRowMenu<A extends string>({ menu, onChoose, onClose }: {
+  readonly menu: OpenJobRowMenu<A> | null
+  readonly onChoose: (action: A) => void
+  readonly onClose: () => void
+}) {
+  const shown = useWhileClosing(menu)
+  return (
+    <JobRowMenu
+      open={menu !== null}
+      jobId={shown?.jobId ?? null}
+      position={shown?.position ?? null}
+      autoFocus={shown?.fromKeyboard ?? false}
+      items={shown?.items ?? []}
+      onChoose={onChoose}
+      onClose={onClose}
+    />
   )
 }
