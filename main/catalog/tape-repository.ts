@@ -1,5 +1,5 @@
 import type { Statement } from 'better-sqlite3'
-import type { Drive, Media, MediaStatus } from '../../app/model/entities'
+import type { Media, MediaStatus } from '../../app/model/entities'
 import type { TapeSegmentRef } from '../../app/media/media-protocol'
 import { type CatalogDb, statementCache } from './database'
 
@@ -107,15 +107,12 @@ export class TapeRepository {
    * back to its scratch pool as Spare. A medium marked Full or Bad meanwhile keeps that state.
    */
   leaveMedium(barcode: string, full: boolean): void {
-    this.sql(
-      `UPDATE media SET
-         status = CASE WHEN NOT EXISTS (SELECT 1 FROM tape_segments s WHERE s.media_id = media.id) AND ? = 0 THEN 'Spare'
-                       WHEN ? = 1 THEN 'Full' ELSE 'Appendable' END,
-         copy_id = CASE WHEN NOT EXISTS (SELECT 1 FROM tape_segments s WHERE s.media_id = media.id) AND ? = 0 THEN NULL ELSE copy_id END,
-         end_of_data = CASE WHEN NOT EXISTS (SELECT 1 FROM tape_segments s WHERE s.media_id = media.id) AND ? = 0 THEN 0 ELSE end_of_data END,
-         used_bytes = CASE WHEN NOT EXISTS (SELECT 1 FROM tape_segments s WHERE s.media_id = media.id) AND ? = 0 THEN 0 ELSE used_bytes END
-       WHERE barcode = ? AND status = 'Active'`,
-    ).run(full ? 1 : 0, full ? 1 : 0, full ? 1 : 0, full ? 1 : 0, full ? 1 : 0, barcode)
+    const medium = this.mediumByBarcode(barcode)
+    if (medium?.status === 'Active') {
+      if (full) this.setStatus(medium.id, 'Full')
+      else if (medium.jobs > 0) this.setStatus(medium.id, 'Appendable')
+      else this.sql("UPDATE media SET status = 'Spare', copy_id = NULL, end_of_data = 0, used_bytes = 0 WHERE id = ?").run(medium.id)
+    }
     this.sql('UPDATE drives SET barcode = NULL WHERE barcode = ?').run(barcode)
   }
 
@@ -216,13 +213,6 @@ export class TapeRepository {
     const active = this.sql("SELECT barcode FROM media WHERE status = 'Active'").all() as { barcode: string }[]
     for (const { barcode } of active) this.leaveMedium(barcode, false)
     this.sql('UPDATE drives SET job_id = NULL, barcode = NULL WHERE job_id IS NOT NULL OR barcode IS NOT NULL').run()
-  }
-
-  /** The drives of a pool with what they hold. */
-  drives(drivePoolId: number): Drive[] {
-    return this.sql('SELECT id, drive_pool_id AS drivePoolId, name, serial, job_id AS jobId, barcode FROM drives WHERE drive_pool_id = ? ORDER BY name').all(
-      drivePoolId,
-    ) as Drive[]
   }
 
   // ── Views (media service) ─────────────────────────────────────────────────────────────────────────────────────

@@ -86,8 +86,7 @@ export class MediaPaths {
     // On tape: where its segments lie, whatever library the copy writes to now.
     const segments = this.catalog.tape.segments(copy.id, jobId)
     const first = segments[0] && this.catalog.tape.mediumByBarcode(segments[0].barcode)
-    if (first === undefined) return null
-    return { store: { kind: 'tape', libraryId: first.libraryId }, storagePolicyId: copy.storagePolicyId, copyId: copy.id, jobId, tape: { segments, media: this.mediaOf(segments) } }
+    return first === undefined ? null : this.tapeRef(copy, jobId, first.libraryId, segments)
   }
 
   /** Whether a copy is on a tape library. */
@@ -97,16 +96,16 @@ export class MediaPaths {
 
   /** A job to write on a tape copy: the segments an earlier run closed (none for a new one, it goes on after them) and their media. */
   onTape(copy: Pick<PolicyCopy, 'id' | 'storagePolicyId' | 'libraryId'>, jobId: number): JobRef {
-    const segments = this.catalog.tape.segments(copy.id, jobId)
-    return { store: { kind: 'tape', libraryId: copy.libraryId }, storagePolicyId: copy.storagePolicyId, copyId: copy.id, jobId, tape: { segments, media: this.mediaOf(segments) } }
+    return this.tapeRef(copy, jobId, copy.libraryId, this.catalog.tape.segments(copy.id, jobId))
   }
 
-  /** The media holding segments, with their capacity and recorded end of data. */
-  private mediaOf(segments: readonly TapeSegmentRef[]): MediumRef[] {
-    return [...new Set(segments.map((segment) => segment.barcode))].map((barcode) => {
+  /** A job on a tape library: its segments and the media holding them (capacity and recorded end of data). */
+  private tapeRef(copy: Pick<PolicyCopy, 'id' | 'storagePolicyId'>, jobId: number, libraryId: number, segments: TapeSegmentRef[]): JobRef {
+    const media: MediumRef[] = [...new Set(segments.map((segment) => segment.barcode))].map((barcode) => {
       const medium = this.catalog.tape.mediumByBarcode(barcode)!
       return { barcode, capacity: medium.capacityBytes, endOfData: medium.endOfData }
     })
+    return { store: { kind: 'tape', libraryId }, storagePolicyId: copy.storagePolicyId, copyId: copy.id, jobId, tape: { segments, media } }
   }
 
   /**

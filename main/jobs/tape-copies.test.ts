@@ -71,7 +71,7 @@ describe('tape copies, end to end', () => {
     const spanning = [...held.keys()].find((id) => new Set(backend!.catalog.tape.segments(copyId, id).map((segment) => segment.barcode)).size > 1)
     expect(spanning).toBeDefined()
     // The drives are idle again, no medium stays Active.
-    const drives = backend!.catalog.tape.drives(backend!.catalog.resources.drivePools(library.id)[0]!.id)
+    const drives = backend!.catalog.resources.drives(backend!.catalog.resources.drivePools(library.id)[0]!.id)
     expect(drives.every((drive) => drive.jobId === null && drive.barcode === null)).toBe(true)
     expect(backend!.catalog.tape.mediaOfLibrary(library.id).some((medium) => medium.status === 'Active')).toBe(false)
 
@@ -163,10 +163,10 @@ describe('tape copies, end to end', () => {
       backupPeriod: { kind: 'allBackups' }, agingEnabled: true, retentionDays: 30, retentionCycles: 1, confirmAllBackups: true, auxCopySchedule: null,
     })
     const { jobId } = await auxCopy(copy.id, { streams: 4 })
-    let drives = catalog.tape.drives(pool.id)
+    let drives = catalog.resources.drives(pool.id)
     for (let waited = 0; drives.some((drive) => drive.barcode === null) && waited < 30_000; waited += 50) {
       await new Promise((resolve) => setTimeout(resolve, 50))
-      drives = catalog.tape.drives(pool.id)
+      drives = catalog.resources.drives(pool.id)
     }
     // Four streams asked for, two drives in the pool: two streams, each with its own medium in its own drive.
     expect(drives.map((drive) => drive.jobId)).toEqual([jobId, jobId])
@@ -177,13 +177,13 @@ describe('tape copies, end to end', () => {
     // Suspended, the job keeps its drives but unmounts its media (Appendable, or Spare when nothing was written on them).
     await call('jobs:control', { jobId, action: 'suspend' })
     await jobRowUntil(jobId, (row) => row.status === 'Suspended')
-    expect(catalog.tape.drives(pool.id).map((drive) => [drive.jobId, drive.barcode])).toEqual([[jobId, null], [jobId, null]])
+    expect(catalog.resources.drives(pool.id).map((drive) => [drive.jobId, drive.barcode])).toEqual([[jobId, null], [jobId, null]])
     expect(catalog.tape.mediaOfLibrary(library.id).some((medium) => medium.status === 'Active')).toBe(false)
     await call('jobs:control', { jobId, action: 'resume' })
-    await jobRowUntil(jobId, () => catalog.tape.drives(pool.id).some((drive) => drive.barcode !== null))
+    await jobRowUntil(jobId, () => catalog.resources.drives(pool.id).some((drive) => drive.barcode !== null))
     await call('jobs:control', { jobId, action: 'kill' })
     expect((await finished(jobId)).status).toBe('Killed')
-    expect(catalog.tape.drives(pool.id).every((drive) => drive.jobId === null && drive.barcode === null)).toBe(true)
+    expect(catalog.resources.drives(pool.id).every((drive) => drive.jobId === null && drive.barcode === null)).toBe(true)
     expect(catalog.tape.mediaOfLibrary(library.id).some((medium) => medium.status === 'Active')).toBe(false)
   })
 

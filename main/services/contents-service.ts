@@ -137,7 +137,7 @@ export class ContentsService {
         ])
       }
       case 'drivePool':
-        return table(resources.drivePool(ref.id)!.name, [...driveColumns], tape.drives(ref.id).map(driveRow))
+        return table(resources.drivePool(ref.id)!.name, [...driveColumns], resources.drives(ref.id).map(driveRow))
       case 'scratchPool':
         return table(resources.scratchPool(ref.id)!.name, [...mediaColumns], tape.mediaInScratch(ref.id).map(mediumRow))
       case 'assignedMedia':

@@ -20,7 +20,6 @@ import { chunkStarts } from '../job-folder'
 import type { JobReader } from '../job-reader'
 import { MediaError, targetError } from '../media-error'
 import { mountPathStats } from '../mount-path'
-import type { TapeSegment } from './segment'
 import { TapeJobReader } from './tape-reader'
 import { type MediumSpec, TapeMedium, mediumFile } from './tape-image'
 import { TapeWriter } from './tape-writer'
@@ -83,7 +82,7 @@ export class TapeStore implements Store {
       job: { storagePolicyId: job.storagePolicyId, copyId: job.copyId, jobId: job.jobId },
       manifestBytes: source.manifestBytes,
       medium: null,
-      resume: resumed.map(toSegment),
+      resume: resumed,
       threads,
       ...(input.signal ? { signal: input.signal } : {}),
       noSpareMedia: { file: '', reason: 'no medium to write on' },
@@ -164,8 +163,4 @@ export class TapeStore implements Store {
       throw targetError(error, this.folder)
     }
   }
-}
-
-function toSegment(segment: TapeSegmentRef): TapeSegment {
-  return { ...segment }
 }
