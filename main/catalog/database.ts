@@ -31,11 +31,31 @@ export function migrate(db: CatalogDb): void {
   }
   for (let version = current + 1; version <= migrations.length; version++) {
     const migration = migrations[version - 1]!
+    if (typeof migration === 'object') {
+      rebuild(db, migration.rebuild, version)
+      continue
+    }
     db.transaction(() => {
       if (typeof migration === 'string') db.exec(migration)
       else migration(db)
       db.pragma(`user_version = ${version}`)
     })()
+  }
+}
+
+/** A table rebuild: foreign keys off around it (they cannot change inside a transaction), every one checked before commit. */
+function rebuild(db: CatalogDb, sql: string, version: number): void {
+  const enforced = db.pragma('foreign_keys', { simple: true }) === 1
+  db.pragma('foreign_keys = OFF')
+  try {
+    db.transaction(() => {
+      db.exec(sql)
+      const broken = db.pragma('foreign_key_check') as unknown[]
+      if (broken.length > 0) throw new Error(`Catalog migration ${version} would break ${broken.length} references; nothing was changed.`)
+      db.pragma(`user_version = ${version}`)
+    })()
+  } finally {
+    if (enforced) db.pragma('foreign_keys = ON')
   }
 }
 

@@ -27,7 +27,8 @@ function catalogAt(version: number): { db: Database.Database; file: string } {
   const db = new Database(file)
   for (const migration of migrations.slice(0, version)) {
     if (typeof migration === 'string') db.exec(migration)
-    else migration(db)
+    else if (typeof migration === 'function') migration(db)
+    else db.exec(migration.rebuild)
   }
   db.pragma(`user_version = ${version}`)
   return { db, file }
@@ -114,6 +115,14 @@ describe('catalog migrations', () => {
       ])
       const columns = (db.prepare("SELECT name FROM pragma_table_info('job_copies')").all() as { name: string }[]).map((column) => column.name)
       expect(columns).not.toContain('data_dir')
+      // The rebuilt jobs table kept its rows and takes Data Aging jobs; foreign keys are enforced again after it.
+      expect(db.prepare('SELECT id, operation, status FROM jobs ORDER BY id').all()).toEqual([
+        { id: 10, operation: 'Backup', status: 'Completed' },
+        { id: 11, operation: 'Backup', status: 'Killed' },
+      ])
+      db.prepare("INSERT INTO jobs (id, operation, status, start_time) VALUES (12, 'Data Aging', 'Completed', 5000)").run()
+      expect(db.pragma('foreign_keys', { simple: true })).toBe(1)
+      expect(() => db.prepare("INSERT INTO job_copies (job_id, copy_id, status, start_time, size_bytes) VALUES (99, 2, 'Available', 0, 0)").run()).toThrow(/FOREIGN KEY/)
       db.close()
     },
   )
@@ -265,6 +274,11 @@ describe('a data folder made by the previous version', () => {
       DROP INDEX schedule_associations_by_storage_policy; DROP INDEX schedules_by_policy;
       DROP INDEX schedules_by_storage_policy; DROP INDEX subclients_by_policy; DROP INDEX events_by_job;
       DROP INDEX jobs_by_start;
+      DROP TABLE alerts; DROP INDEX job_copies_retained;
+      ALTER TABLE job_copies DROP COLUMN retain_until;
+      ALTER TABLE copies DROP COLUMN selective_frequency; ALTER TABLE copies DROP COLUMN selective_pick;
+      ALTER TABLE copies DROP COLUMN selective_week_start; ALTER TABLE copies DROP COLUMN defer_days;
+      ALTER TABLE copies DROP COLUMN alert_enabled; ALTER TABLE copies DROP COLUMN alert_days; ALTER TABLE copies DROP COLUMN alert_tb;
       PRAGMA user_version = 4;
     `)
     const stored = (db.prepare('SELECT count(*) AS n FROM job_copies WHERE data_dir IS NOT NULL').get() as { n: number }).n

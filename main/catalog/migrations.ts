@@ -6,8 +6,12 @@
 import type Database from 'better-sqlite3'
 import { join, resolve } from 'node:path'
 
-/** One migration: SQL to run, or a function given the connection. */
-export type Migration = string | ((db: Database.Database) => void)
+/**
+ * One migration: SQL to run, or a function given the connection, or a table rebuild (SQLite cannot change a CHECK
+ * constraint in place): its SQL runs with foreign keys off, as SQLite's documented twelve-step procedure requires, so
+ * dropping the old table cascades to nothing, and every foreign key is checked before it commits.
+ */
+export type Migration = string | ((db: Database.Database) => void) | { readonly rebuild: string }
 
 export const migrations: readonly Migration[] = [
   // 1: the CommCell, storage resources, clients, policies, copies, jobs, schedules, events.
@@ -369,6 +373,88 @@ export const migrations: readonly Migration[] = [
   `
   CREATE INDEX jobs_by_start ON jobs (start_time);
   `,
+  // 9: a copy's life. Jobs of operation Data Aging and schedule policies of type Data Aging (both tables rebuilt for
+  // their CHECK, indexes as they were); a job held on a copy by hand (Retain Job Until, epoch ms); a selective copy's
+  // rule (which fulls, first or last of the period, the week's first day); Defer Auxiliary Copy for N days; the
+  // fallen-behind alert's thresholds and the alerts raised (one open alert per copy and kind).
+  {
+    rebuild: `
+  CREATE TABLE jobs_new (
+    id                 INTEGER PRIMARY KEY,
+    operation          TEXT NOT NULL CHECK (operation IN ('Backup', 'Auxiliary Copy', 'Restore', 'Data Verification', 'Data Aging')),
+    status             TEXT NOT NULL,
+    start_time         INTEGER NOT NULL,
+    end_time           INTEGER,
+    subclient_id       INTEGER REFERENCES subclients (id),
+    storage_policy_id  INTEGER REFERENCES storage_policies (id),
+    backup_type        TEXT CHECK (backup_type IN ('Full', 'Incremental', 'Differential', 'Transaction Log', 'Archive')),
+    cycle              INTEGER,
+    size_bytes         INTEGER NOT NULL DEFAULT 0,
+    description        TEXT NOT NULL DEFAULT '',
+    phase              TEXT NOT NULL DEFAULT '',
+    copy_id            INTEGER REFERENCES copies (id) ON DELETE SET NULL,
+    options            TEXT NOT NULL DEFAULT '{}',
+    bytes_total        INTEGER NOT NULL DEFAULT 0,
+    bytes_done         INTEGER NOT NULL DEFAULT 0,
+    errors             TEXT NOT NULL DEFAULT '[]',
+    reason             TEXT NOT NULL DEFAULT '',
+    schedule_id        INTEGER REFERENCES schedules (id) ON DELETE SET NULL,
+    figures            TEXT NOT NULL DEFAULT '{}'
+  );
+  INSERT INTO jobs_new (id, operation, status, start_time, end_time, subclient_id, storage_policy_id, backup_type, cycle,
+                        size_bytes, description, phase, copy_id, options, bytes_total, bytes_done, errors, reason,
+                        schedule_id, figures)
+    SELECT id, operation, status, start_time, end_time, subclient_id, storage_policy_id, backup_type, cycle, size_bytes,
+           description, phase, copy_id, options, bytes_total, bytes_done, errors, reason, schedule_id, figures FROM jobs;
+  DROP TABLE jobs;
+  ALTER TABLE jobs_new RENAME TO jobs;
+  CREATE INDEX jobs_by_policy ON jobs (storage_policy_id, start_time);
+  CREATE INDEX jobs_by_subclient ON jobs (subclient_id, start_time);
+  CREATE INDEX jobs_by_status ON jobs (status, end_time);
+  CREATE INDEX jobs_by_copy ON jobs (copy_id) WHERE copy_id IS NOT NULL;
+  CREATE INDEX jobs_by_schedule ON jobs (schedule_id) WHERE schedule_id IS NOT NULL;
+  CREATE INDEX jobs_by_end ON jobs (end_time) WHERE end_time IS NOT NULL;
+  CREATE INDEX jobs_by_operation ON jobs (operation, id);
+  CREATE INDEX jobs_by_start ON jobs (start_time);
+
+  CREATE TABLE schedule_policies_new (
+    id              INTEGER PRIMARY KEY,
+    name            TEXT NOT NULL UNIQUE COLLATE NOCASE,
+    policy_type     TEXT NOT NULL CHECK (policy_type IN ('Auxiliary Copy', 'Data Aging')),
+    description     TEXT NOT NULL DEFAULT '',
+    system_created  INTEGER NOT NULL DEFAULT 0 CHECK (system_created IN (0, 1))
+  );
+  INSERT INTO schedule_policies_new (id, name, policy_type, description, system_created)
+    SELECT id, name, policy_type, description, system_created FROM schedule_policies;
+  DROP TABLE schedule_policies;
+  ALTER TABLE schedule_policies_new RENAME TO schedule_policies;
+
+  ALTER TABLE job_copies ADD COLUMN retain_until INTEGER;
+  CREATE INDEX job_copies_retained ON job_copies (copy_id) WHERE retain_until IS NOT NULL;
+
+  ALTER TABLE copies ADD COLUMN selective_frequency TEXT CHECK (selective_frequency IN ('All Fulls', 'Hourly Fulls',
+    'Daily Fulls', 'Weekly Fulls', 'Monthly Fulls', 'Quarterly Fulls', 'Half Yearly Fulls', 'Yearly Fulls'));
+  UPDATE copies SET selective_frequency = 'All Fulls' WHERE copy_type = 'selective';
+  ALTER TABLE copies ADD COLUMN selective_pick TEXT NOT NULL DEFAULT 'first' CHECK (selective_pick IN ('first', 'last'));
+  ALTER TABLE copies ADD COLUMN selective_week_start TEXT NOT NULL DEFAULT 'Friday' CHECK (selective_week_start IN
+    ('Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'));
+  ALTER TABLE copies ADD COLUMN defer_days INTEGER NOT NULL DEFAULT 0 CHECK (defer_days >= 0);
+  ALTER TABLE copies ADD COLUMN alert_enabled INTEGER NOT NULL DEFAULT 0 CHECK (alert_enabled IN (0, 1));
+  ALTER TABLE copies ADD COLUMN alert_days INTEGER CHECK (alert_days > 0);
+  ALTER TABLE copies ADD COLUMN alert_tb REAL CHECK (alert_tb > 0);
+
+  CREATE TABLE alerts (
+    id          INTEGER PRIMARY KEY,
+    kind        TEXT NOT NULL CHECK (kind IN ('Auxiliary Copy Fallen Behind')),
+    copy_id     INTEGER NOT NULL REFERENCES copies (id) ON DELETE CASCADE,
+    reason      TEXT NOT NULL,
+    raised_at   INTEGER NOT NULL,
+    cleared_at  INTEGER
+  );
+  CREATE UNIQUE INDEX alerts_open ON alerts (copy_id, kind) WHERE cleared_at IS NULL;
+  CREATE INDEX alerts_by_time ON alerts (raised_at);
+  `,
+  },
 ]
 
 /** The job folder layout every earlier version wrote: `<mount path>/CV_JOBS/SP<policy>_C<copy>/J<job>`. */
