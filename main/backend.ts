@@ -2,10 +2,11 @@ import { hostname } from 'node:os'
 import { join } from 'node:path'
 import { ServiceError, notFound } from '../app/ipc/errors'
 import { Catalog } from './catalog/catalog'
-import { seedCommCell, type DemoProfile } from './catalog/demo-commcell'
+import { ensureDataAgingSchedule, seedCommCell, type DemoProfile } from './catalog/demo-commcell'
 import { ManualClock, systemClock, type Clock } from './clock'
 import { EventBus } from './event-bus'
 import type { CommandHandlers } from './ipc/dispatch'
+import { AgingPlanner } from './jobs/aging-planner'
 import { AuxCopyPlanner } from './jobs/aux-copy-planner'
 import { BackupPlanner } from './jobs/backup-planner'
 import { JobManager, type JobManagerOptions } from './jobs/job-manager'
@@ -97,6 +98,8 @@ function openBackend(options: BackendOptions, lock: DataDirLock): Backend {
   if (seeded) {
     seedCommCell(catalog, { dataDir: options.dataDir, profile: options.profile, commServe, now: clock.now() })
   }
+  // Every CommCell has its System Created Data Aging schedule, those made by earlier versions too.
+  ensureDataAgingSchedule(catalog)
   const events = new EventService(catalog, bus, clock)
   const mediaAgent = new MediaAgentClient(
     workerTransports(options.workerPath),
@@ -118,16 +121,21 @@ function openBackend(options: BackendOptions, lock: DataDirLock): Backend {
   const auxCopies = new AuxCopyPlanner(catalog, jobs, paths)
   const restores = new RestorePlanner(catalog, jobs, mediaAgent, paths)
   const verifications = new VerificationPlanner(catalog, jobs, paths)
-  for (const planner of [backups, auxCopies, restores, verifications]) jobs.register(planner)
+  const aging = new AgingPlanner(catalog, jobs, mediaAgent, paths)
+  for (const planner of [backups, auxCopies, restores, verifications, aging]) jobs.register(planner)
   const queries = new JobQueries(catalog, jobs)
   const tree = new TreeService(catalog)
   const copyData = new CopyDataService(catalog, events, mediaAgent, paths)
   const history = new JobHistoryService(catalog, clock)
-  const contents = new ContentsService(catalog, tree, mediaAgent, copyData, history)
+  const contents = new ContentsService(catalog, tree, mediaAgent, copyData, history, (copy) => aging.verdicts(copy))
   const copies = new CopyService(catalog, bus, events, clock, paths, mediaAgent, (copyId) => auxCopies.isBeingWritten(copyId))
   const scheduler = new Scheduler(
     catalog,
-    { isBeingWritten: (copyId) => auxCopies.isBeingWritten(copyId), runScheduledAuxCopy: (...args) => auxCopies.runScheduled(...args) },
+    {
+      isBeingWritten: (copyId) => auxCopies.isBeingWritten(copyId),
+      runScheduledAuxCopy: (...args) => auxCopies.runScheduled(...args),
+      runScheduledDataAging: (scheduleId) => aging.run(scheduleId),
+    },
     events,
     clock,
   )
@@ -187,6 +195,7 @@ function openBackend(options: BackendOptions, lock: DataDirLock): Backend {
     'auxcopy:run': (input) => auxCopies.run(input),
     'verification:form': ({ storagePolicyId }) => verifications.form(storagePolicyId),
     'verification:run': (input) => verifications.run(input),
+    'dataAging:run': () => aging.run(),
     'restore:form': ({ subclientId }) => restores.form(subclientId),
     'restore:run': (input) => restores.restore(input),
     'schedulePolicies:get': ({ schedulePolicyId }) => schedules.details(schedulePolicyId),

@@ -222,6 +222,14 @@ export const commands = {
     input: RunVerificationInput,
     output: z.object({ jobId: z.number().int() }),
   },
+  /**
+   * Right-click the CommCell > All Tasks > Data Aging: ages now the jobs of every copy whose retention has passed and
+   * prunes their data (one Data Aging job at a time).
+   */
+  'dataAging:run': {
+    input: z.strictObject({}),
+    output: z.object({ jobId: z.number().int() }),
+  },
   /** A copy's jobs with their state there and when each was last verified (Copy Properties), newest first, paged. */
   'copies:verification': {
     input: z.strictObject({

@@ -151,10 +151,13 @@ export const JobCopyStatus = z.enum(['To Be Copied', 'Partially Copied', 'Availa
 export type JobCopyStatus = z.infer<typeof JobCopyStatus>
 
 /** A schedule policy (only the Auxiliary Copy type exists here). */
+/** What a schedule policy's schedules run. */
+export type SchedulePolicyType = 'Auxiliary Copy' | 'Data Aging'
+
 export interface SchedulePolicy {
   readonly id: number
   readonly name: string
-  readonly policyType: 'Auxiliary Copy'
+  readonly policyType: SchedulePolicyType
   readonly description: string
   readonly systemCreated: boolean
 }

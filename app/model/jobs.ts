@@ -4,7 +4,7 @@ import { idField } from './copy-input'
 import { AuxCopyOptions } from './schedule'
 
 /** What a Job Controller job is doing (the Operation column). */
-export const Operation = z.enum(['Backup', 'Auxiliary Copy', 'Restore', 'Data Verification'])
+export const Operation = z.enum(['Backup', 'Auxiliary Copy', 'Restore', 'Data Verification', 'Data Aging'])
 /** What a job is doing. */
 export type Operation = z.infer<typeof Operation>
 

@@ -96,6 +96,14 @@ export function autocopyPattern(timeZone: string): SchedulePattern {
 /** The name of the schedule policy every new secondary copy joins on a new CommCell. */
 export const autocopyPolicyName = 'System Created Autocopy schedule'
 
+/** The schedule policy every CommCell has that runs Data Aging. */
+export const dataAgingPolicyName = 'System Created Data Aging'
+
+/** The System Created Data Aging schedule's pattern: every day at 12:00 PM (the product's default). */
+export function dataAgingPattern(timeZone: string): SchedulePattern {
+  return { kind: 'daily', time: '12:00', repeatEveryMinutes: null, repeatUntil: '23:59', timeZone }
+}
+
 /** One schedule of a schedule policy, as the Schedule Policy dialog sends it. */
 export const ScheduleInput = z.strictObject({
   name: z
@@ -139,10 +147,11 @@ export type SaveSchedulePolicyInput = z.infer<typeof SaveSchedulePolicyInput>
 export const SchedulePolicyDetails = z.object({
   id: z.number().int(),
   name: z.string(),
-  policyType: z.literal('Auxiliary Copy'),
+  policyType: z.enum(['Auxiliary Copy', 'Data Aging']),
   description: z.string(),
   systemCreated: z.boolean(),
-  schedules: z.array(z.object({ id: z.number().int(), name: z.string(), pattern: SchedulePattern, patternText: z.string(), options: AuxCopyOptions })),
+  /** Each schedule; a Data Aging schedule has no options (null). */
+  schedules: z.array(z.object({ id: z.number().int(), name: z.string(), pattern: SchedulePattern, patternText: z.string(), options: AuxCopyOptions.nullable() })),
   associations: z.array(z.object({ storagePolicyId: z.number().int(), storagePolicy: z.string(), copyId: z.number().int().nullable(), copy: z.string() })),
 })
 /** A schedule policy's Properties. */

@@ -1,7 +1,7 @@
 import { release, type } from 'node:os'
 import { join } from 'node:path'
 import type { BackupType } from '../../app/model/entities'
-import { autocopyOptions, autocopyPattern, autocopyPolicyName } from '../../app/model/schedule'
+import { autocopyOptions, autocopyPattern, autocopyPolicyName, dataAgingPattern, dataAgingPolicyName } from '../../app/model/schedule'
 import type { Catalog } from './catalog'
 import { CommCellBuilder } from './commcell-builder'
 
@@ -28,6 +28,25 @@ function random(seed: number): () => number {
 /** The local time zone of this machine, for schedules. */
 export function localTimeZone(): string {
   return Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC'
+}
+
+/**
+ * Adds the System Created Data Aging schedule policy (daily at 12:00 PM, covering the whole CommCell) when the
+ * CommCell lacks it: a new one, or one made by a version before Data Aging.
+ */
+export function ensureDataAgingSchedule(catalog: Catalog): void {
+  if (catalog.schedules.dataAgingPolicy() !== undefined) return
+  catalog.transaction(() => {
+    const policy = catalog.schedules.addSchedulePolicy({
+      name: dataAgingPolicyName,
+      policyType: 'Data Aging',
+      description: 'Runs Data Aging every day: jobs past the retention of their copies are aged and their data pruned.',
+      systemCreated: true,
+    })
+    catalog.schedules.addSchedule({
+      schedulePolicyId: policy.id, storagePolicyId: null, name: 'Data Aging', pattern: dataAgingPattern(localTimeZone()), options: {}, allCopies: false,
+    })
+  })
 }
 
 /**

@@ -135,9 +135,14 @@ export class ScheduleRepository {
     return rows.map((row) => row.name)
   }
 
-  /** The system-created schedule policy (System Created Autocopy schedule), when this CommCell has it. */
+  /** The system-created auxiliary copy schedule policy (System Created Autocopy schedule), when this CommCell has it. */
   systemSchedulePolicy(): SchedulePolicy | undefined {
-    return this.schedulePolicies().find((policy) => policy.systemCreated)
+    return this.schedulePolicies().find((policy) => policy.systemCreated && policy.policyType === 'Auxiliary Copy')
+  }
+
+  /** The System Created Data Aging schedule policy, when this CommCell has it. */
+  dataAgingPolicy(): SchedulePolicy | undefined {
+    return this.schedulePolicies().find((policy) => policy.systemCreated && policy.policyType === 'Data Aging')
   }
 
   /** Every schedule, of schedule policies and of storage policies. */

@@ -229,6 +229,7 @@ const table: {
     unknownIds: [{ input: { scheduleId: 999999, name: 'x', pattern: { kind: 'weekly', days: [1], time: '21:00', timeZone: 'UTC' }, options: { streams: 2, startNewMedia: false, markMediaFull: false } }, field: 'scheduleId' }],
     profile: 'upgraded',
   },
+  'dataAging:run': { valid: {}, unknownIds: [] },
   'schedules:runNow': {
     valid: { schedulePolicyId: 1 },
     unknownIds: [{ input: { schedulePolicyId: 999999 }, field: 'schedulePolicyId' }],

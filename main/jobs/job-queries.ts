@@ -135,6 +135,13 @@ export function availabilityOf(job: Pick<OperationJob, 'operation' | 'options'>,
         : `Each Available job on ${copy} was re-read chunk by chunk and each chunk checked against its SHA-256 in the ` +
             'job manifest; a job that did not match (or whose data is missing) is marked Bad on the copy, listed under ' +
             'Errors, and copied again by the next auxiliary copy.'
+    case 'Data Aging':
+      return (
+        'Each job listed was marked Aged on its copy first (from then on no restore, copy or verification reads it), ' +
+        'then the MediaAgent removed its data (a job folder, or for a deduplicated copy the references to its blocks, ' +
+        'reclaiming blocks no other job uses); a tape medium every job of which has aged went back to its scratch pool ' +
+        'as Spare. Data that could not be removed is listed under Errors and removed by the next Data Aging.'
+      )
     case 'Restore':
       return (
         'Each file was written under a temporary name, checked against the SHA-256 recorded at backup, and only ' +

@@ -36,6 +36,13 @@ class FakeRuns implements ScheduledRuns {
     this.runs.push({ storagePolicyId, copyIds, scheduleId, at: this.clock.now() })
     return { jobId: this.nextJobId++ }
   }
+
+  readonly agingRuns: { scheduleId: number; at: number }[] = []
+
+  runScheduledDataAging(scheduleId: number): { jobId: number } {
+    this.agingRuns.push({ scheduleId, at: this.clock.now() })
+    return { jobId: this.nextJobId++ }
+  }
 }
 
 let dispose: (() => void) | undefined

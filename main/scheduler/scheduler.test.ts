@@ -49,7 +49,7 @@ async function emptyWithCopy(clock: ManualClock) {
 }
 
 describe('the scheduler', () => {
-  it('starts 48 auxiliary copies in a day of the System Created Autocopy schedule, each completing without moving data', async () => {
+  it('starts 48 auxiliary copies in a day of the System Created Autocopy schedule, each completing without moving data, and Data Aging once at 12:00', async () => {
     const clock = new ManualClock(Date.UTC(2026, 10, 25, 0, 10))
     await emptyWithCopy(clock)
     backend!.scheduler.tick()
@@ -61,9 +61,13 @@ describe('the scheduler', () => {
       // A run ends on its own (nothing to copy); the next one starts only on a copy no run is writing.
       for (const jobId of jobIds) await ended(jobId)
     }
-    expect(started).toHaveLength(48)
-    const row = (await call('jobs:details', { jobId: started[0]! })).job
-    expect(row).toMatchObject({ operation: 'Auxiliary Copy', status: 'Completed', bytesDone: 0, schedule: 'Autocopy' })
+    const rows = await Promise.all(started.map(async (jobId) => (await call('jobs:details', { jobId })).job))
+    expect(rows.filter((row) => row.operation === 'Auxiliary Copy')).toHaveLength(48)
+    expect(rows[0]).toMatchObject({ operation: 'Auxiliary Copy', status: 'Completed', bytesDone: 0, schedule: 'Autocopy' })
+    const aging = rows.filter((row) => row.operation === 'Data Aging')
+    expect(aging).toMatchObject([{ status: 'Completed', schedule: 'Data Aging' }])
+    // At 12:00 in the CommServe's time zone, where the schedule was made.
+    expect(new Date(aging[0]!.startTime).toLocaleTimeString('en-GB', { timeZone: Intl.DateTimeFormat().resolvedOptions().timeZone })).toMatch(/^12:0/)
   })
 
   it('runs a day missed while the console was closed once, not once per interval', async () => {
@@ -71,7 +75,8 @@ describe('the scheduler', () => {
     await emptyWithCopy(clock)
     backend!.scheduler.tick()
     clock.advance(24 * 60 * minute)
-    expect(backend!.scheduler.tick()).toHaveLength(1)
+    // One auxiliary copy for the 48 missed Autocopy runs, one Data Aging for the missed noon.
+    expect(backend!.scheduler.tick()).toHaveLength(2)
     expect(backend!.scheduler.tick()).toHaveLength(0)
   })
 

@@ -8,11 +8,16 @@ import type { EventService } from '../services/event-service'
 /** How often the real-time driver looks for due schedules. */
 const tickIntervalMs = 30_000
 
-/** What the scheduler asks of the Job Manager (`JobService`): is a copy being written, start a scheduled aux copy. */
+/** What the scheduler asks of the Job Manager: is a copy being written, start a scheduled aux copy or Data Aging. */
 export interface ScheduledRuns {
   isBeingWritten(copyId: number): boolean
   runScheduledAuxCopy(storagePolicyId: number, copyIds: readonly number[], options: AuxCopyOptions, scheduleId: number): { jobId: number } | null
+  /** Starts Data Aging; throws (a conflict) when one is running. */
+  runScheduledDataAging(scheduleId: number): { jobId: number }
 }
+
+/** What a schedule runs: an auxiliary copy with its options, or Data Aging (which has none). */
+type ScheduleWork = { readonly kind: 'auxCopy'; readonly options: AuxCopyOptions } | { readonly kind: 'dataAging' }
 
 const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error))
 
@@ -79,7 +84,7 @@ export class Scheduler {
       const readable = this.read(schedule)
       return readable === null
         ? []
-        : this.run(schedule, readable.options, (error) => {
+        : this.run(schedule, readable.work, (error) => {
             throw error
           })
     })
@@ -97,17 +102,18 @@ export class Scheduler {
     if (last === undefined || readable === null) return []
     if (occurrencesBetween(readable.pattern, last, now, 1).length === 0) return []
     // One storage policy that cannot start its copy does not keep the schedule's other policies from theirs.
-    return this.run(schedule, readable.options, (error) => this.report(`Schedule ${schedule.name} could not run: ${messageOf(error)}`))
+    return this.run(schedule, readable.work, (error) => this.report(`Schedule ${schedule.name} could not run: ${messageOf(error)}`))
   }
 
-  /** The schedule's pattern and options, or null (reported once per problem) when the stored values do not parse. */
-  private read(schedule: ScheduleRow): { pattern: SchedulePattern; options: AuxCopyOptions } | null {
+  /** The schedule's pattern and work, or null (reported once per problem) when the stored values do not parse. */
+  private read(schedule: ScheduleRow): { pattern: SchedulePattern; work: ScheduleWork } | null {
     const pattern = SchedulePattern.safeParse(schedule.pattern)
-    const options = AuxCopyOptions.safeParse(schedule.options)
+    const dataAging = schedule.schedulePolicyId !== null && this.catalog.schedules.schedulePolicy(schedule.schedulePolicyId)?.policyType === 'Data Aging'
+    const options = dataAging ? { success: true as const, data: null, error: undefined } : AuxCopyOptions.safeParse(schedule.options)
     if (pattern.success && options.success) {
       // Readable again (saved): a later problem is news again.
       this.reportedProblems.delete(schedule.id)
-      return { pattern: pattern.data, options: options.data }
+      return { pattern: pattern.data, work: options.data === null ? { kind: 'dataAging' } : { kind: 'auxCopy', options: options.data } }
     }
     const issue = (pattern.error ?? options.error)!.issues[0]
     const field = [pattern.success ? 'options' : 'pattern', ...(issue?.path ?? []).map(String)].join('.')
@@ -138,10 +144,19 @@ export class Scheduler {
   }
 
   /**
-   * Starts one auxiliary copy per storage policy the schedule covers, to the copies it covers that are free. A policy
-   * whose copy cannot start goes to `failed`; the next policy is tried when `failed` returns.
+   * Starts Data Aging, or one auxiliary copy per storage policy the schedule covers, to the copies it covers that are
+   * free. A policy whose copy cannot start goes to `failed`; the next policy is tried when `failed` returns.
    */
-  private run(schedule: ScheduleRow, options: AuxCopyOptions, failed: (error: unknown) => void): number[] {
+  private run(schedule: ScheduleRow, work: ScheduleWork, failed: (error: unknown) => void): number[] {
+    if (work.kind === 'dataAging') {
+      try {
+        return [this.jobs.runScheduledDataAging(schedule.id).jobId]
+      } catch (error) {
+        failed(error)
+        return []
+      }
+    }
+    const { options } = work
     const byPolicy = new Map<number, Set<number>>()
     const add = (policyId: number, copyIds: readonly number[]) => {
       const set = byPolicy.get(policyId) ?? new Set<number>()

@@ -8,6 +8,7 @@ import { SchedulePattern } from '../../app/model/schedule'
 import { patternText } from '../../app/rules/schedule-time'
 import { unfilteredHistory } from '../../app/rules/job-history'
 import { kindLabel, nodeId, type NodeRef } from '../../app/model/tree'
+import type { AgingVerdict } from '../../app/rules/data-aging'
 import type { Catalog } from '../catalog/catalog'
 import type { MediaAgentClient } from '../media-link/media-agent-client'
 import { col, field, row, tab } from './contents-cells'
@@ -29,6 +30,8 @@ export class ContentsService {
     private readonly mediaAgent: MediaAgentClient,
     private readonly copyData: CopyDataService,
     private readonly history: JobHistoryService,
+    /** Why each Available job of a copy ages at the next Data Aging, or not. */
+    private readonly agingOf: (copy: PolicyCopy) => ReadonlyMap<number, AgingVerdict>,
   ) {}
 
   /**
@@ -403,13 +406,19 @@ export class ContentsService {
       const copy = policies.copy(ref.id)!
       const policy = policies.policy(copy.storagePolicyId)!
       const { rows, more } = paged(jobs.jobsOnCopy(copy, page))
+      const aging = this.agingOf(copy)
+      const agingText = (jobId: number, status: string) => {
+        const verdict = aging.get(jobId)
+        if (verdict === undefined) return status === 'Aged' ? 'Aged' : ''
+        return verdict.ages ? 'Ages at the next Data Aging.' : verdict.reason
+      }
       return {
         nodeId: id,
         title: `Jobs for ${policy.name} / ${copy.name}`,
-        columns: [...baseColumns, col('status', 'Status')],
+        columns: [...baseColumns, col('status', 'Status'), col('aging', 'Data Aging')],
         rows: rows.map((job) => row(job.id, null, {
           jobId: job.id, subclient: nameOf(job.subclientId), backupType: job.backupType, startTime: job.startTime,
-          size: job.sizeBytes, cycle: job.cycle, status: job.copyStatus,
+          size: job.sizeBytes, cycle: job.cycle, status: job.copyStatus, aging: agingText(job.id, job.copyStatus),
         })),
         more,
       }

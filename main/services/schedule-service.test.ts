@@ -35,7 +35,7 @@ describe('schedule policies', () => {
     expect(saved.schedules[0]).toMatchObject({ name: 'Nightly', patternText: 'Daily at 02:00 (UTC)' })
     expect(saved.associations).toEqual([{ storagePolicyId: 2, storagePolicy: 'SP_Finance', copyId: null, copy: 'All Copies' }])
     const list = await call('node:contents', { nodeId: 'schedulePolicies' })
-    expect(list.rows.map((row) => row.cells.name)).toEqual(['Nightly', 'System Created Autocopy schedule'])
+    expect(list.rows.map((row) => row.cells.name)).toEqual(['Nightly', 'System Created Autocopy schedule', 'System Created Data Aging'])
     expect(list.columns.map((column) => column.label)).toEqual(['Name', 'Type', 'Description', 'Associations'])
   })
 
@@ -61,7 +61,22 @@ describe('schedule policies', () => {
     expect(error).toMatchObject({ code: 'conflict', field: 'confirm' })
     expect(error.message).toContain('SP_Finance / Copy_2')
     await call('schedulePolicies:delete', { schedulePolicyId: 1, confirm: true })
-    expect((await call('tree:children', { nodeId: 'schedulePolicies' })).nodes).toEqual([])
+    expect((await call('tree:children', { nodeId: 'schedulePolicies' })).nodes.map((node) => node.name)).toEqual(['System Created Data Aging'])
+  })
+
+  it('keeps the System Created Data Aging schedule: daily at 12:00, no associations, never deleted, its time can change', async () => {
+    backend = tempBackend('demo')
+    const policy = (await call('tree:children', { nodeId: 'schedulePolicies' })).nodes.find((node) => node.name === 'System Created Data Aging')!
+    const schedulePolicyId = Number(policy.id.split(':')[1])
+    const details = await call('schedulePolicies:get', { schedulePolicyId })
+    expect(details).toMatchObject({ policyType: 'Data Aging', systemCreated: true, associations: [] })
+    expect(details.schedules).toMatchObject([{ name: 'Data Aging', options: null }])
+    expect(details.schedules[0]!.patternText).toMatch(/^Daily at 12:00/)
+    expect(await refusal('schedulePolicies:delete', { schedulePolicyId, confirm: true })).toMatchObject({ field: 'schedulePolicyId' })
+    const save = { schedulePolicyId, name: details.name, description: details.description, schedules: [{ name: 'Data Aging', pattern: daily, options }], associations: [] }
+    expect(await refusal('schedulePolicies:save', { ...save, associations: [{ storagePolicyId: 2, copyId: null }] })).toMatchObject({ field: 'associations' })
+    const saved = await call('schedulePolicies:save', save)
+    expect(saved.schedules).toMatchObject([{ patternText: 'Daily at 02:00 (UTC)', options: null }])
   })
 
   it('lists and edits the storage policy schedules created with All Copies', async () => {

@@ -7,6 +7,7 @@ import {
   type SaveSchedulePolicyInput,
   type SchedulePolicyDetails,
 } from '../../app/model/schedule'
+import type { SchedulePolicyType } from '../../app/model/entities'
 import { nodeId } from '../../app/model/tree'
 import { patternText } from '../../app/rules/schedule-time'
 import type { Catalog } from '../catalog/catalog'
@@ -22,9 +23,17 @@ export class ScheduleService {
     private readonly events: EventService,
   ) {}
 
+  /** An auxiliary copy schedule as its dialogs show it. */
   private scheduleView(schedule: ScheduleRow) {
     const pattern = SchedulePattern.parse(schedule.pattern)
     return { id: schedule.id, name: schedule.name, pattern, patternText: patternText(pattern), options: AuxCopyOptions.parse(schedule.options) }
+  }
+
+  /** A schedule policy's schedule; a Data Aging schedule has no options. */
+  private policyScheduleView(schedule: ScheduleRow, policyType: SchedulePolicyType) {
+    if (policyType === 'Auxiliary Copy') return this.scheduleView(schedule)
+    const pattern = SchedulePattern.parse(schedule.pattern)
+    return { id: schedule.id, name: schedule.name, pattern, patternText: patternText(pattern), options: null }
   }
 
   /** A schedule policy's Properties: schedules and associations. */
@@ -34,7 +43,7 @@ export class ScheduleService {
     const { policies } = this.catalog
     return {
       ...policy,
-      schedules: this.catalog.schedules.schedulesOfPolicy(policy.id).map((schedule) => this.scheduleView(schedule)),
+      schedules: this.catalog.schedules.schedulesOfPolicy(policy.id).map((schedule) => this.policyScheduleView(schedule, policy.policyType)),
       associations: this.catalog.schedules.associationsOfPolicy(policy.id).flatMap((association) => {
         const copy = association.copyId === null ? undefined : policies.copy(association.copyId)
         const storagePolicyId = copy?.storagePolicyId ?? association.storagePolicyId
@@ -53,7 +62,11 @@ export class ScheduleService {
     const clash = this.catalog.schedules.schedulePolicies().find((policy) => policy.name.toLowerCase() === name.toLowerCase() && policy.id !== existing?.id)
     if (clash) throw new ServiceError('invalid_input', `A schedule policy named ${clash.name} already exists.`, 'name')
     if (existing?.systemCreated && existing.name !== name) {
-      throw new ServiceError('invalid_input', 'The System Created Autocopy schedule keeps its name.', 'name')
+      throw new ServiceError('invalid_input', `The ${existing.name} schedule policy keeps its name.`, 'name')
+    }
+    const dataAging = existing?.policyType === 'Data Aging'
+    if (dataAging && input.associations.length > 0) {
+      throw new ServiceError('invalid_input', `${existing.name} covers the whole CommCell; it takes no associations.`, 'associations')
     }
     const names = new Set<string>()
     input.schedules.forEach((schedule, index) => {
@@ -75,7 +88,8 @@ export class ScheduleService {
         existing?.id ??
         this.catalog.schedules.addSchedulePolicy({ name, policyType: 'Auxiliary Copy', description: input.description, systemCreated: false }).id
       if (existing) this.catalog.schedules.updateSchedulePolicy(policyId, { name, description: input.description })
-      this.catalog.schedules.replaceSchedules(policyId, input.schedules.map((schedule) => ({ ...schedule, name: schedule.name.trim() })))
+      // Data Aging schedules have no options to keep.
+      this.catalog.schedules.replaceSchedules(policyId, input.schedules.map((schedule) => ({ ...schedule, name: schedule.name.trim(), ...(dataAging ? { options: {} } : {}) })))
       this.catalog.schedules.replaceAssociations(policyId, input.associations.map((a) => ({ storagePolicyId: a.copyId === null ? a.storagePolicyId : null, copyId: a.copyId })))
       return policyId
     })
@@ -93,6 +107,9 @@ export class ScheduleService {
   delete(schedulePolicyId: number, confirm: boolean): { deleted: true } {
     const policy = this.catalog.schedules.schedulePolicy(schedulePolicyId)
     if (policy === undefined) throw notFound(`Schedule policy ${schedulePolicyId}`, 'schedulePolicyId')
+    if (policy.policyType === 'Data Aging' && policy.systemCreated) {
+      throw new ServiceError('invalid_input', `${policy.name} runs Data Aging for the whole CommCell and cannot be deleted; change its schedule instead.`, 'schedulePolicyId')
+    }
     const dependents = this.dependents(schedulePolicyId)
     if (dependents.length > 0 && !confirm) {
       throw new ServiceError('conflict', `${dependents.join(', ')} ${dependents.length === 1 ? 'depends' : 'depend'} on ${policy.name}; confirm to delete it.`, 'confirm')

@@ -39,6 +39,8 @@ function killConsequence(operation: Operation | undefined): string {
       return 'Nothing of this backup is kept; the next backup takes its data.'
     case 'Restore':
       return 'Files already restored stay in the destination folder.'
+    case 'Data Aging':
+      return 'Jobs it already aged stay Aged; their data not yet removed is removed by the next Data Aging.'
     case 'Data Verification':
     case undefined:
       return 'It stops at once and ends as Killed.'

@@ -8,6 +8,7 @@ import dayjs, { type Dayjs } from 'dayjs'
 import {
   SaveSchedulePolicyInput,
   ScheduleInput,
+  autocopyOptions,
   type AssociationInput,
   type AuxCopyOptions,
   type SchedulePattern,
@@ -320,7 +321,8 @@ export function schedulePolicyValuesOf(details: SchedulePolicyDetails): Schedule
   return {
     name: details.name,
     description: details.description,
-    schedules: details.schedules.map(({ name, pattern, options }) => ({ name, pattern, options })),
+    // A Data Aging schedule has no options: the form keeps the defaults, which its dialog neither shows nor sends.
+    schedules: details.schedules.map(({ name, pattern, options }) => ({ name, pattern, options: options ?? autocopyOptions })),
     associations: details.associations.map(({ storagePolicyId, copyId }) => ({ storagePolicyId, copyId })),
   }
 }
