@@ -36,8 +36,9 @@ describe('context menus', () => {
     )
   })
 
-  test('the CommCell offers Job History (its filter dialog first), Refresh and Properties; a Job History row offers Details', () => {
+  test('the CommCell offers All Tasks > Data Aging, Job History (its filter dialog first), Refresh and Properties; a Job History row offers Details', () => {
     expect(contextMenuFor('commcell')).toEqual([
+      { type: 'submenu', label: 'All Tasks', items: [{ type: 'item', action: 'dataAging', label: 'Data Aging' }] },
       { type: 'item', action: 'jobHistory', label: 'Job History' },
       { type: 'item', action: 'refresh', label: 'Refresh' },
       { type: 'divider' },

@@ -16,6 +16,7 @@ export type MenuAction =
   | 'newStoragePolicy'
   | 'runAuxCopy'
   | 'dataVerification'
+  | 'dataAging'
   | 'backup'
   | 'browseAndRestore'
   | 'subclientProperties'
@@ -94,7 +95,7 @@ export function contextMenuFor(kind: NodeKind, facts: MenuFacts = {}): readonly 
     case 'storagePolicies':
       return [item('newStoragePolicy', 'New Storage Policy'), divider, refresh]
     case 'commcell':
-      return [item('jobHistory', 'Job History'), refresh, divider, properties]
+      return [allTasks(item('dataAging', 'Data Aging')), item('jobHistory', 'Job History'), refresh, divider, properties]
     case 'library':
       return [refresh, divider, facts.tapeLibrary === true ? item('libraryProperties', 'Properties') : properties]
     case 'scratchPool':

@@ -272,7 +272,7 @@ export class ConsolePage {
    * The id of the job a dialog just started, read from its notice (`Auxiliary copy job 123 started.`); the notice
    * is then closed, so the next one shows at once.
    */
-  async startedJobId(kind: 'Backup' | 'Auxiliary copy' | 'Restore' | 'Data Verification'): Promise<number> {
+  async startedJobId(kind: 'Backup' | 'Auxiliary copy' | 'Restore' | 'Data Verification' | 'Data Aging'): Promise<number> {
     const notice = this.page.getByRole('alert').filter({ hasText: new RegExp(`^${kind} job \\d+ .*started\\.$`) }).last()
     await notice.waitFor()
     const match = /job (\d+)/.exec(await notice.innerText())

@@ -98,7 +98,7 @@ describe('Data Aging', () => {
     expect(before - bytesUnder(primaryJobs)).toBeGreaterThanOrEqual(secondCycleBytes)
     for (const id of [firstFull.id, uncopied.jobId, latest.jobId]) expect(existsSync(folderOf(id))).toBe(true)
     const after = await viewJobs(primary)
-    expect(after.get(secondFull.id)).toEqual({ status: 'Aged', aging: 'Aged' })
+    expect(after.get(secondFull.id)).toEqual({ status: 'Aged', aging: '' })
     expect((await viewJobs(copy2)).get(secondFull.id)!.status).toBe('Available')
     // An aged job is restored from the copy that still has it.
     const restorable = (await call('restore:form', { subclientId: finance })).jobs.find((job) => job.backupJobId === secondFull.id)!

@@ -158,10 +158,16 @@ export class ContentsService {
           [col('name', 'Name'), col('type', 'Type'), col('description', 'Description'), col('associations', 'Associations')],
           schedules.schedulePolicies().map((policy) => row(policy.id, nodeId('schedulePolicy', policy.id), {
             name: policy.name, type: policy.policyType, description: policy.description,
-            associations: this.associationNames(policy.id).join(', '),
+            associations: policy.policyType === 'Data Aging' ? 'Entire CommCell' : this.associationNames(policy.id).join(', '),
           })))
-      case 'schedulePolicy':
-        return table(`Associations of ${schedules.schedulePolicy(ref.id)!.name}`,
+      case 'schedulePolicy': {
+        const policy = schedules.schedulePolicy(ref.id)!
+        if (policy.policyType === 'Data Aging') {
+          // Data Aging covers every storage policy copy of the CommCell.
+          return table(`Associations of ${policy.name}`, [col('storagePolicy', 'Storage Policy'), col('copy', 'Copy')],
+            policies.policies().map((each) => row(each.id, nodeId('storagePolicy', each.id), { storagePolicy: each.name, copy: 'All Copies' })))
+        }
+        return table(`Associations of ${policy.name}`,
           [col('storagePolicy', 'Storage Policy'), col('copy', 'Copy')],
           schedules.associationsOfPolicy(ref.id).map((association) => {
             const copy = association.copyId === null ? undefined : policies.copy(association.copyId)
@@ -171,6 +177,7 @@ export class ContentsService {
               copy: copy?.name ?? 'All Copies',
             })
           }))
+      }
       case 'storagePolicies':
         return table('Storage Policies',
           [col('name', 'Storage Policy'), col('copies', 'No. of Copies', 'number'), col('library', 'Primary Library'),
@@ -407,9 +414,10 @@ export class ContentsService {
       const policy = policies.policy(copy.storagePolicyId)!
       const { rows, more } = paged(jobs.jobsOnCopy(copy, page))
       const aging = this.agingOf(copy)
-      const agingText = (jobId: number, status: string) => {
+      // Only Available jobs can age; the others' Status says it all.
+      const agingText = (jobId: number) => {
         const verdict = aging.get(jobId)
-        if (verdict === undefined) return status === 'Aged' ? 'Aged' : ''
+        if (verdict === undefined) return ''
         return verdict.ages ? 'Ages at the next Data Aging.' : verdict.reason
       }
       return {
@@ -418,7 +426,7 @@ export class ContentsService {
         columns: [...baseColumns, col('status', 'Status'), col('aging', 'Data Aging')],
         rows: rows.map((job) => row(job.id, null, {
           jobId: job.id, subclient: nameOf(job.subclientId), backupType: job.backupType, startTime: job.startTime,
-          size: job.sizeBytes, cycle: job.cycle, status: job.copyStatus, aging: agingText(job.id, job.copyStatus),
+          size: job.sizeBytes, cycle: job.cycle, status: job.copyStatus, aging: agingText(job.id),
         })),
         more,
       }

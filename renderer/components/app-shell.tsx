@@ -6,6 +6,7 @@ import { AuxCopyOptionsDialog } from '../dialogs/aux-copy-options-dialog'
 import { BackupOptionsDialog } from '../dialogs/backup-options-dialog'
 import { CopyPropertiesDialog } from '../dialogs/copy-properties-dialog'
 import { DataVerificationDialog } from '../dialogs/data-verification-dialog'
+import { DataAgingDialog } from '../dialogs/data-aging-dialog'
 import { DeleteCopyDialog } from '../dialogs/delete-copy-dialog'
 import { DeleteJobDialog } from '../dialogs/delete-job-dialog'
 import { JobDetailsDialog } from '../dialogs/job-details-dialog'
@@ -80,6 +81,7 @@ export function AppShell() {
       <PropertiesDialog />
       <CopyPropertiesDialog />
       <DeleteCopyDialog />
+      <DataAgingDialog />
       <NewStoragePolicyDialog />
       <JobContextMenu />
       <KillJobDialog />

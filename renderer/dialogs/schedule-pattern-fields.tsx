@@ -48,6 +48,8 @@ export interface ScheduleDetailsProps {
   readonly onTouch: (field: string) => void
   readonly onOk: () => void
   readonly onCancel: () => void
+  /** Whether the schedule runs auxiliary copies (with their options); a Data Aging schedule has none. */
+  readonly auxCopyOptions?: boolean
 }
 
 const radioSx = { ml: -1, mr: 3, '& .MuiFormControlLabel-label': { fontSize: 13 } } as const
@@ -113,12 +115,14 @@ export function SchedulePatternFields({
   now,
   onChange,
   onTouch,
+  auxCopyOptions = true,
 }: {
   readonly idPrefix: string
   readonly editor: ScheduleEditor
   readonly now: number
   readonly onChange: SetScheduleValue
   readonly onTouch: (field: string) => void
+  readonly auxCopyOptions?: boolean
 }) {
   const { values } = editor
   const register = useFocusRegistry(editor.focus, values.kind)
@@ -303,6 +307,29 @@ export function SchedulePatternFields({
         </Box>
       </FullRow>
 
+      {auxCopyOptions && <AuxCopyOptionFields idPrefix={idPrefix} editor={editor} onChange={onChange} onTouch={onTouch} />}
+    </FormGrid>
+  )
+}
+
+/** The auxiliary copy options a schedule runs with. */
+function AuxCopyOptionFields({
+  idPrefix,
+  editor,
+  onChange,
+  onTouch,
+}: {
+  readonly idPrefix: string
+  readonly editor: ScheduleEditor
+  readonly onChange: SetScheduleValue
+  readonly onTouch: (field: string) => void
+}) {
+  const { values } = editor
+  const register = useFocusRegistry(editor.focus, values.kind)
+  const problems = useMemo(() => scheduleEditorProblems(editor), [editor])
+  const problem = (field: string): string | undefined => scheduleEditorProblem(editor, problems, field)
+  return (
+    <>
       <SectionTitle>Auxiliary Copy Options</SectionTitle>
       <FullRow indent={false}>
         <CheckField
@@ -335,12 +362,12 @@ export function SchedulePatternFields({
           onChange={(checked) => onChange('markMediaFull', checked)}
         />
       </FullRow>
-    </FormGrid>
+    </>
   )
 }
 
 /** The Schedule Details dialog, on top of the dialog that opened it; open while `editor` is set. */
-export function ScheduleDetailsDialog({ editor, now, onChange, onTouch, onOk, onCancel }: ScheduleDetailsProps) {
+export function ScheduleDetailsDialog({ editor, now, onChange, onTouch, onOk, onCancel, auxCopyOptions = true }: ScheduleDetailsProps) {
   const titleId = useId()
   const idPrefix = useId().replace(/:/g, '')
   const shown = useWhileClosing(editor)
@@ -366,7 +393,7 @@ export function ScheduleDetailsDialog({ editor, now, onChange, onTouch, onOk, on
               {shown.formError}
             </Alert>
           )}
-          {shown !== null && <SchedulePatternFields idPrefix={idPrefix} editor={shown} now={now} onChange={onChange} onTouch={onTouch} />}
+          {shown !== null && <SchedulePatternFields idPrefix={idPrefix} editor={shown} now={now} onChange={onChange} onTouch={onTouch} auxCopyOptions={auxCopyOptions} />}
         </DialogContent>
         <DialogActions sx={{ borderTop: 1, borderColor: 'console.border', px: 4, py: 2, gap: 1 }}>
           {saving && <CircularProgress size={16} aria-label="Saving" sx={{ mr: 'auto', ml: 1 }} />}

@@ -40,7 +40,7 @@ import { useWhileClosing } from '../components/use-while-closing'
 const pageSize = { width: 760, height: 470 } as const
 
 const tabLabels: Readonly<Record<SchedulePolicyTab, string>> = { general: 'General', associations: 'Associations' }
-const tabs: readonly SchedulePolicyTab[] = ['general', 'associations']
+const allTabs: readonly SchedulePolicyTab[] = ['general', 'associations']
 
 /** A pattern without its time zone (the grid shows the zone in its own column). */
 export function patternWithoutZone(pattern: SchedulePattern): string {
@@ -210,6 +210,9 @@ function SchedulePolicyForm({ session, idPrefix }: { session: SchedulePolicySess
   const stores = useStores()
   const actions = stores.schedules.schedulePolicyDialog.getState()
   const problems = useMemo(() => schedulePolicySessionProblems(session), [session])
+  // Data Aging covers the whole CommCell: it has no associations, and its schedules no auxiliary copy options.
+  const dataAging = session.details?.policyType === 'Data Aging'
+  const tabs = dataAging ? allTabs.filter((tab) => tab !== 'associations') : allTabs
   const tabsWithProblems = new Set(
     Object.keys({ ...problems, ...session.serverErrors })
       .filter((field) => schedulePolicyVisibleProblem(session, problems, field) !== undefined)
@@ -264,6 +267,7 @@ function SchedulePolicyForm({ session, idPrefix }: { session: SchedulePolicySess
         onTouch={(field) => actions.touchSchedule(field)}
         onOk={() => actions.acceptSchedule()}
         onCancel={() => actions.cancelSchedule()}
+        auxCopyOptions={!dataAging}
       />
     </>
   )

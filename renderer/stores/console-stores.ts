@@ -17,6 +17,7 @@ import { createCopyDialogStore, type CopyDialogState } from './copy-dialog-store
 import { createCopyDedupStore, type CopyDedupState } from './copy-dedup-store'
 import { createCopyVerificationStore, type CopyVerificationState } from './copy-verification-store'
 import { createVerificationDialogStore, type VerificationDialogState } from './data-verification-dialog-store'
+import { createDataAgingStore, type DataAgingState } from './data-aging-store'
 import { createDeleteCopyStore, type DeleteCopyState } from './delete-copy-store'
 import { createDeleteJobStore, deletedJobsNotice, type DeleteJobState } from './delete-job-store'
 import { createDialogsStore, type DialogsState } from './dialogs-store'
@@ -65,6 +66,8 @@ export interface ConsoleStores {
   readonly auxCopyDialog: StoreApi<AuxCopyDialogState>
   /** Data Verification of a storage policy's copy. */
   readonly verificationDialog: StoreApi<VerificationDialogState>
+  /** Data Aging run now from the CommCell. */
+  readonly dataAging: StoreApi<DataAgingState>
   /** Backup Options of a subclient. */
   readonly backupDialog: StoreApi<BackupDialogState>
   /** Browse and Restore of a subclient. */
@@ -187,6 +190,7 @@ export function createConsoleStores(api: ConsoleApi, monitor: ConnectionMonitor)
   const verificationDialog = createVerificationDialogStore(api, {
     onStarted: (jobId, copyName) => jobStarted(`Data Verification job ${jobId} of ${copyName} started.`),
   })
+  const dataAging = createDataAgingStore(api, (jobId) => jobStarted(`Data Aging job ${jobId} started.`))
   const backupDialog = createBackupDialogStore(api, {
     onStarted: (jobId, subclientName) => jobStarted(`Backup job ${jobId} of ${subclientName} started.`),
     report: (message) => notices.getState().push(message),
@@ -250,6 +254,7 @@ export function createConsoleStores(api: ConsoleApi, monitor: ConnectionMonitor)
     jobHistory,
     auxCopyDialog,
     verificationDialog,
+    dataAging,
     backupDialog,
     restoreDialog,
     subclientDialog,
@@ -349,6 +354,9 @@ export function createConsoleStores(api: ConsoleApi, monitor: ConnectionMonitor)
           return
         case 'dataVerification':
           void verificationDialog.getState().open(node)
+          return
+        case 'dataAging':
+          dataAging.getState().open()
           return
         case 'backup':
           backupDialog.getState().open(node)
