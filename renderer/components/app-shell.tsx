@@ -7,6 +7,8 @@ import { BackupOptionsDialog } from '../dialogs/backup-options-dialog'
 import { CopyPropertiesDialog } from '../dialogs/copy-properties-dialog'
 import { DataVerificationDialog } from '../dialogs/data-verification-dialog'
 import { DeleteCopyDialog } from '../dialogs/delete-copy-dialog'
+import { PromoteCopyDialog } from '../dialogs/promote-copy-dialog'
+import { StoragePolicyPropertiesDialog } from '../dialogs/storage-policy-properties-dialog'
 import { DeleteJobDialog } from '../dialogs/delete-job-dialog'
 import { JobDetailsDialog } from '../dialogs/job-details-dialog'
 import { JobHistoryFilterDialog } from '../dialogs/job-history-filter-dialog'
@@ -80,6 +82,8 @@ export function AppShell() {
       <PropertiesDialog />
       <CopyPropertiesDialog />
       <DeleteCopyDialog />
+      <PromoteCopyDialog />
+      <StoragePolicyPropertiesDialog />
       <NewStoragePolicyDialog />
       <JobContextMenu />
       <KillJobDialog />
