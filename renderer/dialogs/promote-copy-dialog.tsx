@@ -25,7 +25,7 @@ function consequences(result: PromotionResult): string[] {
   return [
     `${copy} becomes the primary copy (copy precedence 1): new backups go to it.`,
     `${formerPrimary} becomes a synchronous secondary copy with source ${copy} (copy precedence 2). It keeps every job it holds; new backups are To Be Copied to it.`,
-    ...result.schedules.map((schedule) => `${formerPrimary} takes over ${copy}'s association with ${schedule}.`),
+    ...result.schedules.map((schedule) => `${formerPrimary} takes over ${copy}'s association with ${schedule}, so its auxiliary copies bring the new backups to ${formerPrimary}.`),
     ...result.resourced.map(
       (other) =>
         `${other.name} now takes its data from ${copy}` +
@@ -33,16 +33,19 @@ function consequences(result: PromotionResult): string[] {
           ? '.'
           : `: ${plural(other.lostToBeCopied, 'job', 'jobs')} To Be Copied to it from ${formerPrimary} ${other.lostToBeCopied === 1 ? 'is' : 'are'} not on ${copy} and will not be copied to it.`),
     ),
-    ...result.fullsNext.map((subclient) => `The next Incremental of ${subclient} runs as a Full: a job it would build on is not on ${copy}.`),
+    ...(result.fullsNext.length === 0
+      ? []
+      : [`The next Incremental of ${result.fullsNext.join(' and of ')} runs as a Full: a job it would build on is not on ${copy}.`]),
   ]
 }
 
-const missingColumns: ContentsColumn[] = [
+/** The columns of the missing jobs' table; the last says each job's state on the promoted copy. */
+const missingColumns = (copy: string): ContentsColumn[] => [
   { key: 'jobId', label: 'Job ID', format: 'number' },
   { key: 'subclient', label: 'Subclient', format: 'text' },
   { key: 'backupType', label: 'Type', format: 'text' },
   { key: 'startTime', label: 'Start Time', format: 'datetime' },
-  { key: 'state', label: 'State There', format: 'text' },
+  { key: 'state', label: `State on ${copy}`, format: 'text' },
 ]
 
 /** The question and everything a careful administrator reads before OK. */
@@ -69,7 +72,7 @@ function PromotionSummary({ result }: { result: PromotionResult }) {
           </Alert>
           <PropertyTable
             label={`Jobs not on ${copy}`}
-            columns={missingColumns}
+            columns={missingColumns(copy)}
             maxHeight={180}
             rows={missing.map((job) => ({
               key: String(job.jobId),
@@ -91,7 +94,7 @@ export function PromoteCopyDialog() {
   const actions = stores.promoteCopy.getState()
   const busy = confirmation?.status === 'promoting'
   return (
-    <ConsoleDialog open={confirmation !== null} title="Promote to Primary" width={720} busy={busy} onClose={() => actions.close()}>
+    <ConsoleDialog open={confirmation !== null} title="Promote to Primary" width={820} busy={busy} onClose={() => actions.close()}>
       <DialogContent sx={{ px: 5, pt: '20px !important', pb: 4, minHeight: 160 }}>
         {shown?.status === 'loading' && (
           <Box sx={{ display: 'flex', justifyContent: 'center', p: 6 }}>
