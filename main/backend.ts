@@ -26,6 +26,7 @@ import { EventService } from './services/event-service'
 import { JobHistoryService } from './services/job-history-service'
 import { MediaService } from './services/media-service'
 import { ScheduleService } from './services/schedule-service'
+import { StoragePolicyService } from './services/storage-policy-service'
 import { TreeService } from './services/tree-service'
 
 /** How a host wants its backend. */
@@ -140,6 +141,7 @@ function openBackend(options: BackendOptions, lock: DataDirLock): Backend {
     clock,
   )
   const schedules = new ScheduleService(catalog, bus, events)
+  const storagePolicies = new StoragePolicyService(catalog, bus, events)
   const media = new MediaService(catalog, bus, events, () => jobs.retryPending())
   const subclient = (subclientId: number) => {
     const found = catalog.clients.subclient(subclientId)
@@ -167,6 +169,7 @@ function openBackend(options: BackendOptions, lock: DataDirLock): Backend {
     'copies:verification': ({ copyId, limit, offset }) => queries.copyVerification(copyId, limit, offset),
     'copies:dedup': ({ copyId }) => copyData.dedupDetails(copyId),
     'copies:deleteJob': (input) => copyData.deleteJob(input),
+    'copies:promote': ({ copyId, confirm }) => storagePolicies.promote(copyId, confirm),
     'copies:media': ({ copyId }) => media.copyMedia(copyId),
     'media:get': ({ mediumId }) => media.medium(mediumId),
     'media:contents': ({ mediumId }) => media.contents(mediumId),
@@ -176,6 +179,8 @@ function openBackend(options: BackendOptions, lock: DataDirLock): Backend {
     'libraries:setMediaCapacity': (input) => media.setMediaCapacity(input),
     'policies:form': () => copies.policyForm(),
     'policies:create': (input) => copies.createPolicy(input),
+    'policies:get': ({ storagePolicyId }) => storagePolicies.properties(storagePolicyId),
+    'policies:update': (input) => storagePolicies.update(input),
     'jobs:list': ({ limit, beforeId }) => ({ jobs: queries.list(limit, beforeId) }),
     'jobs:details': ({ jobId }) => queries.details(jobId),
     'jobs:control': ({ jobId, action }) => jobs.row(jobs.control(jobId, action)),

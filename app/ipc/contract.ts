@@ -27,6 +27,7 @@ import {
   UpdateSubclientInput,
   VerificationFormData,
 } from '../model/jobs'
+import { PolicyProperties, PromoteCopyInput, PromotionResult, UpdatePolicyInput } from '../model/policy-properties'
 import { NodeId, TreeNode } from '../model/tree'
 import type { CommandError } from './errors'
 
@@ -101,6 +102,14 @@ export const commands = {
     input: z.strictObject({ copyId: idField('Copy') }),
     output: z.object({ deleted: z.literal(true) }),
   },
+  /**
+   * All Tasks > Promote to Primary on a secondary copy: it becomes the primary copy (precedence 1, new backups go to
+   * it), the former primary a synchronous copy sourced from it. `confirm` false only says what would happen.
+   */
+  'copies:promote': {
+    input: PromoteCopyInput,
+    output: PromotionResult,
+  },
   /** Copy Properties > Deduplication of a deduplicated copy: its DDB and live figures from the MediaAgent. */
   'copies:dedup': {
     input: z.strictObject({ copyId: idField('Copy') }),
@@ -153,6 +162,16 @@ export const commands = {
   'policies:form': {
     input: z.strictObject({}),
     output: PolicyFormData,
+  },
+  /** Storage Policy Properties: Device Streams and the copies in copy precedence order. */
+  'policies:get': {
+    input: z.strictObject({ storagePolicyId: idField('Storage Policy') }),
+    output: PolicyProperties,
+  },
+  /** Saves Storage Policy Properties (Device Streams, copy precedence order) in one transaction. */
+  'policies:update': {
+    input: UpdatePolicyInput,
+    output: PolicyProperties,
   },
   /** New Storage Policy with its primary copy. */
   'policies:create': {

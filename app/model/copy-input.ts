@@ -55,6 +55,16 @@ export const RetentionFields = {
     .max(maxRetentionCycles, { error: `Retain for cycles must be at most ${maxRetentionCycles}.` }),
 } as const
 
+/**
+ * Device Streams of a storage policy: how many streams each of its copies takes at once (New Storage Policy and
+ * Storage Policy Properties say the same). The documentation gives no bound; 1..1000 is our choice.
+ */
+export const DeviceStreamsField = z
+  .number({ error: 'Device Streams must be a whole number.' })
+  .int({ error: 'Device Streams must be a whole number.' })
+  .min(1, { error: 'Device Streams must be at least 1.' })
+  .max(1000, { error: 'Device Streams must be at most 1000.' })
+
 /** The schedule the Auxiliary Copy Schedule dialog (upgraded CommCells) sets for a new copy. */
 export const AuxCopyScheduleInput = z.strictObject({
   name: z.string().trim().min(1, { error: 'Schedule name is required.' }).max(64, { error: 'Schedule name must be at most 64 characters.' }),
@@ -113,11 +123,7 @@ export const CreatePolicyInput = z.strictObject({
   mediaAgentId: idField('MediaAgent'),
   drivePoolId: idField('Drive Pool').nullable(),
   scratchPoolId: idField('Scratch Pool').nullable(),
-  deviceStreams: z
-    .number({ error: 'Device Streams must be a whole number.' })
-    .int({ error: 'Device Streams must be a whole number.' })
-    .min(1, { error: 'Device Streams must be at least 1.' })
-    .max(1000, { error: 'Device Streams must be at most 1000.' }),
+  deviceStreams: DeviceStreamsField,
   ...RetentionFields,
   dedup: DdbLocation.nullable(),
 })

@@ -58,9 +58,20 @@ describe('context menus', () => {
     expect(labels(contextMenuFor('copy'))).not.toContain('Delete')
   })
 
-  test('a copy opens the editable Copy Properties, other nodes the read-only sheet', () => {
+  test('a copy opens the editable Copy Properties, a storage policy the editable Storage Policy Properties', () => {
     expect(contextMenuFor('copy').at(-1)).toEqual({ type: 'item', action: 'copyProperties', label: 'Properties' })
-    expect(contextMenuFor('storagePolicy').at(-1)).toEqual({ type: 'item', action: 'properties', label: 'Properties' })
+    expect(contextMenuFor('storagePolicy').at(-1)).toEqual({ type: 'item', action: 'policyProperties', label: 'Properties' })
+  })
+
+  test('a synchronous copy on disk offers All Tasks > Promote to Primary; the primary, a tape or selective copy, or one not yet known, does not', () => {
+    expect(labels(contextMenuFor('copy', { primaryCopy: false, copyType: 'synchronous', tapeCopy: false }))).toEqual([
+      'View Jobs', 'Data Verification', 'All Tasks > Promote to Primary', '-', 'Delete', '-', 'Properties',
+    ])
+    const promote = (facts: Parameters<typeof contextMenuFor>[1]) => labels(contextMenuFor('copy', facts)).some((label) => label.includes('Promote to Primary'))
+    expect(promote({ primaryCopy: true, copyType: 'primary', tapeCopy: false })).toBe(false)
+    expect(promote({ primaryCopy: false, copyType: 'synchronous', tapeCopy: true })).toBe(false)
+    expect(promote({ primaryCopy: false, copyType: 'selective', tapeCopy: false })).toBe(false)
+    expect(promote({ primaryCopy: false })).toBe(false)
   })
 
   test('a medium offers View Contents, the marks its state takes, and Properties', () => {

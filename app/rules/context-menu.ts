@@ -1,7 +1,8 @@
 import { assertNever } from '../model/assert'
-import type { JobCopyStatus, MediaStatus } from '../model/entities'
+import type { CopyType, JobCopyStatus, MediaStatus } from '../model/entities'
 import { isActiveStatus, type JobAction, type JobStatus } from '../model/jobs'
 import type { NodeKind } from '../model/tree'
+import { promotionOffered } from './copy-promotion'
 import { marksFor } from './media-rules'
 
 /** What a context menu item does; the renderer maps each to a handler. Add an action only when it works. */
@@ -13,6 +14,8 @@ export type MenuAction =
   | 'createCopy'
   | 'copyProperties'
   | 'deleteCopy'
+  | 'promoteToPrimary'
+  | 'policyProperties'
   | 'newStoragePolicy'
   | 'runAuxCopy'
   | 'dataVerification'
@@ -45,6 +48,8 @@ export type MenuEntry =
 export interface MenuFacts {
   /** For a copy: whether it is its policy's primary copy (which can never be deleted). */
   readonly primaryCopy?: boolean
+  /** For a copy: its type (Promote to Primary is offered on a synchronous copy on disk). */
+  readonly copyType?: CopyType
   /** For a storage policy: whether it has at least one active secondary copy (an auxiliary copy can run). */
   readonly hasActiveSecondaryCopy?: boolean
   /** For a storage policy: whether it has auxiliary copy schedules of its own (`policySchedules:list`). */
@@ -81,17 +86,22 @@ export function contextMenuFor(kind: NodeKind, facts: MenuFacts = {}): readonly 
         ),
         refresh,
         divider,
-        properties,
+        // Storage Policy Properties: Device Streams and the copies' precedence order are edited there.
+        item('policyProperties', 'Properties'),
       ]
-    case 'copy':
+    case 'copy': {
+      const promotable = facts.copyType !== undefined && facts.tapeCopy !== undefined &&
+        promotionOffered({ copyType: facts.copyType, tapeCopy: facts.tapeCopy })
       return [
         item('viewJobs', 'View Jobs'),
         ...(facts.tapeCopy === true ? [item('viewMedia', 'View Media')] : []),
         item('dataVerification', 'Data Verification'),
+        ...(promotable ? [allTasks(item('promoteToPrimary', 'Promote to Primary'))] : []),
         ...(facts.primaryCopy === false ? [divider, item('deleteCopy', 'Delete')] : []),
         divider,
         item('copyProperties', 'Properties'),
       ]
+    }
     case 'storagePolicies':
       return [item('newStoragePolicy', 'New Storage Policy'), divider, refresh]
     case 'commcell':

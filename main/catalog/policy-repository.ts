@@ -120,6 +120,41 @@ export class PolicyRepository {
       )
   }
 
+  /** Writes a storage policy's Device Streams. */
+  setDeviceStreams(storagePolicyId: number, deviceStreams: number): void {
+    this.sql('UPDATE storage_policies SET device_streams = ? WHERE id = ?').run(deviceStreams, storagePolicyId)
+  }
+
+  /**
+   * Gives a policy's copies the precedences 1, 2, ... in the order given (every copy of the policy, each once). Run
+   * inside a transaction: UNIQUE (storage_policy_id, precedence) is checked row by row, so the copies first move past
+   * the highest precedence in use, then take their new numbers.
+   */
+  setCopyOrder(storagePolicyId: number, copyIds: readonly number[]): void {
+    this
+      .sql(
+        `UPDATE copies SET precedence = precedence + (SELECT max(precedence) FROM copies WHERE storage_policy_id = :policy)
+         WHERE storage_policy_id = :policy`,
+      )
+      .run({ policy: storagePolicyId })
+    const set = this.sql('UPDATE copies SET precedence = ? WHERE id = ? AND storage_policy_id = ?')
+    copyIds.forEach((id, index) => set.run(index + 1, id, storagePolicyId))
+  }
+
+  /**
+   * Promote to Primary, inside a transaction: the former primary becomes a synchronous copy whose source is the
+   * promoted copy, the copies that took their data from the former primary take it from the promoted copy, and the
+   * promoted copy becomes the primary (no source, All Backups). The order of the statements keeps both the CHECK
+   * (primary = no source) and the one-primary-per-policy index true after each row.
+   */
+  promote(copyId: number, formerPrimaryId: number): void {
+    this.sql("UPDATE copies SET copy_type = 'synchronous', source_copy_id = :promoted WHERE id = :former").run({ promoted: copyId, former: formerPrimaryId })
+    this
+      .sql('UPDATE copies SET source_copy_id = :promoted WHERE source_copy_id = :former AND id NOT IN (:promoted, :former)')
+      .run({ promoted: copyId, former: formerPrimaryId })
+    this.sql("UPDATE copies SET copy_type = 'primary', source_copy_id = NULL, backups_on_after = NULL WHERE id = ?").run(copyId)
+  }
+
   /** Deletes a copy; its job states and schedule associations go with it (foreign keys cascade). */
   deleteCopy(copyId: number): void {
     this.sql('DELETE FROM copies WHERE id = ?').run(copyId)

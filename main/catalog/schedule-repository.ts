@@ -135,6 +135,34 @@ export class ScheduleRepository {
     return rows.map((row) => row.name)
   }
 
+  /** Names of the schedule policies and storage-policy schedules associated with one copy itself (not through its policy). */
+  copyAssociationNames(copyId: number): string[] {
+    const rows = this
+      .sql(
+        `SELECT DISTINCT coalesce(sp.name, s.name) AS name FROM schedule_associations a
+         LEFT JOIN schedule_policies sp ON sp.id = a.schedule_policy_id
+         LEFT JOIN schedules s ON s.id = a.schedule_id
+         WHERE a.copy_id = ? ORDER BY name`,
+      )
+      .all(copyId) as { name: string }[]
+    return rows.map((row) => row.name)
+  }
+
+  /**
+   * Moves a copy's own associations to another copy (Promote to Primary: the former primary now receives the
+   * auxiliary copies the promoted copy received). An association the other copy already has is not doubled.
+   */
+  moveCopyAssociations(fromCopyId: number, toCopyId: number): void {
+    this
+      .sql(
+        `UPDATE schedule_associations SET copy_id = :to WHERE copy_id = :from AND NOT EXISTS (
+           SELECT 1 FROM schedule_associations o WHERE o.copy_id = :to
+             AND o.schedule_policy_id IS schedule_associations.schedule_policy_id AND o.schedule_id IS schedule_associations.schedule_id)`,
+      )
+      .run({ from: fromCopyId, to: toCopyId })
+    this.sql('DELETE FROM schedule_associations WHERE copy_id = ?').run(fromCopyId)
+  }
+
   /** The system-created auxiliary copy schedule policy (System Created Autocopy schedule), when this CommCell has it. */
   systemSchedulePolicy(): SchedulePolicy | undefined {
     return this.schedulePolicies().find((policy) => policy.systemCreated && policy.policyType === 'Auxiliary Copy')

@@ -111,6 +111,10 @@ const table: {
       return Promise.resolve({ copyId: 3, backupJobId: job.id, confirm: false })
     },
   },
+  'copies:promote': {
+    valid: { copyId: 3, confirm: true },
+    unknownIds: [{ input: { copyId: 999999, confirm: false }, field: 'copyId' }],
+  },
   'copies:media': {
     valid: { copyId: 4 },
     unknownIds: [{ input: { copyId: 999999 }, field: 'copyId' }],
@@ -138,6 +142,11 @@ const table: {
       agingEnabled: true, retentionDays: 30, retentionCycles: 1, dedup: null,
     },
     unknownIds: [],
+  },
+  'policies:get': { valid: { storagePolicyId: 2 }, unknownIds: [{ input: { storagePolicyId: 999999 }, field: 'storagePolicyId' }] },
+  'policies:update': {
+    valid: { storagePolicyId: 2, deviceStreams: 10, copyOrder: [2, 3] },
+    unknownIds: [{ input: { storagePolicyId: 999999, deviceStreams: 10, copyOrder: [2, 3] }, field: 'storagePolicyId' }],
   },
   'jobs:list': { valid: { limit: 100, beforeId: null }, unknownIds: [] },
   'jobs:details': { valid: { jobId: 1 }, unknownIds: [{ input: { jobId: 999999 }, field: 'jobId' }] },

@@ -8,6 +8,8 @@ import { CopyPropertiesDialog } from '../dialogs/copy-properties-dialog'
 import { DataVerificationDialog } from '../dialogs/data-verification-dialog'
 import { DataAgingDialog } from '../dialogs/data-aging-dialog'
 import { DeleteCopyDialog } from '../dialogs/delete-copy-dialog'
+import { PromoteCopyDialog } from '../dialogs/promote-copy-dialog'
+import { StoragePolicyPropertiesDialog } from '../dialogs/storage-policy-properties-dialog'
 import { DeleteJobDialog } from '../dialogs/delete-job-dialog'
 import { JobDetailsDialog } from '../dialogs/job-details-dialog'
 import { JobHistoryFilterDialog } from '../dialogs/job-history-filter-dialog'
@@ -82,6 +84,8 @@ export function AppShell() {
       <CopyPropertiesDialog />
       <DeleteCopyDialog />
       <DataAgingDialog />
+      <PromoteCopyDialog />
+      <StoragePolicyPropertiesDialog />
       <NewStoragePolicyDialog />
       <JobContextMenu />
       <KillJobDialog />

@@ -28,6 +28,8 @@ import { createAddMediaStore, type AddMediaState } from './add-media-store'
 import { createLibraryPropertiesStore, type LibraryPropertiesState } from './library-properties-store'
 import { createMediaStore, type MediaState } from './media-store'
 import { createNoticesStore, type NoticesState } from './notices-store'
+import { createPolicyPropertiesStore, type PolicyPropertiesState } from './policy-properties-store'
+import { createPromoteCopyStore, type PromoteCopyState } from './promote-copy-store'
 import { createPolicyWizardStore, type PolicyWizardState } from './policy-wizard-store'
 import { createRestoreDialogStore, type RestoreDialogState } from './restore-dialog-store'
 import { createSubclientDialogStore, type SubclientDialogState } from './subclient-dialog-store'
@@ -56,6 +58,10 @@ export interface ConsoleStores {
   readonly policyWizard: StoreApi<PolicyWizardState>
   /** The Delete confirmation of a secondary copy. */
   readonly deleteCopy: StoreApi<DeleteCopyState>
+  /** All Tasks > Promote to Primary on a secondary copy: its confirmation. */
+  readonly promoteCopy: StoreApi<PromoteCopyState>
+  /** Storage Policy Properties: Device Streams and the copies' precedence order. */
+  readonly policyProperties: StoreApi<PolicyPropertiesState>
   /** A copy's View Jobs: the job row menu and Delete Job with its confirmation. */
   readonly deleteJob: StoreApi<DeleteJobState>
   /** The Job Controller's jobs, its row menu, Kill question and Job Details. */
@@ -146,6 +152,14 @@ export function createConsoleStores(api: ConsoleApi, monitor: ConnectionMonitor)
   const deleteCopy = createDeleteCopyStore(api, {
     policyName: (storagePolicyId) => tree.getState().nodes[nodeId('storagePolicy', storagePolicyId)]?.name,
     onDeleted: (copyName, policyName) => notices.getState().push(`Copy ${copyName} deleted from ${policyName}.`, 'success'),
+  })
+  // The tree and the lists follow from the tree:changed the service pushes (the copy list shows the new order).
+  const promoteCopy = createPromoteCopyStore(api, {
+    onPromoted: (result) =>
+      notices.getState().push(`${result.copy} is now the primary copy of ${result.policy}; ${result.formerPrimary} is a secondary copy.`, 'success'),
+  })
+  const policyProperties = createPolicyPropertiesStore(api, {
+    onSaved: (policy) => notices.getState().push(`Storage Policy Properties of ${policy.name} saved.`, 'success'),
   })
 
   const deleteJob = createDeleteJobStore(api, {
@@ -249,6 +263,8 @@ export function createConsoleStores(api: ConsoleApi, monitor: ConnectionMonitor)
     copyDedup,
     policyWizard,
     deleteCopy,
+    promoteCopy,
+    policyProperties,
     deleteJob,
     jobs,
     jobHistory,
@@ -345,6 +361,12 @@ export function createConsoleStores(api: ConsoleApi, monitor: ConnectionMonitor)
           return
         case 'deleteCopy':
           void deleteCopy.getState().open(node)
+          return
+        case 'promoteToPrimary':
+          void promoteCopy.getState().open(node)
+          return
+        case 'policyProperties':
+          void policyProperties.getState().open(node)
           return
         case 'newStoragePolicy':
           void policyWizard.getState().open()

@@ -5,7 +5,9 @@ import type { CopyDialogState } from './copy-dialog-store'
 import type { CopyVerificationState } from './copy-verification-store'
 import type { DeleteCopyState } from './delete-copy-store'
 import type { DeleteJobState } from './delete-job-store'
+import type { PolicyPropertiesState } from './policy-properties-store'
 import type { PolicyWizardState } from './policy-wizard-store'
+import type { PromoteCopyState } from './promote-copy-store'
 import { useStores } from './stores-context'
 
 /** Reads the Copy Properties dialog store through a selector. */
@@ -36,4 +38,14 @@ export function useDeleteCopyStore<T>(selector: (state: DeleteCopyState) => T): 
 /** Reads the View Jobs row menu and Delete Job store through a selector. */
 export function useDeleteJobStore<T>(selector: (state: DeleteJobState) => T): T {
   return useStore(useStores().deleteJob, selector)
+}
+
+/** Reads the Promote to Primary store through a selector. */
+export function usePromoteCopyStore<T>(selector: (state: PromoteCopyState) => T): T {
+  return useStore(useStores().promoteCopy, selector)
+}
+
+/** Reads the Storage Policy Properties store through a selector. */
+export function usePolicyPropertiesStore<T>(selector: (state: PolicyPropertiesState) => T): T {
+  return useStore(useStores().policyProperties, selector)
 }

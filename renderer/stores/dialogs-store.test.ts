@@ -16,9 +16,9 @@ describe('dialogs store: context menus', () => {
     const pending = dialogs.getState().openContextMenu(node('copy:11', 'copy', 'Copy_2'), at)
     expect(dialogs.getState().contextMenu).toBeNull()
     await pending
-    expect(dialogs.getState().contextMenu?.facts).toEqual({ primaryCopy: false, tapeCopy: false })
+    expect(dialogs.getState().contextMenu?.facts).toEqual({ primaryCopy: false, copyType: 'synchronous', tapeCopy: false })
     await dialogs.getState().openContextMenu(node('copy:10', 'copy', 'Primary'), at)
-    expect(dialogs.getState().contextMenu?.facts).toEqual({ primaryCopy: true, tapeCopy: false })
+    expect(dialogs.getState().contextMenu?.facts).toEqual({ primaryCopy: true, copyType: 'primary', tapeCopy: false })
   })
 
   test('other nodes open at once; a menu closed before the answer stays closed', async () => {
@@ -65,7 +65,7 @@ describe('dialogs store: context menus', () => {
     })
     const dialogs = createDialogsStore(api, vi.fn())
     await dialogs.getState().openContextMenu(node('copy:12', 'copy', 'Copy_3'), at)
-    expect(dialogs.getState().contextMenu?.facts).toEqual({ primaryCopy: false, tapeCopy: true })
+    expect(dialogs.getState().contextMenu?.facts).toEqual({ primaryCopy: false, copyType: 'synchronous', tapeCopy: true })
     await dialogs.getState().openContextMenu(node('library:3', 'library', 'TapeLib01'), at)
     expect(dialogs.getState().contextMenu?.facts).toEqual({ tapeLibrary: true })
     await dialogs.getState().openContextMenu(node('media:1', 'media', 'CV0001L6'), at)

@@ -75,7 +75,7 @@ export function createDialogsStore(api: ConsoleApi, report: ReportError): StoreA
         if (ref.kind === 'copy') {
           const copy = await api.invoke('copies:get', { copyId: ref.id })
           // Only a copy on a tape library has a scratch pool.
-          facts = { primaryCopy: copy.copyType === 'primary', tapeCopy: copy.scratchPoolId !== null }
+          facts = { primaryCopy: copy.copyType === 'primary', copyType: copy.copyType, tapeCopy: copy.scratchPoolId !== null }
         } else if (ref.kind === 'library') {
           facts = { tapeLibrary: (await api.invoke('libraries:get', { libraryId: ref.id })).kind === 'tape' }
         } else if (ref.kind === 'media') {
