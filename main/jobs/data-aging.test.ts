@@ -113,4 +113,67 @@ describe('Data Aging', () => {
     const events = (await call('events:list', { limit: 50, beforeId: null })).events
     expect(events.some((event) => event.description.startsWith(`Data Aging job ${again.jobId} aged`))).toBe(true)
   })
+
+  it('on a tape copy returns media whose every job aged to the scratch pool as Spare, and on a deduplicated copy reclaims blocks no job uses', async () => {
+    backend = tempBackend('demo', { demoData: true })
+    await backend.ready
+    const { catalog } = backend
+    const tapeLibrary = catalog.resources.libraries().find((each) => each.name === 'TapeLib01')!
+    catalog.tape.setMediaCapacity(tapeLibrary.id, 4 * 1024 * 1024)
+    const scratchPoolId = catalog.resources.scratchPools(tapeLibrary.id)[0]!.id
+    catalog.tape.addMedia({ libraryId: tapeLibrary.id, scratchPoolId, barcodes: ['CV0101L6', 'CV0102L6', 'CV0103L6', 'CV0104L6'], capacityBytes: 4 * 1024 * 1024 })
+    const common = {
+      storagePolicyId: 2, mediaAgentId: 1, active: true, sourceCopyId: primary, backupPeriod: { kind: 'allBackups' as const },
+      agingEnabled: true, retentionDays: 0, retentionCycles: 1, confirmAllBackups: true, auxCopySchedule: null,
+    }
+    const tape = await call('copies:create', {
+      ...common, name: 'Copy_3', libraryId: tapeLibrary.id, drivePoolId: catalog.resources.drivePools(tapeLibrary.id)[0]!.id,
+      scratchPoolId, dedup: null,
+    })
+    const dedup = await call('copies:create', {
+      ...common, name: 'Copy_4', libraryId: 2, drivePoolId: null, scratchPoolId: null,
+      dedup: { mediaAgentId: 1, path: join(backend.dataDir, 'ddb', 'SP_Finance_Copy_4'), blocks: 'fixed' },
+    })
+    const auxCopy = async (startNewMedia: boolean) => {
+      const aux = await call('auxcopy:run', { storagePolicyId: 2, copyId: null, streams: 2, startNewMedia, markMediaFull: false, verifyCopiedData: false, description: '' })
+      expect((await finished(aux.jobId)).status).toBe('Completed')
+    }
+    await auxCopy(false)
+    const history = catalog.tape.mediaOfCopy(tape.id)
+    expect(history.length).toBeGreaterThan(1)
+    // Two new Fulls of each subclient with cycles, copied to new media: the history's cycles are no longer the latest.
+    for (const subclientId of [finance, 3]) {
+      for (let full = 0; full < 2; full++) expect((await finished((await call('backup:run', { subclientId, backupType: 'Full' })).jobId)).status).toBe('Completed')
+    }
+    await auxCopy(true)
+    const mediaBefore = catalog.tape.mediaOfCopy(tape.id)
+    expect(mediaBefore.length).toBeGreaterThan(history.length)
+    const dedupBefore = (await call('copies:dedup', { copyId: dedup.id })).figures!
+
+    const { jobId } = await call('dataAging:run', {})
+    expect((await finished(jobId)).status).toBe('Completed')
+    const agedOn = (copyId: number) => catalog.jobs.jobsOnCopy({ id: copyId, sourceCopyId: primary, backupsOnAfter: null }).filter((job) => job.copyStatus === 'Aged')
+    expect(agedOn(tape.id).length).toBeGreaterThan(10)
+    expect(agedOn(dedup.id).length).toBe(agedOn(tape.id).length)
+
+    // Tape: the media holding only aged jobs are Spare in ScratchPool01 again, blank; the others still hold live jobs.
+    const recycled = mediaBefore.filter((medium) => catalog.tape.medium(medium.id)!.copyId === null)
+    // Every medium of the history (its cycles all aged) is among them.
+    expect(recycled.map((medium) => medium.barcode)).toEqual(expect.arrayContaining(history.map((medium) => medium.barcode)))
+    for (const medium of recycled) expect(catalog.tape.medium(medium.id)).toMatchObject({ status: 'Spare', usedBytes: 0, endOfData: 0, jobs: 0 })
+    const kept = catalog.tape.mediaOfCopy(tape.id)
+    expect(kept.length).toBe(mediaBefore.length - recycled.length)
+    for (const medium of kept) expect(catalog.tape.jobsOnMedium(medium.id).some((job) => job.status === 'Available')).toBe(true)
+    // The latest Full still restores from tape.
+    const latestFull = (await call('restore:form', { subclientId: finance })).jobs.find((job) => job.backupType === 'Full' && job.copies.some((each) => each.id === tape.id))!
+    const restore = await call('restore:run', { backupJobId: latestFull.backupJobId, copyId: tape.id, destination: join(backend.dataDir, 'restored-tape') })
+    expect((await finished(restore.jobId)).status).toBe('Completed')
+
+    // Deduplicated: the aged jobs' references are gone and the blocks only they used reclaimed.
+    const dedupAfter = (await call('copies:dedup', { copyId: dedup.id })).figures!
+    expect(dedupAfter.jobs).toBe(dedupBefore.jobs - agedOn(dedup.id).length)
+    expect(dedupAfter.applicationBytes).toBeLessThan(dedupBefore.applicationBytes)
+    expect(dedupAfter.dataWrittenBytes).toBeLessThan(dedupBefore.dataWrittenBytes)
+    expect(dedupAfter.uniqueBlocks).toBeLessThan(dedupBefore.uniqueBlocks)
+  }, 120_000)
 })
