@@ -74,7 +74,7 @@ function GeneralPage({ session, idPrefix }: { session: SchedulePolicySession; id
         />
       </FieldRow>
       <FieldRow label="Type" htmlFor={`${idPrefix}-type`}>
-        <TextInput id={`${idPrefix}-type`} value="Auxiliary Copy" readOnly width={200} />
+        <TextInput id={`${idPrefix}-type`} value={session.details?.policyType ?? 'Auxiliary Copy'} readOnly width={200} />
       </FieldRow>
       <FieldRow label="Description" htmlFor={`${idPrefix}-description`}>
         <TextInput
