@@ -189,7 +189,10 @@ export function SelectiveCopyPage({ idPrefix, values, problem, set, touch, regis
           id={`${idPrefix}-week-start`}
           options={weekDayChoices}
           value={weekDays.indexOf(values.selectiveWeekStart)}
-          onChange={(id) => set('selectiveWeekStart', weekDays[id ?? 5] ?? 'Friday')}
+          onChange={(id) => {
+            const day = id === null ? undefined : weekDays[id]
+            if (day !== undefined) set('selectiveWeekStart', day)
+          }}
           disabled={!weekly}
           problem={problem('selective.weekStart')}
           helperText={weekly ? undefined : 'Weekly Fulls only.'}
