@@ -90,7 +90,7 @@ export function createBackend(options: BackendOptions): Backend {
 function openBackend(options: BackendOptions, lock: DataDirLock): Backend {
   const manualClock = options.testClock ? new ManualClock(Date.now()) : undefined
   const clock = options.clock ?? manualClock ?? systemClock
-  const catalog = Catalog.open(catalogFile(options.dataDir))
+  const catalog = Catalog.open(catalogFile(options.dataDir), clock)
   // One console per data folder: no job of an earlier start still holds a drive or a mounted medium.
   catalog.tape.releaseAll()
   const bus = new EventBus()
@@ -128,7 +128,7 @@ function openBackend(options: BackendOptions, lock: DataDirLock): Backend {
   const tree = new TreeService(catalog)
   const copyData = new CopyDataService(catalog, events, mediaAgent, paths)
   const history = new JobHistoryService(catalog, clock)
-  const contents = new ContentsService(catalog, tree, mediaAgent, copyData, history, (copy) => aging.verdicts(copy))
+  const contents = new ContentsService(catalog, tree, mediaAgent, copyData, history, (copy) => aging.verdicts(copy), clock)
   const copies = new CopyService(catalog, bus, events, clock, paths, mediaAgent, (copyId) => auxCopies.isBeingWritten(copyId))
   const scheduler = new Scheduler(
     catalog,

@@ -52,6 +52,8 @@ export type BackupPeriodCheck = z.infer<typeof BackupPeriodCheck>
 /** An existing copy as Copy Properties shows it, with the schedules it is associated with. */
 export const CopyDetails = PolicyCopy.extend({
   schedules: z.array(z.string()),
+  /** Jobs copied to the copy (Partially Copied, Available, Bad or Aged there): Selective Copy may change while none. */
+  copiedJobs: z.number().int(),
 })
 /** An existing copy as Copy Properties shows it. */
 export type CopyDetails = z.infer<typeof CopyDetails>

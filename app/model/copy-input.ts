@@ -1,9 +1,32 @@
 import { z } from 'zod'
+import { SelectiveRule } from './entities'
 import { AuxCopyOptions, SchedulePattern } from './schedule'
 
 /** Largest retention the dialogs accept (our choice). */
 export const maxRetentionDays = 100_000
 export const maxRetentionCycles = 10_000
+
+/** The longest Defer Auxiliary Copy the dialog and the contract accept, in days (our choice). */
+export const maxDeferDays = 9999
+
+const deferDaysMessage = `Defer Auxiliary Copy for days must be a whole number from 1 to ${maxDeferDays}.`
+/** Copy Policy > Defer Auxiliary Copy for N days, when checked. */
+export const DeferDays = z
+  .number({ error: deferDaysMessage })
+  .int({ error: deferDaysMessage })
+  .min(1, { error: deferDaysMessage })
+  .max(maxDeferDays, { error: deferDaysMessage })
+
+/**
+ * General > Selective Copy and Copy Policy > Defer Auxiliary Copy, as Create New Copy and Copy Properties send them.
+ * `selective`: the Selective Copy tab's rule when Selective Copy is checked, null when it is cleared; `deferDays`: the
+ * days when Defer Auxiliary Copy is checked, null when it is cleared. Absent: not selective and not deferred on
+ * create, unchanged on update.
+ */
+export const SelectiveCopyFields = {
+  selective: SelectiveRule.nullable().optional(),
+  deferDays: DeferDays.nullable().optional(),
+} as const
 
 /** A catalog id field whose message names the dialog's label. */
 export const idField = (label: string) =>
@@ -95,6 +118,7 @@ export const CreateCopyInput = z.strictObject({
   confirmAllBackups: z.boolean({ error: 'confirmAllBackups must be true or false.' }),
   /** Upgraded CommCells only: the schedule accepted in the Auxiliary Copy Schedule dialog. */
   auxCopySchedule: AuxCopyScheduleInput.nullable(),
+  ...SelectiveCopyFields,
 })
 /** Create New Copy input. */
 export type CreateCopyInput = z.infer<typeof CreateCopyInput>
@@ -112,6 +136,7 @@ export const UpdateCopyInput = z.strictObject({
   ...RetentionFields,
   /** Deduplication is fixed at creation; a value different from the copy's is refused. */
   dedup: z.boolean({ error: 'Enable Deduplication must be on or off.' }).optional(),
+  ...SelectiveCopyFields,
 })
 /** Copy Properties update input. */
 export type UpdateCopyInput = z.infer<typeof UpdateCopyInput>

@@ -113,6 +113,35 @@ export const CopyType = z.enum(['primary', 'synchronous', 'selective'])
 /** The kind of a storage policy copy. */
 export type CopyType = z.infer<typeof CopyType>
 
+/** Selective Copy > Automatically select Full Backups at frequency, as the product lists the choices. */
+export const SelectiveFrequency = z.enum(
+  ['All Fulls', 'Hourly Fulls', 'Daily Fulls', 'Weekly Fulls', 'Monthly Fulls', 'Quarterly Fulls', 'Half Yearly Fulls', 'Yearly Fulls'],
+  { error: 'Automatically select Full Backups at frequency is required for a Selective Copy: choose a frequency.' },
+)
+/** How often a selective copy takes a full. */
+export type SelectiveFrequency = z.infer<typeof SelectiveFrequency>
+
+/** The days a week may start on (Weekly Fulls). */
+export const WeekDay = z.enum(['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'], {
+  error: 'Week starts on must be a day of the week.',
+})
+/** A day of the week. */
+export type WeekDay = z.infer<typeof WeekDay>
+
+/** Which full of each period a selective copy takes. */
+export const SelectivePick = z.enum(['first', 'last'], { error: 'Choose First full backup or Last full backup.' })
+/** First or last full of a period. */
+export type SelectivePick = z.infer<typeof SelectivePick>
+
+/** A selective copy's rule: the frequency, first or last full of each period, and the week's start (Weekly Fulls). */
+export const SelectiveRule = z.strictObject({ frequency: SelectiveFrequency, pick: SelectivePick, weekStart: WeekDay })
+/** A selective copy's rule. */
+export type SelectiveRule = z.infer<typeof SelectiveRule>
+
+/** The product's defaults on the Selective Copy tab: first full, week starts on Friday (domain reference 3.5). */
+export const defaultSelectivePick: SelectivePick = 'first'
+export const defaultWeekStart: WeekDay = 'Friday'
+
 /** A storage policy copy. */
 export const PolicyCopy = z.object({
   id: z.number().int(),
@@ -136,6 +165,10 @@ export const PolicyCopy = z.object({
   agingEnabled: z.boolean(),
   retentionDays: z.number().int(),
   retentionCycles: z.number().int(),
+  /** A selective copy's rule (copy type `selective`); null for primary and synchronous copies. */
+  selective: SelectiveRule.nullable(),
+  /** Defer Auxiliary Copy for N days: a job is copied N days after it started at the earliest (0: not deferred). */
+  deferDays: z.number().int(),
 })
 /** A storage policy copy. */
 export type PolicyCopy = Readonly<z.infer<typeof PolicyCopy>>

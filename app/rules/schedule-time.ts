@@ -24,7 +24,7 @@ function formatterOf(timeZone: string): Intl.DateTimeFormat {
 }
 
 /** The wall-clock fields of an instant in a time zone. */
-function wallClock(time: number, timeZone: string): { year: number; month: number; day: number; hour: number; minute: number; weekday: number } {
+export function wallClock(time: number, timeZone: string): { year: number; month: number; day: number; hour: number; minute: number; weekday: number } {
   const fields = { year: 0, month: 0, day: 0, hour: 0, minute: 0, weekday: -1 }
   for (const part of formatterOf(timeZone).formatToParts(new Date(time))) {
     switch (part.type) {

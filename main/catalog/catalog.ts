@@ -1,5 +1,6 @@
 import type { CommCellInfo, InstallKind } from '../../app/model/commcell'
 import { AgingRepository } from './aging-repository'
+import { systemClock, type Clock } from '../clock'
 import { ClientRepository } from './client-repository'
 import { openCatalogDb, queryPlans, type CatalogDb } from './database'
 import { EventRepository } from './event-repository'
@@ -25,11 +26,11 @@ export class Catalog {
   readonly tape: TapeRepository
   readonly aging: AgingRepository
 
-  private constructor(private readonly db: CatalogDb) {
+  private constructor(private readonly db: CatalogDb, clock: Clock) {
     this.resources = new ResourceRepository(db)
     this.clients = new ClientRepository(db)
     this.policies = new PolicyRepository(db)
-    this.jobs = new JobRepository(db)
+    this.jobs = new JobRepository(db, clock)
     this.leases = new LeaseRepository(db)
     this.schedules = new ScheduleRepository(db)
     this.events = new EventRepository(db)
@@ -37,9 +38,12 @@ export class Catalog {
     this.aging = new AgingRepository(db)
   }
 
-  /** Opens the catalog file, migrating it to the current schema. */
-  static open(file: string): Catalog {
-    return new Catalog(openCatalogDb(file))
+  /**
+   * Opens the catalog file, migrating it to the current schema. `clock` is the CommServe's: what a copy takes can
+   * depend on the time (a selective copy's last full of a period, once the period has ended).
+   */
+  static open(file: string, clock: Clock = systemClock): Catalog {
+    return new Catalog(openCatalogDb(file), clock)
   }
 
   /** Runs `work` in one transaction: all of it is written, or none. */

@@ -1,4 +1,4 @@
-import type { BackupType, CopyType, Library, PolicyCopy, StoragePolicy } from '../../app/model/entities'
+import { defaultSelectivePick, defaultWeekStart, type BackupType, type CopyType, type Library, type PolicyCopy, type SelectiveRule, type StoragePolicy } from '../../app/model/entities'
 import type { Catalog } from './catalog'
 
 /**
@@ -78,6 +78,8 @@ export class CommCellBuilder {
         agingEnabled: settings.agingEnabled ?? true,
         retentionDays: settings.retentionDays ?? 30,
         retentionCycles: settings.retentionCycles ?? 1,
+        selective: null,
+        deferDays: 0,
       },
       this.now,
     )
@@ -93,12 +95,16 @@ export class CommCellBuilder {
     mediaAgentId: number
     copyType?: CopyType
     precedence: number
+    /** A selective copy's rule (All Fulls, first full, week from Friday when a selective copy names none). */
+    selective?: SelectiveRule
+    deferDays?: number
   }): PolicyCopy {
+    const copyType = input.selective === undefined ? (input.copyType ?? 'synchronous') : 'selective'
     return this.catalog.policies.addCopy(
       {
         storagePolicyId: input.policyId,
         name: input.name,
-        copyType: input.copyType ?? 'synchronous',
+        copyType,
         active: true,
         precedence: input.precedence,
         libraryId: input.libraryId,
@@ -114,6 +120,8 @@ export class CommCellBuilder {
         agingEnabled: true,
         retentionDays: 30,
         retentionCycles: 1,
+        selective: copyType === 'selective' ? (input.selective ?? { frequency: 'All Fulls', pick: defaultSelectivePick, weekStart: defaultWeekStart }) : null,
+        deferDays: input.deferDays ?? 0,
       },
       this.now,
     )

@@ -1,7 +1,10 @@
-import type { BackupType, JobCopyStatus, PolicyCopy } from '../../app/model/entities'
+import type { BackupType, JobCopyStatus, PolicyCopy, SelectiveFrequency, SelectivePick, SelectiveRule, WeekDay } from '../../app/model/entities'
 import type { JobFigures, JobStatus, Operation } from '../../app/model/jobs'
+import { selectedFulls, type SelectiveCandidate } from '../../app/rules/selective-copy'
 import type { Statement } from 'better-sqlite3'
+import { systemClock, type Clock } from '../clock'
 import { statementCache, type CatalogDb } from './database'
+import { localTimeZone } from './demo-commcell'
 
 /** A backup job as the catalog keeps it. */
 export interface BackupJob {
@@ -42,15 +45,65 @@ const backupJobColumns = `
   j.id, j.subclient_id AS subclientId, j.storage_policy_id AS storagePolicyId, j.backup_type AS backupType,
   j.status, j.start_time AS startTime, j.end_time AS endTime, j.size_bytes AS sizeBytes, j.cycle`
 
-/** What decides which jobs a copy takes: itself, its source copy (null for a primary) and its date rule. */
-export type CopyScope = Pick<PolicyCopy, 'id' | 'sourceCopyId' | 'backupsOnAfter'>
+/**
+ * What decides which jobs a copy takes: itself, its source copy (null for a primary), its date rule and, for a
+ * selective copy, its rule (null otherwise).
+ */
+export type CopyScope = Pick<PolicyCopy, 'id' | 'storagePolicyId' | 'sourceCopyId' | 'backupsOnAfter' | 'selective'>
+
+/**
+ * The condition admitting a source copy's job `s` to a copy: Available there, started on or after the copy's date
+ * and, for a selective copy, one of the fulls its rule selects (`:picks`, a JSON array of job ids).
+ */
+const admittedOnSource = (selective: boolean) =>
+  `s.copy_id = :source AND s.status = 'Available' AND s.start_time >= :from${selective ? ' AND s.job_id IN (SELECT value FROM json_each(:picks))' : ''}`
 
 /** Backup jobs and their state on each copy. */
 export class JobRepository {
   private readonly sql: (sql: string) => Statement
 
-  constructor(private readonly db: CatalogDb) {
+  constructor(
+    private readonly db: CatalogDb,
+    /** The CommServe's clock: a selective copy's last full of a period is selected only once the period has ended. */
+    private readonly clock: Clock = systemClock,
+  ) {
     this.sql = statementCache(db)
+  }
+
+  /**
+   * The fulls a selective copy takes (`selectedFulls`, in the CommServe's time zone and by its clock), as a JSON
+   * array of job ids; null for a copy that is not selective. The candidates are the policy's finished fulls that the
+   * copy's source copies take in turn (their dates and, for a selective source, its own rule), started on or after the
+   * copy's own date: one indexed read of the policy's jobs and a pass in memory, however many jobs the copies hold.
+   */
+  private picksOf(copy: CopyScope): string | null {
+    if (copy.selective === null) return null
+    const chain: Pick<CopyScope, 'backupsOnAfter' | 'selective'>[] = [copy]
+    for (let source = copy.sourceCopyId; source !== null && chain.length <= 16; ) {
+      const row = this.sql(
+        `SELECT source_copy_id AS sourceCopyId, backups_on_after AS backupsOnAfter, copy_type AS copyType,
+                selective_frequency AS frequency, selective_pick AS pick, selective_week_start AS weekStart
+         FROM copies WHERE id = ?`,
+      ).get(source) as
+        | { sourceCopyId: number | null; backupsOnAfter: number | null; copyType: string; frequency: SelectiveFrequency | null; pick: SelectivePick; weekStart: WeekDay }
+        | undefined
+      if (row === undefined) break
+      const selective: SelectiveRule | null = row.copyType === 'selective' ? { frequency: row.frequency ?? 'All Fulls', pick: row.pick, weekStart: row.weekStart } : null
+      chain.push({ backupsOnAfter: row.backupsOnAfter, selective })
+      source = row.sourceCopyId
+    }
+    let fulls = this.sql(
+      `SELECT j.id, j.subclient_id AS subclientId, j.backup_type AS backupType, j.start_time AS startTime FROM jobs j
+       WHERE j.storage_policy_id = ? AND j.operation = 'Backup' AND j.backup_type = 'Full' AND j.status IN ${finishedBackupStatuses}`,
+    ).all(copy.storagePolicyId) as SelectiveCandidate[]
+    const context = { timeZone: localTimeZone(), now: this.clock.now() }
+    // From the primary copy down to this one, each copy takes what its source took, by its date and its rule.
+    for (const link of chain.reverse()) {
+      const from = link.backupsOnAfter
+      if (from !== null) fulls = fulls.filter((job) => job.startTime >= from)
+      if (link.selective !== null) fulls = selectedFulls(fulls, link.selective, context)
+    }
+    return JSON.stringify(fulls.map((job) => job.id))
   }
 
   /** Records a finished backup job and its state on each given copy. */
@@ -80,9 +133,10 @@ export class JobRepository {
 
   /**
    * The backup jobs on a copy with their state there, newest first. A secondary copy's To Be Copied jobs are not
-   * stored: they are the jobs Available on its source copy, started on or after its Backups On and After date, that
-   * it holds no state for yet (see docs/architecture.md). Stored rows (Partially Copied, Available, Do Not Copy,
-   * Bad, Aged) come from auxiliary copies and marks. `page` takes `limit` rows after `offset` (all by default).
+   * stored: they are the jobs Available on its source copy, started on or after its Backups On and After date (for a
+   * selective copy: of those, the fulls its rule selects), that it holds no state for yet (see
+   * docs/architecture.md). Stored rows (Partially Copied, Available, Do Not Copy, Bad, Aged) come from auxiliary
+   * copies and marks. `page` takes `limit` rows after `offset` (all by default).
    */
   jobsOnCopy(copy: CopyScope, page: { readonly limit: number; readonly offset: number } = { limit: -1, offset: 0 }): JobOnCopy[] {
     if (copy.sourceCopyId === null) {
@@ -95,6 +149,8 @@ export class JobRepository {
         )
         .all(copy.id, page.limit, page.offset) as JobOnCopy[]
     }
+    const picks = this.picksOf(copy)
+    const admitted = admittedOnSource(picks !== null)
     return this
       .sql(
         `SELECT ${backupJobColumns}, :copy AS copyId, coalesce(t.status, 'To Be Copied') AS copyStatus,
@@ -102,17 +158,18 @@ export class JobRepository {
                 coalesce(t.bad_reason, '') AS badReason
          FROM job_copies s JOIN jobs j ON j.id = s.job_id
          LEFT JOIN job_copies t ON t.job_id = s.job_id AND t.copy_id = :copy
-         WHERE s.copy_id = :source AND s.status = 'Available' AND s.start_time >= :from
+         WHERE ${admitted}
          UNION ALL
          SELECT ${backupJobColumns}, t.copy_id AS copyId, t.status AS copyStatus, t.bytes_copied AS bytesCopied,
                 t.mount_path_id AS mountPathId, t.verified_at AS verifiedAt, t.bad_reason AS badReason
          FROM job_copies t JOIN jobs j ON j.id = t.job_id
-         WHERE t.copy_id = :copy AND NOT EXISTS (
-           SELECT 1 FROM job_copies s WHERE s.job_id = t.job_id AND s.copy_id = :source AND s.status = 'Available'
-             AND s.start_time >= :from)
+         WHERE t.copy_id = :copy AND NOT EXISTS (SELECT 1 FROM job_copies s WHERE s.job_id = t.job_id AND ${admitted})
          ORDER BY startTime DESC, id DESC LIMIT :limit OFFSET :offset`,
       )
-      .all({ copy: copy.id, source: copy.sourceCopyId, from: copy.backupsOnAfter ?? Number.MIN_SAFE_INTEGER, limit: page.limit, offset: page.offset }) as JobOnCopy[]
+      .all({
+        copy: copy.id, source: copy.sourceCopyId, from: copy.backupsOnAfter ?? Number.MIN_SAFE_INTEGER, limit: page.limit, offset: page.offset,
+        ...(picks === null ? {} : { picks }),
+      }) as JobOnCopy[]
   }
 
   /** How many jobs a copy holds in each state (To Be Copied derived as in {@link jobsOnCopy}). */
@@ -122,13 +179,16 @@ export class JobRepository {
       .all(copy.id) as { status: JobCopyStatus; n: number }[]
     const counts = new Map(stored.map((row) => [row.status, row.n]))
     if (copy.sourceCopyId !== null) {
+      const picks = this.picksOf(copy)
       const derived = this
         .sql(
           `SELECT count(*) AS n FROM job_copies s
-           WHERE s.copy_id = ? AND s.status = 'Available' AND s.start_time >= ?
-             AND NOT EXISTS (SELECT 1 FROM job_copies t WHERE t.job_id = s.job_id AND t.copy_id = ?)`,
+           WHERE ${admittedOnSource(picks !== null)}
+             AND NOT EXISTS (SELECT 1 FROM job_copies t WHERE t.job_id = s.job_id AND t.copy_id = :copy)`,
         )
-        .get(copy.sourceCopyId, copy.backupsOnAfter ?? Number.MIN_SAFE_INTEGER, copy.id) as { n: number }
+        .get({ source: copy.sourceCopyId, from: copy.backupsOnAfter ?? Number.MIN_SAFE_INTEGER, copy: copy.id, ...(picks === null ? {} : { picks }) }) as {
+        n: number
+      }
       if (derived.n > 0) counts.set('To Be Copied', (counts.get('To Be Copied') ?? 0) + derived.n)
     }
     return counts

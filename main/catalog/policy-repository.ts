@@ -1,11 +1,14 @@
-import type { CopyType, PolicyCopy, StoragePolicy } from '../../app/model/entities'
+import type { CopyType, PolicyCopy, SelectiveFrequency, SelectivePick, StoragePolicy, WeekDay } from '../../app/model/entities'
 import type { Statement } from 'better-sqlite3'
 import { statementCache, type CatalogDb } from './database'
 
-interface CopyRow extends Omit<PolicyCopy, 'active' | 'dedup' | 'agingEnabled'> {
+interface CopyRow extends Omit<PolicyCopy, 'active' | 'dedup' | 'agingEnabled' | 'selective'> {
   active: number
   dedup: number
   agingEnabled: number
+  selectiveFrequency: SelectiveFrequency | null
+  selectivePick: SelectivePick
+  selectiveWeekStart: WeekDay
 }
 
 const copySelect = `
@@ -13,11 +16,28 @@ const copySelect = `
          library_id AS libraryId, media_agent_id AS mediaAgentId, drive_pool_id AS drivePoolId,
          scratch_pool_id AS scratchPoolId, dedup, ddb_media_agent_id AS ddbMediaAgentId, ddb_path AS ddbPath, dedup_blocks AS dedupBlocks,
          source_copy_id AS sourceCopyId, backups_on_after AS backupsOnAfter, aging_enabled AS agingEnabled,
-         retention_days AS retentionDays, retention_cycles AS retentionCycles
+         retention_days AS retentionDays, retention_cycles AS retentionCycles,
+         selective_frequency AS selectiveFrequency, selective_pick AS selectivePick, selective_week_start AS selectiveWeekStart,
+         defer_days AS deferDays
   FROM copies`
 
 function toCopy(row: CopyRow): PolicyCopy {
-  return { ...row, active: row.active === 1, dedup: row.dedup === 1, agingEnabled: row.agingEnabled === 1 }
+  const { selectiveFrequency, selectivePick, selectiveWeekStart, ...copy } = row
+  return {
+    ...copy,
+    active: row.active === 1,
+    dedup: row.dedup === 1,
+    agingEnabled: row.agingEnabled === 1,
+    selective:
+      row.copyType === 'selective'
+        ? { frequency: selectiveFrequency ?? 'All Fulls', pick: selectivePick, weekStart: selectiveWeekStart }
+        : null,
+  }
+}
+
+/** The selective rule's columns of a copy: the rule of a selective copy, NULL frequency (and defaults) otherwise. */
+function selectiveColumns(copy: Pick<PolicyCopy, 'selective'>): [SelectiveFrequency | null, SelectivePick, WeekDay] {
+  return copy.selective === null ? [null, 'first', 'Friday'] : [copy.selective.frequency, copy.selective.pick, copy.selective.weekStart]
 }
 
 const policySelect = 'SELECT id, name, type, device_streams AS deviceStreams FROM storage_policies'
@@ -102,7 +122,8 @@ export class PolicyRepository {
     this
       .sql(
         `UPDATE copies SET name = ?, active = ?, library_id = ?, media_agent_id = ?, drive_pool_id = ?,
-           scratch_pool_id = ?, backups_on_after = ?, aging_enabled = ?, retention_days = ?, retention_cycles = ?
+           scratch_pool_id = ?, backups_on_after = ?, aging_enabled = ?, retention_days = ?, retention_cycles = ?,
+           copy_type = ?, selective_frequency = ?, selective_pick = ?, selective_week_start = ?, defer_days = ?
          WHERE id = ?`,
       )
       .run(
@@ -116,6 +137,9 @@ export class PolicyRepository {
         copy.agingEnabled ? 1 : 0,
         copy.retentionDays,
         copy.retentionCycles,
+        copy.copyType satisfies CopyType,
+        ...selectiveColumns(copy),
+        copy.deferDays,
         copy.id,
       )
   }
@@ -155,6 +179,14 @@ export class PolicyRepository {
     this.sql("UPDATE copies SET copy_type = 'primary', source_copy_id = NULL, backups_on_after = NULL WHERE id = ?").run(copyId)
   }
 
+  /** How many jobs have been copied to a copy (Partially Copied, Available, Bad or Aged there): index look-ups. */
+  copiedJobs(copyId: number): number {
+    const row = this
+      .sql("SELECT count(*) AS n FROM job_copies WHERE copy_id = ? AND status IN ('Partially Copied', 'Available', 'Bad', 'Aged')")
+      .get(copyId) as { n: number }
+    return row.n
+  }
+
   /** Deletes a copy; its job states and schedule associations go with it (foreign keys cascade). */
   deleteCopy(copyId: number): void {
     this.sql('DELETE FROM copies WHERE id = ?').run(copyId)
@@ -166,8 +198,9 @@ export class PolicyRepository {
       .sql(
         `INSERT INTO copies (storage_policy_id, name, copy_type, active, precedence, library_id, media_agent_id,
            drive_pool_id, scratch_pool_id, dedup, ddb_media_agent_id, ddb_path, dedup_blocks, source_copy_id, backups_on_after,
-           aging_enabled, retention_days, retention_cycles, created_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+           aging_enabled, retention_days, retention_cycles, selective_frequency, selective_pick, selective_week_start,
+           defer_days, created_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       )
       .run(
         copy.storagePolicyId,
@@ -188,6 +221,8 @@ export class PolicyRepository {
         copy.agingEnabled ? 1 : 0,
         copy.retentionDays,
         copy.retentionCycles,
+        ...selectiveColumns(copy),
+        copy.deferDays,
         now,
       )
     return { id: Number(info.lastInsertRowid), ...copy }

@@ -259,7 +259,7 @@ function tapeCopy(fresh: ReturnType<typeof tempBackend>): number {
       libraryId: library.id, mediaAgentId: library.mediaAgentIds[0]!,
       drivePoolId: resources.drivePools(library.id)[0]!.id, scratchPoolId: resources.scratchPools(library.id)[0]!.id,
       dedup: false, ddbMediaAgentId: null, ddbPath: null, dedupBlocks: null, sourceCopyId: primary.id, backupsOnAfter: null,
-      agingEnabled: true, retentionDays: 30, retentionCycles: 1,
+      agingEnabled: true, retentionDays: 30, retentionCycles: 1, selective: null, deferDays: 0,
     },
     Date.now(),
   ).id

@@ -10,6 +10,7 @@ import type { PolicyCopy } from '../../app/model/entities'
 import type { AuxCopyFormData, JobStatus, RunAuxCopyInput } from '../../app/model/jobs'
 import type { AuxCopyOptions } from '../../app/model/schedule'
 import { auxCopySelection } from '../../app/rules/aux-copy-plan'
+import { deferredUntil, isDeferred } from '../../app/rules/selective-copy'
 import type { Catalog } from '../catalog/catalog'
 import { type JobEvent, type JobManager, type LiveJob, type Planner, type Step, type TapeEvent, firstFailure, killedStep, movedBy, waitForTarget } from './job-manager'
 import type { MediaPaths } from './media-paths'
@@ -32,6 +33,8 @@ interface AuxCopyState {
   readonly failed: Set<number>
   /** Tape media this job wrote on (Start New Media appends only to these; Mark Media Full on Success marks them). */
   readonly media: Set<string>
+  /** Per target copy, the jobs Defer Auxiliary Copy held back this run: how many, and when the first may be copied. */
+  readonly deferred: Map<number, { readonly count: number; readonly until: number }>
 }
 
 /** A lease not renewed for this long belongs to a console that stopped. */
@@ -168,7 +171,7 @@ export class AuxCopyPlanner implements Planner {
       const options = this.optionsOf(job.jobId)
       state = {
         remaining: options.copyIds.filter((id) => this.catalog.policies.copy(id) !== undefined), current: null, done: new Set(), failed: new Set(),
-        media: new Set(),
+        media: new Set(), deferred: new Map(),
       }
       this.state.set(job.jobId, state)
       // After a restart, the job takes its copies' leases over from the console that stopped.
@@ -236,8 +239,21 @@ export class AuxCopyPlanner implements Planner {
         work: { kind: 'auxCopy', tasks, streams, verifyTarget: options.verifyCopiedData },
       }
     }
-    // Nothing left to copy: a run that found nothing completes at once without moving data.
-    return { kind: 'finish', status: 'Completed', reason: '' }
+    // Nothing left to copy: a run that found nothing completes at once without moving data. Jobs Defer Auxiliary
+    // Copy held back are said in the job's reason: they stay To Be Copied until then.
+    return { kind: 'finish', status: 'Completed', reason: this.deferredReason(state) }
+  }
+
+  /** Why jobs To Be Copied were not copied by this run: `Defer Auxiliary Copy for 3 days: 2 jobs of Copy_3 wait (...)`. */
+  private deferredReason(state: AuxCopyState): string {
+    return [...state.deferred.entries()]
+      .map(([copyId, { count, until }]) => {
+        const copy = this.catalog.policies.copy(copyId)
+        if (copy === undefined) return ''
+        return `Defer Auxiliary Copy for ${copy.deferDays} ${copy.deferDays === 1 ? 'day' : 'days'}: ${count} ${count === 1 ? 'job' : 'jobs'} of ${copy.name} ${count === 1 ? 'waits' : 'wait'} (the next may be copied from ${new Date(until).toLocaleString()}).`
+      })
+      .filter((text) => text !== '')
+      .join(' ')
   }
 
   /** The jobs the copy still needs (see `auxCopySelection`), with where their data lies on the source. */
@@ -246,9 +262,17 @@ export class AuxCopyPlanner implements Planner {
     const sourceId = copy.sourceCopyId!
     const source = this.catalog.policies.copy(sourceId)!
     const tasks: CopyTask[] = []
+    const now = this.manager.clock.now()
+    let deferred: { count: number; until: number } | undefined
     for (const { job: backup, repair } of auxCopySelection(this.catalog.jobs.jobsOnCopy(copy))) {
       // A job this run already failed on is left for the next run, not retried in a loop.
       if (state.failed.has(backup.id) || !['Completed', 'Completed w/ one or more errors'].includes(backup.status)) continue
+      // Defer Auxiliary Copy: a job is copied N days after it started, not before (it stays To Be Copied).
+      if (isDeferred(backup.startTime, copy.deferDays, now)) {
+        const until = deferredUntil(backup.startTime, copy.deferDays)
+        deferred = { count: (deferred?.count ?? 0) + 1, until: Math.min(deferred?.until ?? until, until) }
+        continue
+      }
       const sourceRef = this.paths.heldOn(source, backup.id)
       if (sourceRef === null) {
         this.manager.addError(job, { backupJobId: backup.id, file: '', reason: `Job ${backup.id} has no data on the source copy ${source.name}.` })
@@ -260,6 +284,8 @@ export class AuxCopyPlanner implements Planner {
         source: sourceRef, target: targetRef(backup.id, repair),
       })
     }
+    if (deferred === undefined) state.deferred.delete(copy.id)
+    else state.deferred.set(copy.id, deferred)
     return tasks
   }
 

@@ -152,7 +152,7 @@ describe('Data Aging', () => {
 
     const { jobId } = await call('dataAging:run', {})
     expect((await finished(jobId)).status).toBe('Completed')
-    const agedOn = (copyId: number) => catalog.jobs.jobsOnCopy({ id: copyId, sourceCopyId: primary, backupsOnAfter: null }).filter((job) => job.copyStatus === 'Aged')
+    const agedOn = (copyId: number) => catalog.jobs.jobsOnCopy(catalog.policies.copy(copyId)!).filter((job) => job.copyStatus === 'Aged')
     expect(agedOn(tape.id).length).toBeGreaterThan(10)
     expect(agedOn(dedup.id).length).toBe(agedOn(tape.id).length)
 

@@ -7,9 +7,11 @@ import { copyTypeLabel, retentionText } from '../../app/rules/copy-labels'
 import { SchedulePattern } from '../../app/model/schedule'
 import { patternText } from '../../app/rules/schedule-time'
 import { unfilteredHistory } from '../../app/rules/job-history'
+import { deferredUntil, isDeferred, selectiveRuleText } from '../../app/rules/selective-copy'
 import { kindLabel, nodeId, type NodeRef } from '../../app/model/tree'
 import type { AgingVerdict } from '../../app/rules/data-aging'
 import type { Catalog } from '../catalog/catalog'
+import { systemClock, type Clock } from '../clock'
 import type { MediaAgentClient } from '../media-link/media-agent-client'
 import { col, field, row, tab } from './contents-cells'
 import type { CopyDataService } from './copy-data-service'
@@ -32,6 +34,8 @@ export class ContentsService {
     private readonly history: JobHistoryService,
     /** Why each Available job of a copy ages at the next Data Aging, or not. */
     private readonly agingOf: (copy: PolicyCopy) => ReadonlyMap<number, AgingVerdict>,
+    /** The CommServe's clock (View Jobs says until when Defer Auxiliary Copy holds a job back). */
+    private readonly clock: Clock = systemClock,
   ) {}
 
   /**
@@ -356,7 +360,7 @@ export class ContentsService {
         return sheet('Copy Properties', [
           tab('General', [
             field('Copy Name', copy.name), field('Primary Copy', copy.copyType === 'primary', 'yesNo'),
-            field('Active', copy.active, 'yesNo'), field('Copy Type', copyTypeLabel(copy.copyType)),
+            field('Active', copy.active, 'yesNo'), field('Selective Copy', copy.selective !== null, 'yesNo'), field('Copy Type', copyTypeLabel(copy.copyType)),
             field('Library', path.library), field('MediaAgent', path.mediaAgent), field('Drive Pool', path.drivePool), field('Scratch Pool', path.scratchPool),
             field('Deduplication', copy.dedup, 'yesNo'),
           ]),
@@ -364,7 +368,9 @@ export class ContentsService {
             field('Source Copy', source?.name ?? 'Not applicable (primary copy)'),
             field('Backup Period', copy.backupsOnAfter === null ? 'All Backups' : 'Backups On and After'),
             field('Backups On and After', copy.backupsOnAfter, 'datetime'),
+            field('Defer Auxiliary Copy for (days)', copy.deferDays > 0 ? copy.deferDays : 'Not deferred', copy.deferDays > 0 ? 'number' : 'text'),
           ]),
+          ...(copy.selective === null ? [] : [tab('Selective Copy', [field('Automatically select Full Backups at frequency', selectiveRuleText(copy.selective))])]),
           tab('Retention', [
             field('Enable Data Aging', copy.agingEnabled, 'yesNo'),
             field('Retain for (days)', copy.retentionDays, 'number'), field('Retain for (cycles)', copy.retentionCycles, 'number'),
@@ -420,13 +426,22 @@ export class ContentsService {
         if (verdict === undefined) return ''
         return verdict.ages ? 'Ages at the next Data Aging.' : verdict.reason
       }
+      // A copy that defers auxiliary copies says until when each job it has not copied yet waits.
+      const now = this.clock.now()
+      const waiting = (job: (typeof rows)[number]) =>
+        ['To Be Copied', 'Partially Copied', 'Bad'].includes(job.copyStatus) && isDeferred(job.startTime, copy.deferDays, now)
       return {
         nodeId: id,
         title: `Jobs for ${policy.name} / ${copy.name}`,
-        columns: [...baseColumns, col('status', 'Status'), col('aging', 'Data Aging')],
+        columns: [
+          ...baseColumns, col('status', 'Status'),
+          ...(copy.deferDays > 0 ? [col('deferredUntil', 'Deferred Until', 'datetime')] : []),
+          col('aging', 'Data Aging'),
+        ],
         rows: rows.map((job) => row(job.id, null, {
           jobId: job.id, subclient: nameOf(job.subclientId), backupType: job.backupType, startTime: job.startTime,
           size: job.sizeBytes, cycle: job.cycle, status: job.copyStatus, aging: agingText(job.id),
+          ...(copy.deferDays > 0 ? { deferredUntil: waiting(job) ? deferredUntil(job.startTime, copy.deferDays) : null } : {}),
         })),
         more,
       }

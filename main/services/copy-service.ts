@@ -7,6 +7,7 @@ import { autocopyOptions, autocopyPattern } from '../../app/model/schedule'
 import { backupPeriodPrompt, backupPeriodQuestion } from '../../app/rules/backup-period'
 import { copyFormProblems, dataPathProblems, dedupProblems, policyNameProblem, type Choice, type FieldProblems, type LibraryChoice } from '../../app/rules/copy-form'
 import { defaultCopyName } from '../../app/rules/copy-name'
+import { selectiveChangeProblem, selectiveRuleText } from '../../app/rules/selective-copy'
 import type { Catalog } from '../catalog/catalog'
 import { CommCellBuilder } from '../catalog/commcell-builder'
 import { localTimeZone } from '../catalog/demo-commcell'
@@ -116,7 +117,11 @@ export class CopyService {
   /** An existing copy with the schedules it is associated with. */
   details(copyId: number): CopyDetails {
     const copy = this.copyOrThrow(copyId)
-    return { ...copy, schedules: this.catalog.schedules.scheduleNamesOfCopy(copy.id, copy.storagePolicyId) }
+    return {
+      ...copy,
+      schedules: this.catalog.schedules.scheduleNamesOfCopy(copy.id, copy.storagePolicyId),
+      copiedJobs: this.catalog.policies.copiedJobs(copy.id),
+    }
   }
 
   /** Creates a secondary copy, whole or not at all (see the seed page for every rule). */
@@ -151,6 +156,7 @@ export class CopyService {
       const check = this.check(input.sourceCopyId)
       if (check.question !== null) throw new ServiceError('conflict', check.question, 'backupPeriod')
     }
+    const selective = input.selective ?? null
     const ddb = await this.prepareDdb(input.dedup)
     try {
       const created = this.catalog.transaction(() => {
@@ -158,7 +164,7 @@ export class CopyService {
           {
             storagePolicyId: policy.id,
             name: input.name.trim(),
-            copyType: 'synchronous',
+            copyType: selective === null ? 'synchronous' : 'selective',
             active: input.active,
             precedence: this.catalog.policies.nextPrecedence(policy.id),
             libraryId: input.libraryId,
@@ -174,11 +180,16 @@ export class CopyService {
             agingEnabled: input.agingEnabled,
             retentionDays: input.retentionDays,
             retentionCycles: input.retentionCycles,
+            selective,
+            deferDays: input.deferDays ?? 0,
           },
           now,
         )
-        // A new copy holds no job state yet, so every admitted job of the source is To Be Copied for it.
-        const admitted = this.catalog.jobs.availableSince(input.sourceCopyId, copy.backupsOnAfter)
+        // A new copy holds no job state yet, so every admitted job of the source is To Be Copied for it (of a
+        // selective copy: the fulls its rule selects).
+        const admitted = selective === null
+          ? this.catalog.jobs.availableSince(input.sourceCopyId, copy.backupsOnAfter)
+          : (this.catalog.jobs.copyStatusCounts(copy).get('To Be Copied') ?? 0)
         const schedulePolicyIds = this.associateSchedules(copy, input)
         return { copy, admitted, schedulePolicyIds }
       })
@@ -191,7 +202,9 @@ export class CopyService {
         program: 'Storage Policy',
         description:
           `Copy ${details.name} created in storage policy ${policy.name} (source ${sourceName}, ` +
-          `${backupPeriod.kind === 'allBackups' ? 'All Backups' : `Backups On and After ${new Date(backupPeriod.date).toLocaleDateString()}`}); ` +
+          `${backupPeriod.kind === 'allBackups' ? 'All Backups' : `Backups On and After ${new Date(backupPeriod.date).toLocaleDateString()}`}` +
+          `${selective === null ? '' : `, Selective Copy: ${selectiveRuleText(selective)}`}` +
+          `${details.deferDays > 0 ? `, Defer Auxiliary Copy for ${details.deferDays} days` : ''}); ` +
           `${created.admitted} ${created.admitted === 1 ? 'job is' : 'jobs are'} To Be Copied. ` +
           (details.schedules.length > 0 ? `Associated with ${details.schedules.join(', ')}.` : 'No schedule is associated.'),
       })
@@ -277,6 +290,15 @@ export class CopyService {
     if (isPrimary && input.backupPeriod.kind !== 'allBackups') {
       throw new ServiceError('invalid_input', 'The primary copy takes every backup; Backups On and After applies to secondary copies.', 'backupPeriod')
     }
+    const selective = input.selective === undefined ? copy.selective : input.selective
+    if ((selective === null) !== (copy.selective === null)) {
+      const problem = selectiveChangeProblem({ name: copy.name, primary: isPrimary, copiedJobs: this.catalog.policies.copiedJobs(copy.id) })
+      if (problem !== undefined) throw new ServiceError('invalid_input', problem, 'selective')
+    }
+    const deferDays = input.deferDays === undefined ? copy.deferDays : (input.deferDays ?? 0)
+    if (isPrimary && deferDays > 0) {
+      throw new ServiceError('invalid_input', 'The primary copy takes every backup as it runs; Defer Auxiliary Copy applies to secondary copies.', 'deferDays')
+    }
     const siblings = this.catalog.policies.copies(copy.storagePolicyId).filter((other) => other.id !== copy.id)
     const backupPeriod = input.backupPeriod.kind === 'onAndAfter'
       ? { kind: 'onAndAfter' as const, date: startOfDay(input.backupPeriod.date) }
@@ -307,8 +329,11 @@ export class CopyService {
       agingEnabled: input.agingEnabled,
       retentionDays: input.retentionDays,
       retentionCycles: input.retentionCycles,
+      copyType: isPrimary ? 'primary' : selective === null ? 'synchronous' : 'selective',
+      selective,
+      deferDays,
     }
-    // Which jobs are To Be Copied follows from the new date at once (it is derived, not stored).
+    // Which jobs are To Be Copied follows from the new date and selective rule at once (it is derived, not stored).
     this.catalog.transaction(() => this.catalog.policies.updateCopy(updated))
     const policy = this.catalog.policies.policy(copy.storagePolicyId)!
     this.events.record({ severity: 'Information', program: 'Storage Policy', description: `Copy Properties of ${policy.name} / ${updated.name} saved.` })

@@ -17,7 +17,7 @@ import Tabs from '@mui/material/Tabs'
 import { LocalizationProvider } from '@mui/x-date-pickers/LocalizationProvider'
 import { AdapterDayjs } from '@mui/x-date-pickers/AdapterDayjs'
 import { useCallback, useId, useMemo, type ComponentType } from 'react'
-import { copyFieldTab, copyTabLabels, copyTabs, type CopyFormValues, type CopyTab } from '../stores/copy-form-model'
+import { copyFieldTab, copyTabLabels, visibleCopyTabs, type CopyFormValues, type CopyTab } from '../stores/copy-form-model'
 import { copySessionProblems, copySettingOf, visibleProblem, type CopyDialogSession } from '../stores/copy-dialog-store'
 import { useCopyDialogStore, useCopyVerificationStore } from '../stores/dialog-hooks'
 import { useStores } from '../stores/stores-context'
@@ -29,6 +29,7 @@ import {
   DeduplicationPage,
   GeneralPage,
   RetentionPage,
+  SelectiveCopyPage,
   VerificationPage,
   type CopyPageProps,
 } from './copy-properties-tabs'
@@ -40,6 +41,7 @@ export const dialogPageSize = { width: 720, height: 468 } as const
 const pages: Readonly<Record<CopyTab, ComponentType<CopyPageProps>>> = {
   general: GeneralPage,
   copyPolicy: CopyPolicyPage,
+  selectiveCopy: SelectiveCopyPage,
   retention: RetentionPage,
   dataPaths: DataPathsPage,
   deduplication: DeduplicationPage,
@@ -64,7 +66,9 @@ function CopyPropertiesForm({ session, idPrefix }: { session: CopyDialogSession;
   const verificationShown = useCopyVerificationStore((state) => state.shown)
   if (setting === null || session.values === null) return null
   const copy = session.copy
-  const tabs: readonly (CopyTab | typeof verificationTab)[] = copy === null ? copyTabs : [...copyTabs, verificationTab]
+  // The Selective Copy tab shows while Selective Copy is checked.
+  const formTabs = visibleCopyTabs(session.values)
+  const tabs: readonly (CopyTab | typeof verificationTab)[] = copy === null ? formTabs : [...formTabs, verificationTab]
   const shownTab = verificationShown && copy !== null ? verificationTab : session.tab
   const chooseTab = (tab: CopyTab | typeof verificationTab): void => {
     if (tab === verificationTab) {
@@ -113,7 +117,7 @@ function CopyPropertiesForm({ session, idPrefix }: { session: CopyDialogSession;
         </Alert>
       )}
       <Box sx={{ flex: 1, minHeight: 0, overflow: 'auto' }}>
-        {copyTabs.map((tab) => {
+        {formTabs.map((tab) => {
           const Page = pages[tab]
           const shown = tab === shownTab
           return (

@@ -19,9 +19,10 @@ import type { ContentsColumn, ContentsRow } from '../../app/model/contents'
 import type { CopyDetails, CopyFormData } from '../../app/model/copy-forms'
 import type { CopyVerificationData } from '../../app/model/jobs'
 import { sameLibraryAdvice } from '../../app/rules/copy-form'
+import { selectiveFrequencies, weekDays } from '../../app/rules/selective-copy'
 import { PropertyTable } from '../components/properties-dialog'
 import { dedupFigureFields } from '../format/dedup-format'
-import { isPrimaryCopy, type CopyFormSetting, type CopyFormValues } from '../stores/copy-form-model'
+import { isPrimaryCopy, selectiveLock, type CopyFormSetting, type CopyFormValues } from '../stores/copy-form-model'
 import { copyVerificationLimit } from '../stores/copy-verification-store'
 import { useCopyDedupStore, useCopyVerificationStore } from '../stores/dialog-hooks'
 import { libraryOf } from '../stores/form-fields'
@@ -92,6 +93,7 @@ export function GeneralPage({ idPrefix, setting, values, problem, set, touch, re
     !primary && values.libraryId !== null ? sameLibraryAdvice(values.libraryId, form.primaryLibraryId) : undefined
   // A deduplicated copy stays on disk: its DDB belongs to a disk library.
   const libraries = copy?.dedup === true ? form.libraries.filter((library) => library.kind === 'disk') : form.libraries
+  const lock = selectiveLock(setting)
   return (
     <FormGrid>
       <FieldRow label="Storage Policy" htmlFor={`${idPrefix}-policy`}>
@@ -122,6 +124,25 @@ export function GeneralPage({ idPrefix, setting, values, problem, set, touch, re
           />
         </Box>
       </FullRow>
+      <FullRow>
+        <Box sx={{ mt: -1.5, mb: -1 }}>
+          <CheckField
+            label="Selective Copy"
+            checked={values.selectiveCopy}
+            disabled={lock !== undefined}
+            onChange={(checked) => set('selectiveCopy', checked)}
+            problem={problem('selective')}
+            helperText={
+              lock ??
+              (values.selectiveCopy
+                ? 'Only the full backups chosen on the Selective Copy tab are copied.'
+                : 'Cleared: a synchronous copy, every backup is copied (full, incremental, differential, log).')
+            }
+            describedById={`${idPrefix}-selective-help`}
+            inputRef={register('selective')}
+          />
+        </Box>
+      </FullRow>
       <DataPathFields
         idPrefix={idPrefix}
         values={values}
@@ -133,6 +154,88 @@ export function GeneralPage({ idPrefix, setting, values, problem, set, touch, re
         advice={advice}
       />
       <ScheduleNotes form={form} copy={copy} idPrefix={idPrefix} />
+    </FormGrid>
+  )
+}
+
+/** The frequencies as list choices (ids 1..8 in the tab's order). */
+const frequencyChoices = selectiveFrequencies.map((name, index) => ({ id: index + 1, name }))
+/** The days as list choices (ids 0..6, Sunday first). */
+const weekDayChoices = weekDays.map((name, index) => ({ id: index, name }))
+
+/** Selective Copy (while Selective Copy is checked): which full backups the copy takes. */
+export function SelectiveCopyPage({ idPrefix, values, problem, set, touch, register }: CopyPageProps) {
+  const frequency = values.selectiveFrequency
+  const weekly = frequency === 'Weekly Fulls'
+  const periods = frequency !== null && frequency !== 'All Fulls'
+  const pickLabelId = `${idPrefix}-pick-label`
+  return (
+    <FormGrid labelColumn={310}>
+      <FieldRow label="Automatically select Full Backups at frequency" htmlFor={`${idPrefix}-frequency`} required>
+        <ChoiceField
+          id={`${idPrefix}-frequency`}
+          options={frequencyChoices}
+          value={frequency === null ? null : selectiveFrequencies.indexOf(frequency) + 1}
+          onChange={(id) => set('selectiveFrequency', id === null ? null : (selectiveFrequencies[id - 1] ?? null))}
+          onBlur={() => touch('selective.frequency')}
+          required
+          placeholder="Choose a frequency"
+          problem={problem('selective.frequency')}
+          inputRef={register('selective.frequency')}
+        />
+      </FieldRow>
+      <FieldRow label="Week starts on" htmlFor={`${idPrefix}-week-start`} disabled={!weekly}>
+        <ChoiceField
+          id={`${idPrefix}-week-start`}
+          options={weekDayChoices}
+          value={weekDays.indexOf(values.selectiveWeekStart)}
+          onChange={(id) => {
+            const day = id === null ? undefined : weekDays[id]
+            if (day !== undefined) set('selectiveWeekStart', day)
+          }}
+          disabled={!weekly}
+          problem={problem('selective.weekStart')}
+          helperText={weekly ? undefined : 'Weekly Fulls only.'}
+          inputRef={register('selective.weekStart')}
+        />
+      </FieldRow>
+      <FieldRow label="Select" labelId={pickLabelId} disabled={!periods}>
+        <RadioGroup
+          aria-labelledby={pickLabelId}
+          value={values.selectivePick}
+          onChange={(_event, value) => set('selectivePick', value === 'last' ? 'last' : 'first')}
+        >
+          {(['first', 'last'] as const).map((pick, index) => (
+            <FormControlLabel
+              key={pick}
+              value={pick}
+              disabled={!periods}
+              control={
+                <Radio
+                  size="small"
+                  sx={{ p: 1 }}
+                  slotProps={{ input: (index === 0 ? { ref: register('selective.pick') } : {}) as object }}
+                />
+              }
+              label={pick === 'first' ? 'First full backup' : 'Last full backup'}
+              sx={{ ml: -1, '& .MuiFormControlLabel-label': { fontSize: 13 } }}
+            />
+          ))}
+        </RadioGroup>
+        {problem('selective.pick') !== undefined && (
+          <FormHelperText error sx={{ ml: 0 }}>
+            {problem('selective.pick')}
+          </FormHelperText>
+        )}
+      </FieldRow>
+      <FullRow indent={false}>
+        <FormHelperText sx={{ m: 0 }}>
+          Only full backups are copied, one per period and subclient: the first full as soon as it completes, or the last
+          full once its period has ended. Periods follow the CommServe&apos;s clock and each job&apos;s start time: weeks
+          start on the chosen day, months on the 1st, quarters on Jan 1, Apr 1, Jul 1 and Oct 1, half-years on Jan 1 and
+          Jul 1, years on Jan 1.
+        </FormHelperText>
+      </FullRow>
     </FormGrid>
   )
 }
@@ -209,6 +312,37 @@ export function CopyPolicyPage({ idPrefix, setting, values, problem, set, touch,
           {primary
             ? 'The primary copy takes every backup.'
             : 'All Backups copies every job on the source copy; Backups On and After copies only the jobs that started on or after the date.'}
+        </FormHelperText>
+      </FieldRow>
+      <FieldRow label="Deferred copy" labelId={`${idPrefix}-defer-label`} disabled={primary}>
+        <Box role="group" aria-labelledby={`${idPrefix}-defer-label`} sx={{ display: 'flex', alignItems: 'center', gap: 1 }}>
+          <CheckField
+            label="Defer Auxiliary Copy for"
+            checked={values.deferAuxCopy}
+            disabled={primary}
+            onChange={(checked) => set('deferAuxCopy', checked)}
+            inputRef={register('deferDays')}
+          />
+          <TextInput
+            id={`${idPrefix}-defer-days`}
+            value={values.deferDays}
+            onChange={(value) => set('deferDays', value)}
+            onBlur={() => touch('deferDays')}
+            disabled={primary || !values.deferAuxCopy}
+            inputMode="numeric"
+            width={80}
+            error={problem('deferDays') !== undefined}
+            ariaLabel="Defer Auxiliary Copy for days"
+          />
+          <Box component="span" sx={{ color: primary || !values.deferAuxCopy ? 'text.disabled' : 'text.primary' }}>
+            days
+          </Box>
+        </Box>
+        <FormHelperText error={problem('deferDays') !== undefined} sx={{ ml: 0 }}>
+          {problem('deferDays') ??
+            (primary
+              ? 'The primary copy takes every backup as it runs.'
+              : 'A job is copied at the earliest this many days after it started; until then it stays To Be Copied.')}
         </FormHelperText>
       </FieldRow>
     </FormGrid>

@@ -223,6 +223,8 @@ export function TextInput({
   width,
   inputRef,
   autoFocus = false,
+  error = false,
+  ariaLabel,
 }: {
   readonly id: string
   readonly value: string
@@ -238,6 +240,10 @@ export function TextInput({
   readonly width?: number
   readonly inputRef?: (element: HTMLElement | null) => void
   readonly autoFocus?: boolean
+  /** Marks the field in error while its message shows elsewhere (a short field inside a sentence). */
+  readonly error?: boolean
+  /** The field's name when no {@link FieldRow} label is its own (a field inside a sentence). */
+  readonly ariaLabel?: string
 }) {
   return (
     <TextField
@@ -250,7 +256,7 @@ export function TextInput({
       onBlur={onBlur}
       disabled={disabled}
       placeholder={placeholder}
-      error={problem !== undefined}
+      error={error || problem !== undefined}
       helperText={problem ?? helperText}
       inputRef={inputRef}
       sx={{
@@ -259,7 +265,9 @@ export function TextInput({
         ...(readOnly ? { '& .MuiInputBase-root': { ...inputSx['& .MuiInputBase-root'], bgcolor: 'console.header' } } : {}),
       }}
       slotProps={{
-        htmlInput: { readOnly, required, inputMode, spellCheck: false, autoComplete: 'off', 'aria-required': required || undefined },
+        htmlInput: {
+          readOnly, required, inputMode, spellCheck: false, autoComplete: 'off', 'aria-required': required || undefined, 'aria-label': ariaLabel,
+        },
       }}
     />
   )

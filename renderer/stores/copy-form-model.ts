@@ -5,10 +5,20 @@
  */
 import dayjs, { type Dayjs } from 'dayjs'
 import type { AuxCopyScheduleInput, BackupPeriod, CreateCopyInput, UpdateCopyInput } from '../../app/model/copy-input'
-import { BackupPeriod as BackupPeriodSchema } from '../../app/model/copy-input'
+import { BackupPeriod as BackupPeriodSchema, DeferDays } from '../../app/model/copy-input'
 import type { CopyDetails, CopyFormData } from '../../app/model/copy-forms'
+import {
+  SelectiveFrequency as SelectiveFrequencySchema,
+  defaultSelectivePick,
+  defaultWeekStart,
+  type SelectiveFrequency,
+  type SelectivePick,
+  type SelectiveRule,
+  type WeekDay,
+} from '../../app/model/entities'
 import { oldDataDays } from '../../app/rules/backup-period'
 import { copyFormProblems, type Choice, type FieldProblems } from '../../app/rules/copy-form'
+import { selectiveChangeProblem } from '../../app/rules/selective-copy'
 import {
   ddbLocationOf,
   ddbProblems,
@@ -16,13 +26,14 @@ import {
   firstProblemField,
   parseNumberText,
   retentionProblems,
+  schemaProblem,
   withDedup,
   withLibrary,
   type StorageFieldValues,
 } from './form-fields'
 
-/** The tabs of Copy Properties, in order. */
-export const copyTabs = ['general', 'copyPolicy', 'retention', 'dataPaths', 'deduplication'] as const
+/** The tabs of Copy Properties, in order (Selective Copy shows only while Selective Copy is checked). */
+export const copyTabs = ['general', 'copyPolicy', 'selectiveCopy', 'retention', 'dataPaths', 'deduplication'] as const
 /** A tab of Copy Properties. */
 export type CopyTab = (typeof copyTabs)[number]
 
@@ -30,6 +41,7 @@ export type CopyTab = (typeof copyTabs)[number]
 export const copyTabLabels: Readonly<Record<CopyTab, string>> = {
   general: 'General',
   copyPolicy: 'Copy Policy',
+  selectiveCopy: 'Selective Copy',
   retention: 'Retention',
   dataPaths: 'Data Paths',
   deduplication: 'Deduplication',
@@ -43,6 +55,14 @@ export interface CopyFormValues extends StorageFieldValues {
   readonly backupPeriod: BackupPeriod['kind']
   /** The Backups On and After date as the picker holds it (possibly incomplete while being typed), or null. */
   readonly backupDate: Dayjs | null
+  /** General > Selective Copy, and the Selective Copy tab's rule (no frequency until one is chosen). */
+  readonly selectiveCopy: boolean
+  readonly selectiveFrequency: SelectiveFrequency | null
+  readonly selectivePick: SelectivePick
+  readonly selectiveWeekStart: WeekDay
+  /** Copy Policy > Defer Auxiliary Copy for N days, the days as typed. */
+  readonly deferAuxCopy: boolean
+  readonly deferDays: string
 }
 
 /** What the form is checked against: the policy's lists and, for an existing copy, the copy. */
@@ -65,6 +85,12 @@ export const copyProblemField: Readonly<Record<keyof CopyFormValues, string>> = 
   sourceCopyId: 'sourceCopyId',
   backupPeriod: 'backupPeriod',
   backupDate: 'backupPeriod.date',
+  selectiveCopy: 'selective',
+  selectiveFrequency: 'selective.frequency',
+  selectivePick: 'selective.pick',
+  selectiveWeekStart: 'selective.weekStart',
+  deferAuxCopy: 'deferDays',
+  deferDays: 'deferDays',
   agingEnabled: 'agingEnabled',
   retentionDays: 'retentionDays',
   retentionCycles: 'retentionCycles',
@@ -82,9 +108,14 @@ export const copyFieldOrder: readonly string[] = [
   'mediaAgentId',
   'drivePoolId',
   'scratchPoolId',
+  'selective',
   'sourceCopyId',
   'backupPeriod',
   'backupPeriod.date',
+  'deferDays',
+  'selective.frequency',
+  'selective.pick',
+  'selective.weekStart',
   'agingEnabled',
   'retentionDays',
   'retentionCycles',
@@ -101,9 +132,14 @@ const fieldTabs: Readonly<Record<string, CopyTab>> = {
   mediaAgentId: 'general',
   drivePoolId: 'general',
   scratchPoolId: 'general',
+  selective: 'general',
   sourceCopyId: 'copyPolicy',
   backupPeriod: 'copyPolicy',
   'backupPeriod.date': 'copyPolicy',
+  deferDays: 'copyPolicy',
+  'selective.frequency': 'selectiveCopy',
+  'selective.pick': 'selectiveCopy',
+  'selective.weekStart': 'selectiveCopy',
   agingEnabled: 'retention',
   retentionDays: 'retention',
   retentionCycles: 'retention',
@@ -111,6 +147,11 @@ const fieldTabs: Readonly<Record<string, CopyTab>> = {
   'dedup.mediaAgentId': 'deduplication',
   'dedup.path': 'deduplication',
   'dedup.blocks': 'deduplication',
+}
+
+/** The tabs the dialog shows for these values: Selective Copy only while Selective Copy is checked. */
+export function visibleCopyTabs(values: Pick<CopyFormValues, 'selectiveCopy'>): readonly CopyTab[] {
+  return copyTabs.filter((tab) => tab !== 'selectiveCopy' || values.selectiveCopy)
 }
 
 /** The tab holding a field (a contract field name), or undefined for one the dialog does not show. */
@@ -153,7 +194,22 @@ export function newCopyValues(form: CopyFormData): CopyFormValues {
     sourceCopyId: primaryCopyOf(form)?.id ?? null,
     backupPeriod: 'allBackups',
     backupDate: null,
+    selectiveCopy: false,
+    selectiveFrequency: null,
+    selectivePick: defaultSelectivePick,
+    selectiveWeekStart: defaultWeekStart,
+    deferAuxCopy: false,
+    deferDays: '1',
   }
+}
+
+/**
+ * Why Selective Copy cannot be checked or cleared in this dialog, or undefined: on an existing copy it may change
+ * only while nothing has been copied to it, and never on the primary copy.
+ */
+export function selectiveLock(setting: CopyFormSetting): string | undefined {
+  const { copy } = setting
+  return copy === null ? undefined : selectiveChangeProblem({ name: copy.name, primary: isPrimaryCopy(setting), copiedJobs: copy.copiedJobs })
 }
 
 /** The values of an existing copy. */
@@ -175,6 +231,12 @@ export function existingCopyValues(copy: CopyDetails): CopyFormValues {
     ddbMediaAgentId: copy.ddbMediaAgentId,
     ddbPath: copy.ddbPath ?? '',
     ddbBlocks: copy.dedupBlocks ?? 'fixed',
+    selectiveCopy: copy.selective !== null,
+    selectiveFrequency: copy.selective?.frequency ?? null,
+    selectivePick: copy.selective?.pick ?? defaultSelectivePick,
+    selectiveWeekStart: copy.selective?.weekStart ?? defaultWeekStart,
+    deferAuxCopy: copy.deferDays > 0,
+    deferDays: String(copy.deferDays > 0 ? copy.deferDays : 1),
   }
 }
 
@@ -240,7 +302,31 @@ export function copyValuesProblems(values: CopyFormValues, setting: CopyFormSett
     ...(creating ? ddbProblems(values, form.libraries, form.mediaAgents) : {}),
   }
   if (dateProblem !== undefined) problems['backupPeriod.date'] = dateProblem
+  return { ...problems, ...selectiveProblems(values, setting) }
+}
+
+/** Problems of Selective Copy (its frequency, whether it may change) and of Defer Auxiliary Copy's days. */
+function selectiveProblems(values: CopyFormValues, setting: CopyFormSetting): Record<string, string> {
+  const problems: Record<string, string> = {}
+  const lock = selectiveLock(setting)
+  if (lock !== undefined && values.selectiveCopy !== (setting.copy?.selective != null)) problems.selective = lock
+  const frequency = values.selectiveCopy ? schemaProblem(SelectiveFrequencySchema, values.selectiveFrequency) : undefined
+  if (frequency !== undefined) problems['selective.frequency'] = frequency
+  const days = values.deferAuxCopy ? schemaProblem(DeferDays, parseNumberText(values.deferDays)) : undefined
+  if (days !== undefined) problems.deferDays = days
   return problems
+}
+
+/** Selective Copy's rule as the contract takes it, null while Selective Copy is cleared. */
+function selectiveInput(values: CopyFormValues): SelectiveRule | null {
+  if (!values.selectiveCopy) return null
+  // OK sends only a form without problems, so the frequency is chosen; were it not, the contract names the field.
+  return { frequency: values.selectiveFrequency as SelectiveFrequency, pick: values.selectivePick, weekStart: values.selectiveWeekStart }
+}
+
+/** Defer Auxiliary Copy's days as the contract takes them, null while it is cleared. */
+function deferDaysInput(values: CopyFormValues): number | null {
+  return values.deferAuxCopy ? parseNumberText(values.deferDays) : null
 }
 
 /** What Create New Copy sends (after the form has no problems). */
@@ -265,6 +351,8 @@ export function createCopyInput(
     retentionCycles: parseNumberText(values.retentionCycles),
     confirmAllBackups: answers.confirmAllBackups,
     auxCopySchedule: answers.auxCopySchedule,
+    selective: selectiveInput(values),
+    deferDays: deferDaysInput(values),
   }
 }
 
@@ -282,5 +370,7 @@ export function updateCopyInput(values: CopyFormValues, copy: CopyDetails): Upda
     agingEnabled: values.agingEnabled,
     retentionDays: parseNumberText(values.retentionDays),
     retentionCycles: parseNumberText(values.retentionCycles),
+    selective: selectiveInput(values),
+    deferDays: deferDaysInput(values),
   }
 }

@@ -67,7 +67,10 @@ export function financeCopy(overrides: Partial<CopyDetails> = {}): CopyDetails {
     agingEnabled: true,
     retentionDays: 30,
     retentionCycles: 1,
+    selective: null,
+    deferDays: 0,
     schedules: ['System Created Autocopy schedule'],
+    copiedJobs: 0,
     ...overrides,
   }
 }
