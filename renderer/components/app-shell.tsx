@@ -7,7 +7,9 @@ import { BackupOptionsDialog } from '../dialogs/backup-options-dialog'
 import { CopyPropertiesDialog } from '../dialogs/copy-properties-dialog'
 import { DataVerificationDialog } from '../dialogs/data-verification-dialog'
 import { DeleteCopyDialog } from '../dialogs/delete-copy-dialog'
-import { DeleteJobDialog } from '../dialogs/delete-job-dialog'
+import { DeleteJobDialog, MarkJobsDialog } from '../dialogs/copy-job-confirmations'
+import { RetainJobDialog } from '../dialogs/retain-job-dialog'
+import { ViewJobsFilterDialog } from '../dialogs/view-jobs-filter-dialog'
 import { JobDetailsDialog } from '../dialogs/job-details-dialog'
 import { JobHistoryFilterDialog } from '../dialogs/job-history-filter-dialog'
 import { LibraryPropertiesDialog } from '../dialogs/library-properties-dialog'
@@ -85,6 +87,9 @@ export function AppShell() {
       <KillJobDialog />
       <CopyJobContextMenu />
       <DeleteJobDialog />
+      <MarkJobsDialog />
+      <RetainJobDialog />
+      <ViewJobsFilterDialog />
       <JobHistoryFilterDialog />
       <HistoryJobContextMenu />
       <JobDetailsDialog />

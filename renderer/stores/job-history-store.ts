@@ -95,7 +95,7 @@ export function defaultHistoryValues(now: number): JobHistoryValues {
 }
 
 /** A picked date as the filter takes it: epoch ms of its local start (or end) of day; NaN while incomplete; null if none. */
-function dateValue(date: Dayjs | null, end: boolean): number | null {
+export function dateValue(date: Dayjs | null, end: boolean): number | null {
   if (date === null) return null
   if (!date.isValid()) return Number.NaN
   return (end ? date.endOf('day') : date.startOf('day')).valueOf()
