@@ -14,6 +14,7 @@ import type { Dayjs } from 'dayjs'
 import type { ReactNode } from 'react'
 import type { HistoryTimeRange } from '../../app/model/job-history'
 import { historyTimeRanges } from '../../app/rules/job-history'
+import type { TimeField } from '../stores/filter-session'
 import { ConsoleDialog } from './console-dialog'
 import { DateField } from './date-field'
 import { OkCancelActions } from './dialog-actions'
@@ -41,24 +42,25 @@ export interface TimeRangeValues {
 export function TimeRangeFields({
   idPrefix,
   values,
-  problems,
-  onTimeRange,
-  onDate,
-  onTouch,
+  problemOf,
+  actions,
   register,
 }: {
   readonly idPrefix: string
   readonly values: TimeRangeValues
-  /** The problem to show beside each date now. */
-  readonly problems: { readonly startTime: string | undefined; readonly endTime: string | undefined }
-  readonly onTimeRange: (range: HistoryTimeRange) => void
-  readonly onDate: (field: 'startDate' | 'endDate', date: Dayjs | null) => void
-  readonly onTouch: (field: 'startTime' | 'endTime') => void
+  /** The problem to show beside a date now. */
+  readonly problemOf: (field: TimeField) => string | undefined
+  /** The filter store's actions. */
+  readonly actions: {
+    setValue(field: 'timeRange', value: HistoryTimeRange): void
+    setValue(field: 'startDate' | 'endDate', value: Dayjs | null): void
+    touch(field: TimeField): void
+  }
   readonly register: RegisterFocus
 }) {
   const specify = values.timeRange === 'specify'
-  const startProblem = specify ? problems.startTime : undefined
-  const endProblem = specify ? problems.endTime : undefined
+  const startProblem = specify ? problemOf('startTime') : undefined
+  const endProblem = specify ? problemOf('endTime') : undefined
   const startLabelId = `${idPrefix}-start-label`
   const endLabelId = `${idPrefix}-end-label`
   return (
@@ -68,15 +70,15 @@ export function TimeRangeFields({
           id={`${idPrefix}-range`}
           options={timeRanges}
           value={historyTimeRanges.findIndex((choice) => choice.range === values.timeRange)}
-          onChange={(id) => onTimeRange(historyTimeRanges[id ?? 3]?.range ?? 'all')}
+          onChange={(id) => actions.setValue('timeRange', historyTimeRanges[id ?? 3]?.range ?? 'all')}
           helperText="Jobs that started in the range, by the CommServe's clock."
         />
       </FieldRow>
       <FieldRow label="Start Time" labelId={startLabelId} disabled={!specify}>
         <DateField
           value={values.startDate}
-          onChange={(date) => onDate('startDate', date)}
-          onBlur={() => onTouch('startTime')}
+          onChange={(date) => actions.setValue('startDate', date)}
+          onBlur={() => actions.touch('startTime')}
           labelledBy={startLabelId}
           disabled={!specify}
           error={startProblem !== undefined}
@@ -91,8 +93,8 @@ export function TimeRangeFields({
       <FieldRow label="End Time" labelId={endLabelId} disabled={!specify}>
         <DateField
           value={values.endDate}
-          onChange={(date) => onDate('endDate', date)}
-          onBlur={() => onTouch('endTime')}
+          onChange={(date) => actions.setValue('endDate', date)}
+          onBlur={() => actions.touch('endTime')}
           labelledBy={endLabelId}
           disabled={!specify}
           error={endProblem !== undefined}

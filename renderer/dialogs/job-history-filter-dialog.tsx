@@ -64,10 +64,8 @@ function FilterForm({ session, idPrefix }: { session: JobHistorySession; idPrefi
       <TimeRangeFields
         idPrefix={idPrefix}
         values={values}
-        problems={{ startTime: historyVisibleProblem(session, 'startTime'), endTime: historyVisibleProblem(session, 'endTime') }}
-        onTimeRange={(range) => set('timeRange', range)}
-        onDate={(field, date) => set(field, date)}
-        onTouch={(field) => stores.jobHistory.getState().touch(field)}
+        problemOf={(field) => historyVisibleProblem(session, field)}
+        actions={stores.jobHistory.getState()}
         register={register}
       />
     </FormGrid>

@@ -37,10 +37,8 @@ function FilterForm({ session, idPrefix }: { session: ViewJobsFilterSession; idP
       <TimeRangeFields
         idPrefix={idPrefix}
         values={values}
-        problems={{ startTime: viewJobsVisibleProblem(session, 'startTime'), endTime: viewJobsVisibleProblem(session, 'endTime') }}
-        onTimeRange={(range) => set('timeRange', range)}
-        onDate={(field, date) => set(field, date)}
-        onTouch={(field) => stores.viewJobsFilter.getState().touch(field)}
+        problemOf={(field) => viewJobsVisibleProblem(session, field)}
+        actions={stores.viewJobsFilter.getState()}
         register={register}
       />
     </FormGrid>

@@ -9,12 +9,10 @@ import type { ViewJobsFilter } from '../../app/model/copy-jobs'
 import type { BackupType, JobCopyStatus } from '../../app/model/entities'
 import type { HistoryTimeRange } from '../../app/model/job-history'
 import type { TreeNode } from '../../app/model/tree'
-import type { JobHistoryField } from '../../app/rules/job-history'
 import { unfilteredViewJobs, viewJobsProblems } from '../../app/rules/view-jobs-filter'
 import { errorMessage } from '../api/console-api'
-import type { FocusRequest } from './copy-dialog-store'
-import { firstProblemField } from './form-fields'
-import { dateValue, defaultHistoryValues, historyProblemFields } from './job-history-store'
+import { filterSessionActions, visibleTimeProblem, type FilterSession, type TimeField } from './filter-session'
+import { dateValue, defaultHistoryValues } from './job-history-store'
 
 /** The dialog's fields as the user set them; null is All. */
 export interface ViewJobsValues {
@@ -26,20 +24,11 @@ export interface ViewJobsValues {
   readonly endDate: Dayjs | null
 }
 
-/** The fields that can have a problem (the Start Time and End Time of a specified range). */
-type TimeField = Extract<JobHistoryField, 'startTime' | 'endTime'>
-
 /** One opening of the View Jobs filter. */
-export interface ViewJobsFilterSession {
-  readonly key: number
+export interface ViewJobsFilterSession extends FilterSession<ViewJobsValues> {
   /** The copy whose View Jobs the filter applies to. */
   readonly node: TreeNode
-  readonly status: 'loading' | 'ready' | 'error'
   readonly loadError: string | null
-  readonly values: ViewJobsValues
-  readonly touched: Readonly<Partial<Record<TimeField, true>>>
-  readonly submitted: boolean
-  readonly focus: FocusRequest | null
 }
 
 /** The View Jobs filter dialog's state and actions. */
@@ -85,14 +74,12 @@ function valuesOf(filter: ViewJobsFilter, now: number): ViewJobsValues {
 
 /** The problem to show beside a time field now: once touched or OK was pressed. */
 export function viewJobsVisibleProblem(session: ViewJobsFilterSession, field: TimeField): string | undefined {
-  if (!(session.submitted || session.touched[field])) return undefined
-  return viewJobsProblems(viewJobsFilterOf(session.values))[field]
+  return visibleTimeProblem(session, field, (values) => viewJobsProblems(viewJobsFilterOf(values)))
 }
 
 /** Creates the View Jobs filter store over the console api. */
 export function createViewJobsFilterStore(api: ConsoleApi, hooks: ViewJobsFilterHooks): StoreApi<ViewJobsFilterState> {
   let openings = 0
-  let focusSeq = 0
   return createStore<ViewJobsFilterState>()((set, get) => {
     const update = (key: number, change: Partial<ViewJobsFilterSession>): void =>
       set((state) => (state.session?.key === key ? { session: { ...state.session, ...change } } : state))
@@ -116,31 +103,13 @@ export function createViewJobsFilterStore(api: ConsoleApi, hooks: ViewJobsFilter
 
       close: () => set({ session: null }),
 
-      setValue: (field, value) => {
-        const session = get().session
-        if (session === null) return
-        const touched = field === 'startDate' ? { ...session.touched, startTime: true as const } : field === 'endDate' ? { ...session.touched, endTime: true as const } : session.touched
-        update(session.key, { values: { ...session.values, [field]: value }, touched })
-      },
-
-      touch: (field) => {
-        const session = get().session
-        if (session === null || session.touched[field]) return
-        update(session.key, { touched: { ...session.touched, [field]: true } })
-      },
-
-      submit: () => {
-        const session = get().session
-        if (session?.status !== 'ready') return
-        const filter = viewJobsFilterOf(session.values)
-        const first = firstProblemField(viewJobsProblems(filter), historyProblemFields)
-        if (first !== undefined) {
-          update(session.key, { submitted: true, focus: { field: first, seq: ++focusSeq } })
-          return
-        }
-        set({ session: null })
-        hooks.onApply(session.node, filter)
-      },
+      ...filterSessionActions(() => get().session, update, {
+        problems: (values) => viewJobsProblems(viewJobsFilterOf(values)),
+        apply: (session) => {
+          set({ session: null })
+          hooks.onApply(session.node, viewJobsFilterOf(session.values))
+        },
+      }),
     }
   })
 }
