@@ -19,6 +19,7 @@ import { MediaAgentClient } from './media-link/media-agent-client'
 import { workerTransports } from './media-link/worker-transport'
 import { Scheduler } from './scheduler/scheduler'
 import { CopyDataService } from './services/copy-data-service'
+import { CopyJobsService } from './services/copy-jobs-service'
 import { ContentsService } from './services/contents-service'
 import { CopyService } from './services/copy-service'
 import { fillDemoData } from './services/demo-data'
@@ -126,7 +127,8 @@ function openBackend(options: BackendOptions, lock: DataDirLock): Backend {
   for (const planner of [backups, auxCopies, restores, verifications, aging]) jobs.register(planner)
   const queries = new JobQueries(catalog, jobs)
   const tree = new TreeService(catalog)
-  const copyData = new CopyDataService(catalog, events, mediaAgent, paths)
+  const copyData = new CopyDataService(catalog, mediaAgent)
+  const copyJobs = new CopyJobsService(catalog, events, mediaAgent, paths, clock)
   const history = new JobHistoryService(catalog, clock)
   const contents = new ContentsService(catalog, tree, mediaAgent, copyData, history, (copy) => aging.verdicts(copy), clock)
   const copies = new CopyService(catalog, bus, events, clock, paths, mediaAgent, (copyId) => auxCopies.isBeingWritten(copyId))
@@ -159,7 +161,7 @@ function openBackend(options: BackendOptions, lock: DataDirLock): Backend {
     'tree:children': ({ nodeId }) => ({ nodes: tree.children(nodeId) }),
     'node:contents': ({ nodeId }) => contents.contents(nodeId),
     'node:properties': ({ nodeId }) => contents.properties(nodeId),
-    'node:jobs': ({ nodeId, limit, offset }) => contents.jobs(nodeId, limit, offset),
+    'node:jobs': ({ nodeId, limit, offset, filter }) => contents.jobs(nodeId, limit, offset, filter),
     'copies:form': ({ storagePolicyId }) => copies.form(storagePolicyId),
     'copies:check': ({ sourceCopyId }) => copies.check(sourceCopyId),
     'copies:create': (input) => copies.create(input),
@@ -168,7 +170,8 @@ function openBackend(options: BackendOptions, lock: DataDirLock): Backend {
     'copies:delete': ({ copyId }) => copies.delete(copyId),
     'copies:verification': ({ copyId, limit, offset }) => queries.copyVerification(copyId, limit, offset),
     'copies:dedup': ({ copyId }) => copyData.dedupDetails(copyId),
-    'copies:deleteJob': (input) => copyData.deleteJob(input),
+    'copies:deleteJob': (input) => copyJobs.deleteJobs(input),
+    'copies:markJobs': (input) => copyJobs.markJobs(input),
     'copies:promote': ({ copyId, confirm }) => storagePolicies.promote(copyId, confirm),
     'copies:media': ({ copyId }) => media.copyMedia(copyId),
     'media:get': ({ mediumId }) => media.medium(mediumId),

@@ -9,7 +9,8 @@ import { BackupPeriodCheck, CopyDetails, CopyFormData, PolicyFormData } from '..
 import { CreateCopyInput, CreatePolicyInput, UpdateCopyInput, idField } from '../model/copy-input'
 import { PolicyScheduleDetails, SavePolicyScheduleInput, SaveSchedulePolicyInput, SchedulePolicyDetails } from '../model/schedule'
 import { ContentsTable, PropertySheet } from '../model/contents'
-import { DedupDetails, DeleteJobInput, DeleteJobResult } from '../model/dedup'
+import { DeleteJobInput, DeleteJobResult, MarkJobsInput, MarkJobsResult, ViewJobsFilter } from '../model/copy-jobs'
+import { DedupDetails } from '../model/dedup'
 import { EventRecord } from '../model/events'
 import { JobHistoryFormData, JobHistoryInput } from '../model/job-history'
 import { AddMediaInput, LibraryDetails, MediumDetails, SetMediaCapacityInput, SetMediaStatusInput } from '../model/media'
@@ -62,11 +63,13 @@ export const commands = {
   },
   /**
    * The backup jobs of a storage policy or of one copy, with each job's state on the copies (View Jobs), or the
-   * CommCell's Job History: newest first, `limit` rows after `offset`.
+   * CommCell's Job History: newest first, `limit` rows after `offset`. A copy's View Jobs takes a `filter` (job type,
+   * status on the copy, time range).
    */
   'node:jobs': {
     input: z.strictObject({
       nodeId: NodeId,
+      filter: ViewJobsFilter.optional(),
       limit: z.number({ error: 'Limit must be a whole number.' }).int({ error: 'Limit must be a whole number.' }).min(1, { error: 'Limit must be at least 1.' }).max(10_000, { error: 'Limit must be at most 10000.' }),
       offset: z.number({ error: 'Offset must be a whole number.' }).int({ error: 'Offset must be a whole number.' }).min(0, { error: 'Offset cannot be negative.' }),
     }),
@@ -116,12 +119,20 @@ export const commands = {
     output: DedupDetails,
   },
   /**
-   * View Jobs > Delete on a secondary copy: the job and the later jobs of its cycle there that restore through it.
-   * `confirm` false only lists them; true removes them (Do Not Copy on the copy) and prunes their data.
+   * View Jobs > Delete on a secondary copy: the jobs and the later jobs of their cycles there that restore through
+   * them. `confirm` false only lists them; true removes them (Do Not Copy on the copy) and prunes their data.
    */
   'copies:deleteJob': {
     input: DeleteJobInput,
     output: DeleteJobResult,
+  },
+  /**
+   * View Jobs > Do Not Copy, Copy Again, Retain Job, Do Not Retain Job or Mark Job Bad on jobs of a copy: every job
+   * in a state the action takes, or none is changed. The next aux copy follows the marks.
+   */
+  'copies:markJobs': {
+    input: MarkJobsInput,
+    output: MarkJobsResult,
   },
   /** View Media of a copy on a tape library: the media assigned to it. */
   'copies:media': {

@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { DdbLocation, idField } from './copy-input'
+import { DdbLocation } from './copy-input'
 
 /** How a DDB cuts a job's data into blocks, chosen once when the deduplicated copy is created. */
 export const DedupBlocks = DdbLocation.shape.blocks
@@ -42,21 +42,3 @@ export const DedupDetails = z.object({
 })
 /** Copy Properties > Deduplication with live figures. */
 export type DedupDetails = z.infer<typeof DedupDetails>
-
-/** View Jobs > Delete on a copy: the job, and with `confirm` false only what would go (nothing is deleted). */
-export const DeleteJobInput = z.strictObject({
-  copyId: idField('Copy'),
-  backupJobId: idField('Job'),
-  confirm: z.boolean({ error: 'confirm must be true or false.' }),
-})
-/** View Jobs > Delete input. */
-export type DeleteJobInput = z.infer<typeof DeleteJobInput>
-
-/** What a Delete removes from the copy: the job and the later jobs of its cycle there that restore through it. */
-export const DeleteJobResult = z.object({
-  deleted: z.boolean(),
-  jobs: z.array(z.object({ jobId: z.number().int(), backupType: z.string() })),
-  copy: z.string(),
-})
-/** What a Delete removes. */
-export type DeleteJobResult = z.infer<typeof DeleteJobResult>

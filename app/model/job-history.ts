@@ -21,10 +21,10 @@ export const HistoryJobStatus = JobStatus.extract(['Completed', 'Completed w/ on
 export type HistoryJobStatus = z.infer<typeof HistoryJobStatus>
 
 /** Oldest Start Time the filter accepts (our choice, as for Data Verification: nothing older is in any catalog). */
-const earliestTime = Date.UTC(1990, 0, 1)
+export const earliestTime = Date.UTC(1990, 0, 1)
 
 /** A Start Time or End Time (epoch ms), or null unless the Time Range is Specify Time Range. */
-const timeField = (label: string) =>
+export const timeField = (label: string) =>
   z
     .number({ error: `${label} must be a date.` })
     .int({ error: `${label} must be a date.` })
@@ -48,7 +48,7 @@ const filterShape = {
 }
 
 /** Start Time and End Time: both given with Specify Time Range, in order; neither with another Time Range. */
-function checkTimeRange(filter: { timeRange: HistoryTimeRange; startTime: number | null; endTime: number | null }, context: z.RefinementCtx): void {
+export function checkTimeRange(filter: { timeRange: HistoryTimeRange; startTime: number | null; endTime: number | null }, context: z.RefinementCtx): void {
   const issue = (path: 'startTime' | 'endTime', message: string) => context.addIssue({ code: 'custom', path: [path], message })
   if (filter.timeRange !== 'specify') {
     if (filter.startTime !== null) issue('startTime', 'Start Time is given only with Specify Time Range.')

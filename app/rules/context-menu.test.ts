@@ -1,4 +1,5 @@
 import { describe, expect, test } from 'vitest'
+import type { JobCopyStatus } from '../model/entities'
 import { contextMenuFor, copyJobMenuFor, historyJobMenuFor, jobMenuFor, type MenuEntry } from './context-menu'
 
 const labels = (entries: readonly MenuEntry[]): string[] =>
@@ -123,12 +124,14 @@ describe('context menus', () => {
     for (const ended of ['Completed', 'Completed w/ one or more errors', 'Failed', 'Killed'] as const) expect(jobLabels(ended)).toEqual(['Details'])
   })
 
-  test("a job in a secondary copy's View Jobs can be deleted while its data is there; never on the primary copy", () => {
-    const deleteLabels = (primaryCopy: boolean, status: string) => copyJobMenuFor({ primaryCopy, status }).map((entry) => entry.label)
-    for (const status of ['Available', 'Partially Copied', 'Bad']) {
-      expect(deleteLabels(false, status)).toEqual(['Delete'])
-      expect(deleteLabels(true, status)).toEqual([])
-    }
-    for (const status of ['To Be Copied', 'Do Not Copy', 'Aged']) expect(deleteLabels(false, status)).toEqual([])
+  test("the menu of jobs selected in a copy's View Jobs lists what applies to all of them, labelled as the product does", () => {
+    const labels = (primary: boolean, statuses: readonly JobCopyStatus[]) =>
+      copyJobMenuFor({ name: 'Copy_2', primary }, statuses.map((status, index) => ({ jobId: index + 1, status, retained: false }))).map((entry) => entry.label)
+    expect(labels(false, ['Available'])).toEqual(['Copy Again', 'Retain Job', 'Mark Job Bad', 'Delete'])
+    expect(labels(false, ['To Be Copied', 'Partially Copied'])).toEqual(['Do Not Copy'])
+    expect(labels(false, ['Available', 'Do Not Copy'])).toEqual(['Copy Again'])
+    expect(labels(true, ['Available'])).toEqual(['Retain Job', 'Mark Job Bad'])
+    expect(labels(false, ['Aged'])).toEqual([])
+    expect(labels(false, [])).toEqual([])
   })
 })

@@ -1,7 +1,8 @@
 import { assertNever } from '../model/assert'
-import type { CopyType, JobCopyStatus, MediaStatus } from '../model/entities'
+import type { CopyType, MediaStatus } from '../model/entities'
 import { isActiveStatus, type JobAction, type JobStatus } from '../model/jobs'
 import type { NodeKind } from '../model/tree'
+import { copyJobActionLabel, copyJobActionsFor, type CopyJobAction, type JobOnCopyFacts } from './copy-job-marks'
 import { promotionOffered } from './copy-promotion'
 import { marksFor } from './media-rules'
 
@@ -191,23 +192,19 @@ export function historyJobMenuFor(): readonly { readonly action: HistoryJobMenuA
   return [{ action: 'details', label: 'Details' }]
 }
 
-/** The states of a backup job on a copy in which its data is there: View Jobs > Delete removes it from the copy. */
-export const jobStatesWithData: readonly JobCopyStatus[] = ['Available', 'Partially Copied', 'Bad']
+/** What a row's menu item in a copy's View Jobs does: a mark (Do Not Copy, Copy Again, ...) or Delete. */
+export type CopyJobMenuAction = CopyJobAction
 
-/** What a row's menu item in a copy's View Jobs does. */
-export type CopyJobMenuAction = 'deleteJob'
-
-/** One item of the context menu of a job row in a copy's View Jobs. */
+/** One item of the context menu of job rows in a copy's View Jobs. */
 export interface CopyJobMenuItem {
   readonly action: CopyJobMenuAction
   readonly label: string
 }
 
 /**
- * The context menu of a job row in a copy's View Jobs: `Delete` on a secondary copy (the primary copy keeps every
- * backup) for a job whose data is on the copy (Available, Partially Copied or Bad). Empty when nothing works.
+ * The context menu of the selected job rows in a copy's View Jobs: the actions that apply to every selected job in
+ * its state on the copy (`copyJobActionsFor`). Empty when nothing works.
  */
-export function copyJobMenuFor(facts: { readonly primaryCopy: boolean; readonly status: string }): readonly CopyJobMenuItem[] {
-  const withData = (jobStatesWithData as readonly string[]).includes(facts.status)
-  return !facts.primaryCopy && withData ? [{ action: 'deleteJob', label: 'Delete' }] : []
+export function copyJobMenuFor(copy: { readonly name: string; readonly primary: boolean }, jobs: readonly JobOnCopyFacts[]): readonly CopyJobMenuItem[] {
+  return copyJobActionsFor(copy, jobs).map((action) => ({ action, label: copyJobActionLabel[action] }))
 }

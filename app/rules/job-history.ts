@@ -1,4 +1,5 @@
 /** Job History's rules, for the filter dialog and the CommServe alike: the time ranges, the title, the problems. */
+import type { z } from 'zod'
 import { assertNever } from '../model/assert'
 import { JobHistoryFilter, type HistoryTimeRange } from '../model/job-history'
 
@@ -60,14 +61,19 @@ export function jobHistoryTitle(filter: JobHistoryFilter): string {
 /** A field of the Job History Filter, by its contract name. */
 export type JobHistoryField = keyof JobHistoryFilter
 
-/** The problems of a filter, by field, in the CommServe's words (the dialog shows each beside its field). */
-export function jobHistoryProblems(filter: JobHistoryFilter): Partial<Record<JobHistoryField, string>> {
-  const parsed = JobHistoryFilter.safeParse(filter)
+/** The problems of a value by its schema, by top-level field, in the CommServe's words (the first of each field). */
+export function fieldProblems<F extends string>(schema: z.ZodType, value: unknown): Partial<Record<F, string>> {
+  const parsed = schema.safeParse(value)
   if (parsed.success) return {}
-  const problems: Partial<Record<JobHistoryField, string>> = {}
+  const problems: Partial<Record<F, string>> = {}
   for (const issue of parsed.error.issues) {
-    const field = issue.path[0] as JobHistoryField | undefined
+    const field = issue.path[0] as F | undefined
     if (field !== undefined) problems[field] ??= issue.message
   }
   return problems
+}
+
+/** The problems of a filter, by field, in the CommServe's words (the dialog shows each beside its field). */
+export function jobHistoryProblems(filter: JobHistoryFilter): Partial<Record<JobHistoryField, string>> {
+  return fieldProblems<JobHistoryField>(JobHistoryFilter, filter)
 }

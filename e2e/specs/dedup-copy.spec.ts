@@ -135,7 +135,7 @@ test('an administrator creates a deduplicated copy, copies to it, reads its savi
   const dependents = financeJobs.filter((job) => job.cycle === oldestFull.cycle && job.jobId > oldestFull.jobId)
   expect(dependents.length).toBeGreaterThan(0)
   const menu = await cc.listJobMenu(cc.listJobRow(oldestFull.jobId), oldestFull.jobId)
-  await expect(menu.getByRole('menuitem')).toHaveText(['Delete'])
+  await expect(menu.getByRole('menuitem')).toHaveText(['Copy Again', 'Retain Job', 'Mark Job Bad', 'Delete'])
   await menu.getByRole('menuitem', { name: 'Delete' }).click()
   const question = cc.dialog('Delete Job')
   await expect(question).toContainText(`Delete job ${oldestFull.jobId} (Full) from Copy_Dedup?`)

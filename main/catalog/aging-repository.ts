@@ -15,9 +15,6 @@ export interface RecycledMedium {
   readonly copyId: number
 }
 
-/** The date a job held by hand indefinitely is stored with (9999-12-31): Retain Job with no end. */
-export const retainedIndefinitely = 253_402_214_400_000
-
 /**
  * Data aging in the catalog: jobs held by hand (Retain Job Until), jobs aged on a copy, the data of aged jobs the
  * MediaAgent still has to remove (a job is marked Aged first, so nothing reads it any more, and its mount path is
@@ -37,11 +34,6 @@ export class AgingRepository {
       .sql('SELECT job_id AS jobId, retain_until AS until FROM job_copies WHERE copy_id = ? AND retain_until IS NOT NULL AND retain_until > ?')
       .all(copyId, now) as { jobId: number; until: number }[]
     return new Map(rows.map((row) => [row.jobId, row.until]))
-  }
-
-  /** Holds a job on a copy by hand until a time (Retain Job), or releases it (null). */
-  retain(backupJobId: number, copyId: number, until: number | null): void {
-    this.sql('UPDATE job_copies SET retain_until = ? WHERE job_id = ? AND copy_id = ?').run(until, backupJobId, copyId)
   }
 
   /** A job Available on a copy ages there: no restore or copy reads it any more; its data reference stays until pruned. */

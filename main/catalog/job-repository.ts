@@ -30,12 +30,27 @@ export interface JobOnCopy extends BackupJob {
   readonly verifiedAt: number | null
   /** Why the job is Bad on this copy. */
   readonly badReason: string
+  /** Retain Job: held from data aging until then (epoch ms; `retainIndefinitely` for ever), or null. */
+  readonly retainUntil: number | null
 }
+
+/** Which jobs of a copy View Jobs lists: each condition, or null for any; `from` and `to` bound the start time. */
+export interface CopyJobsQuery {
+  readonly backupType: BackupType | null
+  readonly status: JobCopyStatus | null
+  readonly from: number | null
+  readonly to: number | null
+}
+
+/** Every job on the copy. */
+export const anyJobOnCopy: CopyJobsQuery = { backupType: null, status: null, from: null, to: null }
 
 /** Where a job's data lies on a copy, and its state there. */
 export interface JobLocation {
   readonly status: JobCopyStatus
   readonly mountPathId: number | null
+  /** Retain Job: held until then, or null. */
+  readonly retainUntil: number | null
 }
 
 /** The statuses of a backup that finished: only those are restored, copied and verified. */
@@ -134,42 +149,51 @@ export class JobRepository {
   /**
    * The backup jobs on a copy with their state there, newest first. A secondary copy's To Be Copied jobs are not
    * stored: they are the jobs Available on its source copy, started on or after its Backups On and After date (for a
-   * selective copy: of those, the fulls its rule selects), that it holds no state for yet (see
-   * docs/architecture.md). Stored rows (Partially Copied, Available, Do Not Copy, Bad, Aged) come from auxiliary
-   * copies and marks. `page` takes `limit` rows after `offset` (all by default).
+   * selective copy: of those, the fulls its rule selects), that it holds no state for yet (see docs/architecture.md).
+   * Stored rows (Partially Copied, Available, Do Not Copy, Bad, Aged) come from auxiliary copies and marks. `page`
+   * takes `limit` rows after `offset` (all by default); `query` keeps the jobs of one backup type, one state on the
+   * copy, and a start time range (View Jobs filter). Only the conditions given are in the SQL, so each reads through
+   * job_copies_by_copy (copy, state, start time).
    */
-  jobsOnCopy(copy: CopyScope, page: { readonly limit: number; readonly offset: number } = { limit: -1, offset: 0 }): JobOnCopy[] {
-    if (copy.sourceCopyId === null) {
-      return this
-        .sql(
-          `SELECT ${backupJobColumns}, jc.copy_id AS copyId, jc.status AS copyStatus, jc.bytes_copied AS bytesCopied,
-                  jc.mount_path_id AS mountPathId, jc.verified_at AS verifiedAt, jc.bad_reason AS badReason
-           FROM job_copies jc JOIN jobs j ON j.id = jc.job_id
-           WHERE jc.copy_id = ? ORDER BY j.start_time DESC, j.id DESC LIMIT ? OFFSET ?`,
-        )
-        .all(copy.id, page.limit, page.offset) as JobOnCopy[]
+  jobsOnCopy(copy: CopyScope, page: { readonly limit: number; readonly offset: number } = { limit: -1, offset: 0 }, query: CopyJobsQuery = anyJobOnCopy): JobOnCopy[] {
+    const params: Record<string, string | number> = { copy: copy.id, limit: page.limit, offset: page.offset }
+    /** The filter's conditions on the job and on the start time held in the job_copies row `alias`. */
+    const filtered = (alias: string): string => {
+      const parts: string[] = []
+      const when = (condition: string, name: string, value: string | number | null) => {
+        if (value === null) return
+        parts.push(` AND ${condition}`)
+        params[name] = value
+      }
+      when('j.backup_type = :backupType', 'backupType', query.backupType)
+      when(`${alias}.start_time >= :after`, 'after', query.from)
+      when(`${alias}.start_time <= :before`, 'before', query.to)
+      return parts.join('')
     }
+    const order = 'ORDER BY startTime DESC, id DESC LIMIT :limit OFFSET :offset'
+    const storedColumns = `${backupJobColumns}, t.copy_id AS copyId, t.status AS copyStatus, t.bytes_copied AS bytesCopied,
+      t.mount_path_id AS mountPathId, t.verified_at AS verifiedAt, t.bad_reason AS badReason, t.retain_until AS retainUntil`
+    const stored = (more: string) => `SELECT ${storedColumns} FROM job_copies t JOIN jobs j ON j.id = t.job_id WHERE t.copy_id = :copy${more}`
+    if (query.status !== null) params.status = query.status
+    // A primary copy's jobs, and a secondary copy's jobs in a stored state, are its job_copies rows.
+    if (copy.sourceCopyId === null || (query.status !== null && query.status !== 'To Be Copied')) {
+      const sql = `${stored(`${query.status === null ? '' : ' AND t.status = :status'}${filtered('t')}`)} ${order}`
+      return this.sql(sql).all(params) as JobOnCopy[]
+    }
+    params.source = copy.sourceCopyId
+    params.from = copy.backupsOnAfter ?? Number.MIN_SAFE_INTEGER
     const picks = this.picksOf(copy)
+    if (picks !== null) params.picks = picks
     const admitted = admittedOnSource(picks !== null)
-    return this
-      .sql(
-        `SELECT ${backupJobColumns}, :copy AS copyId, coalesce(t.status, 'To Be Copied') AS copyStatus,
-                coalesce(t.bytes_copied, 0) AS bytesCopied, t.mount_path_id AS mountPathId, t.verified_at AS verifiedAt,
-                coalesce(t.bad_reason, '') AS badReason
-         FROM job_copies s JOIN jobs j ON j.id = s.job_id
-         LEFT JOIN job_copies t ON t.job_id = s.job_id AND t.copy_id = :copy
-         WHERE ${admitted}
-         UNION ALL
-         SELECT ${backupJobColumns}, t.copy_id AS copyId, t.status AS copyStatus, t.bytes_copied AS bytesCopied,
-                t.mount_path_id AS mountPathId, t.verified_at AS verifiedAt, t.bad_reason AS badReason
-         FROM job_copies t JOIN jobs j ON j.id = t.job_id
-         WHERE t.copy_id = :copy AND NOT EXISTS (SELECT 1 FROM job_copies s WHERE s.job_id = t.job_id AND ${admitted})
-         ORDER BY startTime DESC, id DESC LIMIT :limit OFFSET :offset`,
-      )
-      .all({
-        copy: copy.id, source: copy.sourceCopyId, from: copy.backupsOnAfter ?? Number.MIN_SAFE_INTEGER, limit: page.limit, offset: page.offset,
-        ...(picks === null ? {} : { picks }),
-      }) as JobOnCopy[]
+    const derived = `SELECT ${backupJobColumns}, :copy AS copyId, coalesce(t.status, 'To Be Copied') AS copyStatus,
+         coalesce(t.bytes_copied, 0) AS bytesCopied, t.mount_path_id AS mountPathId, t.verified_at AS verifiedAt,
+         coalesce(t.bad_reason, '') AS badReason, t.retain_until AS retainUntil
+       FROM job_copies s JOIN jobs j ON j.id = s.job_id
+       LEFT JOIN job_copies t ON t.job_id = s.job_id AND t.copy_id = :copy
+       WHERE ${admitted}${filtered('s')}${query.status === null ? '' : " AND coalesce(t.status, 'To Be Copied') = :status"}`
+    const others = stored(`${query.status === null ? '' : ' AND t.status = :status'} AND NOT EXISTS (
+         SELECT 1 FROM job_copies s WHERE s.job_id = t.job_id AND ${admitted})${filtered('t')}`)
+    return this.sql(`${derived} UNION ALL ${others} ${order}`).all(params) as JobOnCopy[]
   }
 
   /** How many jobs a copy holds in each state (To Be Copied derived as in {@link jobsOnCopy}). */
@@ -336,13 +360,31 @@ export class JobRepository {
   }
 
   /**
-   * A job deleted from a copy by the administrator: Do Not Copy there (no restore reads it, no aux copy copies it
-   * again), with no data, never verified.
+   * Do Not Copy on a copy (View Jobs > Do Not Copy, or a job deleted from it): no restore reads it there, no aux copy
+   * copies it; with no data, never verified. A To Be Copied job (no row yet) gets its row.
    */
-  removeFromCopy(backupJobId: number, copyId: number): void {
+  doNotCopy(backupJobId: number, copyId: number): void {
     this
-      .sql("UPDATE job_copies SET status = 'Do Not Copy', mount_path_id = NULL, verified_at = NULL, bad_reason = '', bytes_copied = 0 WHERE job_id = ? AND copy_id = ?")
-      .run(backupJobId, copyId)
+      .sql(
+        `INSERT INTO job_copies (job_id, copy_id, status, start_time, size_bytes)
+         SELECT id, ?, 'Do Not Copy', start_time, size_bytes FROM jobs WHERE id = ?
+         ON CONFLICT (job_id, copy_id) DO UPDATE SET status = 'Do Not Copy', mount_path_id = NULL, verified_at = NULL,
+           bad_reason = '', bytes_copied = 0`,
+      )
+      .run(copyId, backupJobId)
+  }
+
+  /**
+   * Copy Again: the copy forgets the job (its state there, where its data lay, its retention), so that on a secondary
+   * copy it is To Be Copied again while it is Available on the source copy.
+   */
+  forgetOnCopy(backupJobId: number, copyId: number): void {
+    this.sql('DELETE FROM job_copies WHERE job_id = ? AND copy_id = ?').run(backupJobId, copyId)
+  }
+
+  /** Retain Job (until a time; `retainIndefinitely` for ever) or Do Not Retain Job (null) of a job on a copy. */
+  setRetention(backupJobId: number, copyId: number, retainUntil: number | null): void {
+    this.sql('UPDATE job_copies SET retain_until = ? WHERE job_id = ? AND copy_id = ?').run(retainUntil, backupJobId, copyId)
   }
 
   /** The mount paths holding data of a copy's jobs (a copy whose library changed may have data on several). */
@@ -379,7 +421,7 @@ export class JobRepository {
 
   /** A backup job's state on a copy and where its data lies there (one primary-key look-up), or undefined. */
   location(backupJobId: number, copyId: number): JobLocation | undefined {
-    return this.sql('SELECT status, mount_path_id AS mountPathId FROM job_copies WHERE job_id = ? AND copy_id = ?').get(backupJobId, copyId) as
+    return this.sql('SELECT status, mount_path_id AS mountPathId, retain_until AS retainUntil FROM job_copies WHERE job_id = ? AND copy_id = ?').get(backupJobId, copyId) as
       | JobLocation
       | undefined
   }

@@ -153,6 +153,14 @@ describe('the catalog at size', () => {
       await call('node:jobs', { nodeId: 'copy:3', limit: 10_000, offset: 0 })
       await call('node:jobs', { nodeId: 'copy:2', limit: 10_000, offset: 0 })
       await call('node:jobs', { nodeId: 'storagePolicy:2', limit: 10_000, offset: 0 })
+      // A copy's View Jobs through its filter: by job type, each kind of status (stored, derived), time range.
+      const anyJob = { backupType: null, status: null, timeRange: 'all', startTime: null, endTime: null } as const
+      for (const nodeId of ['copy:2', 'copy:3']) {
+        await call('node:jobs', { nodeId, limit: 100, offset: 0, filter: { ...anyJob, backupType: 'Full' } })
+        await call('node:jobs', { nodeId, limit: 100, offset: 0, filter: { ...anyJob, status: 'Available' } })
+        await call('node:jobs', { nodeId, limit: 100, offset: 0, filter: { ...anyJob, status: 'To Be Copied', backupType: 'Incremental' } })
+        await call('node:jobs', { nodeId, limit: 100, offset: 0, filter: { ...anyJob, timeRange: 'specify', startTime: Date.UTC(2020, 0, 1), endTime: Date.UTC(2040, 0, 1) } })
+      }
       await call('node:contents', { nodeId: 'subclient:2' })
       await call('node:contents', { nodeId: 'storagePolicies' })
       await call('copies:verification', { copyId: 3, limit: 100, offset: 0 })

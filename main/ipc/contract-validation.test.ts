@@ -98,17 +98,30 @@ const table: {
     },
   },
   'copies:deleteJob': {
-    valid: { copyId: 3, backupJobId: 2, confirm: false },
+    valid: { copyId: 3, backupJobIds: [2], confirm: false },
     unknownIds: [
-      { input: { copyId: 999999, backupJobId: 2, confirm: false }, field: 'copyId' },
-      { input: { copyId: 3, backupJobId: 999999, confirm: false }, field: 'backupJobId' },
+      { input: { copyId: 999999, backupJobIds: [2], confirm: false }, field: 'copyId' },
+      { input: { copyId: 3, backupJobIds: [999999], confirm: false }, field: 'backupJobIds' },
     ],
     setup: (fresh) => {
       // A job marked copied to Copy_2 (the demo copies nothing); `confirm` false asks only what would go.
       const [job] = fresh.catalog.jobs.jobsOnCopy(fresh.catalog.policies.copy(3)!)
       if (job === undefined) throw new Error('the demo has no job on SP_Finance')
       fresh.catalog.jobs.setOnCopy({ backupJobId: job.id, copyId: 3, status: 'Available', bytesCopied: job.sizeBytes, mountPathId: 2 })
-      return Promise.resolve({ copyId: 3, backupJobId: job.id, confirm: false })
+      return Promise.resolve({ copyId: 3, backupJobIds: [job.id], confirm: false })
+    },
+  },
+  'copies:markJobs': {
+    valid: { copyId: 3, jobIds: [2], action: 'doNotCopy', retainUntil: null },
+    unknownIds: [
+      { input: { copyId: 999999, jobIds: [2], action: 'doNotCopy', retainUntil: null }, field: 'copyId' },
+      { input: { copyId: 3, jobIds: [999999], action: 'doNotCopy', retainUntil: null }, field: 'jobIds' },
+    ],
+    setup: (fresh) => {
+      // The demo copies nothing to Copy_2: its newest job is To Be Copied there.
+      const [job] = fresh.catalog.jobs.jobsOnCopy(fresh.catalog.policies.copy(3)!)
+      if (job === undefined) throw new Error('the demo has no job on SP_Finance')
+      return Promise.resolve({ copyId: 3, jobIds: [job.id], action: 'doNotCopy', retainUntil: null })
     },
   },
   'copies:promote': {

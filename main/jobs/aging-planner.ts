@@ -9,11 +9,11 @@
  */
 import { ServiceError } from '../../app/ipc/errors'
 import type { RunEnded } from '../../app/media/media-protocol'
+import { retainIndefinitely } from '../../app/model/copy-jobs'
 import type { PolicyCopy } from '../../app/model/entities'
 import type { JobStatus } from '../../app/model/jobs'
 import { nodeId } from '../../app/model/tree'
 import { type AgingVerdict, agingVerdicts } from '../../app/rules/data-aging'
-import { retainedIndefinitely } from '../catalog/aging-repository'
 import type { Catalog } from '../catalog/catalog'
 import type { MediaAgentClient } from '../media-link/media-agent-client'
 import type { JobEvent, JobManager, LiveJob, Planner, Step } from './job-manager'
@@ -60,7 +60,7 @@ export class AgingPlanner implements Planner {
       if (!holds.has(jobId)) holds.set(jobId, reason)
     }
     for (const [jobId, until] of this.catalog.aging.retainedOn(copy.id, now)) {
-      hold(jobId, until >= retainedIndefinitely ? 'It is retained indefinitely (Retain Job).' : `It is retained until ${day(until)} (Retain Job).`)
+      hold(jobId, until >= retainIndefinitely ? 'It is retained indefinitely (Retain Job).' : `It is retained until ${day(until)} (Retain Job).`)
     }
     for (const dependent of this.catalog.policies.copies(copy.storagePolicyId).filter((each) => each.sourceCopyId === copy.id)) {
       for (const job of this.catalog.jobs.jobsOnCopy(dependent)) {

@@ -2,7 +2,7 @@ import { mkdirSync, readdirSync, statSync, writeFileSync, existsSync } from 'nod
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import type { JobRow } from '../../app/model/jobs'
-import { retainedIndefinitely } from '../catalog/aging-repository'
+import { retainIndefinitely } from '../../app/model/copy-jobs'
 import { waitForJob } from '../testing/job-waits'
 import { callerOf, tempBackend } from '../testing/temp-backend'
 
@@ -59,8 +59,8 @@ describe('Data Aging', () => {
     const firstCycle = history.filter((job) => job.cycle === firstFull.cycle)
     const secondCycle = history.filter((job) => job.cycle === secondFull.cycle)
     expect(secondCycle.length).toBeGreaterThan(1)
-    // The first cycle's Full is retained by hand (Retain Job), which keeps its whole cycle.
-    backend.catalog.aging.retain(firstFull.id, primary, retainedIndefinitely)
+    // The first cycle's Full is retained by hand (View Jobs > Retain Job), which keeps its whole cycle.
+    await call('copies:markJobs', { copyId: primary, jobIds: [firstFull.id], action: 'retain', retainUntil: retainIndefinitely })
 
     // Two new Fulls: the first of them is a cycle of its own that Copy_2 has not copied yet; the second is the latest.
     const folder = join(backend.dataDir, 'content', 'finance-new')

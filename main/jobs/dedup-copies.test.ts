@@ -190,11 +190,11 @@ describe('deduplicated copies, end to end', () => {
     expect((await auxCopy(copyId)).row.status).toBe('Completed')
     const before = (await call('copies:dedup', { copyId })).figures!
 
-    const asked = await call('copies:deleteJob', { copyId, backupJobId: full.jobId, confirm: false })
-    expect(asked).toEqual({ deleted: false, copy: 'Copy_3', jobs: [{ jobId: full.jobId, backupType: 'Full' }, { jobId: incremental.jobId, backupType: 'Incremental' }] })
+    const asked = await call('copies:deleteJob', { copyId, backupJobIds: [full.jobId], confirm: false })
+    expect(asked).toEqual({ deleted: false, copy: 'Copy_3', jobs: [{ jobId: full.jobId, backupType: 'Full', dependent: false }, { jobId: incremental.jobId, backupType: 'Incremental', dependent: true }] })
     expect((await statuses(copyId)).get(full.jobId)).toBe('Available') // asking changes nothing
 
-    const done = await call('copies:deleteJob', { copyId, backupJobId: full.jobId, confirm: true })
+    const done = await call('copies:deleteJob', { copyId, backupJobIds: [full.jobId], confirm: true })
     expect(done.deleted).toBe(true)
     const after = await statuses(copyId)
     expect(after.get(full.jobId)).toBe('Do Not Copy')
@@ -209,9 +209,9 @@ describe('deduplicated copies, end to end', () => {
     const verification = await call('verification:run', { storagePolicyId: 2, copyId, since: null })
     expect((await finished(verification.jobId)).status).toBe('Completed')
 
-    const refusal = await dispatch(backend!.handlers, 'copies:deleteJob', { copyId, backupJobId: full.jobId, confirm: true })
-    expect(refusal).toMatchObject({ ok: false, error: { code: 'invalid_input', field: 'backupJobId', message: `Job ${full.jobId} has no data on Copy_3 (it is Do Not Copy there).` } })
-    const primary = await dispatch(backend!.handlers, 'copies:deleteJob', { copyId: 2, backupJobId: full.jobId, confirm: false })
+    const refusal = await dispatch(backend!.handlers, 'copies:deleteJob', { copyId, backupJobIds: [full.jobId], confirm: true })
+    expect(refusal).toMatchObject({ ok: false, error: { code: 'invalid_input', field: 'backupJobIds', message: `Job ${full.jobId} has no data on Copy_3 (it is Do Not Copy there).` } })
+    const primary = await dispatch(backend!.handlers, 'copies:deleteJob', { copyId: 2, backupJobIds: [full.jobId], confirm: false })
     expect(primary).toMatchObject({ ok: false, error: { code: 'invalid_input', field: 'copyId' } })
   })
   it('deleting a deduplicated copy removes its containers, recipes and DDB; a new copy that gets its id adopts nothing and copies everything again', async () => {

@@ -2,16 +2,19 @@ import { ServiceError } from '../../app/ipc/errors'
 import { mountPathOf } from '../../app/media/media-protocol'
 import { assertNever } from '../../app/model/assert'
 import type { CellValue, ContentsColumn, ContentsRow, ContentsTable, PropertySheet, PropertyTab } from '../../app/model/contents'
+import type { ViewJobsFilter } from '../../app/model/copy-jobs'
+import { retainIndefinitely } from '../../app/model/copy-jobs'
 import type { PolicyCopy } from '../../app/model/entities'
 import { copyTypeLabel, retentionText } from '../../app/rules/copy-labels'
 import { SchedulePattern } from '../../app/model/schedule'
 import { patternText } from '../../app/rules/schedule-time'
-import { unfilteredHistory } from '../../app/rules/job-history'
+import { historyTimeBounds, unfilteredHistory } from '../../app/rules/job-history'
 import { deferredUntil, isDeferred, selectiveRuleText } from '../../app/rules/selective-copy'
 import { kindLabel, nodeId, type NodeRef } from '../../app/model/tree'
 import type { AgingVerdict } from '../../app/rules/data-aging'
 import type { Catalog } from '../catalog/catalog'
-import { systemClock, type Clock } from '../clock'
+import { anyJobOnCopy, type CopyJobsQuery } from '../catalog/job-repository'
+import type { Clock } from '../clock'
 import type { MediaAgentClient } from '../media-link/media-agent-client'
 import { col, field, row, tab } from './contents-cells'
 import type { CopyDataService } from './copy-data-service'
@@ -35,7 +38,7 @@ export class ContentsService {
     /** Why each Available job of a copy ages at the next Data Aging, or not. */
     private readonly agingOf: (copy: PolicyCopy) => ReadonlyMap<number, AgingVerdict>,
     /** The CommServe's clock (View Jobs says until when Defer Auxiliary Copy holds a job back). */
-    private readonly clock: Clock = systemClock,
+    private readonly clock: Clock,
   ) {}
 
   /**
@@ -392,9 +395,15 @@ export class ContentsService {
     }
   }
 
-  /** View Jobs: a storage policy's backup jobs with their state on each copy, or one copy's jobs; the CommCell's Job History. */
-  jobs(id: string, limit: number, offset: number): ContentsTable {
+  /**
+   * View Jobs: a storage policy's backup jobs with their state on each copy, or one copy's jobs (through its View
+   * Jobs filter when given: job type, status there, start time range); the CommCell's Job History.
+   */
+  jobs(id: string, limit: number, offset: number, filter?: ViewJobsFilter): ContentsTable {
     const ref = this.tree.resolve(id)
+    if (filter !== undefined && ref.kind !== 'copy') {
+      throw new ServiceError('invalid_input', `The View Jobs filter applies to a copy's jobs, not to ${kindLabel(ref.kind)}.`, 'filter')
+    }
     // One row more than asked tells whether more follow.
     const page = { limit: limit + 1, offset }
     const paged = <T>(rows: T[]): { rows: T[]; more: boolean } => ({ rows: rows.slice(0, limit), more: rows.length > limit })
@@ -418,7 +427,7 @@ export class ContentsService {
     if (ref.kind === 'copy') {
       const copy = policies.copy(ref.id)!
       const policy = policies.policy(copy.storagePolicyId)!
-      const { rows, more } = paged(jobs.jobsOnCopy(copy, page))
+      const { rows, more } = paged(jobs.jobsOnCopy(copy, page, filter === undefined ? anyJobOnCopy : this.copyJobsQuery(filter)))
       const aging = this.agingOf(copy)
       // Only Available jobs can age; the others' Status says it all.
       const agingText = (jobId: number) => {
@@ -436,11 +445,12 @@ export class ContentsService {
         columns: [
           ...baseColumns, col('status', 'Status'),
           ...(copy.deferDays > 0 ? [col('deferredUntil', 'Deferred Until', 'datetime')] : []),
-          col('aging', 'Data Aging'),
+          col('retainUntil', 'Retained Until', 'datetime'), col('aging', 'Data Aging'),
         ],
         rows: rows.map((job) => row(job.id, null, {
           jobId: job.id, subclient: nameOf(job.subclientId), backupType: job.backupType, startTime: job.startTime,
           size: job.sizeBytes, cycle: job.cycle, status: job.copyStatus, aging: agingText(job.id),
+          retainUntil: job.retainUntil === retainIndefinitely ? 'Indefinitely' : job.retainUntil,
           ...(copy.deferDays > 0 ? { deferredUntil: waiting(job) ? deferredUntil(job.startTime, copy.deferDays) : null } : {}),
         })),
         more,
@@ -474,6 +484,12 @@ export class ContentsService {
       }
     }
     throw new ServiceError('invalid_input', `Jobs are listed for the CommCell, storage policies and copies, not for ${kindLabel(ref.kind)}.`, 'nodeId')
+  }
+
+  /** The jobs a View Jobs filter keeps, its time range read at the CommServe's time. */
+  private copyJobsQuery(filter: ViewJobsFilter): CopyJobsQuery {
+    const { from, to } = historyTimeBounds(filter, this.clock.now())
+    return { backupType: filter.backupType, status: filter.status, from, to }
   }
 
   private dataPath(copy: PolicyCopy): { library: string; mediaAgent: string; drivePool: string; scratchPool: string } {

@@ -10,7 +10,9 @@ import { DataAgingDialog } from '../dialogs/data-aging-dialog'
 import { DeleteCopyDialog } from '../dialogs/delete-copy-dialog'
 import { PromoteCopyDialog } from '../dialogs/promote-copy-dialog'
 import { StoragePolicyPropertiesDialog } from '../dialogs/storage-policy-properties-dialog'
-import { DeleteJobDialog } from '../dialogs/delete-job-dialog'
+import { DeleteJobDialog, MarkJobsDialog } from '../dialogs/copy-job-confirmations'
+import { RetainJobDialog } from '../dialogs/retain-job-dialog'
+import { ViewJobsFilterDialog } from '../dialogs/view-jobs-filter-dialog'
 import { JobDetailsDialog } from '../dialogs/job-details-dialog'
 import { JobHistoryFilterDialog } from '../dialogs/job-history-filter-dialog'
 import { LibraryPropertiesDialog } from '../dialogs/library-properties-dialog'
@@ -91,6 +93,9 @@ export function AppShell() {
       <KillJobDialog />
       <CopyJobContextMenu />
       <DeleteJobDialog />
+      <MarkJobsDialog />
+      <RetainJobDialog />
+      <ViewJobsFilterDialog />
       <JobHistoryFilterDialog />
       <HistoryJobContextMenu />
       <JobDetailsDialog />

@@ -1,7 +1,8 @@
 /**
  * The list of a contents, View Jobs or Job History tab: the table the server sent, sortable, with tree nodes that
- * open on double click or Enter and show their context menu on right click (in a copy's View Jobs, a job row's menu;
- * in Job History, a job's Details on double click or Enter, and its row menu).
+ * open on double click or Enter and show their context menu on right click (in a copy's View Jobs, the menu of the
+ * selected job rows and a `Filter...` control; in Job History, a job's Details on double click or Enter, and its row
+ * menu).
  */
 import Alert from '@mui/material/Alert'
 import Box from '@mui/material/Box'
@@ -10,6 +11,9 @@ import Typography from '@mui/material/Typography'
 import LinearProgress from '@mui/material/LinearProgress'
 import { useCallback, useMemo } from 'react'
 import type { ContentsRow } from '../../app/model/contents'
+import { JobCopyStatus } from '../../app/model/entities'
+import { viewJobsFilterText } from '../../app/rules/view-jobs-filter'
+import type { SelectedJobRow } from '../stores/copy-jobs-store'
 import { parseNodeId, type TreeNode } from '../../app/model/tree'
 import { sortRows } from '../format/cell-format'
 import type { ConsoleStores } from '../stores/console-stores'
@@ -34,6 +38,14 @@ export function nodeOfRow(stores: ConsoleStores, row: ContentsRow, nameKey: stri
 }
 
 const emptyRows: readonly ContentsRow[] = []
+
+/** A selected View Jobs row as the copy jobs menu takes it (none for a row that is not a job). */
+function selectedJobRow(row: ContentsRow): SelectedJobRow[] {
+  const { jobId, status, backupType, retainUntil } = row.cells
+  const state = JobCopyStatus.safeParse(status)
+  if (typeof jobId !== 'number' || !state.success) return []
+  return [{ jobId, status: state.data, backupType: typeof backupType === 'string' ? backupType : '', retained: retainUntil !== null && retainUntil !== undefined }]
+}
 
 /** The list shown by the tab with this id. */
 export function NodeListView({ tabId, label }: { tabId: string; label: string }) {
@@ -66,20 +78,21 @@ export function NodeListView({ tabId, label }: { tabId: string; label: string })
     },
     [stores, nameKey, jobHistory],
   )
-  // A copy's View Jobs lists backup jobs, not nodes: their rows have a menu of their own (Delete).
+  // A copy's View Jobs lists backup jobs, not nodes: several can be selected, and their menu acts on them all.
   const jobsCopy = useTabsStore((state) => {
     const tab = state.tabs.find((candidate) => candidate.id === tabId)
     return tab?.kind === 'jobs' && tab.node?.kind === 'copy' ? tab.node : null
   })
+  const jobsFilter = useTabsStore((state) => state.tabs.find((candidate) => candidate.id === tabId)?.jobsFilter)
   const onRowContextMenu = useCallback(
-    (row: ContentsRow, position: { top: number; left: number }, fromKeyboard: boolean) => {
-      const { jobId, status } = row.cells
+    (row: ContentsRow, position: { top: number; left: number }, fromKeyboard: boolean, selected: readonly ContentsRow[]) => {
+      const { jobId } = row.cells
       if (jobHistory && typeof jobId === 'number') {
         stores.jobHistory.getState().openMenu(jobId, position, fromKeyboard)
         return
       }
-      if (jobsCopy !== null && typeof jobId === 'number' && typeof status === 'string') {
-        void stores.deleteJob.getState().openMenu(jobsCopy, { jobId, status }, position, fromKeyboard)
+      if (jobsCopy !== null && typeof jobId === 'number') {
+        void stores.copyJobs.getState().openMenu(jobsCopy, jobId, selected.flatMap(selectedJobRow), position, fromKeyboard)
         return
       }
       const node = nodeOfRow(stores, row, nameKey)
@@ -90,6 +103,16 @@ export function NodeListView({ tabId, label }: { tabId: string; label: string })
 
   return (
     <Box sx={{ position: 'relative', height: '100%', display: 'flex', flexDirection: 'column' }}>
+      {jobsCopy !== null && (
+        <Box sx={{ display: 'flex', alignItems: 'center', gap: 1.5, px: 1.5, py: 0.5, borderBottom: 1, borderColor: 'divider', flexShrink: 0 }}>
+          <Button size="small" variant="outlined" onClick={() => void stores.viewJobsFilter.getState().open(jobsCopy, jobsFilter)}>
+            Filter...
+          </Button>
+          <Typography variant="body2" color="text.secondary">
+            {viewJobsFilterText(jobsFilter)}
+          </Typography>
+        </Box>
+      )}
       <Box sx={{ height: 2, flexShrink: 0 }}>
         {list?.status === 'loading' && <LinearProgress aria-label={`Loading ${label}`} sx={{ height: 2 }} />}
       </Box>
@@ -110,6 +133,7 @@ export function NodeListView({ tabId, label }: { tabId: string; label: string })
             onSort={onSort}
             onOpenRow={onOpenRow}
             onRowContextMenu={onRowContextMenu}
+            multiSelect={jobsCopy !== null}
             emptyText="There are no items to show in this view."
           />
         )}

@@ -1,7 +1,9 @@
 /**
  * A virtualized, sortable list for the right pane: a fixed row height, only the visible rows in the DOM, a sticky
  * header, and grid semantics (rows with `aria-rowindex`, column headers with `aria-sort`). Keyboard: arrows, Page
- * Up/Down, Home/End move the selected row; Enter opens it; the ContextMenu key or Shift+F10 opens its menu.
+ * Up/Down, Home/End move the selected row; Enter opens it; the ContextMenu key or Shift+F10 opens its menu. With
+ * `multiSelect`, Ctrl-click adds or removes a row, Shift-click and Shift+arrows select a range, Ctrl+A selects all,
+ * and a row's menu acts on the selection.
  */
 import ArrowDropDownIcon from '@mui/icons-material/ArrowDropDown'
 import ArrowDropUpIcon from '@mui/icons-material/ArrowDropUp'
@@ -76,8 +78,13 @@ export interface VirtualTableProps {
   readonly onSort: (key: string) => void
   /** Double click or Enter on a row. */
   readonly onOpenRow?: (row: ContentsRow) => void
-  /** Right click, the ContextMenu key or Shift+F10 on a row. */
-  readonly onRowContextMenu?: (row: ContentsRow, position: { top: number; left: number }, fromKeyboard: boolean) => void
+  /**
+   * Right click, the ContextMenu key or Shift+F10 on a row; `selected`: the rows its menu acts on, in display order
+   * (the selection when the row is in it, else the row alone, which becomes the selection).
+   */
+  readonly onRowContextMenu?: (row: ContentsRow, position: { top: number; left: number }, fromKeyboard: boolean, selected: readonly ContentsRow[]) => void
+  /** Several rows can be selected (Ctrl-click, Shift-click, Shift+arrows, Ctrl+A). */
+  readonly multiSelect?: boolean
   /** Grid tracks per column key (with their smallest width in px), overriding the format's default width. */
   readonly widths?: Readonly<Record<string, Track>>
   /** Custom cell content per column. */
@@ -151,12 +158,15 @@ const gridSx = {
 
 /** The virtualized list of the right pane. */
 export function VirtualTable(props: VirtualTableProps) {
-  const { label, columns, rows, sort, onSort, onOpenRow, onRowContextMenu, widths, renderCell, emptyText } = props
+  const { label, columns, rows, sort, onSort, onOpenRow, onRowContextMenu, widths, renderCell, emptyText, multiSelect = false } = props
   const baseId = useId()
   const scrollerRef = useRef<HTMLDivElement>(null)
   const [scrollTop, setScrollTop] = useState(0)
   const [viewportHeight, setViewportHeight] = useState(600)
+  // The current row (keyboard moves and opens it) and the selected rows; without multiSelect, just the current one.
   const [selectedKey, setSelectedKey] = useState<string | null>(null)
+  const [selection, setSelection] = useState<ReadonlySet<string>>(() => new Set())
+  const [anchorKey, setAnchorKey] = useState<string | null>(null)
 
   useLayoutEffect(() => {
     const scroller = scrollerRef.current
@@ -172,6 +182,10 @@ export function VirtualTable(props: VirtualTableProps) {
   useEffect(() => {
     if (selectedKey !== null && selectedIndex === -1) setSelectedKey(null)
   }, [selectedKey, selectedIndex])
+  useEffect(() => {
+    const present = new Set(rows.map((row) => row.key))
+    setSelection((current) => ([...current].every((key) => present.has(key)) ? current : new Set([...current].filter((key) => present.has(key)))))
+  }, [rows])
 
   const tracks = columns.map((column, index) => trackFor(column, index, widths))
   const template = tracks.map((track) => track.track).join(' ')
@@ -201,16 +215,53 @@ export function VirtualTable(props: VirtualTableProps) {
     else if (top + layout.rowHeight > visibleBottom) scroller.scrollTop = top + layout.rowHeight - (scroller.clientHeight - layout.headerHeight)
   }
 
-  const select = (index: number): void => {
+  /** Makes a row current: alone in the selection, or (`extend`, multiSelect) with the rows from the anchor to it. */
+  const selectRow = (key: string, extend: boolean): void => {
+    setSelectedKey(key)
+    const from = anchorKey === null ? -1 : rows.findIndex((row) => row.key === anchorKey)
+    const to = rows.findIndex((row) => row.key === key)
+    if (multiSelect && extend && from >= 0 && to >= 0) {
+      setSelection(new Set(rows.slice(Math.min(from, to), Math.max(from, to) + 1).map((row) => row.key)))
+      return
+    }
+    setAnchorKey(key)
+    setSelection(new Set([key]))
+  }
+
+  const select = (index: number, extend = false): void => {
     const row = rows[index]
     if (row === undefined) return
-    setSelectedKey(row.key)
+    selectRow(row.key, extend)
     scrollToIndex(index)
   }
 
   const onMouseDown = (event: MouseEvent<HTMLDivElement>): void => {
     const hit = rowAt(event.target)
-    if (hit !== null) setSelectedKey(hit.row.key)
+    if (hit === null) return
+    const key = hit.row.key
+    // A right click on a selected row keeps the selection its menu acts on.
+    if (event.button === 2 && selection.has(key)) return
+    if (multiSelect && (event.ctrlKey || event.metaKey) && event.button === 0) {
+      setSelectedKey(key)
+      setAnchorKey(key)
+      setSelection((current) => {
+        const next = new Set(current)
+        if (next.has(key)) next.delete(key)
+        else next.add(key)
+        return next
+      })
+      return
+    }
+    selectRow(key, event.shiftKey && event.button === 0)
+  }
+
+  /** The rows a menu opened on `row` acts on (making the row the selection when it is not in it). */
+  const menuRows = (row: ContentsRow): ContentsRow[] => {
+    if (!selection.has(row.key)) {
+      selectRow(row.key, false)
+      return [row]
+    }
+    return rows.filter((candidate) => selection.has(candidate.key))
   }
   const onDoubleClick = (event: MouseEvent<HTMLDivElement>): void => {
     const hit = rowAt(event.target)
@@ -220,10 +271,11 @@ export function VirtualTable(props: VirtualTableProps) {
     const hit = rowAt(event.target)
     if (hit === null || onRowContextMenu === undefined) return
     event.preventDefault()
+    const selected = menuRows(hit.row)
     setSelectedKey(hit.row.key)
     const fromKeyboard = event.clientX === 0 && event.clientY === 0
     const rect = hit.element.getBoundingClientRect()
-    onRowContextMenu(hit.row, fromKeyboard ? { top: rect.bottom, left: rect.left + 24 } : { top: event.clientY, left: event.clientX }, fromKeyboard)
+    onRowContextMenu(hit.row, fromKeyboard ? { top: rect.bottom, left: rect.left + 24 } : { top: event.clientY, left: event.clientX }, fromKeyboard, selected)
   }
 
   const onKeyDown = (event: KeyboardEvent<HTMLDivElement>): void => {
@@ -232,7 +284,12 @@ export function VirtualTable(props: VirtualTableProps) {
     const current = selectedIndex
     const move = (index: number): void => {
       event.preventDefault()
-      select(Math.max(0, Math.min(rows.length - 1, index)))
+      select(Math.max(0, Math.min(rows.length - 1, index)), event.shiftKey)
+    }
+    if (multiSelect && (event.ctrlKey || event.metaKey) && event.key.toLowerCase() === 'a') {
+      event.preventDefault()
+      setSelection(new Set(rows.map((row) => row.key)))
+      return
     }
     switch (event.key) {
       case 'ArrowDown':
@@ -268,7 +325,7 @@ export function VirtualTable(props: VirtualTableProps) {
         event.preventDefault()
         const element = scrollerRef.current?.querySelector(`[data-row-index="${current}"]`)
         const rect = element?.getBoundingClientRect()
-        onRowContextMenu(row, rect ? { top: rect.bottom, left: rect.left + 24 } : { top: 100, left: 100 }, true)
+        onRowContextMenu(row, rect ? { top: rect.bottom, left: rect.left + 24 } : { top: 100, left: 100 }, true, menuRows(row))
       }
     }
   }
@@ -284,7 +341,7 @@ export function VirtualTable(props: VirtualTableProps) {
         index={index}
         columns={columns}
         template={template}
-        selected={row.key === selectedKey}
+        selected={selection.has(row.key)}
         rowId={rowIdOf(index)}
         renderCell={renderCell}
       />,
@@ -297,6 +354,7 @@ export function VirtualTable(props: VirtualTableProps) {
       role="grid"
       aria-label={label}
       aria-readonly
+      aria-multiselectable={multiSelect || undefined}
       aria-rowcount={rows.length + 1}
       aria-colcount={columns.length}
       aria-activedescendant={selectedIndex >= 0 && selectedIndex >= first && selectedIndex < last ? rowIdOf(selectedIndex) : undefined}

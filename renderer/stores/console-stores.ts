@@ -19,7 +19,8 @@ import { createCopyVerificationStore, type CopyVerificationState } from './copy-
 import { createVerificationDialogStore, type VerificationDialogState } from './data-verification-dialog-store'
 import { createDataAgingStore, type DataAgingState } from './data-aging-store'
 import { createDeleteCopyStore, type DeleteCopyState } from './delete-copy-store'
-import { createDeleteJobStore, deletedJobsNotice, type DeleteJobState } from './delete-job-store'
+import { createCopyJobsStore, type CopyJobsState } from './copy-jobs-store'
+import { createViewJobsFilterStore, type ViewJobsFilterState } from './view-jobs-filter-store'
 import { createDialogsStore, type DialogsState } from './dialogs-store'
 import { createEventsStore, type EventsState } from './events-store'
 import { createJobHistoryStore, type JobHistoryState } from './job-history-store'
@@ -63,7 +64,8 @@ export interface ConsoleStores {
   /** Storage Policy Properties: Device Streams and the copies' precedence order. */
   readonly policyProperties: StoreApi<PolicyPropertiesState>
   /** A copy's View Jobs: the job row menu and Delete Job with its confirmation. */
-  readonly deleteJob: StoreApi<DeleteJobState>
+  readonly copyJobs: StoreApi<CopyJobsState>
+  readonly viewJobsFilter: StoreApi<ViewJobsFilterState>
   /** The Job Controller's jobs, its row menu, Kill question and Job Details. */
   readonly jobs: StoreApi<JobsState>
   /** The CommCell's Job History: its filter dialog and the menu of its rows (Details). */
@@ -162,14 +164,16 @@ export function createConsoleStores(api: ConsoleApi, monitor: ConnectionMonitor)
     onSaved: (policy) => notices.getState().push(`Storage Policy Properties of ${policy.name} saved.`, 'success'),
   })
 
-  const deleteJob = createDeleteJobStore(api, {
+  const copyJobs = createCopyJobsStore(api, {
     report,
-    onDeleted: (result, copy) => {
-      notices.getState().push(deletedJobsNotice(result), 'success')
-      // The copy's View Jobs shows them Do Not Copy now; the policy's list and View Jobs (Savings, states) change too.
+    onChanged: (notice, copy) => {
+      notices.getState().push(notice, 'success')
+      // The copy's View Jobs shows their new state; the policy's list and View Jobs (Savings, states) change too.
       void tabs.getState().reloadNodes([copy.node.id, nodeId('storagePolicy', copy.storagePolicyId)])
     },
   })
+
+  const viewJobsFilter = createViewJobsFilterStore(api, { onApply: (node, filter) => tabs.getState().filterJobs(node, filter) })
 
   const jobs = createJobsStore(api, report)
   const jobHistory = createJobHistoryStore(api, {
@@ -265,7 +269,8 @@ export function createConsoleStores(api: ConsoleApi, monitor: ConnectionMonitor)
     deleteCopy,
     promoteCopy,
     policyProperties,
-    deleteJob,
+    copyJobs,
+    viewJobsFilter,
     jobs,
     jobHistory,
     auxCopyDialog,

@@ -4,10 +4,11 @@ import type { CopyDedupState } from './copy-dedup-store'
 import type { CopyDialogState } from './copy-dialog-store'
 import type { CopyVerificationState } from './copy-verification-store'
 import type { DeleteCopyState } from './delete-copy-store'
-import type { DeleteJobState } from './delete-job-store'
+import type { CopyJobsState } from './copy-jobs-store'
 import type { PolicyPropertiesState } from './policy-properties-store'
 import type { PolicyWizardState } from './policy-wizard-store'
 import type { PromoteCopyState } from './promote-copy-store'
+import type { ViewJobsFilterState } from './view-jobs-filter-store'
 import { useStores } from './stores-context'
 
 /** Reads the Copy Properties dialog store through a selector. */
@@ -35,9 +36,14 @@ export function useDeleteCopyStore<T>(selector: (state: DeleteCopyState) => T): 
   return useStore(useStores().deleteCopy, selector)
 }
 
-/** Reads the View Jobs row menu and Delete Job store through a selector. */
-export function useDeleteJobStore<T>(selector: (state: DeleteJobState) => T): T {
-  return useStore(useStores().deleteJob, selector)
+/** Reads the View Jobs row menu store (its marks, Retain Job, Delete) through a selector. */
+export function useCopyJobsStore<T>(selector: (state: CopyJobsState) => T): T {
+  return useStore(useStores().copyJobs, selector)
+}
+
+/** Reads a copy's View Jobs filter dialog store through a selector. */
+export function useViewJobsFilterStore<T>(selector: (state: ViewJobsFilterState) => T): T {
+  return useStore(useStores().viewJobsFilter, selector)
 }
 
 /** Reads the Promote to Primary store through a selector. */

@@ -10,11 +10,10 @@ import type { HistoryJobStatus, HistoryTimeRange, JobHistoryFilter, JobHistoryFo
 import type { Operation } from '../../app/model/jobs'
 import type { TreeNode } from '../../app/model/tree'
 import { historyJobMenuFor, type HistoryJobMenuAction } from '../../app/rules/context-menu'
-import { jobHistoryProblems, type JobHistoryField } from '../../app/rules/job-history'
+import { jobHistoryProblems } from '../../app/rules/job-history'
 import { errorMessage } from '../api/console-api'
-import type { FocusRequest } from './copy-dialog-store'
 import type { MenuPosition } from './dialogs-store'
-import { firstProblemField } from './form-fields'
+import { filterSessionActions, visibleTimeProblem, type FilterSession, type TimeField } from './filter-session'
 
 /** How many days before the CommServe's today a specified time range starts by default. */
 export const defaultRangeDays = 7
@@ -32,21 +31,12 @@ export interface JobHistoryValues {
   readonly endDate: Dayjs | null
 }
 
-/** The fields that can have a problem, in the order the dialog shows them (the first takes focus on OK). */
-export const historyProblemFields: readonly JobHistoryField[] = ['startTime', 'endTime']
-
 /** One opening of the Job History Filter. */
-export interface JobHistorySession {
-  readonly key: number
+export interface JobHistorySession extends FilterSession<JobHistoryValues> {
   /** The CommCell node whose Job History the filter opens. */
   readonly node: TreeNode
-  readonly status: 'loading' | 'ready' | 'error'
   readonly loadError: string | null
   readonly form: JobHistoryFormData | null
-  readonly values: JobHistoryValues
-  readonly touched: Readonly<Partial<Record<JobHistoryField, true>>>
-  readonly submitted: boolean
-  readonly focus: FocusRequest | null
 }
 
 /** The open context menu of a Job History row. */
@@ -66,7 +56,7 @@ export interface JobHistoryState {
   /** Cancel or Escape: nothing changes. */
   close(): void
   setValue<K extends keyof JobHistoryValues>(field: K, value: JobHistoryValues[K]): void
-  touch(field: JobHistoryField): void
+  touch(field: TimeField): void
   /** OK: validates, then opens (or refreshes) the Job History tab on the filter. */
   submit(): void
   openMenu(jobId: number, position: MenuPosition, fromKeyboard: boolean): void
@@ -95,7 +85,7 @@ export function defaultHistoryValues(now: number): JobHistoryValues {
 }
 
 /** A picked date as the filter takes it: epoch ms of its local start (or end) of day; NaN while incomplete; null if none. */
-function dateValue(date: Dayjs | null, end: boolean): number | null {
+export function dateValue(date: Dayjs | null, end: boolean): number | null {
   if (date === null) return null
   if (!date.isValid()) return Number.NaN
   return (end ? date.endOf('day') : date.startOf('day')).valueOf()
@@ -116,21 +106,13 @@ export function historyFilterOf(values: JobHistoryValues): JobHistoryFilter {
 }
 
 /** The problem to show beside a field now: the rule's, once the field was touched or OK was pressed. */
-export function historyVisibleProblem(session: JobHistorySession, field: JobHistoryField): string | undefined {
-  if (!(session.submitted || session.touched[field])) return undefined
-  return jobHistoryProblems(historyFilterOf(session.values))[field]
-}
-
-/** The field whose problem a value's change concerns. */
-const problemFieldOf: Readonly<Partial<Record<keyof JobHistoryValues, JobHistoryField>>> = {
-  startDate: 'startTime',
-  endDate: 'endTime',
+export function historyVisibleProblem(session: JobHistorySession, field: TimeField): string | undefined {
+  return visibleTimeProblem(session, field, (values) => jobHistoryProblems(historyFilterOf(values)))
 }
 
 /** Creates the Job History store over the console api. */
 export function createJobHistoryStore(api: ConsoleApi, hooks: JobHistoryHooks): StoreApi<JobHistoryState> {
   let openings = 0
-  let focusSeq = 0
   /** The last filter applied, offered again at the next opening. */
   let lastApplied: JobHistoryValues | null = null
 
@@ -170,34 +152,14 @@ export function createJobHistoryStore(api: ConsoleApi, hooks: JobHistoryHooks): 
 
       close: () => set({ session: null }),
 
-      setValue: (field, value) => {
-        const session = get().session
-        if (session === null) return
-        const problemField = problemFieldOf[field]
-        // Typing or picking a date shows its problem from now on; the lists wait for OK.
-        const touched = problemField === undefined ? session.touched : { ...session.touched, [problemField]: true }
-        update(session.key, { values: { ...session.values, [field]: value }, touched })
-      },
-
-      touch: (field) => {
-        const session = get().session
-        if (session === null || session.touched[field]) return
-        update(session.key, { touched: { ...session.touched, [field]: true } })
-      },
-
-      submit: () => {
-        const session = get().session
-        if (session === null || session.status !== 'ready') return
-        const filter = historyFilterOf(session.values)
-        const first = firstProblemField(jobHistoryProblems(filter), historyProblemFields)
-        if (first !== undefined) {
-          update(session.key, { submitted: true, focus: { field: first, seq: ++focusSeq } })
-          return
-        }
-        lastApplied = session.values
-        set({ session: null })
-        hooks.onApply(session.node, filter)
-      },
+      ...filterSessionActions(() => get().session, update, {
+        problems: (values) => jobHistoryProblems(historyFilterOf(values)),
+        apply: (session) => {
+          lastApplied = session.values
+          set({ session: null })
+          hooks.onApply(session.node, historyFilterOf(session.values))
+        },
+      }),
 
       openMenu: (jobId, position, fromKeyboard) => set({ menu: { jobId, position, fromKeyboard, items: historyJobMenuFor() } }),
       closeMenu: () => set({ menu: null }),

@@ -6,7 +6,9 @@
 import { createStore, type StoreApi } from 'zustand/vanilla'
 import type { ConsoleApi } from '../../app/ipc/contract'
 import type { ContentsTable } from '../../app/model/contents'
+import type { ViewJobsFilter } from '../../app/model/copy-jobs'
 import type { JobHistoryFilter } from '../../app/model/job-history'
+import { viewJobsTitle } from '../../app/rules/view-jobs-filter'
 import { jobHistoryTitle } from '../../app/rules/job-history'
 import type { TreeNode } from '../../app/model/tree'
 import { errorMessage } from '../api/console-api'
@@ -25,6 +27,8 @@ export interface PaneTab {
   readonly node: TreeNode | null
   /** The CommCell's Job History tab: the Job History Filter its list follows (`jobs:history`). */
   readonly filter?: JobHistoryFilter
+  /** A copy's View Jobs tab: the View Jobs filter its list follows (`node:jobs`); none lists every job. */
+  readonly jobsFilter?: ViewJobsFilter
   readonly closable: boolean
 }
 
@@ -57,8 +61,10 @@ export interface TabsState {
 
   /** Shows a node in the contents tab (null shows nothing). */
   showNode(node: TreeNode | null): void
-  /** Opens (or activates and reloads) the View Jobs tab of a storage policy or copy. */
+  /** Opens (or activates and reloads) the View Jobs tab of a storage policy or copy (a copy's keeps its filter). */
   openJobs(node: TreeNode): void
+  /** A copy's View Jobs through a View Jobs filter (opening its tab if needed). */
+  filterJobs(node: TreeNode, filter: ViewJobsFilter): void
   /** Opens (or activates and reloads) the CommCell's Job History tab, listing the jobs the filter matches. */
   openJobHistory(node: TreeNode, filter: JobHistoryFilter): void
   /** Opens (or activates) the Event Viewer tab. */
@@ -117,7 +123,7 @@ export function createTabsStore(api: ConsoleApi, report: ReportError): StoreApi<
     /** A page of a jobs tab's list: Job History through its filter, View Jobs by its node. */
     const jobsPage = (tab: PaneTab & { node: TreeNode }, offset: number): Promise<ContentsTable> =>
       tab.filter === undefined
-        ? api.invoke('node:jobs', { nodeId: tab.node.id, limit: jobsPageSize, offset })
+        ? api.invoke('node:jobs', { nodeId: tab.node.id, limit: jobsPageSize, offset, ...(tab.jobsFilter === undefined ? {} : { filter: tab.jobsFilter }) })
         : api.invoke('jobs:history', { ...tab.filter, limit: jobsPageSize, offset })
 
     const load = async (id: string): Promise<void> => {
@@ -154,13 +160,28 @@ export function createTabsStore(api: ConsoleApi, report: ReportError): StoreApi<
       openJobs: (node) => {
         const id = jobsTabId(node.id)
         set((state) => {
-          const label = node.kind === 'commcell' ? 'Job History' : `Jobs for ${node.name}`
-          const tab: PaneTab = { id, kind: 'jobs', label, node, closable: true }
+          const jobsFilter = state.tabs.find((candidate) => candidate.id === id)?.jobsFilter
+          const label = node.kind === 'commcell' ? 'Job History' : viewJobsTitle(node.name, jobsFilter)
+          const tab: PaneTab = { id, kind: 'jobs', label, node, closable: true, ...(jobsFilter === undefined ? {} : { jobsFilter }) }
           const exists = state.tabs.some((candidate) => candidate.id === id)
           return {
             tabs: exists ? state.tabs.map((candidate) => (candidate.id === id ? tab : candidate)) : [...state.tabs, tab],
             activeId: id,
             lists: exists ? state.lists : { ...state.lists, [id]: emptyList },
+          }
+        })
+        void load(id)
+      },
+      filterJobs: (node, jobsFilter) => {
+        const id = jobsTabId(node.id)
+        set((state) => {
+          const tab: PaneTab = { id, kind: 'jobs', label: viewJobsTitle(node.name, jobsFilter), node, closable: true, jobsFilter }
+          const exists = state.tabs.some((candidate) => candidate.id === id)
+          return {
+            tabs: exists ? state.tabs.map((candidate) => (candidate.id === id ? tab : candidate)) : [...state.tabs, tab],
+            activeId: id,
+            // Another filter's jobs are not shown while the new ones load; the sort stays.
+            lists: { ...state.lists, [id]: { ...emptyList, sort: state.lists[id]?.sort ?? null } },
           }
         })
         void load(id)
