@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { FallenBehindAlert } from './alerts'
 import { AuxCopyScheduleInput } from './copy-input'
 import { InstallKind } from './commcell'
 import { CopyType, LibraryKind, PolicyCopy } from './entities'
@@ -52,6 +53,8 @@ export type BackupPeriodCheck = z.infer<typeof BackupPeriodCheck>
 /** An existing copy as Copy Properties shows it, with the schedules it is associated with. */
 export const CopyDetails = PolicyCopy.extend({
   schedules: z.array(z.string()),
+  /** Advanced: the Auxiliary Copy Fallen Behind Alert settings (always off on a primary copy). */
+  fallenBehindAlert: FallenBehindAlert,
 })
 /** An existing copy as Copy Properties shows it. */
 export type CopyDetails = z.infer<typeof CopyDetails>

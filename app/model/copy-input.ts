@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { FallenBehindAlert } from './alerts'
 import { AuxCopyOptions, SchedulePattern } from './schedule'
 
 /** Largest retention the dialogs accept (our choice). */
@@ -85,6 +86,8 @@ export const CreateCopyInput = z.strictObject({
   confirmAllBackups: z.boolean({ error: 'confirmAllBackups must be true or false.' }),
   /** Upgraded CommCells only: the schedule accepted in the Auxiliary Copy Schedule dialog. */
   auxCopySchedule: AuxCopyScheduleInput.nullable(),
+  /** Advanced > Auxiliary Copy Fallen Behind Alert; absent: off. */
+  fallenBehindAlert: FallenBehindAlert.optional(),
 })
 /** Create New Copy input. */
 export type CreateCopyInput = z.infer<typeof CreateCopyInput>
@@ -102,6 +105,8 @@ export const UpdateCopyInput = z.strictObject({
   ...RetentionFields,
   /** Deduplication is fixed at creation; a value different from the copy's is refused. */
   dedup: z.boolean({ error: 'Enable Deduplication must be on or off.' }).optional(),
+  /** Advanced > Auxiliary Copy Fallen Behind Alert (secondary copies only); absent: unchanged. */
+  fallenBehindAlert: FallenBehindAlert.optional(),
 })
 /** Copy Properties update input. */
 export type UpdateCopyInput = z.infer<typeof UpdateCopyInput>

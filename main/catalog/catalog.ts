@@ -1,4 +1,5 @@
 import type { CommCellInfo, InstallKind } from '../../app/model/commcell'
+import { AlertRepository } from './alert-repository'
 import { ClientRepository } from './client-repository'
 import { openCatalogDb, queryPlans, type CatalogDb } from './database'
 import { EventRepository } from './event-repository'
@@ -22,6 +23,7 @@ export class Catalog {
   readonly schedules: ScheduleRepository
   readonly events: EventRepository
   readonly tape: TapeRepository
+  readonly alerts: AlertRepository
 
   private constructor(private readonly db: CatalogDb) {
     this.resources = new ResourceRepository(db)
@@ -32,6 +34,7 @@ export class Catalog {
     this.schedules = new ScheduleRepository(db)
     this.events = new EventRepository(db)
     this.tape = new TapeRepository(db)
+    this.alerts = new AlertRepository(db)
   }
 
   /** Opens the catalog file, migrating it to the current schema. */

@@ -1,4 +1,5 @@
 import type { BackupType, JobCopyStatus, PolicyCopy } from '../../app/model/entities'
+import type { CopyBacklog } from '../../app/rules/fallen-behind'
 import type { JobFigures, JobStatus, Operation } from '../../app/model/jobs'
 import type { Statement } from 'better-sqlite3'
 import { statementCache, type CatalogDb } from './database'
@@ -44,6 +45,20 @@ const backupJobColumns = `
 
 /** What decides which jobs a copy takes: itself, its source copy (null for a primary) and its date rule. */
 export type CopyScope = Pick<PolicyCopy, 'id' | 'sourceCopyId' | 'backupsOnAfter'>
+
+/**
+ * The jobs To Be Copied to a secondary copy that it holds no row for: Available on its source copy (`s`), started on
+ * or after its Backups On and After date. One fragment (FROM ... WHERE) for every query that counts or sums them,
+ * with the named parameters of {@link derivedScope}.
+ */
+const derivedToBeCopied = `FROM job_copies s
+  WHERE s.copy_id = :source AND s.status = 'Available' AND s.start_time >= :from
+    AND NOT EXISTS (SELECT 1 FROM job_copies t WHERE t.job_id = s.job_id AND t.copy_id = :copy)`
+
+/** The parameters of {@link derivedToBeCopied} for a secondary copy. */
+function derivedScope(copy: CopyScope): { copy: number; source: number | null; from: number } {
+  return { copy: copy.id, source: copy.sourceCopyId, from: copy.backupsOnAfter ?? Number.MIN_SAFE_INTEGER }
+}
 
 /** Backup jobs and their state on each copy. */
 export class JobRepository {
@@ -122,16 +137,39 @@ export class JobRepository {
       .all(copy.id) as { status: JobCopyStatus; n: number }[]
     const counts = new Map(stored.map((row) => [row.status, row.n]))
     if (copy.sourceCopyId !== null) {
-      const derived = this
-        .sql(
-          `SELECT count(*) AS n FROM job_copies s
-           WHERE s.copy_id = ? AND s.status = 'Available' AND s.start_time >= ?
-             AND NOT EXISTS (SELECT 1 FROM job_copies t WHERE t.job_id = s.job_id AND t.copy_id = ?)`,
-        )
-        .get(copy.sourceCopyId, copy.backupsOnAfter ?? Number.MIN_SAFE_INTEGER, copy.id) as { n: number }
+      const derived = this.sql(`SELECT count(*) AS n ${derivedToBeCopied}`).get(derivedScope(copy)) as { n: number }
       if (derived.n > 0) counts.set('To Be Copied', (counts.get('To Be Copied') ?? 0) + derived.n)
     }
     return counts
+  }
+
+  /**
+   * A secondary copy's jobs not yet copied (To Be Copied, derived as in {@link copyStatusCounts}, and stored To Be
+   * Copied or Partially Copied rows), for the fallen-behind alert: how many, the bytes left, how many started before
+   * `oldBefore` (none when null), and the oldest. One aggregate over two index ranges of job_copies_by_copy (the
+   * source's Available jobs, the copy's own rows), whatever the number of jobs.
+   */
+  backlog(copy: CopyScope, oldBefore: number | null): CopyBacklog {
+    const empty: CopyBacklog = { jobs: 0, bytes: 0, oldJobs: 0, oldest: null }
+    if (copy.sourceCopyId === null) return empty
+    const row = this
+      .sql(
+        `SELECT count(*) AS jobs, coalesce(sum(bytes), 0) AS bytes, coalesce(sum(start_time < :oldBefore), 0) AS oldJobs,
+                min(start_time) AS oldestStart, job_id AS oldestJobId
+         FROM (SELECT s.job_id, s.start_time, s.size_bytes AS bytes ${derivedToBeCopied}
+               UNION ALL
+               SELECT job_id, start_time, max(size_bytes - bytes_copied, 0) AS bytes FROM job_copies
+               WHERE copy_id = :copy AND status IN ('To Be Copied', 'Partially Copied'))`,
+      )
+      .get({ ...derivedScope(copy), oldBefore: oldBefore ?? Number.MIN_SAFE_INTEGER }) as {
+      jobs: number
+      bytes: number
+      oldJobs: number
+      oldestStart: number | null
+      oldestJobId: number | null
+    }
+    if (row.jobs === 0 || row.oldestStart === null || row.oldestJobId === null) return empty
+    return { jobs: row.jobs, bytes: row.bytes, oldJobs: row.oldJobs, oldest: { jobId: row.oldestJobId, startTime: row.oldestStart } }
   }
 
   /** How many jobs are Available on a copy, started on or after a time (all when null): one look-up or index count. */

@@ -68,6 +68,7 @@ export function financeCopy(overrides: Partial<CopyDetails> = {}): CopyDetails {
     retentionDays: 30,
     retentionCycles: 1,
     schedules: ['System Created Autocopy schedule'],
+    fallenBehindAlert: { enabled: false, daysOld: null, toBeCopiedTB: null },
     ...overrides,
   }
 }
