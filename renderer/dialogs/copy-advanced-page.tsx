@@ -24,7 +24,6 @@ function CriterionRow({
   onCheck,
   onText,
   onBlur,
-  checkRef,
   inputRef,
 }: {
   readonly id: string
@@ -39,7 +38,6 @@ function CriterionRow({
   readonly onCheck: (checked: boolean) => void
   readonly onText: (text: string) => void
   readonly onBlur: () => void
-  readonly checkRef: (element: HTMLElement | null) => void
   readonly inputRef: (element: HTMLElement | null) => void
 }) {
   const sentenceId = `${id}-sentence`
@@ -52,7 +50,7 @@ function CriterionRow({
           disabled={disabled}
           onChange={(event) => onCheck(event.target.checked)}
           sx={{ p: 1, ml: -1 }}
-          slotProps={{ input: { ref: checkRef, 'aria-labelledby': sentenceId } as object }}
+          slotProps={{ input: { 'aria-labelledby': sentenceId } as object }}
         />
         {/* The sentence names the checkbox; the number inside it is read by its own label. */}
         <span id={sentenceId} hidden>{`${before} N ${after}`}</span>
@@ -124,7 +122,6 @@ export function AdvancedPage({ idPrefix, setting, values, problem, set, touch, r
             onCheck={check('alertDaysOn')}
             onText={(text) => set('alertDays', text)}
             onBlur={() => touch('fallenBehindAlert.daysOld')}
-            checkRef={register('alertDaysOn')}
             inputRef={register('fallenBehindAlert.daysOld')}
           />
           <CriterionRow
@@ -139,7 +136,6 @@ export function AdvancedPage({ idPrefix, setting, values, problem, set, touch, r
             onCheck={check('alertTbOn')}
             onText={(text) => set('alertTb', text)}
             onBlur={() => touch('fallenBehindAlert.toBeCopiedTB')}
-            checkRef={register('alertTbOn')}
             inputRef={register('fallenBehindAlert.toBeCopiedTB')}
           />
           <FormHelperText sx={{ m: 0 }}>
