@@ -18,6 +18,7 @@ import { acquireDataDirLock, type DataDirLock } from './launcher/data-dir-lock'
 import { MediaAgentClient } from './media-link/media-agent-client'
 import { workerTransports } from './media-link/worker-transport'
 import { Scheduler } from './scheduler/scheduler'
+import { AlertService } from './services/alert-service'
 import { CopyDataService } from './services/copy-data-service'
 import { CopyJobsService } from './services/copy-jobs-service'
 import { ContentsService } from './services/contents-service'
@@ -131,7 +132,8 @@ function openBackend(options: BackendOptions, lock: DataDirLock): Backend {
   const copyJobs = new CopyJobsService(catalog, events, mediaAgent, paths, clock)
   const history = new JobHistoryService(catalog, clock)
   const contents = new ContentsService(catalog, tree, mediaAgent, copyData, history, (copy) => aging.verdicts(copy), clock)
-  const copies = new CopyService(catalog, bus, events, clock, paths, mediaAgent, (copyId) => auxCopies.isBeingWritten(copyId))
+  const alerts = new AlertService(catalog, bus, events, clock)
+  const copies = new CopyService(catalog, bus, events, clock, paths, mediaAgent, (copyId) => auxCopies.isBeingWritten(copyId), alerts)
   const scheduler = new Scheduler(
     catalog,
     {
@@ -141,7 +143,17 @@ function openBackend(options: BackendOptions, lock: DataDirLock): Backend {
     },
     events,
     clock,
+    [{ name: 'The Auxiliary Copy Fallen Behind alert', run: () => alerts.evaluate() }],
   )
+  // A backup adds to its policy's copies' backlog and an aux copy takes from it: their alerts are looked at when it ends.
+  jobs.onJobEnded((job) => {
+    if ((job.operation !== 'Backup' && job.operation !== 'Auxiliary Copy') || job.storagePolicyId === null) return
+    try {
+      alerts.evaluate({ storagePolicyId: job.storagePolicyId })
+    } catch (error) {
+      events.record({ severity: 'Major', program: 'CommServe', description: `The Auxiliary Copy Fallen Behind alert could not be checked after job ${job.id}: ${error instanceof Error ? error.message : String(error)}` })
+    }
+  })
   const schedules = new ScheduleService(catalog, bus, events)
   const storagePolicies = new StoragePolicyService(catalog, bus, events)
   const media = new MediaService(catalog, bus, events, () => jobs.retryPending())
@@ -223,6 +235,7 @@ function openBackend(options: BackendOptions, lock: DataDirLock): Backend {
       const now = manualClock.advance(minutes * 60_000)
       return { now, jobIds: scheduler.tick(now) }
     },
+    'alerts:list': () => ({ alerts: alerts.list() }),
     'events:list': ({ limit, beforeId }) => ({ events: events.list(limit, beforeId) }),
   }
 

@@ -4,6 +4,7 @@
  * these, and nothing else declares a channel.
  */
 import { z } from 'zod'
+import { AlertRecord } from '../model/alerts'
 import { CommCellInfo } from '../model/commcell'
 import { BackupPeriodCheck, CopyDetails, CopyFormData, PolicyFormData } from '../model/copy-forms'
 import { CreateCopyInput, CreatePolicyInput, UpdateCopyInput, idField } from '../model/copy-input'
@@ -320,6 +321,14 @@ export const commands = {
     }),
     output: z.object({ now: z.number().int(), jobIds: z.array(z.number().int()) }),
   },
+  /**
+   * The Alerts view: every open alert and those cleared in the last 24 hours of CommServe time, newest raised first
+   * (at most 1000).
+   */
+  'alerts:list': {
+    input: z.strictObject({}),
+    output: z.object({ alerts: z.array(AlertRecord) }),
+  },
   /** Event Viewer entries, newest first; `beforeId` pages back. */
   'events:list': {
     input: z.strictObject({
@@ -336,6 +345,8 @@ export const events = {
   'tree:changed': z.object({ nodeIds: z.array(NodeId) }),
   /** A service recorded an Event Viewer entry. */
   'events:new': EventRecord,
+  /** Alerts raised or cleared (their rows as the Alerts view lists them). */
+  'alerts:changed': z.object({ alerts: z.array(AlertRecord) }),
   /** Job Controller rows that changed (pushed several times a second while jobs run). */
   'jobs:progress': z.object({ jobs: z.array(JobRow) }),
 } as const

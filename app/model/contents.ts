@@ -25,6 +25,8 @@ export const ContentsRow = z.object({
   key: z.string(),
   nodeId: NodeId.nullable(),
   cells: z.record(z.string(), CellValue),
+  /** The open fallen-behind alert of the copy or policy the row stands for (a warning icon); absent when none. */
+  alert: z.string().optional(),
 })
 /** One row of the right pane's list. */
 export type ContentsRow = z.infer<typeof ContentsRow>

@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { FallenBehindAlert } from './alerts'
 import { AuxCopyScheduleInput } from './copy-input'
 import { InstallKind } from './commcell'
 import { CopyType, LibraryKind, PolicyCopy } from './entities'
@@ -54,6 +55,8 @@ export const CopyDetails = PolicyCopy.extend({
   schedules: z.array(z.string()),
   /** Jobs copied to the copy (Partially Copied, Available, Bad or Aged there): Selective Copy may change while none. */
   copiedJobs: z.number().int(),
+  /** Advanced: the Auxiliary Copy Fallen Behind Alert settings (always off on a primary copy). */
+  fallenBehindAlert: FallenBehindAlert,
 })
 /** An existing copy as Copy Properties shows it. */
 export type CopyDetails = z.infer<typeof CopyDetails>

@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import { SelectiveRule } from './entities'
+import { FallenBehindAlert } from './alerts'
 import { AuxCopyOptions, SchedulePattern } from './schedule'
 
 /** Largest retention the dialogs accept (our choice). */
@@ -119,6 +120,8 @@ export const CreateCopyInput = z.strictObject({
   /** Upgraded CommCells only: the schedule accepted in the Auxiliary Copy Schedule dialog. */
   auxCopySchedule: AuxCopyScheduleInput.nullable(),
   ...SelectiveCopyFields,
+  /** Advanced > Auxiliary Copy Fallen Behind Alert; absent: off. */
+  fallenBehindAlert: FallenBehindAlert.optional(),
 })
 /** Create New Copy input. */
 export type CreateCopyInput = z.infer<typeof CreateCopyInput>
@@ -137,6 +140,8 @@ export const UpdateCopyInput = z.strictObject({
   /** Deduplication is fixed at creation; a value different from the copy's is refused. */
   dedup: z.boolean({ error: 'Enable Deduplication must be on or off.' }).optional(),
   ...SelectiveCopyFields,
+  /** Advanced > Auxiliary Copy Fallen Behind Alert (secondary copies only); absent: unchanged. */
+  fallenBehindAlert: FallenBehindAlert.optional(),
 })
 /** Copy Properties update input. */
 export type UpdateCopyInput = z.infer<typeof UpdateCopyInput>

@@ -101,6 +101,11 @@ export const TreeNode = z.object({
   hasChildren: z.boolean(),
   /** A short qualifier shown after the name, e.g. `(Tape)`; empty when none. */
   detail: z.string(),
+  /**
+   * A copy's open Auxiliary Copy Fallen Behind alert (its reason), or, on a storage policy, those of its copies: the
+   * tree shows a warning icon. Absent when none.
+   */
+  alert: z.string().optional(),
 })
 /** One node of the CommCell Browser tree. */
 export type TreeNode = z.infer<typeof TreeNode>

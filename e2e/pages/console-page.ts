@@ -435,6 +435,44 @@ export class ConsolePage {
     return this.dialog('Schedule Details')
   }
 
+  /** The Alerts view's grid. */
+  get alerts(): Locator {
+    return this.page.getByRole('grid', { name: 'Alerts', exact: true })
+  }
+
+  /** Opens (or brings forward) the Alerts view with the toolbar button; returns its grid. */
+  async openAlerts(): Promise<Locator> {
+    await this.toolbarButton('Alerts').click()
+    await this.alerts.waitFor()
+    return this.alerts
+  }
+
+  /** The warning icon a tree item shows (on its own row) while it has an open fallen-behind alert. */
+  alertIcon(item: Locator): Locator {
+    return this.row(item).getByRole('img', { name: 'Auxiliary Copy Fallen Behind alert' })
+  }
+
+  /**
+   * Copy Properties > Advanced: enables the Auxiliary Copy Fallen Behind Alert with the criteria given (each absent
+   * one unchecked).
+   */
+  async setFallenBehindAlert(dialog: Locator, criteria: { daysOld?: number; toBeCopiedTB?: number }): Promise<void> {
+    await dialog.getByRole('tab', { name: 'Advanced' }).click()
+    await dialog.getByRole('checkbox', { name: 'Enable Auxiliary Copy Fallen Behind Alert' }).check()
+    const days = dialog.getByRole('checkbox', { name: 'Jobs older than N days not yet copied' })
+    const tb = dialog.getByRole('checkbox', { name: 'More than N TB of data to be copied' })
+    if (criteria.daysOld === undefined) await days.uncheck()
+    else {
+      await days.check()
+      await dialog.getByRole('textbox', { name: 'Jobs older than (days)' }).fill(String(criteria.daysOld))
+    }
+    if (criteria.toBeCopiedTB === undefined) await tb.uncheck()
+    else {
+      await tb.check()
+      await dialog.getByRole('textbox', { name: 'More than (TB)' }).fill(String(criteria.toBeCopiedTB))
+    }
+  }
+
   /** Moves a test console's CommServe clock forward 30 minutes (the status bar's test clock). */
   async advanceClock(): Promise<void> {
     await this.page.getByRole('button', { name: 'Advance 30 minutes', exact: true }).click()

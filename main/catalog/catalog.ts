@@ -1,6 +1,7 @@
 import type { CommCellInfo, InstallKind } from '../../app/model/commcell'
 import { AgingRepository } from './aging-repository'
 import { systemClock, type Clock } from '../clock'
+import { AlertRepository } from './alert-repository'
 import { ClientRepository } from './client-repository'
 import { openCatalogDb, queryPlans, type CatalogDb } from './database'
 import { EventRepository } from './event-repository'
@@ -25,6 +26,7 @@ export class Catalog {
   readonly events: EventRepository
   readonly tape: TapeRepository
   readonly aging: AgingRepository
+  readonly alerts: AlertRepository
 
   private constructor(private readonly db: CatalogDb, clock: Clock) {
     this.resources = new ResourceRepository(db)
@@ -36,6 +38,7 @@ export class Catalog {
     this.events = new EventRepository(db)
     this.tape = new TapeRepository(db)
     this.aging = new AgingRepository(db)
+    this.alerts = new AlertRepository(db)
   }
 
   /**

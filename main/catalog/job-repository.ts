@@ -1,4 +1,5 @@
 import type { BackupType, JobCopyStatus, PolicyCopy, SelectiveFrequency, SelectivePick, SelectiveRule, WeekDay } from '../../app/model/entities'
+import type { CopyBacklog } from '../../app/rules/fallen-behind'
 import type { JobFigures, JobStatus, Operation } from '../../app/model/jobs'
 import { selectedFulls, type SelectiveCandidate } from '../../app/rules/selective-copy'
 import type { Statement } from 'better-sqlite3'
@@ -73,6 +74,15 @@ export type CopyScope = Pick<PolicyCopy, 'id' | 'storagePolicyId' | 'sourceCopyI
 const admittedOnSource = (selective: boolean) =>
   `s.copy_id = :source AND s.status = 'Available' AND s.start_time >= :from${selective ? ' AND s.job_id IN (SELECT value FROM json_each(:picks))' : ''}`
 
+/**
+ * The jobs To Be Copied to a secondary copy that it holds no row for: admitted from its source copy (`s`, see
+ * {@link admittedOnSource}). One fragment (FROM ... WHERE) for every query that counts or sums them, with the named
+ * parameters of `JobRepository.derivedScope`.
+ */
+const derivedToBeCopied = (selective: boolean) => `FROM job_copies s
+  WHERE ${admittedOnSource(selective)}
+    AND NOT EXISTS (SELECT 1 FROM job_copies t WHERE t.job_id = s.job_id AND t.copy_id = :copy)`
+
 /** Backup jobs and their state on each copy. */
 export class JobRepository {
   private readonly sql: (sql: string) => Statement
@@ -83,6 +93,13 @@ export class JobRepository {
     private readonly clock: Clock = systemClock,
   ) {
     this.sql = statementCache(db)
+  }
+
+  /** The named parameters of {@link derivedToBeCopied} for a secondary copy, and whether its rule picks (selective). */
+  private derivedScope(copy: CopyScope): { params: Record<string, string | number | null>; selective: boolean } {
+    const picks = this.picksOf(copy)
+    const params = { copy: copy.id, source: copy.sourceCopyId, from: copy.backupsOnAfter ?? Number.MIN_SAFE_INTEGER }
+    return picks === null ? { params, selective: false } : { params: { ...params, picks }, selective: true }
   }
 
   /**
@@ -203,19 +220,41 @@ export class JobRepository {
       .all(copy.id) as { status: JobCopyStatus; n: number }[]
     const counts = new Map(stored.map((row) => [row.status, row.n]))
     if (copy.sourceCopyId !== null) {
-      const picks = this.picksOf(copy)
-      const derived = this
-        .sql(
-          `SELECT count(*) AS n FROM job_copies s
-           WHERE ${admittedOnSource(picks !== null)}
-             AND NOT EXISTS (SELECT 1 FROM job_copies t WHERE t.job_id = s.job_id AND t.copy_id = :copy)`,
-        )
-        .get({ source: copy.sourceCopyId, from: copy.backupsOnAfter ?? Number.MIN_SAFE_INTEGER, copy: copy.id, ...(picks === null ? {} : { picks }) }) as {
-        n: number
-      }
+      const { params, selective } = this.derivedScope(copy)
+      const derived = this.sql(`SELECT count(*) AS n ${derivedToBeCopied(selective)}`).get(params) as { n: number }
       if (derived.n > 0) counts.set('To Be Copied', (counts.get('To Be Copied') ?? 0) + derived.n)
     }
     return counts
+  }
+
+  /**
+   * A secondary copy's jobs not yet copied (To Be Copied, derived as in {@link copyStatusCounts}, and stored To Be
+   * Copied or Partially Copied rows), for the fallen-behind alert: how many, the bytes left, how many started before
+   * `oldBefore` (none when null), and the oldest. One aggregate over two index ranges of job_copies_by_copy (the
+   * source's Available jobs, the copy's own rows), whatever the number of jobs.
+   */
+  backlog(copy: CopyScope, oldBefore: number | null): CopyBacklog {
+    const empty: CopyBacklog = { jobs: 0, bytes: 0, oldJobs: 0, oldest: null }
+    if (copy.sourceCopyId === null) return empty
+    const scope = this.derivedScope(copy)
+    const row = this
+      .sql(
+        `SELECT count(*) AS jobs, coalesce(sum(bytes), 0) AS bytes, coalesce(sum(start_time < :oldBefore), 0) AS oldJobs,
+                min(start_time) AS oldestStart, job_id AS oldestJobId
+         FROM (SELECT s.job_id, s.start_time, s.size_bytes AS bytes ${derivedToBeCopied(scope.selective)}
+               UNION ALL
+               SELECT job_id, start_time, max(size_bytes - bytes_copied, 0) AS bytes FROM job_copies
+               WHERE copy_id = :copy AND status IN ('To Be Copied', 'Partially Copied'))`,
+      )
+      .get({ ...scope.params, oldBefore: oldBefore ?? Number.MIN_SAFE_INTEGER }) as {
+      jobs: number
+      bytes: number
+      oldJobs: number
+      oldestStart: number | null
+      oldestJobId: number | null
+    }
+    if (row.jobs === 0 || row.oldestStart === null || row.oldestJobId === null) return empty
+    return { jobs: row.jobs, bytes: row.bytes, oldJobs: row.oldJobs, oldest: { jobId: row.oldestJobId, startTime: row.oldestStart } }
   }
 
   /** How many jobs are Available on a copy, started on or after a time (all when null): one look-up or index count. */

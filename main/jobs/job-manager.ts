@@ -125,6 +125,7 @@ export class JobManager {
   private lastPersist = 0
   private readonly unsubscribe: (() => void)[] = []
   private closed = false
+  private readonly endListeners = new Set<(job: OperationJob) => void>()
   private readonly pendingRetryMs: number
   private readonly lostRunRetryMs: readonly number[]
 
@@ -140,6 +141,12 @@ export class JobManager {
     this.lostRunRetryMs = options.lostRunRetryMs ?? [1_000, 5_000, 25_000]
     this.unsubscribe.push(mediaAgent.subscribe((event) => this.receive(event)))
     this.unsubscribe.push(mediaAgent.onRunLost((lost) => this.lost(lost)))
+  }
+
+  /** Calls `listener` with each job's final row as it ends (after its event); returns the unsubscribe. */
+  onJobEnded(listener: (job: OperationJob) => void): () => void {
+    this.endListeners.add(listener)
+    return () => this.endListeners.delete(listener)
   }
 
   /** Registers the planner of an operation (once per operation). */
@@ -412,6 +419,8 @@ export class JobManager {
     if (job.subclientId !== null) nodes.push(nodeId('subclient', job.subclientId))
     for (const copy of job.storagePolicyId === null ? [] : this.catalog.policies.copies(job.storagePolicyId)) nodes.push(nodeId('copy', copy.id))
     this.bus.emit('tree:changed', { nodeIds: nodes })
+    const ended = this.catalog.jobs.operationJob(jobId)
+    if (ended !== undefined) for (const listener of this.endListeners) listener(ended)
   }
 
   /** Writes a job's changing fields and pushes its row soon. */

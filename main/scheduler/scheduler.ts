@@ -31,12 +31,16 @@ export class Scheduler {
   private readonly reportedProblems = new Map<number, Set<string>>()
   /** Why the last look at all schedules failed, so a lasting failure is one event. */
   private lastLookFailure: string | null = null
+  /** Why each failing check failed last, so a lasting failure is one event. */
+  private readonly failedChecks = new Map<string, string>()
 
   constructor(
     private readonly catalog: Catalog,
     private readonly jobs: ScheduledRuns,
     private readonly events: EventService,
     private readonly clock: Clock,
+    /** What the CommServe checks at every tick after the schedules (the fallen-behind alert), each on its own. */
+    private readonly checks: readonly { readonly name: string; run(now: number): void }[] = [],
   ) {}
 
   /** Runs what is due now (missed runs once), then looks again every 30 seconds. */
@@ -75,7 +79,22 @@ export class Scheduler {
         this.report(`Schedule ${schedule.name} could not run: ${messageOf(error)}`)
       }
     }
+    this.runChecks(now)
     return started
+  }
+
+  /** Runs the tick's checks; one that throws is an event (once per problem) and the others still run. */
+  private runChecks(now: number): void {
+    for (const check of this.checks) {
+      try {
+        check.run(now)
+        this.failedChecks.delete(check.name)
+      } catch (error) {
+        const problem = messageOf(error)
+        if (this.failedChecks.get(check.name) !== problem) this.report(`${check.name} could not be checked: ${problem}`)
+        this.failedChecks.set(check.name, problem)
+      }
+    }
   }
 
   /** Runs a schedule policy now (Run Immediately): every schedule of it, whatever their time; a failure is the caller's. */

@@ -20,7 +20,7 @@ import { col, field, row, tab } from './contents-cells'
 import type { CopyDataService } from './copy-data-service'
 import type { JobHistoryService } from './job-history-service'
 import { driveColumns, driveRow, mediaColumns, mediumDetails, mediumFields, mediumRow } from './media-views'
-import type { TreeService } from './tree-service'
+import { withAlert, type TreeService } from './tree-service'
 
 /** Free and total bytes of a mount path, or null when it is offline. */
 type Space = { readonly free: number; readonly total: number } | null
@@ -185,30 +185,40 @@ export class ContentsService {
             })
           }))
       }
-      case 'storagePolicies':
+      case 'storagePolicies': {
+        const alerts = this.tree.policyAlerts()
         return table('Storage Policies',
           [col('name', 'Storage Policy'), col('copies', 'No. of Copies', 'number'), col('library', 'Primary Library'),
             col('mediaAgent', 'MediaAgent'), col('deviceStreams', 'Device Streams', 'number'), col('type', 'Type')],
-          policies.summaries().map((policy) => row(policy.id, nodeId('storagePolicy', policy.id), {
-            name: policy.name, copies: policy.copies, library: policy.primaryLibrary, mediaAgent: policy.primaryMediaAgent,
-            deviceStreams: policy.deviceStreams, type: policy.type,
+          policies.summaries().map((policy) => ({
+            ...row(policy.id, nodeId('storagePolicy', policy.id), {
+              name: policy.name, copies: policy.copies, library: policy.primaryLibrary, mediaAgent: policy.primaryMediaAgent,
+              deviceStreams: policy.deviceStreams, type: policy.type,
+            }),
+            ...withAlert(alerts.get(policy.id)),
           })))
-      case 'storagePolicy':
+      }
+      case 'storagePolicy': {
+        const alerts = this.tree.copyAlerts()
         return table(policies.policy(ref.id)!.name,
           [col('name', 'Copy Name'), col('type', 'Type'), col('library', 'Library'), col('mediaAgent', 'MediaAgent'),
             col('active', 'Active', 'yesNo'), col('precedence', 'Copy Precedence', 'number'), col('retention', 'Retention'),
             col('savings', 'Savings', 'percent')],
-          policies.copies(ref.id).map((copy) => row(copy.id, nodeId('copy', copy.id), {
-            name: copy.name,
-            type: copyTypeLabel(copy.copyType),
-            library: resources.library(copy.libraryId)?.name ?? '',
-            mediaAgent: resources.mediaAgent(copy.mediaAgentId)?.name ?? '',
-            active: copy.active,
-            precedence: copy.precedence,
-            retention: retentionText(copy),
-            // Deduplicated copies only: 100 × (1 − data written / application size), empty while it holds nothing.
-            savings: copy.dedup ? savingsOf(copy.id) : null,
+          policies.copies(ref.id).map((copy) => ({
+            ...row(copy.id, nodeId('copy', copy.id), {
+              name: copy.name,
+              type: copyTypeLabel(copy.copyType),
+              library: resources.library(copy.libraryId)?.name ?? '',
+              mediaAgent: resources.mediaAgent(copy.mediaAgentId)?.name ?? '',
+              active: copy.active,
+              precedence: copy.precedence,
+              retention: retentionText(copy),
+              // Deduplicated copies only: 100 × (1 − data written / application size), empty while it holds nothing.
+              savings: copy.dedup ? savingsOf(copy.id) : null,
+            }),
+            ...withAlert(alerts.get(copy.id)),
           })))
+      }
       case 'copy': {
         const copy = policies.copy(ref.id)!
         return table(`Data Paths of ${copy.name}`,

@@ -1,11 +1,13 @@
 import { ServiceError, notFound } from '../../app/ipc/errors'
 import type { BackupPeriodCheck, CopyDetails, CopyFormData, PolicyFormData } from '../../app/model/copy-forms'
 import type { CreateCopyInput, CreatePolicyInput, DdbLocation, UpdateCopyInput } from '../../app/model/copy-input'
+import { alertOff } from '../../app/model/alerts'
 import type { PolicyCopy } from '../../app/model/entities'
 import { nodeId } from '../../app/model/tree'
 import { autocopyOptions, autocopyPattern } from '../../app/model/schedule'
 import { backupPeriodPrompt, backupPeriodQuestion } from '../../app/rules/backup-period'
 import { copyFormProblems, dataPathProblems, dedupProblems, policyNameProblem, type Choice, type FieldProblems, type LibraryChoice } from '../../app/rules/copy-form'
+import { fallenBehindProblems } from '../../app/rules/fallen-behind'
 import { defaultCopyName } from '../../app/rules/copy-name'
 import { selectiveChangeProblem, selectiveRuleText } from '../../app/rules/selective-copy'
 import type { Catalog } from '../catalog/catalog'
@@ -15,6 +17,7 @@ import type { Clock } from '../clock'
 import type { EventBus } from '../event-bus'
 import type { MediaPaths } from '../jobs/media-paths'
 import type { MediaAgentClient } from '../media-link/media-agent-client'
+import type { AlertService } from './alert-service'
 import type { EventService } from './event-service'
 
 /** Throws the first problem of a form as a field error (the same message the dialog shows beside that field). */
@@ -44,6 +47,8 @@ export class CopyService {
     private readonly mediaAgent: MediaAgentClient,
     /** Whether an auxiliary copy is writing a copy now (a copy being written is not deleted under it). */
     private readonly isBeingWritten: (copyId: number) => boolean = () => false,
+    /** The fallen-behind alert: evaluated when a copy's settings are saved, cleared when it is deleted. */
+    private readonly alerts?: AlertService,
   ) {}
 
   /** Libraries with the MediaAgents, drive pools and scratch pools that go with each. */
@@ -121,6 +126,7 @@ export class CopyService {
       ...copy,
       schedules: this.catalog.schedules.scheduleNamesOfCopy(copy.id, copy.storagePolicyId),
       copiedJobs: this.catalog.policies.copiedJobs(copy.id),
+      fallenBehindAlert: this.catalog.alerts.settings(copy.id),
     }
   }
 
@@ -145,6 +151,8 @@ export class CopyService {
         },
       ),
     )
+    const fallenBehindAlert = input.fallenBehindAlert ?? alertOff
+    refuse(fallenBehindProblems(fallenBehindAlert))
     const commCell = this.catalog.commCell()!
     if (commCell.installKind === 'upgraded' && input.auxCopySchedule === null) {
       throw new ServiceError('invalid_input', 'This CommCell was upgraded: accept the schedule in the Auxiliary Copy Schedule dialog.', 'auxCopySchedule')
@@ -185,6 +193,7 @@ export class CopyService {
           },
           now,
         )
+        this.catalog.alerts.setSettings(copy.id, fallenBehindAlert)
         // A new copy holds no job state yet, so every admitted job of the source is To Be Copied for it (of a
         // selective copy: the fulls its rule selects).
         const admitted = selective === null
@@ -212,6 +221,8 @@ export class CopyService {
         nodeIds: [nodeId('storagePolicy', policy.id), 'storagePolicies', 'schedulePolicies',
           ...created.schedulePolicyIds.map((id) => nodeId('schedulePolicy', id))],
       })
+      // A copy created behind already (All Backups of an old source) raises its alert at once.
+      if (fallenBehindAlert.enabled) this.alerts?.evaluate({ copyId: details.id })
       return details
     } catch (error) {
       await ddb?.undo()
@@ -316,6 +327,11 @@ export class CopyService {
         },
       ),
     )
+    const fallenBehindAlert = input.fallenBehindAlert ?? this.catalog.alerts.settings(copy.id)
+    if (isPrimary && fallenBehindAlert.enabled) {
+      throw new ServiceError('invalid_input', 'The Auxiliary Copy Fallen Behind Alert applies to secondary copies; the primary copy takes backups.', 'fallenBehindAlert')
+    }
+    refuse(fallenBehindProblems(fallenBehindAlert))
     const backupsOnAfter = backupPeriod.kind === 'onAndAfter' ? backupPeriod.date : null
     const updated: PolicyCopy = {
       ...copy,
@@ -334,11 +350,16 @@ export class CopyService {
       deferDays,
     }
     // Which jobs are To Be Copied follows from the new date and selective rule at once (it is derived, not stored).
-    this.catalog.transaction(() => this.catalog.policies.updateCopy(updated))
+    this.catalog.transaction(() => {
+      this.catalog.policies.updateCopy(updated)
+      this.catalog.alerts.setSettings(copy.id, fallenBehindAlert)
+    })
     const policy = this.catalog.policies.policy(copy.storagePolicyId)!
     this.events.record({ severity: 'Information', program: 'Storage Policy', description: `Copy Properties of ${policy.name} / ${updated.name} saved.` })
     // The copy's own view (its data paths: library, MediaAgent) shows the change too, not only its policy's list.
     this.bus.emit('tree:changed', { nodeIds: [nodeId('storagePolicy', policy.id), 'storagePolicies', nodeId('copy', copy.id)] })
+    // New thresholds, a new date, or the alert turned off: raised or cleared now, not at the next tick.
+    this.alerts?.evaluate({ copyId: copy.id })
     return this.details(copy.id)
   }
 
@@ -367,6 +388,7 @@ export class CopyService {
       ...new Set([...this.catalog.jobs.mountPathsOfCopy(copy.id), ...this.catalog.resources.mountPaths(copy.libraryId).map((mountPath) => mountPath.id)]),
     ]
     const ddb = copy.dedup && copy.ddbPath !== null ? { id: copy.id, path: copy.ddbPath } : null
+    const openAlert = this.catalog.alerts.openOf(copy.id)
     this.catalog.transaction(() => {
       // Its tape media go back to their scratch pools, blank: their data was the copy's alone.
       this.catalog.tape.freeMediaOfCopy(copy.id)
@@ -374,6 +396,7 @@ export class CopyService {
     })
     this.events.record({ severity: 'Information', program: 'Storage Policy', description: `Copy ${copy.name} deleted from storage policy ${policy.name}.` })
     this.bus.emit('tree:changed', { nodeIds: [nodeId('storagePolicy', policy.id), 'storagePolicies', 'schedulePolicies'] })
+    this.alerts?.copyDeleted(openAlert)
     const leftBehind = (what: string) =>
       this.events.record({ severity: 'Minor', program: 'Storage Policy', description: `Copy ${copy.name} of storage policy ${policy.name} was deleted, but its data could not all be removed: ${what}` })
     try {

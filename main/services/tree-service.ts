@@ -19,9 +19,28 @@ const mediumNode = (medium: { readonly id: number; readonly barcode: string }): 
   detail: '',
 })
 
+/** The `alert` of a node or list row: present only when there is one. */
+export function withAlert(alert: string | undefined): { alert?: string } {
+  return alert === undefined ? {} : { alert }
+}
+
 /** Resolves node ids and lists a node's children for the CommCell Browser tree. */
 export class TreeService {
   constructor(private readonly catalog: Catalog) {}
+
+  /** The open fallen-behind alert of each copy that has one: its reason, by copy id. */
+  copyAlerts(): Map<number, string> {
+    return new Map(this.catalog.alerts.openAlerts().map((alert) => [alert.copyId, alert.reason]))
+  }
+
+  /** The open fallen-behind alerts of each storage policy's copies (`Copy_2: reason`), by policy id. */
+  policyAlerts(): Map<number, string> {
+    const byPolicy = new Map<number, string[]>()
+    for (const alert of this.catalog.alerts.openAlerts()) {
+      byPolicy.set(alert.storagePolicyId, [...(byPolicy.get(alert.storagePolicyId) ?? []), `${alert.copy}: ${alert.reason}`])
+    }
+    return new Map([...byPolicy].map(([policyId, reasons]) => [policyId, reasons.join('\n')]))
+  }
 
   /** Parses a node id and checks that the row it names exists; throws a `not_found` error naming `field`. */
   resolve(id: string, field = 'nodeId'): NodeRef {
@@ -123,14 +142,20 @@ export class TreeService {
         return schedules.schedulePolicies().map((policy) => ({
           id: nodeId('schedulePolicy', policy.id), kind: 'schedulePolicy', name: policy.name, hasChildren: false, detail: '',
         }))
-      case 'storagePolicies':
+      case 'storagePolicies': {
+        const alerts = this.policyAlerts()
         return policies.policies().map((policy) => ({
           id: nodeId('storagePolicy', policy.id), kind: 'storagePolicy', name: policy.name, hasChildren: true, detail: '',
+          ...withAlert(alerts.get(policy.id)),
         }))
-      case 'storagePolicy':
+      }
+      case 'storagePolicy': {
+        const alerts = this.copyAlerts()
         return policies.copies(ref.id).map((copy) => ({
           id: nodeId('copy', copy.id), kind: 'copy', name: copy.name, hasChildren: false, detail: copy.active ? '' : '(inactive)',
+          ...withAlert(alerts.get(copy.id)),
         }))
+      }
       case 'subclient':
       case 'mountPath':
       case 'drive':

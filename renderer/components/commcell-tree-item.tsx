@@ -11,7 +11,7 @@ import type { TreeItemProps } from '@mui/x-tree-view/TreeItem'
 import { useTreeItem } from '@mui/x-tree-view/useTreeItem'
 import { isValidElement, memo, type ReactNode } from 'react'
 import { useTreeStore } from '../stores/stores-context'
-import { nodeIconClass } from './node-icon'
+import { AlertIcon, nodeIconClass } from './node-icon'
 
 /** The suffix of the placeholder child shown under a node whose children are not loaded yet. */
 export const placeholderSuffix = '/loading'
@@ -45,6 +45,7 @@ function TreeItemView(props: TreeItemProps) {
             {node.detail}
           </span>
         )}
+        {node?.alert !== undefined && <AlertIcon reason={node.alert} />}
       </div>
       {status.expanded && children != null && (
         <ul role="group" className="ti-group">

@@ -13,7 +13,7 @@ import type { TreeNode } from '../../app/model/tree'
 import { useStores, useTreeStore } from '../stores/stores-context'
 import { layout } from '../theme'
 import { CommCellTreeItem, isPlaceholderId, placeholderSuffix } from './commcell-tree-item'
-import { glyphMask, iconBoxSx, kindIconRules } from './node-icon'
+import { alertIconSx, glyphMask, iconBoxSx, kindIconRules } from './node-icon'
 
 /** One item as the tree view takes it. */
 interface TreeViewItem {
@@ -84,6 +84,7 @@ const treeSx = {
   '& .ti-loading': { color: 'console.muted', fontStyle: 'italic' },
   // Kind icons go on the row's ::after here (the ::before is the arrow).
   ...treeIconSx,
+  ...alertIconSx,
 } as const
 
 const isItemDisabled = (item: TreeViewItem): boolean => isPlaceholderId(item.id)

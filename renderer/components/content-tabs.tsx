@@ -1,8 +1,9 @@
 /**
- * The right pane: a tab strip (the selected node's contents first, then View Jobs, Event Viewer and Job Controller
- * tabs, which close with their ×, a middle click, or Delete) and the active tab's panel.
+ * The right pane: a tab strip (the selected node's contents first, then View Jobs, Event Viewer, Job Controller and
+ * Alerts tabs, which close with their ×, a middle click, or Delete) and the active tab's panel.
  */
 import CloseIcon from '@mui/icons-material/Close'
+import WarningAmberIcon from '@mui/icons-material/WarningAmber'
 import EventNoteIcon from '@mui/icons-material/EventNote'
 import ViewListIcon from '@mui/icons-material/ViewList'
 import WorkHistoryIcon from '@mui/icons-material/WorkHistory'
@@ -15,6 +16,7 @@ import { assertNever } from '../../app/model/assert'
 import type { PaneTab } from '../stores/tabs-store'
 import { useStores, useTabsStore } from '../stores/stores-context'
 import { layout } from '../theme'
+import { AlertsView } from './alerts-view'
 import { EventViewer } from './event-viewer'
 import { JobController } from './job-controller'
 import { NodeIcon, nodeIconSx } from './node-icon'
@@ -35,6 +37,8 @@ function TabIcon({ tab }: { tab: PaneTab }) {
       return <EventNoteIcon aria-hidden sx={{ fontSize: 16, color: 'console.iconSchedule' }} />
     case 'jobController':
       return <ViewListIcon aria-hidden sx={{ fontSize: 16, color: 'console.iconServer' }} />
+    case 'alerts':
+      return <WarningAmberIcon aria-hidden sx={{ fontSize: 16, color: 'console.severityMinor' }} />
     default:
       return assertNever(tab.kind, 'tab kind')
   }
@@ -49,6 +53,8 @@ function TabPanelContent({ tab }: { tab: PaneTab }) {
       return <EventViewer />
     case 'jobController':
       return <JobController />
+    case 'alerts':
+      return <AlertsView />
     default:
       return assertNever(tab.kind, 'tab kind')
   }

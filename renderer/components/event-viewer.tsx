@@ -3,15 +3,14 @@ import ErrorIcon from '@mui/icons-material/Error'
 import InfoIcon from '@mui/icons-material/Info'
 import ReportIcon from '@mui/icons-material/Report'
 import WarningIcon from '@mui/icons-material/Warning'
-import Alert from '@mui/material/Alert'
 import Box from '@mui/material/Box'
-import LinearProgress from '@mui/material/LinearProgress'
 import { useCallback, useMemo } from 'react'
 import type { CellValue, ContentsColumn, ContentsRow } from '../../app/model/contents'
 import type { EventRecord, EventSeverity } from '../../app/model/events'
 import { assertNever } from '../../app/model/assert'
 import { formatCell, sortRows } from '../format/cell-format'
 import { useEventsStore, useStores } from '../stores/stores-context'
+import { ListStatus } from './list-status'
 import { VirtualTable, type CellRenderer, type Track } from './virtual-table'
 
 /** The Event Viewer's columns (the product's). */
@@ -107,14 +106,7 @@ export function EventViewer() {
         '& .severity-icon.critical': { color: 'console.severityCritical' },
       }}
     >
-      <Box sx={{ height: 2, flexShrink: 0 }}>
-        {status === 'loading' && <LinearProgress aria-label="Loading events" sx={{ height: 2 }} />}
-      </Box>
-      {status === 'error' && (
-        <Alert severity="error" variant="outlined" sx={{ m: 2 }}>
-          {error}
-        </Alert>
-      )}
+      <ListStatus loading={status === 'loading'} error={status === 'error' ? error : null} what="events" />
       <Box sx={{ flex: 1, minHeight: 0 }}>
         <VirtualTable
           label="Event Viewer"

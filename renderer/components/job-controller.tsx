@@ -3,7 +3,6 @@
  * `jobs:progress` pushes, with a progress bar per job, a ticking Elapsed time, a row menu (Suspend, Resume, Kill,
  * Details) and the product's status line of running, pending and suspended jobs.
  */
-import Alert from '@mui/material/Alert'
 import Box from '@mui/material/Box'
 import LinearProgress from '@mui/material/LinearProgress'
 import { useCallback, useMemo } from 'react'
@@ -16,6 +15,7 @@ import { useJobsStore } from '../stores/job-hooks'
 import { countJobs, visibleJobs } from '../stores/jobs-store'
 import { useStores } from '../stores/stores-context'
 import { layout } from '../theme'
+import { ListStatus } from './list-status'
 import { VirtualTable, type CellRenderer, type Track } from './virtual-table'
 
 /** The Job Controller's columns. */
@@ -203,14 +203,7 @@ export function JobController() {
         '& .numeric': { fontVariantNumeric: 'tabular-nums' },
       }}
     >
-      <Box sx={{ height: 2, flexShrink: 0 }}>
-        {status === 'loading' && <LinearProgress aria-label="Loading Job Controller" sx={{ height: 2 }} />}
-      </Box>
-      {status === 'error' && (
-        <Alert severity="error" variant="outlined" sx={{ m: 2 }}>
-          {error}
-        </Alert>
-      )}
+      <ListStatus loading={status === 'loading'} error={status === 'error' ? error : null} what="Job Controller" />
       <Box sx={{ flex: 1, minHeight: 0 }}>
         <VirtualTable
           label="Job Controller"

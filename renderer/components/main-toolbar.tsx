@@ -3,6 +3,7 @@ import EventNoteIcon from '@mui/icons-material/EventNote'
 import FileCopyIcon from '@mui/icons-material/FileCopyOutlined'
 import RefreshIcon from '@mui/icons-material/Refresh'
 import ViewListIcon from '@mui/icons-material/ViewList'
+import WarningAmberIcon from '@mui/icons-material/WarningAmber'
 import Box from '@mui/material/Box'
 import Button from '@mui/material/Button'
 import Divider from '@mui/material/Divider'
@@ -62,6 +63,14 @@ export function MainToolbar() {
         sx={buttonSx}
       >
         Job Controller
+      </Button>
+      <Button
+        startIcon={<WarningAmberIcon sx={{ color: 'console.severityMinor' }} />}
+        onClick={stores.openAlerts}
+        title="Open alerts, and those cleared in the last 24 hours"
+        sx={buttonSx}
+      >
+        Alerts
       </Button>
       <Divider orientation="vertical" flexItem sx={{ my: 1.5 }} />
       <Button

@@ -36,6 +36,7 @@ export const glyphs = {
   contentCopy:
     'M16 1H4c-1.1 0-2 .9-2 2v14h2V3h12zm3 4H8c-1.1 0-2 .9-2 2v14c0 1.1.9 2 2 2h11c1.1 0 2-.9 2-2V7c0-1.1-.9-2-2-2m0 16H8V7h11z',
   chevronRight: 'M10 6 8.59 7.41 13.17 12l-4.58 4.59L10 18l6-6z',
+  warning: 'M1 21h22L12 2zm12-3h-2v-2h2zm0-4h-2v-4h2z',
 } as const
 
 /** A glyph's name. */
@@ -128,11 +129,27 @@ export function kindIconRules(pseudo: '::before' | '::after'): Record<string, ob
   )
 }
 
+/** The warning icon's style (`.alert-icon`): the product's yellow warning triangle. */
+export const alertIconSx = {
+  '& .alert-icon': { ...iconBoxSx, display: 'inline-block', verticalAlign: 'text-bottom', maskImage: glyphMask('warning'), bgcolor: 'console.severityMinor' },
+  // After a name in a list cell (the tree's row spaces its parts itself).
+  '& .cell > .alert-icon': { ml: 1.5 },
+} as const
+
 /** Styles for `.node-icon` spans inside a container, written once: the kind's glyph on their `::before`. */
 export const nodeIconSx = {
   '& .node-icon': { display: 'inline-flex', flexShrink: 0 },
   '& .node-icon::before': iconBoxSx,
   ...kindIconRules('::before'),
+  ...alertIconSx,
+}
+
+/** The accessible name of the warning icon a copy or storage policy shows while it has a fallen-behind alert. */
+export const alertIconLabel = 'Auxiliary Copy Fallen Behind alert'
+
+/** The warning icon of an open fallen-behind alert; its reason shows on hover. Needs {@link alertIconSx}. */
+export function AlertIcon({ reason }: { reason: string }) {
+  return <span className="alert-icon" role="img" aria-label={alertIconLabel} title={reason} />
 }
 
 /** A small icon for a node kind (decorative: the node's name is its accessible name); needs {@link nodeIconSx}. */

@@ -4,11 +4,9 @@
  * selected job rows and a `Filter...` control; in Job History, a job's Details on double click or Enter, and its row
  * menu).
  */
-import Alert from '@mui/material/Alert'
 import Box from '@mui/material/Box'
 import Button from '@mui/material/Button'
 import Typography from '@mui/material/Typography'
-import LinearProgress from '@mui/material/LinearProgress'
 import { useCallback, useMemo } from 'react'
 import type { ContentsRow } from '../../app/model/contents'
 import { JobCopyStatus } from '../../app/model/entities'
@@ -18,6 +16,7 @@ import { parseNodeId, type TreeNode } from '../../app/model/tree'
 import { sortRows } from '../format/cell-format'
 import type { ConsoleStores } from '../stores/console-stores'
 import { useStores, useTabsStore } from '../stores/stores-context'
+import { ListStatus } from './list-status'
 import { VirtualTable } from './virtual-table'
 
 /** The tree node a list row stands for: the loaded one, or one made from the row when the tree has not loaded it. */
@@ -113,14 +112,7 @@ export function NodeListView({ tabId, label }: { tabId: string; label: string })
           </Typography>
         </Box>
       )}
-      <Box sx={{ height: 2, flexShrink: 0 }}>
-        {list?.status === 'loading' && <LinearProgress aria-label={`Loading ${label}`} sx={{ height: 2 }} />}
-      </Box>
-      {list?.status === 'error' && (
-        <Alert severity="error" variant="outlined" sx={{ m: 2 }}>
-          {list.error}
-        </Alert>
-      )}
+      <ListStatus loading={list?.status === 'loading'} error={list?.status === 'error' ? list.error : null} what={label} />
       <Box sx={{ flex: 1, minHeight: 0 }}>
         {columns !== undefined && (
           <VirtualTable

@@ -25,6 +25,7 @@ import {
 import type { CellValue, ContentsColumn, ContentsRow } from '../../app/model/contents'
 import { formatCell, isNumericFormat, type SortState } from '../format/cell-format'
 import { layout } from '../theme'
+import { AlertIcon } from './node-icon'
 
 /** Rows rendered above and below the visible ones, so fast scrolling shows no blank band. */
 const overscan = 8
@@ -116,11 +117,13 @@ const Row = memo(function Row({ row, index, columns, template, selected, rowId, 
       className={index % 2 === 1 ? 'row odd' : 'row'}
       style={{ top: index * layout.rowHeight, gridTemplateColumns: template }}
     >
-      {columns.map((column) => {
+      {columns.map((column, index) => {
         const value = row.cells[column.key]
         return (
           <div key={column.key} role="gridcell" className={isNumericFormat(column.format) ? 'cell numeric' : 'cell'}>
             {renderCell ? renderCell(column, value, row) : formatCell(value, column.format)}
+            {/* A copy or storage policy with an open fallen-behind alert: the warning icon after its name. */}
+            {index === 0 && row.alert !== undefined && <AlertIcon reason={row.alert} />}
           </div>
         )
       })}

@@ -1,5 +1,5 @@
 /**
- * Copy Properties, for Create New Copy and for an existing copy: five tabs of a fixed size (and, for an existing
+ * Copy Properties, for Create New Copy and for an existing copy: six tabs of a fixed size (and, for an existing
  * copy, the read-only Verification tab), OK and Cancel, the 14-day / 10-TB question and the Auxiliary Copy Schedule
  * dialog on top. State and rules live in the copy dialog and copy verification stores; this only shows them.
  */
@@ -22,6 +22,7 @@ import { copySessionProblems, copySettingOf, visibleProblem, type CopyDialogSess
 import { useCopyDialogStore, useCopyVerificationStore } from '../stores/dialog-hooks'
 import { useStores } from '../stores/stores-context'
 import { AuxCopyScheduleDialog } from './aux-copy-schedule-dialog'
+import { AdvancedPage } from './copy-advanced-page'
 import { ConfirmDialog } from './confirm-dialog'
 import {
   CopyPolicyPage,
@@ -45,6 +46,7 @@ const pages: Readonly<Record<CopyTab, ComponentType<CopyPageProps>>> = {
   retention: RetentionPage,
   dataPaths: DataPathsPage,
   deduplication: DeduplicationPage,
+  advanced: AdvancedPage,
 }
 
 /** The read-only tab an existing copy adds after the form pages. */

@@ -10,6 +10,7 @@ import { nodeId, parseNodeId, type TreeNode } from '../../app/model/tree'
 import { commServeNow } from '../format/commserve-clock'
 import { assertNever } from '../../app/model/assert'
 import { errorMessage, isCommandError, type ConnectionMonitor } from '../api/console-api'
+import { createAlertsStore, type AlertsState } from './alerts-store'
 import { createAuxCopyDialogStore, type AuxCopyDialogState } from './aux-copy-dialog-store'
 import { createBackupDialogStore, type BackupDialogState } from './backup-dialog-store'
 import { createConnectionStore, type ConnectionStoreState, type ReportError } from './connection-store'
@@ -34,7 +35,7 @@ import { createPromoteCopyStore, type PromoteCopyState } from './promote-copy-st
 import { createPolicyWizardStore, type PolicyWizardState } from './policy-wizard-store'
 import { createRestoreDialogStore, type RestoreDialogState } from './restore-dialog-store'
 import { createSubclientDialogStore, type SubclientDialogState } from './subclient-dialog-store'
-import { contentsTabId, createTabsStore, eventViewerTabId, jobControllerTabId, type TabsState } from './tabs-store'
+import { alertsTabId, contentsTabId, createTabsStore, eventViewerTabId, jobControllerTabId, type TabsState } from './tabs-store'
 import { createTreeStore, type TreeState } from './tree-store'
 import { createScheduleStores, type ScheduleStores } from './schedule-stores'
 
@@ -46,6 +47,8 @@ export interface ConsoleStores {
   readonly tree: StoreApi<TreeState>
   readonly tabs: StoreApi<TabsState>
   readonly events: StoreApi<EventsState>
+  /** The Alerts view: open alerts and those cleared lately. */
+  readonly alerts: StoreApi<AlertsState>
   readonly dialogs: StoreApi<DialogsState>
   readonly connection: StoreApi<ConnectionStoreState>
   readonly notices: StoreApi<NoticesState>
@@ -100,6 +103,8 @@ export interface ConsoleStores {
   openEventViewer(): void
   /** Opens (or activates) the Job Controller and loads its jobs. */
   openJobController(): void
+  /** Opens (or activates) the Alerts view and loads its alerts. */
+  openAlerts(): void
   /** Run Auxiliary Copy at CommCell level (the toolbar): the dialog lists the policies with secondary copies. */
   openAuxCopy(): void
 }
@@ -116,6 +121,7 @@ export function createConsoleStores(api: ConsoleApi, monitor: ConnectionMonitor)
   const tree = createTreeStore(api, report)
   const tabs = createTabsStore(api, report)
   const events = createEventsStore(api, report)
+  const alerts = createAlertsStore(api, report)
   const dialogs = createDialogsStore(api, report)
 
   /**
@@ -259,6 +265,7 @@ export function createConsoleStores(api: ConsoleApi, monitor: ConnectionMonitor)
     tree,
     tabs,
     events,
+    alerts,
     dialogs,
     connection,
     notices,
@@ -310,6 +317,7 @@ export function createConsoleStores(api: ConsoleApi, monitor: ConnectionMonitor)
           void tabs.getState().reloadNodes(nodeIds)
         }),
         api.on('events:new', (event) => events.getState().add(event)),
+        api.on('alerts:changed', ({ alerts: changed }) => alerts.getState().apply(changed)),
         api.on('jobs:progress', ({ jobs: rows }) => jobs.getState().applyProgress(rows)),
         monitor.subscribe((state) => {
           const wasConnected = connection.getState().everConnected
@@ -322,6 +330,7 @@ export function createConsoleStores(api: ConsoleApi, monitor: ConnectionMonitor)
           const active = tabs.getState().activeId
           if (active !== eventViewerTabId) void tabs.getState().reload(active)
           if (events.getState().status !== 'idle') void events.getState().load()
+          if (alerts.getState().status !== 'idle') void alerts.getState().load()
           // Progress pushed while the socket was down is lost: the Job Controller asks for the whole list again.
           if (jobs.getState().wasLoaded()) void jobs.getState().load()
         }),
@@ -442,12 +451,20 @@ export function createConsoleStores(api: ConsoleApi, monitor: ConnectionMonitor)
         void jobs.getState().load()
         return
       }
+      if (active?.id === alertsTabId) {
+        void alerts.getState().load()
+        return
+      }
       const selected = tree.getState().selected
       if (activeId === contentsTabId && selected !== null) refreshNode(selected.id)
       else void tabs.getState().reload(activeId)
     },
     openEventViewer,
     openJobController,
+    openAlerts: () => {
+      tabs.getState().openAlerts()
+      void alerts.getState().load()
+    },
     // The toolbar's Run Auxiliary Copy: the storage policy selected in the tree (or the one of its selected copy) first.
     openAuxCopy: () => void auxCopyDialog.getState().open(null, selectedPolicyId()),
   }

@@ -128,3 +128,42 @@ describe('Copy Properties form', () => {
     expect(copyValuesProblems(existingCopyValues(copy), { form: financeForm(), copy, now: fixtureNow })).toEqual({})
   })
 })
+
+describe('Copy Properties > Advanced (Auxiliary Copy Fallen Behind Alert)', () => {
+  const ready = (): CopyFormValues => set(newCopyValues(financeForm()), 'libraryId', 2)
+
+  test('a new copy has the alert off; enabling it checks More than 25 TB, the product default', () => {
+    const values = ready()
+    expect(values).toMatchObject({ alertEnabled: false, alertDaysOn: false, alertTbOn: false, alertTb: '25', alertDays: '2' })
+    expect(createCopyInput(values, financeForm(), { confirmAllBackups: false, auxCopySchedule: null }).fallenBehindAlert).toEqual({
+      enabled: false, daysOld: null, toBeCopiedTB: null,
+    })
+    const enabled = set(values, 'alertEnabled', true)
+    expect(enabled).toMatchObject({ alertEnabled: true, alertTbOn: true, alertDaysOn: false })
+    expect(copyValuesProblems(enabled, creating)).toEqual({})
+    expect(createCopyInput(enabled, financeForm(), { confirmAllBackups: false, auxCopySchedule: null }).fallenBehindAlert).toEqual({
+      enabled: true, daysOld: null, toBeCopiedTB: 25,
+    })
+  })
+
+  test('needs a criterion when enabled, and numbers the contract takes, with its messages, on the Advanced tab', () => {
+    const none = set(set(ready(), 'alertEnabled', true), 'alertTbOn', false)
+    const problems = copyValuesProblems(none, creating)
+    expect(problems.fallenBehindAlert).toContain('Jobs older than N days not yet copied')
+    expect(copyFieldTab(firstCopyProblem(problems)!)).toBe('advanced')
+    const days = set(set(none, 'alertDaysOn', true), 'alertDays', '1.5')
+    expect(copyValuesProblems(days, creating)).toEqual({ 'fallenBehindAlert.daysOld': 'Jobs older than (days) must be a whole number.' })
+    const tb = set(set(set(none, 'alertTbOn', true), 'alertTb', '0'), 'alertDaysOn', false)
+    expect(copyValuesProblems(tb, creating)).toEqual({ 'fallenBehindAlert.toBeCopiedTB': 'More than (TB) must be more than 0.' })
+    const tiny = set(tb, 'alertTb', '0.001')
+    expect(copyValuesProblems(tiny, creating)).toEqual({})
+  })
+
+  test('an existing copy shows its settings and sends them back; turned off, it sends no criteria', () => {
+    const copy = financeCopy({ fallenBehindAlert: { enabled: true, daysOld: 3, toBeCopiedTB: null } })
+    const values = existingCopyValues(copy)
+    expect(values).toMatchObject({ alertEnabled: true, alertDaysOn: true, alertDays: '3', alertTbOn: false, alertTb: '25' })
+    expect(updateCopyInput(values, copy).fallenBehindAlert).toEqual({ enabled: true, daysOld: 3, toBeCopiedTB: null })
+    expect(updateCopyInput({ ...values, alertEnabled: false }, copy).fallenBehindAlert).toEqual({ enabled: false, daysOld: null, toBeCopiedTB: null })
+  })
+})

@@ -16,6 +16,8 @@ import {
   type SelectiveRule,
   type WeekDay,
 } from '../../app/model/entities'
+import { FallenBehindAlert as FallenBehindAlertSchema, defaultAlertTB, type FallenBehindAlert } from '../../app/model/alerts'
+import { fallenBehindProblems } from '../../app/rules/fallen-behind'
 import { oldDataDays } from '../../app/rules/backup-period'
 import { copyFormProblems, type Choice, type FieldProblems } from '../../app/rules/copy-form'
 import { selectiveChangeProblem } from '../../app/rules/selective-copy'
@@ -33,7 +35,7 @@ import {
 } from './form-fields'
 
 /** The tabs of Copy Properties, in order (Selective Copy shows only while Selective Copy is checked). */
-export const copyTabs = ['general', 'copyPolicy', 'selectiveCopy', 'retention', 'dataPaths', 'deduplication'] as const
+export const copyTabs = ['general', 'copyPolicy', 'selectiveCopy', 'retention', 'dataPaths', 'deduplication', 'advanced'] as const
 /** A tab of Copy Properties. */
 export type CopyTab = (typeof copyTabs)[number]
 
@@ -45,6 +47,7 @@ export const copyTabLabels: Readonly<Record<CopyTab, string>> = {
   retention: 'Retention',
   dataPaths: 'Data Paths',
   deduplication: 'Deduplication',
+  advanced: 'Advanced',
 }
 
 /** Everything the dialog edits, as the user left it. */
@@ -63,6 +66,14 @@ export interface CopyFormValues extends StorageFieldValues {
   /** Copy Policy > Defer Auxiliary Copy for N days, the days as typed. */
   readonly deferAuxCopy: boolean
   readonly deferDays: string
+  /** Advanced: Enable Auxiliary Copy Fallen Behind Alert. */
+  readonly alertEnabled: boolean
+  /** Advanced: Jobs older than N days not yet copied, checked, and N as typed. */
+  readonly alertDaysOn: boolean
+  readonly alertDays: string
+  /** Advanced: More than N TB of data to be copied, checked, and N as typed. */
+  readonly alertTbOn: boolean
+  readonly alertTb: string
 }
 
 /** What the form is checked against: the policy's lists and, for an existing copy, the copy. */
@@ -98,6 +109,11 @@ export const copyProblemField: Readonly<Record<keyof CopyFormValues, string>> = 
   ddbMediaAgentId: 'dedup.mediaAgentId',
   ddbPath: 'dedup.path',
   ddbBlocks: 'dedup.blocks',
+  alertEnabled: 'fallenBehindAlert',
+  alertDaysOn: 'fallenBehindAlert',
+  alertDays: 'fallenBehindAlert.daysOld',
+  alertTbOn: 'fallenBehindAlert',
+  alertTb: 'fallenBehindAlert.toBeCopiedTB',
 }
 
 /** Every field that can have a problem, in the order of the tabs and of the fields on them. */
@@ -123,6 +139,10 @@ export const copyFieldOrder: readonly string[] = [
   'dedup.mediaAgentId',
   'dedup.path',
   'dedup.blocks',
+  'fallenBehindAlert',
+  'fallenBehindAlert.enabled',
+  'fallenBehindAlert.daysOld',
+  'fallenBehindAlert.toBeCopiedTB',
 ]
 
 const fieldTabs: Readonly<Record<string, CopyTab>> = {
@@ -147,6 +167,10 @@ const fieldTabs: Readonly<Record<string, CopyTab>> = {
   'dedup.mediaAgentId': 'deduplication',
   'dedup.path': 'deduplication',
   'dedup.blocks': 'deduplication',
+  fallenBehindAlert: 'advanced',
+  'fallenBehindAlert.enabled': 'advanced',
+  'fallenBehindAlert.daysOld': 'advanced',
+  'fallenBehindAlert.toBeCopiedTB': 'advanced',
 }
 
 /** The tabs the dialog shows for these values: Selective Copy only while Selective Copy is checked. */
@@ -185,7 +209,21 @@ export function primaryCopyOf(form: CopyFormData): Choice | undefined {
   return form.copies.find((copy) => copy.copyType === 'primary')
 }
 
-/** The values Create New Copy starts with: `Copy_X`, active, source Primary, All Backups, 30 days and 1 cycle. */
+/** Jobs older than N days prefilled when the criterion is first checked: 2 days, the product's 48 hours. */
+export const defaultAlertDays = 2
+
+/** Advanced as a copy's settings show it: unchecked criteria prefilled with their defaults. */
+function alertValues(alert: FallenBehindAlert): Pick<CopyFormValues, 'alertEnabled' | 'alertDaysOn' | 'alertDays' | 'alertTbOn' | 'alertTb'> {
+  return {
+    alertEnabled: alert.enabled,
+    alertDaysOn: alert.daysOld !== null,
+    alertDays: String(alert.daysOld ?? defaultAlertDays),
+    alertTbOn: alert.toBeCopiedTB !== null,
+    alertTb: String(alert.toBeCopiedTB ?? defaultAlertTB),
+  }
+}
+
+/** The values Create New Copy starts with: `Copy_X`, active, source Primary, All Backups, 30 days and 1 cycle, no alert. */
 export function newCopyValues(form: CopyFormData): CopyFormValues {
   return {
     ...defaultStorageValues,
@@ -200,6 +238,7 @@ export function newCopyValues(form: CopyFormData): CopyFormValues {
     selectiveWeekStart: defaultWeekStart,
     deferAuxCopy: false,
     deferDays: '1',
+    ...alertValues({ enabled: false, daysOld: null, toBeCopiedTB: null }),
   }
 }
 
@@ -237,6 +276,7 @@ export function existingCopyValues(copy: CopyDetails): CopyFormValues {
     selectiveWeekStart: copy.selective?.weekStart ?? defaultWeekStart,
     deferAuxCopy: copy.deferDays > 0,
     deferDays: String(copy.deferDays > 0 ? copy.deferDays : 1),
+    ...alertValues(copy.fallenBehindAlert),
   }
 }
 
@@ -252,6 +292,11 @@ export function changeCopyValue<K extends keyof CopyFormValues>(
       return withLibrary(values, value as number | null, setting.form.libraries)
     case 'dedup':
       return withDedup(values, value as boolean, setting.form.mediaAgents)
+    case 'alertEnabled':
+      // Enabling with no criterion checks the product's default one: more than 25 TB to be copied.
+      return value === true && !values.alertDaysOn && !values.alertTbOn
+        ? { ...values, alertEnabled: true, alertTbOn: true }
+        : { ...values, alertEnabled: value as boolean }
     case 'backupPeriod':
       return value === 'onAndAfter' && values.backupDate === null
         ? { ...values, backupPeriod: 'onAndAfter', backupDate: defaultBackupDate(setting.now) }
@@ -268,6 +313,27 @@ function backupPeriodOf(values: CopyFormValues): { period: BackupPeriod; problem
   const parsed = BackupPeriodSchema.safeParse({ kind: 'onAndAfter', date })
   if (parsed.success) return { period: parsed.data }
   return { period: { kind: 'allBackups' }, problem: parsed.error.issues[0]?.message ?? 'Choose the Backups On and After date.' }
+}
+
+/** Advanced as the contract takes it: the checked criteria as numbers (NaN while not a number); all off when disabled. */
+export function fallenBehindAlertOf(values: CopyFormValues): FallenBehindAlert {
+  if (!values.alertEnabled) return { enabled: false, daysOld: null, toBeCopiedTB: null }
+  return {
+    enabled: true,
+    daysOld: values.alertDaysOn ? parseNumberText(values.alertDays) : null,
+    toBeCopiedTB: values.alertTbOn ? parseNumberText(values.alertTb) : null,
+  }
+}
+
+/** Problems of Advanced, with the contract's messages and the shared rule (at least one criterion when enabled). */
+function alertProblems(values: CopyFormValues): Record<string, string> {
+  const alert = fallenBehindAlertOf(values)
+  const problems: Record<string, string> = { ...fallenBehindProblems(alert) }
+  const days = alert.daysOld === null ? undefined : schemaProblem(FallenBehindAlertSchema.shape.daysOld, alert.daysOld)
+  const tb = alert.toBeCopiedTB === null ? undefined : schemaProblem(FallenBehindAlertSchema.shape.toBeCopiedTB, alert.toBeCopiedTB)
+  if (days !== undefined) problems['fallenBehindAlert.daysOld'] = days
+  if (tb !== undefined) problems['fallenBehindAlert.toBeCopiedTB'] = tb
+  return problems
 }
 
 /** Every problem of the form, by contract field; empty when OK may go ahead. */
@@ -300,6 +366,7 @@ export function copyValuesProblems(values: CopyFormValues, setting: CopyFormSett
     ),
     ...retentionProblems(values),
     ...(creating ? ddbProblems(values, form.libraries, form.mediaAgents) : {}),
+    ...alertProblems(values),
   }
   if (dateProblem !== undefined) problems['backupPeriod.date'] = dateProblem
   return { ...problems, ...selectiveProblems(values, setting) }
@@ -353,6 +420,7 @@ export function createCopyInput(
     auxCopySchedule: answers.auxCopySchedule,
     selective: selectiveInput(values),
     deferDays: deferDaysInput(values),
+    fallenBehindAlert: fallenBehindAlertOf(values),
   }
 }
 
@@ -372,5 +440,6 @@ export function updateCopyInput(values: CopyFormValues, copy: CopyDetails): Upda
     retentionCycles: parseNumberText(values.retentionCycles),
     selective: selectiveInput(values),
     deferDays: deferDaysInput(values),
+    fallenBehindAlert: fallenBehindAlertOf(values),
   }
 }

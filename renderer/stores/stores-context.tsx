@@ -1,6 +1,7 @@
 /** Hands the console's stores to components, and the narrow selector hooks they read them with. */
 import { createContext, useContext, type ReactNode } from 'react'
 import { useStore } from 'zustand'
+import type { AlertsState } from './alerts-store'
 import type { ConnectionStoreState } from './connection-store'
 import type { ConsoleStores } from './console-stores'
 import type { DialogsState } from './dialogs-store'
@@ -36,6 +37,11 @@ export function useTabsStore<T>(selector: (state: TabsState) => T): T {
 /** Reads the events store through a selector. */
 export function useEventsStore<T>(selector: (state: EventsState) => T): T {
   return useStore(useStores().events, selector)
+}
+
+/** Reads the alerts store (the Alerts view) through a selector. */
+export function useAlertsStore<T>(selector: (state: AlertsState) => T): T {
+  return useStore(useStores().alerts, selector)
 }
 
 /** Reads the dialogs store through a selector. */

@@ -1,6 +1,6 @@
 /**
  * The right pane's tabs: the selected node's contents (always first), closable View Jobs and Job History tabs, the
- * Event Viewer tab and the Job Controller tab, with the list each contents or jobs tab shows (server data) and its
+ * Event Viewer, Job Controller and Alerts tabs, with the list each contents or jobs tab shows (server data) and its
  * sort (UI state).
  */
 import { createStore, type StoreApi } from 'zustand/vanilla'
@@ -16,7 +16,7 @@ import { nextSort, type SortState } from '../format/cell-format'
 import type { ReportError } from './connection-store'
 
 /** What a tab shows. */
-export type PaneTabKind = 'contents' | 'jobs' | 'events' | 'jobController'
+export type PaneTabKind = 'contents' | 'jobs' | 'events' | 'jobController' | 'alerts'
 
 /** One tab of the right pane. */
 export interface PaneTab {
@@ -47,6 +47,8 @@ export const contentsTabId = 'contents'
 export const eventViewerTabId = 'events'
 /** The id of the Job Controller tab. */
 export const jobControllerTabId = 'jobController'
+/** The id of the Alerts tab. */
+export const alertsTabId = 'alerts'
 
 /** The id of a node's View Jobs tab. */
 export function jobsTabId(nodeId: string): string {
@@ -71,6 +73,8 @@ export interface TabsState {
   openEventViewer(): void
   /** Opens (or activates) the Job Controller tab. */
   openJobController(): void
+  /** Opens (or activates) the Alerts tab. */
+  openAlerts(): void
   /** Makes a tab the active one. */
   activate(id: string): void
   /** Closes a closable tab. */
@@ -128,7 +132,7 @@ export function createTabsStore(api: ConsoleApi, report: ReportError): StoreApi<
 
     const load = async (id: string): Promise<void> => {
       const tab = get().tabs.find((candidate) => candidate.id === id)
-      if (tab?.node == null || tab.kind === 'events' || tab.kind === 'jobController') return
+      if (tab?.node == null || tab.kind === 'events' || tab.kind === 'jobController' || tab.kind === 'alerts') return
       const shown = { ...tab, node: tab.node }
       await fetchInto(id, () => (tab.kind === 'jobs' ? jobsPage(shown, 0) : api.invoke('node:contents', { nodeId: shown.node.id })))
     }
@@ -151,7 +155,9 @@ export function createTabsStore(api: ConsoleApi, report: ReportError): StoreApi<
         const sameNode = current?.id === node?.id
         set((state) => ({
           tabs: state.tabs.map((tab) => (tab.id === contentsTabId ? contentsTab(node) : tab)),
-          activeId: contentsTabId,
+          // The same node again is the selected node reloaded (renamed, its alert raised or cleared): the tab the
+          // administrator is looking at stays in front.
+          activeId: sameNode ? state.activeId : contentsTabId,
           // A different node starts with an empty list in the server's order.
           lists: sameNode ? state.lists : { ...state.lists, [contentsTabId]: emptyList },
         }))
@@ -212,6 +218,12 @@ export function createTabsStore(api: ConsoleApi, report: ReportError): StoreApi<
           const exists = state.tabs.some((tab) => tab.id === jobControllerTabId)
           const tab: PaneTab = { id: jobControllerTabId, kind: 'jobController', label: 'Job Controller', node: null, closable: true }
           return { tabs: exists ? state.tabs : [...state.tabs, tab], activeId: jobControllerTabId }
+        }),
+      openAlerts: () =>
+        set((state) => {
+          const exists = state.tabs.some((tab) => tab.id === alertsTabId)
+          const tab: PaneTab = { id: alertsTabId, kind: 'alerts', label: 'Alerts', node: null, closable: true }
+          return { tabs: exists ? state.tabs : [...state.tabs, tab], activeId: alertsTabId }
         }),
       activate: (id) => {
         if (get().tabs.some((tab) => tab.id === id)) set({ activeId: id })

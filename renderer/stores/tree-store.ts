@@ -59,7 +59,7 @@ export interface TreeState {
 
 /** Whether two versions of a node show the same thing. */
 function sameNode(a: TreeNode, b: TreeNode): boolean {
-  return a.id === b.id && a.kind === b.kind && a.name === b.name && a.hasChildren === b.hasChildren && a.detail === b.detail
+  return a.id === b.id && a.kind === b.kind && a.name === b.name && a.hasChildren === b.hasChildren && a.detail === b.detail && a.alert === b.alert
 }
 
 /** Creates the tree store over the console api. */

@@ -71,6 +71,7 @@ export function financeCopy(overrides: Partial<CopyDetails> = {}): CopyDetails {
     deferDays: 0,
     schedules: ['System Created Autocopy schedule'],
     copiedJobs: 0,
+    fallenBehindAlert: { enabled: false, daysOld: null, toBeCopiedTB: null },
     ...overrides,
   }
 }
