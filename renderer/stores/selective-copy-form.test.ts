@@ -28,7 +28,7 @@ describe('Selective Copy and Defer Auxiliary Copy in Copy Properties', () => {
     expect(visibleCopyTabs(values)).not.toContain('selectiveCopy')
     expect(createCopyInput(values, financeForm(), answers)).toMatchObject({ selective: null, deferDays: null })
     const selective = set(values, 'selectiveCopy', true)
-    expect(visibleCopyTabs(selective)).toEqual(['general', 'copyPolicy', 'selectiveCopy', 'retention', 'dataPaths', 'deduplication'])
+    expect(visibleCopyTabs(selective)).toEqual(['general', 'copyPolicy', 'selectiveCopy', 'retention', 'dataPaths', 'deduplication', 'advanced'])
   })
 
   test('Selective Copy needs a frequency, shown on its tab; then the rule is sent', () => {
