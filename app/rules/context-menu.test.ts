@@ -101,9 +101,14 @@ describe('context menus', () => {
     expect(labels(contextMenuFor('schedulePolicies'))).toEqual(['New Schedule Policy', '-', 'Refresh'])
   })
 
-  test('a schedule policy offers Run Immediately, Delete and its editable Properties', () => {
-    expect(labels(contextMenuFor('schedulePolicy'))).toEqual(['Run Immediately', '-', 'Delete', 'Refresh', '-', 'Properties'])
-    expect(contextMenuFor('schedulePolicy').at(-1)).toEqual({ type: 'item', action: 'schedulePolicyProperties', label: 'Properties' })
+  test('a schedule policy offers Run Immediately, Delete and its editable Properties; the System Created Data Aging policy is never deleted', () => {
+    const auxiliaryCopy = { schedulePolicy: { policyType: 'Auxiliary Copy', systemCreated: true } } as const
+    expect(labels(contextMenuFor('schedulePolicy', auxiliaryCopy))).toEqual(['Run Immediately', '-', 'Delete', 'Refresh', '-', 'Properties'])
+    expect(contextMenuFor('schedulePolicy', auxiliaryCopy).at(-1)).toEqual({ type: 'item', action: 'schedulePolicyProperties', label: 'Properties' })
+    const dataAging = { schedulePolicy: { policyType: 'Data Aging', systemCreated: true } } as const
+    expect(labels(contextMenuFor('schedulePolicy', dataAging))).toEqual(['Run Immediately', '-', 'Refresh', '-', 'Properties'])
+    // Not known yet: no Delete.
+    expect(labels(contextMenuFor('schedulePolicy'))).not.toContain('Delete')
   })
 
   test('Auxiliary Copy Schedules is offered only for a policy known to have schedules of its own', () => {

@@ -1,5 +1,5 @@
 import { assertNever } from '../model/assert'
-import type { CopyType, MediaStatus } from '../model/entities'
+import type { CopyType, MediaStatus, SchedulePolicyType } from '../model/entities'
 import { isActiveStatus, type JobAction, type JobStatus } from '../model/jobs'
 import type { NodeKind } from '../model/tree'
 import { copyJobActionLabel, copyJobActionsFor, type CopyJobAction, type JobOnCopyFacts } from './copy-job-marks'
@@ -61,6 +61,8 @@ export interface MenuFacts {
   readonly tapeLibrary?: boolean
   /** For a medium: its state (the marks it can take). */
   readonly mediaStatus?: MediaStatus
+  /** For a schedule policy: what it runs (the System Created Data Aging policy is never deleted). */
+  readonly schedulePolicy?: { readonly policyType: SchedulePolicyType; readonly systemCreated: boolean }
 }
 
 const item = (action: MenuAction, label: string): MenuEntry => ({ type: 'item', action, label })
@@ -129,7 +131,9 @@ export function contextMenuFor(kind: NodeKind, facts: MenuFacts = {}): readonly 
       return [
         item('runSchedulePolicy', 'Run Immediately'),
         divider,
-        item('deleteSchedulePolicy', 'Delete'),
+        ...(facts.schedulePolicy !== undefined && !(facts.schedulePolicy.systemCreated && facts.schedulePolicy.policyType === 'Data Aging')
+          ? [item('deleteSchedulePolicy', 'Delete')]
+          : []),
         refresh,
         divider,
         item('schedulePolicyProperties', 'Properties'),

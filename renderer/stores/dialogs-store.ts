@@ -65,7 +65,7 @@ export function createDialogsStore(api: ConsoleApi, report: ReportError): StoreA
     openContextMenu: async (node, position, fromKeyboard = false) => {
       const seq = ++menuSeq
       const ref = parseNodeId(node.id)
-      if (ref?.kind !== 'copy' && ref?.kind !== 'storagePolicy' && ref?.kind !== 'library' && ref?.kind !== 'media') {
+      if (ref?.kind !== 'copy' && ref?.kind !== 'storagePolicy' && ref?.kind !== 'library' && ref?.kind !== 'media' && ref?.kind !== 'schedulePolicy') {
         set({ contextMenu: { node, position, fromKeyboard, facts: {} } })
         return
       }
@@ -80,6 +80,9 @@ export function createDialogsStore(api: ConsoleApi, report: ReportError): StoreA
           facts = { tapeLibrary: (await api.invoke('libraries:get', { libraryId: ref.id })).kind === 'tape' }
         } else if (ref.kind === 'media') {
           facts = { mediaStatus: (await api.invoke('media:get', { mediumId: ref.id })).status }
+        } else if (ref.kind === 'schedulePolicy') {
+          const { policyType, systemCreated } = await api.invoke('schedulePolicies:get', { schedulePolicyId: ref.id })
+          facts = { schedulePolicy: { policyType, systemCreated } }
         } else {
           // Run Auxiliary Copy is listed only when the policy has an active secondary copy to copy to; Auxiliary
           // Copy Schedules only when it has schedules of its own (asked alongside; unknown hides the item).
