@@ -31,18 +31,18 @@ export const MarkJobsInput = z
     jobIds: jobIdsField,
     action: CopyJobMark,
     retainUntil: z
-      .number({ error: 'Retain Until must be a date.' })
-      .int({ error: 'Retain Until must be a date.' })
-      .min(earliestTime, { error: 'Retain Until must be on or after 1990-01-01.' })
-      .max(retainIndefinitely, { error: 'Retain Until must be on or before 9999-12-31.' })
+      .number({ error: 'Retain Job Until must be a date.' })
+      .int({ error: 'Retain Job Until must be a date.' })
+      .min(earliestTime, { error: 'Retain Job Until must be on or after 1990-01-01.' })
+      .max(retainIndefinitely, { error: 'Retain Job Until must be on or before 9999-12-31.' })
       .nullable(),
   })
   .superRefine((input, context) => {
     if (input.action === 'retain' && input.retainUntil === null) {
-      context.addIssue({ code: 'custom', path: ['retainUntil'], message: 'Retain Until is required to retain a job.' })
+      context.addIssue({ code: 'custom', path: ['retainUntil'], message: 'Retain Job Until is required to retain a job.' })
     }
     if (input.action !== 'retain' && input.retainUntil !== null) {
-      context.addIssue({ code: 'custom', path: ['retainUntil'], message: 'Retain Until is given only with Retain Job.' })
+      context.addIssue({ code: 'custom', path: ['retainUntil'], message: 'Retain Job Until is given only with Retain Job.' })
     }
   })
 /** `copies:markJobs` input. */

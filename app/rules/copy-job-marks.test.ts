@@ -45,11 +45,11 @@ describe('View Jobs actions by the job state on the copy', () => {
     expect(copyJobActionRefusal('markBad', secondary, job('Available'))).toBeNull()
   })
 
-  test('Retain Until is a date later than the CommServe time', () => {
+  test('Retain Job Until is a date later than the CommServe time', () => {
     const now = new Date(2026, 10, 30, 12).getTime()
-    expect(retainUntilProblem(null, now)).toBe('Retain Until is required to retain a job.')
-    expect(retainUntilProblem(Number.NaN, now)).toBe('Retain Until must be a date.')
-    expect(retainUntilProblem(now, now)).toBe("Retain Until must be later than the CommServe's time (2026-11-30).")
+    expect(retainUntilProblem(null, now)).toBe('Retain Job Until is required to retain a job.')
+    expect(retainUntilProblem(Number.NaN, now)).toBe('Retain Job Until must be a date.')
+    expect(retainUntilProblem(now, now)).toBe("Retain Job Until must be later than the CommServe's time (2026-11-30).")
     expect(retainUntilProblem(now + 1, now)).toBeUndefined()
   })
 })

@@ -95,12 +95,12 @@ export function dayText(time: number): string {
 }
 
 /**
- * What is wrong with a Retain Until (epoch ms; NaN while a date is being typed; null when none is chosen) at the
+ * What is wrong with a Retain Job Until (epoch ms; NaN while a date is being typed; null when none is chosen) at the
  * CommServe's `now`, or undefined: it must be a date later than now.
  */
 export function retainUntilProblem(until: number | null, now: number): string | undefined {
-  if (until === null) return 'Retain Until is required to retain a job.'
-  if (!Number.isFinite(until)) return 'Retain Until must be a date.'
-  if (until <= now) return `Retain Until must be later than the CommServe's time (${dayText(now)}).`
+  if (until === null) return 'Retain Job Until is required to retain a job.'
+  if (!Number.isFinite(until)) return 'Retain Job Until must be a date.'
+  if (until <= now) return `Retain Job Until must be later than the CommServe's time (${dayText(now)}).`
   return undefined
 }

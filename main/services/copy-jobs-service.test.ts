@@ -181,7 +181,7 @@ describe("a copy's View Jobs actions", () => {
     })
     expect(await refusal({ copyId, jobIds: [incremental], action: 'retain', retainUntil: Date.now() - day })).toMatchObject({ code: 'invalid_input', field: 'retainUntil' })
     expect(await refusal({ copyId, jobIds: [incremental], action: 'retain', retainUntil: null })).toMatchObject({
-      code: 'invalid_input', field: 'retainUntil', message: 'Retain Until is required to retain a job.',
+      code: 'invalid_input', field: 'retainUntil', message: 'Retain Job Until is required to retain a job.',
     })
   })
 

@@ -42,7 +42,7 @@ function RetainForm({ session, idPrefix }: { session: RetainSession; idPrefix: s
           <Box sx={{ display: 'flex', alignItems: 'center', gap: 2 }}>
             <FormControlLabel
               value="until"
-              label="Retain Until"
+              label="Retain Job Until"
               slotProps={{ typography: { id: untilLabelId } }}
               sx={{ ml: -1, mr: 0, flexShrink: 0, '& .MuiFormControlLabel-label': { fontSize: 13 } }}
               control={<Radio size="small" sx={{ p: 1 }} slotProps={{ input: { 'aria-describedby': untilHelpId } as object }} />}

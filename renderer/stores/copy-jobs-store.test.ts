@@ -219,7 +219,7 @@ describe("a copy's View Jobs: marks on the selected jobs", () => {
     const now = Date.UTC(2026, 10, 30, 12)
     expect(store.getState().retain).toMatchObject({ now, indefinitely: false, touched: false })
     store.getState().setRetainDate(dayjs(now).subtract(2, 'day'))
-    expect(retainVisibleProblem(store.getState().retain!)).toMatch(/^Retain Until must be later than the CommServe's time/)
+    expect(retainVisibleProblem(store.getState().retain!)).toMatch(/^Retain Job Until must be later than the CommServe's time/)
     await store.getState().submitRetain()
     expect(api.calls.some((call) => call.command === 'copies:markJobs')).toBe(false)
 

@@ -190,12 +190,12 @@ export function markedNotice(result: MarkJobsResult, retainUntil: number | null)
   }
 }
 
-/** The Retain Until a Retain Job dialog asks for: indefinitely, or the end of the chosen day (NaN while incomplete). */
+/** The Retain Job Until a Retain Job dialog asks for: indefinitely, or the end of the chosen day (NaN while incomplete). */
 export function retainUntilOf(session: Pick<RetainSession, 'indefinitely' | 'date'>): number | null {
   return session.indefinitely ? retainIndefinitely : dateValue(session.date, true)
 }
 
-/** The problem to show beside Retain Until now (once touched or OK was pressed). */
+/** The problem to show beside Retain Job Until now (once touched or OK was pressed). */
 export function retainVisibleProblem(session: RetainSession): string | undefined {
   return session.touched ? retainUntilProblem(retainUntilOf(session), session.now) : undefined
 }
