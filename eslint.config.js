@@ -9,7 +9,7 @@ export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', 'release/**', 'test-results/**', 'playwright-report/**'] },
   js.configs.recommended,
   // Plain-JavaScript build and config files run under Node.
-  { files: ['*.mjs', '*.js', 'main/**/*.mjs'], languageOptions: { globals: { process: 'readonly', console: 'readonly', URL: 'readonly' } } },
+  { files: ['*.mjs', '*.js', 'main/**/*.mjs', 'scripts/*.mjs'], languageOptions: { globals: { process: 'readonly', console: 'readonly', URL: 'readonly', Buffer: 'readonly' } } },
   ...tseslint.configs.recommended,
   {
     rules: {

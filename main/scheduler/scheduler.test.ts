@@ -88,7 +88,9 @@ describe('the scheduler', () => {
     const { jobId } = await call('auxcopy:run', { storagePolicyId: 2, copyId: 3, streams: 1, startNewMedia: false, markMediaFull: false, verifyCopiedData: false, description: '' })
     await call('jobs:control', { jobId, action: 'suspend' })
     clock.advance(31 * minute)
-    expect(backend.scheduler.tick()).toEqual([])
+    // No auxiliary copy starts (the System Created Data Aging schedule may, when these minutes cross 12:00).
+    const started = backend.scheduler.tick().filter((id) => backend!.catalog.jobs.operationJob(id)?.operation === 'Auxiliary Copy')
+    expect(started).toEqual([])
     const events = await call('events:list', { limit: 20, beforeId: null })
     expect(events.events.some((event) => event.description.includes('left for the next run'))).toBe(true)
     await call('jobs:control', { jobId, action: 'kill' })

@@ -1,0 +1,39 @@
+// `npm test`: the type check and lint, then the unit tests and the browser tests side by side. Both mostly wait (on
+// disks, worker threads, the console host and the page) rather than compute, so together they take little more than
+// the longer of the two. The browser tests' output streams as it comes; the unit tests' is printed whole when they end,
+// so neither is cut into the other. Exits non-zero when any part fails.
+import { spawn } from 'node:child_process'
+
+/** Runs a command; resolves with its exit code and, when `quiet`, its output (else it goes straight to ours). */
+function run(command, args, { quiet = false } = {}) {
+  return new Promise((resolve) => {
+    const child = spawn(command, args, { stdio: quiet ? ['ignore', 'pipe', 'pipe'] : 'inherit', shell: process.platform === 'win32' })
+    const chunks = []
+    if (quiet) {
+      child.stdout.on('data', (chunk) => chunks.push(chunk))
+      child.stderr.on('data', (chunk) => chunks.push(chunk))
+    }
+    child.on('close', (code, signal) => resolve({ code: code ?? (signal ? 1 : 0), output: Buffer.concat(chunks).toString() }))
+  })
+}
+
+const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm'
+for (const script of ['typecheck', 'lint']) {
+  const { code } = await run(npm, ['run', script])
+  if (code !== 0) process.exit(code)
+}
+// The browser tests need the build; it is made before either starts, so the unit tests never see a half-written one.
+const built = await run('node', ['build.mjs'])
+if (built.code !== 0) process.exit(built.code)
+
+console.log('\nUnit tests (vitest) and browser tests (Playwright) run side by side; the unit tests report when they end.\n')
+const unit = run(npm, ['run', 'test:unit', '--', '--reporter=default'], { quiet: true }).then((result) => {
+  process.stdout.write(`\n──── Unit tests (vitest) ────\n${result.output}\n──── Unit tests ended (exit ${result.code}) ────\n\n`)
+  return result.code
+})
+const e2e = run('npx', ['playwright', 'test']).then((result) => result.code)
+const [unitCode, e2eCode] = await Promise.all([unit, e2e])
+if (unitCode !== 0 || e2eCode !== 0) {
+  console.error(`npm test failed: unit tests exit ${unitCode}, browser tests exit ${e2eCode}.`)
+  process.exit(1)
+}
