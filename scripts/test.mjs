@@ -1,7 +1,8 @@
 // `npm test`: the type check and lint, then the unit tests and the browser tests side by side. Both mostly wait (on
-// disks, worker threads, the console host and the page) rather than compute, so together they take little more than
-// the longer of the two. The browser tests' output streams as it comes; the unit tests' is printed whole when they end,
-// so neither is cut into the other. Exits non-zero when any part fails.
+// disks, worker threads, the console host and the page) rather than compute. The browser tests are the longer part, so
+// the unit tests take one file at a time beside them (`vitest run` alone takes two): they end well before, and the
+// browser tests keep a core. The browser tests' output streams as it comes; the unit tests' is printed whole when they
+// end, so neither is cut into the other. Exits non-zero when any part fails.
 import { spawn } from 'node:child_process'
 
 /** Runs a command; resolves with its exit code and, when `quiet`, its output (else it goes straight to ours). */
@@ -27,7 +28,7 @@ const built = await run('node', ['build.mjs'])
 if (built.code !== 0) process.exit(built.code)
 
 console.log('\nUnit tests (vitest) and browser tests (Playwright) run side by side; the unit tests report when they end.\n')
-const unit = run(npm, ['run', 'test:unit', '--', '--reporter=default'], { quiet: true }).then((result) => {
+const unit = run(npm, ['run', 'test:unit', '--', '--reporter=default', '--maxWorkers=1'], { quiet: true }).then((result) => {
   process.stdout.write(`\n──── Unit tests (vitest) ────\n${result.output}\n──── Unit tests ended (exit ${result.code}) ────\n\n`)
   return result.code
 })
