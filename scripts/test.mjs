@@ -1,4 +1,4 @@
-// `npm test`: the type check and lint, then the unit tests and the browser tests side by side. Both mostly wait (on
+// `npm test`: the type check, lint and build, then the unit tests and the browser tests side by side. Both mostly wait (on
 // disks, worker threads, the console host and the page) rather than compute. The browser tests are the longer part, so
 // the unit tests take one file at a time beside them (`vitest run` alone takes two): they end well before, and the
 // browser tests keep a core. The browser tests' output streams as it comes; the unit tests' is printed whole when they
@@ -19,13 +19,16 @@ function run(command, args, { quiet = false } = {}) {
 }
 
 const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm'
-for (const script of ['typecheck', 'lint']) {
-  const { code } = await run(npm, ['run', script])
-  if (code !== 0) process.exit(code)
-}
-// The browser tests need the build; it is made before either starts, so the unit tests never see a half-written one.
-const built = await run('node', ['build.mjs'])
-if (built.code !== 0) process.exit(built.code)
+// The type check, lint and build side by side (the browser tests need the build; it is made before either test run
+// starts, so the unit tests never see a half-written one); each one's output printed whole, in this order.
+const checks = await Promise.all([
+  run(npm, ['run', 'typecheck'], { quiet: true }),
+  run(npm, ['run', 'lint'], { quiet: true }),
+  run('node', ['build.mjs'], { quiet: true }),
+])
+for (const check of checks) process.stdout.write(check.output)
+const failed = checks.find((check) => check.code !== 0)
+if (failed !== undefined) process.exit(failed.code)
 
 console.log('\nUnit tests (vitest) and browser tests (Playwright) run side by side; the unit tests report when they end.\n')
 const unit = run(npm, ['run', 'test:unit', '--', '--reporter=default', '--maxWorkers=1'], { quiet: true }).then((result) => {

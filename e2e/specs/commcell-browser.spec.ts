@@ -23,18 +23,6 @@ test('an administrator opens the console and finds SP_Finance with its copies', 
   await page.screenshot({ path: screenshotPath, animations: 'disabled' })
 })
 
-test('the right pane sorts a list by a column header', async ({ console: cc }) => {
-  const storagePolicies = await cc.expand('Policies', 'Storage Policies')
-  await cc.select(storagePolicies)
-  await expect(cc.listRow('SP_Finance')).toBeVisible()
-  const header = cc.list.getByRole('columnheader', { name: 'Storage Policy' })
-  await header.click()
-  const names = async () => (await cc.list.getByRole('row').allInnerTexts()).slice(1).map((row) => row.split('\n')[0]!.trim())
-  const first = await names()
-  await header.click()
-  expect(await names()).toEqual([...first].reverse())
-})
-
 test('Properties of a copy shows its library, and View Jobs lists the policy jobs per copy', async ({ console: cc, page }) => {
   const finance = await cc.expand('Policies', 'Storage Policies', 'SP_Finance')
   await cc.chooseFromMenu(cc.treeItem('Copy_2', finance), 'Properties')
@@ -46,14 +34,6 @@ test('Properties of a copy shows its library, and View Jobs lists the policy job
   await cc.chooseFromMenu(finance, 'All Tasks', 'View Jobs')
   await expect(page.getByRole('tab', { name: 'Jobs for SP_Finance', exact: true })).toBeVisible()
   expect(await cc.columnLabels()).toEqual(expect.arrayContaining(['Job ID', 'Backup Type', 'Primary', 'Copy_2']))
-  await expect(cc.listRow('Transaction Log').first()).toBeVisible()
-})
-
-test('the CommCell root lists the job history', async ({ console: cc, page }) => {
-  // The Job History Filter opens on All: OK lists every job.
-  await cc.filterJobHistory(await cc.openJobHistoryFilter(), {})
-  await expect(page.getByRole('tab', { name: 'Job History', exact: true })).toBeVisible()
-  expect(await cc.columnLabels()).toEqual(expect.arrayContaining(['Job ID', 'Operation', 'Status', 'Schedule']))
   await expect(cc.listRow('Transaction Log').first()).toBeVisible()
 })
 
@@ -74,7 +54,26 @@ test('the keyboard reaches every node and opens its menu', async ({ console: cc,
   await page.keyboard.press('Escape')
 })
 
-test('the Event Viewer lists what the services recorded', async ({ console: cc, page }) => {
+// One console for the small checks of the right pane (each test pays for a console of its own).
+test('the right pane sorts a list by a column header, lists the job history and the events; a bad message from the page is answered with a structured error naming the field', async ({ console: cc, page }) => {
+  // A column header sorts the list, and again the other way.
+  const storagePolicies = await cc.expand('Policies', 'Storage Policies')
+  await cc.select(storagePolicies)
+  await expect(cc.listRow('SP_Finance')).toBeVisible()
+  const header = cc.list.getByRole('columnheader', { name: 'Storage Policy' })
+  await header.click()
+  const names = async () => (await cc.list.getByRole('row').allInnerTexts()).slice(1).map((row) => row.split('\n')[0]!.trim())
+  const first = await names()
+  await header.click()
+  expect(await names()).toEqual([...first].reverse())
+
+  // The CommCell root's Job History: the Job History Filter opens on All, and OK lists every job.
+  await cc.filterJobHistory(await cc.openJobHistoryFilter(), {})
+  await expect(page.getByRole('tab', { name: 'Job History', exact: true })).toBeVisible()
+  expect(await cc.columnLabels()).toEqual(expect.arrayContaining(['Job ID', 'Operation', 'Status', 'Schedule']))
+  await expect(cc.listRow('Transaction Log').first()).toBeVisible()
+
+  // The Event Viewer.
   await cc.toolbarButton('Event Viewer').click()
   await expect(page.getByRole('tab', { name: 'Event Viewer', exact: true })).toBeVisible()
   await expect(cc.listRow('Console services started')).toBeVisible()
@@ -86,9 +85,8 @@ test('the Event Viewer lists what the services recorded', async ({ console: cc, 
   expect(whole).toMatch(/created with the demo CommCell/)
   expect(await description.evaluate((span) => span.scrollWidth > span.clientWidth || span.parentElement!.scrollWidth > span.parentElement!.clientWidth)).toBe(true)
   expect(await description.innerText()).toBe(whole)
-})
 
-test('a bad message from the page is answered with a structured error naming the field', async ({ console: _cc, page }) => {
+  // A bad message from the page gets a structured error naming the field.
   const answer = await page.evaluate(async () => {
     const api = (window as unknown as { commcell: { invoke(c: string, i: unknown): Promise<unknown> } }).commcell
     try {
