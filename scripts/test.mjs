@@ -1,25 +1,12 @@
-// `npm test`: the type check, lint and build, then the unit tests and the browser tests side by side. The browser tests
-// are the longer part and mostly wait (on the console host and the page), so the unit tests run at the lowest CPU
-// priority beside them: they take the time the browser tests leave and never slow them. The browser tests' output
-// streams as it comes; the unit tests' is printed whole when they end, so neither is cut into the other. Exits non-zero
-// when any part fails.
+// `npm test`: the type check, lint and build, then the unit tests and the browser tests side by side (on 2 cores about
+// a minute less than one after the other). The browser tests' output streams as it comes; the unit tests' is printed
+// whole when they end, so neither is cut into the other. Exits non-zero when any part fails.
 import { spawn } from 'node:child_process'
-import { constants, setPriority } from 'node:os'
 
-/**
- * Runs a command; resolves with its exit code and, when `quiet`, its output (else it goes straight to ours). `yielding`
- * runs it (and what it starts) at the lowest CPU priority: it takes only the time the others leave.
- */
-function run(command, args, { quiet = false, yielding = false } = {}) {
+/** Runs a command; resolves with its exit code and, when `quiet`, its output (else it goes straight to ours). */
+function run(command, args, { quiet = false } = {}) {
   return new Promise((resolve) => {
     const child = spawn(command, args, { stdio: quiet ? ['ignore', 'pipe', 'pipe'] : 'inherit', shell: process.platform === 'win32' })
-    if (yielding && child.pid !== undefined) {
-      try {
-        setPriority(child.pid, constants.priority.PRIORITY_LOW)
-      } catch {
-        // Not allowed here: it runs at the normal priority.
-      }
-    }
     const chunks = []
     if (quiet) {
       child.stdout.on('data', (chunk) => chunks.push(chunk))
@@ -42,7 +29,7 @@ const failed = checks.find((check) => check.code !== 0)
 if (failed !== undefined) process.exit(failed.code)
 
 console.log('\nUnit tests (vitest) and browser tests (Playwright) run side by side; the unit tests report when they end.\n')
-const unit = run(npm, ['run', 'test:unit', '--', '--reporter=default'], { quiet: true, yielding: true }).then((result) => {
+const unit = run(npm, ['run', 'test:unit', '--', '--reporter=default'], { quiet: true }).then((result) => {
   process.stdout.write(`\n──── Unit tests (vitest) ────\n${result.output}\n──── Unit tests ended (exit ${result.code}) ────\n\n`)
   return result.code
 })

@@ -67,8 +67,9 @@ export class ConsolePage {
     return this.page.getByRole('grid').last()
   }
 
-  /** The column header labels of the visible list. */
+  /** The column header labels of the visible list (once it has its headers). */
   async columnLabels(): Promise<string[]> {
+    await this.list.getByRole('columnheader').first().waitFor()
     return (await this.list.getByRole('columnheader').allInnerTexts()).map((text) => text.trim())
   }
 

@@ -50,6 +50,7 @@ test('an administrator adds media to ScratchPool01, grows the media capacity of 
 
   // The drives hold no job.
   await cc.select(cc.treeItem('DrivePool01', library))
+  await expect(cc.listRow('Drive 1')).toBeVisible()
   expect(await cc.columnLabels()).toEqual(['Drive', 'Serial Number', 'Status', 'Job ID', 'Medium'])
   expect((await cc.listRecords('TapeLib01-D')).map((drive) => [drive.Drive, drive.Status])).toEqual([
     ['Drive 1', 'Idle'],
