@@ -54,6 +54,11 @@ export class AgingPlanner implements Planner {
    * retained by hand, a job a copy that copies from this one still needs, every job of a copy a running job uses.
    */
   verdicts(copy: PolicyCopy, now = this.manager.clock.now()): Map<number, AgingVerdict> {
+    return new Map(this.judge(copy, now).map(({ verdict }) => [verdict.jobId, verdict]))
+  }
+
+  /** Each Available job of a copy with its verdict (one read of the copy's jobs). */
+  private judge(copy: PolicyCopy, now: number): { verdict: AgingVerdict; sizeBytes: number }[] {
     const jobs = this.catalog.jobs.jobsOnCopy(copy).filter((job) => job.copyStatus === 'Available')
     const holds = new Map<number, string>()
     const hold = (jobId: number, reason: string) => {
@@ -70,7 +75,8 @@ export class AgingPlanner implements Planner {
     const user = this.userOf(copy)
     if (user !== undefined) for (const job of jobs) hold(job.id, `Job ${user.id} (${user.operation}) is using ${copy.name}; it ages after that job ends.`)
     const rules = { agingEnabled: copy.agingEnabled, retentionDays: copy.retentionDays, retentionCycles: copy.retentionCycles }
-    return new Map(agingVerdicts(jobs, rules, now, holds).map((verdict) => [verdict.jobId, verdict]))
+    // The verdicts come in the order of the jobs given.
+    return agingVerdicts(jobs, rules, now, holds).map((verdict, index) => ({ verdict, sizeBytes: jobs[index]!.sizeBytes }))
   }
 
   async next(job: LiveJob): Promise<Step> {
@@ -80,10 +86,8 @@ export class AgingPlanner implements Planner {
     let agedBytes = 0
     this.catalog.transaction(() => {
       for (const copy of copies) {
-        const sizes = new Map(this.catalog.jobs.jobsOnCopy(copy).map((each) => [each.id, each.sizeBytes]))
-        for (const verdict of this.verdicts(copy, now).values()) {
+        for (const { verdict, sizeBytes: bytes } of this.judge(copy, now)) {
           if (!verdict.ages || !this.catalog.aging.age(verdict.jobId, copy.id)) continue
-          const bytes = sizes.get(verdict.jobId) ?? 0
           this.catalog.jobs.setItem({ jobId: job.jobId, backupJobId: verdict.jobId, copyId: copy.id, status: 'Aged', bytes })
           aged += 1
           agedBytes += bytes
@@ -112,7 +116,9 @@ export class AgingPlanner implements Planner {
     for (const data of this.catalog.aging.agedWithData()) {
       const copy = byId.get(data.copyId)
       if (copy === undefined) continue
-      byMountPath.set(data.mountPathId, [...(byMountPath.get(data.mountPathId) ?? []), { jobId: data.jobId, copy }])
+      const jobs = byMountPath.get(data.mountPathId) ?? []
+      jobs.push({ jobId: data.jobId, copy })
+      byMountPath.set(data.mountPathId, jobs)
     }
     let pruned = 0
     for (const [mountPathId, jobs] of byMountPath) {
