@@ -4,7 +4,7 @@ export default defineConfig({
   test: {
     include: ['app/**/*.test.ts', 'main/**/*.test.ts', 'renderer/**/*.test.{ts,tsx}'],
     environment: 'node',
-    testTimeout: 30_000,
+    testTimeout: 90_000,
     pool: 'forks',
     // Two files at a time (the default here is one): the suite's tests wait on disks and threads more than on a
     // core, and none races another (each has its own data folder). About 185 s instead of 260 s on 2 cores.

@@ -1,5 +1,5 @@
 import { hostname } from 'node:os'
-import { join } from 'node:path'
+import { join, resolve } from 'node:path'
 import { ServiceError, notFound } from '../app/ipc/errors'
 import { Catalog } from './catalog/catalog'
 import { ensureDataAgingSchedule, seedCommCell, type DemoProfile } from './catalog/demo-commcell'
@@ -52,6 +52,8 @@ export interface BackendOptions {
   readonly jobManager?: JobManagerOptions
   /** Test consoles only: the MediaAgent moves data at most this many bytes a second (`--test-throttle`). */
   readonly testThrottleBytesPerSecond?: number | null
+  /** Prepare the data folder only (`--prepare-data-dir`): no recovery of interrupted jobs, no scheduler. */
+  readonly prepareOnly?: boolean
 }
 
 /** The backend a host serves: the command handlers, the event bus, and a clean shutdown. */
@@ -101,9 +103,19 @@ function openBackend(options: BackendOptions, lock: DataDirLock): Backend {
   if (seeded) {
     seedCommCell(catalog, { dataDir: options.dataDir, profile: options.profile, commServe, now: clock.now() })
   }
+  // A data folder copied or moved here: the paths the catalog keeps under it follow (before the MediaAgent reads them).
+  const relocation = catalog.relocate(resolve(options.dataDir))
   // Every CommCell has its System Created Data Aging schedule, those made by earlier versions too.
   ensureDataAgingSchedule(catalog)
   const events = new EventService(catalog, bus, clock)
+  if (relocation !== undefined) {
+    const { from, to, mountPaths, contentFolders, ddbPaths } = relocation
+    events.record({
+      severity: 'Information',
+      program: 'CommServe',
+      description: `The data folder moved from ${from} to ${to}: ${mountPaths} mount path(s), ${contentFolders} subclient content folder(s) and ${ddbPaths} DDB path(s) under it now point there.`,
+    })
+  }
   const mediaAgent = new MediaAgentClient(
     workerTransports(options.workerPath),
     () => ({
@@ -239,7 +251,7 @@ function openBackend(options: BackendOptions, lock: DataDirLock): Backend {
     'events:list': ({ limit, beforeId }) => ({ events: events.list(limit, beforeId) }),
   }
 
-  events.record({ severity: 'Information', program: 'CommServe', description: `Console services started (${options.host} host).` })
+  if (options.prepareOnly !== true) events.record({ severity: 'Information', program: 'CommServe', description: `Console services started (${options.host} host).` })
   const ready = (async () => {
     if (seeded) {
       // New libraries' mount paths are folders the MediaAgent makes (the main thread never touches library folders).
@@ -250,6 +262,7 @@ function openBackend(options: BackendOptions, lock: DataDirLock): Backend {
       // A demo CommCell's history gets real bytes in its library the first time its data folder is opened.
       if (options.profile !== 'empty' && options.demoData !== false) await fillDemoData(catalog, mediaAgent)
     }
+    if (options.prepareOnly === true) return
     jobs.recover()
     // The test clock moves only by test:advanceClock, which ticks the scheduler itself.
     if (manualClock === undefined) scheduler.start()
@@ -278,5 +291,19 @@ function openBackend(options: BackendOptions, lock: DataDirLock): Backend {
       })()
       return closing
     },
+  }
+}
+
+/**
+ * `--prepare-data-dir`: creates (or migrates) a data folder with its catalog, library folders and, for the demo, its
+ * job history's data, then closes it; no job is recovered and no schedule looked at, so a console later started on it,
+ * or on a copy of it, begins as on a fresh folder, without the wait for the demo's data.
+ */
+export async function prepareDataDir(options: Pick<BackendOptions, 'dataDir' | 'profile'>): Promise<void> {
+  const backend = createBackend({ ...options, host: 'browser', prepareOnly: true })
+  try {
+    await backend.ready
+  } finally {
+    await backend.close()
   }
 }

@@ -118,6 +118,19 @@ async function main(): Promise<void> {
   }
   const { options } = parsed
   const givenDir = options.dataDir === undefined ? undefined : resolve(options.dataDir)
+  if (options.prepareOnly) {
+    const dataDir = givenDir ?? defaultDir
+    const { prepareDataDir } = await import('./web/server')
+    try {
+      await prepareDataDir({ dataDir, profile: options.profile })
+    } catch (error) {
+      if (isDataDirInUseError(error)) warn(error.message)
+      else warn(`The data folder could not be prepared: ${error instanceof Error ? error.message : String(error)}`)
+      process.exit(1)
+    }
+    process.stdout.write(`CommCell Browser data folder ready: ${dataDir}\n`)
+    return
+  }
 
   if (!options.browser) {
     const runtime = await findElectron()

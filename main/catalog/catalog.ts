@@ -8,6 +8,7 @@ import { EventRepository } from './event-repository'
 import { JobRepository } from './job-repository'
 import { LeaseRepository } from './lease-repository'
 import { PolicyRepository } from './policy-repository'
+import { relocateDataDir, type Relocation } from './relocation'
 import { ResourceRepository } from './resource-repository'
 import { ScheduleRepository } from './schedule-repository'
 import { TapeRepository } from './tape-repository'
@@ -77,6 +78,14 @@ export class Catalog {
       .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name")
       .all() as { name: string }[]
     return JSON.stringify(tables.map(({ name }) => [name, this.db.prepare(`SELECT * FROM "${name}"`).all()]))
+  }
+
+  /**
+   * Records the (absolute) data folder the catalog is opened in; paths it keeps under the folder it was last opened in
+   * follow to this one. Returns what moved, or undefined when the folder has not changed.
+   */
+  relocate(dataDir: string): Relocation | undefined {
+    return relocateDataDir(this.db, dataDir)
   }
 
   /** How SQLite plans every statement the repositories prepared so far (tests check list queries use indexes). */

@@ -287,6 +287,7 @@ describe('a data folder made by the previous version', () => {
       ALTER TABLE copies DROP COLUMN selective_frequency; ALTER TABLE copies DROP COLUMN selective_pick;
       ALTER TABLE copies DROP COLUMN selective_week_start; ALTER TABLE copies DROP COLUMN defer_days;
       ALTER TABLE copies DROP COLUMN alert_enabled; ALTER TABLE copies DROP COLUMN alert_days; ALTER TABLE copies DROP COLUMN alert_tb;
+      ALTER TABLE commcell DROP COLUMN data_dir;
       PRAGMA user_version = 4;
     `)
     const stored = (db.prepare('SELECT count(*) AS n FROM job_copies WHERE data_dir IS NOT NULL').get() as { n: number }).n

@@ -455,6 +455,9 @@ export const migrations: readonly Migration[] = [
   CREATE INDEX alerts_by_time ON alerts (raised_at);
   `,
   },
+  // 10: the data folder the catalog was last opened in, so a folder copied or moved elsewhere has the paths under it
+  // (mount paths, subclient content, DDBs) follow it instead of pointing into the folder it came from.
+  `ALTER TABLE commcell ADD COLUMN data_dir TEXT;`,
 ]
 
 /** The job folder layout every earlier version wrote: `<mount path>/CV_JOBS/SP<policy>_C<copy>/J<job>`. */

@@ -14,7 +14,7 @@ const error = (argv: string[]) => {
 
 describe('parseStartArgs', () => {
   it('opens the desktop window on a free port with the demo CommCell by default', () => {
-    expect(run([])).toEqual({ browser: false, port: 0, dataDir: undefined, profile: 'demo', testClock: false, testThrottleBytesPerSecond: null })
+    expect(run([])).toEqual({ browser: false, port: 0, dataDir: undefined, profile: 'demo', testClock: false, testThrottleBytesPerSecond: null, prepareOnly: false })
   })
 
   it('reads --browser, --port and --data-dir in both spellings', () => {
@@ -25,8 +25,17 @@ describe('parseStartArgs', () => {
       profile: 'demo',
       testClock: false,
       testThrottleBytesPerSecond: null,
+      prepareOnly: false,
     })
     expect(run(['--port=0', '--data-dir=relative/dir'])).toMatchObject({ port: 0, dataDir: 'relative/dir' })
+  })
+
+  it('takes --prepare-data-dir alone or with the data folder and seed options, never with what serves', () => {
+    expect(run(['--prepare-data-dir', '--data-dir', '/srv/cc', '--empty'])).toMatchObject({ prepareOnly: true, dataDir: '/srv/cc', profile: 'empty' })
+    for (const serving of [['--browser', '--test-clock'], ['--port', '8080'], ['--browser', '--test-throttle', '2']]) {
+      expect(error(['--prepare-data-dir', ...serving])).toContain('--prepare-data-dir prepares the data folder and exits')
+    }
+    expect(error(['--prepare-data-dir=yes'])).toBe('--prepare-data-dir takes no value (got "--prepare-data-dir=yes").')
   })
 
   it('takes --test-clock in browser mode only', () => {

@@ -18,6 +18,8 @@ export interface StartOptions {
   readonly testClock: boolean
   /** `--test-throttle MB/s` (browser mode, for tests): the MediaAgent moves data at most this fast; null otherwise. */
   readonly testThrottleBytesPerSecond: number | null
+  /** `--prepare-data-dir`: create (or update) the data folder, catalog and demo history, then exit without serving. */
+  readonly prepareOnly: boolean
 }
 
 /** The outcome of parsing `npm start`'s arguments. */
@@ -52,6 +54,7 @@ export function parseStartArgs(argv: readonly string[]): StartArgs {
   let profileFlag: string | undefined
   let testClock = false
   let testThrottleBytesPerSecond: number | null = null
+  let prepareOnly = false
 
   for (let index = 0; index < argv.length; index++) {
     const arg = argv[index]!
@@ -94,6 +97,12 @@ export function parseStartArgs(argv: readonly string[]): StartArgs {
         testClock = true
         break
       }
+      case '--prepare-data-dir': {
+        const error = flag()
+        if (error) return error
+        prepareOnly = true
+        break
+      }
       case '--test-throttle': {
         const text = value()
         const megabytes = text === undefined ? NaN : Number(text)
@@ -129,7 +138,10 @@ export function parseStartArgs(argv: readonly string[]): StartArgs {
   }
   if (testClock && !browser) return { kind: 'error', message: '--test-clock is for browser mode: add --browser.' }
   if (testThrottleBytesPerSecond !== null && !browser) return { kind: 'error', message: '--test-throttle is for browser mode: add --browser.' }
-  return { kind: 'run', options: { browser, port, dataDir, profile, testClock, testThrottleBytesPerSecond } }
+  if (prepareOnly && (testClock || testThrottleBytesPerSecond !== null || port !== 0)) {
+    return { kind: 'error', message: '--prepare-data-dir prepares the data folder and exits: it serves nothing, so --port, --test-clock and --test-throttle do not apply.' }
+  }
+  return { kind: 'run', options: { browser, port, dataDir, profile, testClock, testThrottleBytesPerSecond, prepareOnly } }
 }
 
 /** The help text of `npm start`; `defaultDataDir` is shown as the data folder's default. */
@@ -147,6 +159,8 @@ export function startUsage(defaultDataDir: string): string {
     '  --demo-upgraded  Seed a new catalog as a CommCell upgraded from an earlier release',
     '  --test-clock     Browser mode, for tests: the CommServe clock moves only when a test advances it',
     '  --test-throttle R  Browser mode, for tests: backups, copies and restores move at most R MB/s',
+    '  --prepare-data-dir  Create the data folder (catalog, libraries, the demo\'s job history) and exit; a copy of',
+    '                   it elsewhere opens at once, its paths following it',
     '  --help           Show this help',
     '',
     'The seed options only apply when the data folder holds no catalog yet.',

@@ -8,6 +8,8 @@ import { fileURLToPath } from 'node:url'
 import { WebSocketServer, type WebSocket } from 'ws'
 import { maxFrameBytes, socketPath, tokenParam, type HostFrame } from '../../app/ipc/wire'
 import { createBackend, type Backend } from '../backend'
+
+export { prepareDataDir } from '../backend'
 import type { DemoProfile } from '../catalog/demo-commcell'
 import { handleFrame } from './socket-frames'
 import { SocketFlow } from './socket-flow'
