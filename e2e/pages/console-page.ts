@@ -198,12 +198,12 @@ export class ConsolePage {
 
   /** The Status cell of a job's Job Controller row. */
   jobStatus(jobId: number): Locator {
-    return this.jobRow(jobId).getByRole('gridcell').nth(6)
+    return this.jobRow(jobId).getByRole('gridcell').nth(2)
   }
 
   /** A cell of a job's Job Controller row, by its column. */
   jobCell(jobId: number, column: 'Phase' | 'Throughput' | 'Elapsed'): Locator {
-    return this.jobRow(jobId).getByRole('gridcell').nth({ Phase: 7, Throughput: 10, Elapsed: 12 }[column])
+    return this.jobRow(jobId).getByRole('gridcell').nth({ Phase: 3, Throughput: 10, Elapsed: 12 }[column])
   }
 
   /** The progress bar of a job's Job Controller row. */

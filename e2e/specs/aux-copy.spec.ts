@@ -214,6 +214,13 @@ test('an administrator kills a running aux copy; its Details show the jobs it co
   await expect(question).toBeHidden()
   await expect(cc.jobStatus(auxId)).toHaveText('Killed', { timeout: 30_000 })
   await expect(cc.jobCell(auxId, 'Phase')).toHaveText('Killed')
+  // In a 1024 x 700 window the job's Status and Progress are on screen without scrolling.
+  await page.setViewportSize({ width: 1024, height: 700 })
+  for (const cell of [cc.jobStatus(auxId), cc.jobProgress(auxId)]) {
+    const box = (await cell.boundingBox())!
+    expect(box.x + box.width).toBeLessThanOrEqual(1024)
+    expect(box.y + box.height).toBeLessThanOrEqual(700)
+  }
 
   await cc.chooseJobAction(auxId, 'Details')
   const details = cc.dialog('Job Details')

@@ -18,17 +18,20 @@ import { layout } from '../theme'
 import { ListStatus } from './list-status'
 import { VirtualTable, type CellRenderer, type Track } from './virtual-table'
 
-/** The Job Controller's columns. */
+/**
+ * The Job Controller's columns. Status, Phase and Progress come right after the job, so a window 1024 pixels wide
+ * shows what a job is doing without scrolling sideways; what it works on follows.
+ */
 export const jobColumns: readonly ContentsColumn[] = [
   { key: 'jobId', label: 'Job ID', format: 'number' },
   { key: 'operation', label: 'Operation', format: 'text' },
+  { key: 'status', label: 'Status', format: 'text' },
+  { key: 'phase', label: 'Phase', format: 'text' },
+  { key: 'progress', label: 'Progress', format: 'number' },
   { key: 'client', label: 'Client', format: 'text' },
   { key: 'storagePolicy', label: 'Storage Policy', format: 'text' },
   { key: 'copy', label: 'Copy', format: 'text' },
   { key: 'backupType', label: 'Backup Type', format: 'text' },
-  { key: 'status', label: 'Status', format: 'text' },
-  { key: 'phase', label: 'Phase', format: 'text' },
-  { key: 'progress', label: 'Progress', format: 'number' },
   { key: 'transferred', label: 'Transferred', format: 'bytes' },
   { key: 'throughput', label: 'Throughput', format: 'number' },
   { key: 'startTime', label: 'Start Time', format: 'datetime' },
