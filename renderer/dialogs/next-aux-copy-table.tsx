@@ -14,7 +14,8 @@ const cellSx = { textAlign: 'left', px: 1, py: 0.5, borderBottom: 1, borderColor
 
 /** The covered copies' figures, with a total line when there are several. */
 export function NextAuxCopyTable({ next, covered }: { next: AuxCopyNext | null; covered: readonly NextAuxCopy[] }) {
-  if (next === null || next.status === 'loading') {
+  if (next === null) return null
+  if (next.status === 'loading') {
     return <Typography variant="body2" color="text.secondary">Reading what this aux copy would copy…</Typography>
   }
   if (next.status === 'error') {
