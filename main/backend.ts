@@ -27,8 +27,10 @@ import { fillDemoData } from './services/demo-data'
 import { EventService } from './services/event-service'
 import { JobHistoryService } from './services/job-history-service'
 import { MediaService } from './services/media-service'
+import { NextAuxCopyService } from './services/next-aux-copy-service'
 import { ScheduleService } from './services/schedule-service'
 import { StoragePolicyService } from './services/storage-policy-service'
+import { StorageUseService } from './services/storage-use-service'
 import { TreeService } from './services/tree-service'
 
 /** How a host wants its backend. */
@@ -169,6 +171,8 @@ function openBackend(options: BackendOptions, lock: DataDirLock): Backend {
   const schedules = new ScheduleService(catalog, bus, events)
   const storagePolicies = new StoragePolicyService(catalog, bus, events)
   const media = new MediaService(catalog, bus, events, () => jobs.retryPending())
+  const storageUse = new StorageUseService(catalog, mediaAgent, copyData)
+  const nextAuxCopy = new NextAuxCopyService(catalog, auxCopies)
   const subclient = (subclientId: number) => {
     const found = catalog.clients.subclient(subclientId)
     if (found === undefined) throw notFound(`Subclient ${subclientId}`, 'subclientId')
@@ -204,6 +208,7 @@ function openBackend(options: BackendOptions, lock: DataDirLock): Backend {
     'media:add': (input) => media.add(input),
     'libraries:get': ({ libraryId }) => media.library(libraryId),
     'libraries:setMediaCapacity': (input) => media.setMediaCapacity(input),
+    'libraries:usage': ({ libraryId }) => storageUse.usage(libraryId),
     'policies:form': () => copies.policyForm(),
     'policies:create': (input) => copies.createPolicy(input),
     'policies:get': ({ storagePolicyId }) => storagePolicies.properties(storagePolicyId),
@@ -224,6 +229,7 @@ function openBackend(options: BackendOptions, lock: DataDirLock): Backend {
       return subclient(subclientId)
     },
     'auxcopy:form': ({ storagePolicyId }) => auxCopies.form(storagePolicyId),
+    'auxcopy:estimate': (input) => nextAuxCopy.plan(input),
     'auxcopy:run': (input) => auxCopies.run(input),
     'verification:form': ({ storagePolicyId }) => verifications.form(storagePolicyId),
     'verification:run': (input) => verifications.run(input),

@@ -29,7 +29,9 @@ import {
   UpdateSubclientInput,
   VerificationFormData,
 } from '../model/jobs'
+import { NextAuxCopyPlan } from '../model/next-aux-copy'
 import { PolicyProperties, PromoteCopyInput, PromotionResult, UpdatePolicyInput } from '../model/policy-properties'
+import { LibraryUsage } from '../model/storage-use'
 import { NodeId, TreeNode } from '../model/tree'
 import type { CommandError } from './errors'
 
@@ -170,6 +172,14 @@ export const commands = {
     input: SetMediaCapacityInput,
     output: LibraryDetails,
   },
+  /**
+   * A library's storage use for its chart: a disk library's mount paths (space from the MediaAgent) and deduplicated
+   * copies (savings from their DDBs), a tape library's media by state.
+   */
+  'libraries:usage': {
+    input: z.strictObject({ libraryId: idField('Library') }),
+    output: LibraryUsage,
+  },
   /** What the New Storage Policy wizard needs. */
   'policies:form': {
     input: z.strictObject({}),
@@ -237,6 +247,14 @@ export const commands = {
   'auxcopy:form': {
     input: z.strictObject({ storagePolicyId: idField('Storage Policy').nullable() }),
     output: AuxCopyFormData,
+  },
+  /**
+   * What an auxiliary copy of the policy would copy now to each active secondary copy (or to one), exactly as the aux
+   * copy planner selects it, with an estimate of its time from the latest aux copies to that copy (before OK).
+   */
+  'auxcopy:estimate': {
+    input: z.strictObject({ storagePolicyId: idField('Storage Policy'), copyId: idField('Copy').nullable() }),
+    output: NextAuxCopyPlan,
   },
   /** Runs an auxiliary copy now (Auxiliary Copy Job Options). */
   'auxcopy:run': {

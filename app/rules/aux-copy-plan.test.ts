@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import type { BackupType, JobCopyStatus } from '../model/entities'
-import { type CandidateJob, auxCopySelection } from './aux-copy-plan'
+import { type CandidateJob, auxCopySelection, nextAuxCopyJobs } from './aux-copy-plan'
 
 const job = (id: number, backupType: BackupType, startTime: number, copyStatus: JobCopyStatus): CandidateJob => ({ id, backupType, startTime, copyStatus })
 
@@ -22,5 +22,35 @@ describe('auxCopySelection', () => {
   })
   it('takes nothing from a copy that holds every job', () => {
     expect(auxCopySelection([job(1, 'Full', 1, 'Available')])).toEqual([])
+  })
+})
+
+describe('nextAuxCopyJobs', () => {
+  const day = 24 * 60 * 60 * 1000
+  const pending = (id: number, startTime: number, status = 'Completed', copyStatus: JobCopyStatus = 'To Be Copied') => ({
+    ...job(id, 'Incremental', startTime, copyStatus),
+    status,
+  })
+
+  it('takes the selection of finished backups, less those Defer Auxiliary Copy still holds back', () => {
+    const now = 10 * day
+    const jobs = [
+      pending(1, 1 * day),
+      pending(2, 2 * day, 'Failed'),
+      pending(3, 8 * day),
+      pending(4, 9 * day),
+      pending(5, 3 * day, 'Completed w/ one or more errors'),
+      pending(6, 4 * day, 'Completed', 'Available'),
+    ]
+    const next = nextAuxCopyJobs(jobs, 3, now)
+    expect(next.selected.map((each) => each.job.id)).toEqual([1, 5])
+    // Jobs 3 and 4 wait: the first of them may be copied 3 days after job 3 started.
+    expect(next.deferred).toEqual({ count: 2, until: 11 * day })
+  })
+
+  it('defers nothing on a copy that does not defer, and leaves out what `skip` names', () => {
+    const next = nextAuxCopyJobs([pending(1, 5), pending(2, 6)], 0, 7, (candidate) => candidate.id === 2)
+    expect(next.selected.map((each) => each.job.id)).toEqual([1])
+    expect(next.deferred).toBeNull()
   })
 })

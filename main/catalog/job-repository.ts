@@ -508,6 +508,25 @@ export class JobRepository {
       .all(jobId) as { backupJobId: number; copyId: number; status: string; bytes: number; backupType: BackupType }[]
   }
 
+  /**
+   * The latest completed aux copy runs that copied to a copy, newest first, each with the bytes it copied (to every
+   * copy it wrote) and its CommServe time: what the next aux copy's estimate reads. Only runs whose time moved (a
+   * test clock stands still). Walks job_items_by_copy (copy, job) backwards, so it reads a handful of rows whatever
+   * the copy's history.
+   */
+  auxCopyRuns(copyId: number, limit: number): { jobId: number; bytes: number; elapsedMs: number }[] {
+    return this
+      .sql(
+        `SELECT i.job_id AS jobId, j.end_time - j.start_time AS elapsedMs,
+                (SELECT sum(x.bytes) FROM job_items x WHERE x.job_id = i.job_id AND x.status LIKE 'Copied%') AS bytes
+         FROM job_items i JOIN jobs j ON j.id = i.job_id
+         WHERE i.copy_id = ? AND i.status LIKE 'Copied%' AND j.operation = 'Auxiliary Copy'
+           AND j.status IN ${finishedBackupStatuses} AND j.end_time > j.start_time
+         GROUP BY i.job_id ORDER BY i.job_id DESC LIMIT ?`,
+      )
+      .all(copyId, limit) as { jobId: number; bytes: number; elapsedMs: number }[]
+  }
+
   /** The latest completed backups of a subclient, newest first (for incremental baselines and restore chains). */
   completedBackups(subclientId: number): BackupJob[] {
     return this

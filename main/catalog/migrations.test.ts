@@ -165,6 +165,7 @@ describe('the catalog at size', () => {
       await call('node:contents', { nodeId: 'storagePolicies' })
       await call('copies:verification', { copyId: 3, limit: 100, offset: 0 })
       await call('auxcopy:form', { storagePolicyId: null })
+      await call('auxcopy:estimate', { storagePolicyId: 2, copyId: null })
       await call('restore:form', { subclientId: 2 })
       await call('verification:form', { storagePolicyId: 2 })
       await call('copies:check', { sourceCopyId: 2 })

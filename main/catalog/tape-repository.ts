@@ -62,6 +62,16 @@ export class TapeRepository {
     return this.sql(`${mediumSelect} WHERE m.library_id = ? ORDER BY m.barcode`).all(libraryId) as MediumRow[]
   }
 
+  /** How many media of a library are in each state, with their used bytes and capacity (states without media absent). */
+  mediaByStatus(libraryId: number): { status: MediaStatus; media: number; usedBytes: number; capacityBytes: number }[] {
+    return this
+      .sql(
+        `SELECT status, count(*) AS media, coalesce(sum(used_bytes), 0) AS usedBytes, coalesce(sum(capacity_bytes), 0) AS capacityBytes
+         FROM media WHERE library_id = ? GROUP BY status`,
+      )
+      .all(libraryId) as { status: MediaStatus; media: number; usedBytes: number; capacityBytes: number }[]
+  }
+
   /** The media of a scratch pool, by barcode. */
   mediaOfPool(scratchPoolId: number): MediumRow[] {
     return this.sql(`${mediumSelect} WHERE m.scratch_pool_id = ? ORDER BY m.barcode`).all(scratchPoolId) as MediumRow[]

@@ -148,6 +148,7 @@ const table: {
     valid: { libraryId: 3, mediaCapacityMb: 8192 },
     unknownIds: [{ input: { libraryId: 999999, mediaCapacityMb: 8192 }, field: 'libraryId' }],
   },
+  'libraries:usage': { valid: { libraryId: 1 }, unknownIds: [{ input: { libraryId: 999999 }, field: 'libraryId' }] },
   'policies:form': { valid: {}, unknownIds: [] },
   'policies:create': {
     valid: {
@@ -198,6 +199,13 @@ const table: {
     unknownIds: [{ input: { subclientId: 999999, content: ['/tmp'] }, field: 'subclientId' }],
   },
   'auxcopy:form': { valid: { storagePolicyId: null }, unknownIds: [{ input: { storagePolicyId: 999999 }, field: 'storagePolicyId' }] },
+  'auxcopy:estimate': {
+    valid: { storagePolicyId: 2, copyId: null },
+    unknownIds: [
+      { input: { storagePolicyId: 999999, copyId: null }, field: 'storagePolicyId' },
+      { input: { storagePolicyId: 2, copyId: 999999 }, field: 'copyId' },
+    ],
+  },
   'auxcopy:run': {
     valid: { storagePolicyId: 2, copyId: null, streams: null, startNewMedia: false, markMediaFull: false, verifyCopiedData: true, description: '' },
     unknownIds: [

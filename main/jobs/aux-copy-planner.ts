@@ -9,9 +9,9 @@ import { type CopyTask, type JobRef, type RunEnded, mountPathOf } from '../../ap
 import type { PolicyCopy } from '../../app/model/entities'
 import type { AuxCopyFormData, JobStatus, RunAuxCopyInput } from '../../app/model/jobs'
 import type { AuxCopyOptions } from '../../app/model/schedule'
-import { auxCopySelection } from '../../app/rules/aux-copy-plan'
-import { deferredUntil, isDeferred } from '../../app/rules/selective-copy'
+import { type NextAuxCopyJobs, nextAuxCopyJobs } from '../../app/rules/aux-copy-plan'
 import type { Catalog } from '../catalog/catalog'
+import type { JobOnCopy } from '../catalog/job-repository'
 import { type JobEvent, type JobManager, type LiveJob, type Planner, type Step, type TapeEvent, firstFailure, killedStep, movedBy, waitForTarget } from './job-manager'
 import type { MediaPaths } from './media-paths'
 import { TapeDrives } from './tape-drives'
@@ -76,23 +76,30 @@ export class AuxCopyPlanner implements Planner {
     }
   }
 
+  /**
+   * The copies an auxiliary copy of a policy writes: all its active secondary copies, or the one named (refused,
+   * naming the field, when it is not an active secondary copy of the policy).
+   */
+  targets(input: { readonly storagePolicyId: number; readonly copyId: number | null }): PolicyCopy[] {
+    const policy = this.policyOrThrow(input.storagePolicyId)
+    const secondaries = this.catalog.policies.copies(policy.id).filter((copy) => copy.copyType !== 'primary' && copy.active)
+    if (input.copyId === null) {
+      if (secondaries.length === 0) throw new ServiceError('invalid_input', `${policy.name} has no active secondary copy to copy to.`, 'storagePolicyId')
+      return secondaries
+    }
+    const copy = secondaries.find((candidate) => candidate.id === input.copyId)
+    if (copy === undefined) {
+      const exists = this.catalog.policies.copy(input.copyId)
+      if (exists === undefined || exists.storagePolicyId !== policy.id) throw notFound(`Copy ${input.copyId} of ${policy.name}`, 'copyId')
+      throw new ServiceError('invalid_input', `${exists.name} is ${exists.copyType === 'primary' ? 'the primary copy' : 'not active'}; choose an active secondary copy.`, 'copyId')
+    }
+    return [copy]
+  }
+
   /** Starts an auxiliary copy of a policy to all its active secondary copies, or to one. */
   run(input: RunAuxCopyInput, scheduleId: number | null = null): { jobId: number } {
     const policy = this.policyOrThrow(input.storagePolicyId)
-    const secondaries = this.catalog.policies.copies(policy.id).filter((copy) => copy.copyType !== 'primary' && copy.active)
-    let targets: PolicyCopy[]
-    if (input.copyId === null) {
-      if (secondaries.length === 0) throw new ServiceError('invalid_input', `${policy.name} has no active secondary copy to copy to.`, 'storagePolicyId')
-      targets = secondaries
-    } else {
-      const copy = secondaries.find((candidate) => candidate.id === input.copyId)
-      if (copy === undefined) {
-        const exists = this.catalog.policies.copy(input.copyId)
-        if (exists === undefined || exists.storagePolicyId !== policy.id) throw notFound(`Copy ${input.copyId} of ${policy.name}`, 'copyId')
-        throw new ServiceError('invalid_input', `${exists.name} is ${exists.copyType === 'primary' ? 'the primary copy' : 'not active'}; choose an active secondary copy.`, 'copyId')
-      }
-      targets = [copy]
-    }
+    const targets = this.targets(input)
     for (const target of targets) {
       const writer = this.writerOf(target.id)
       if (writer !== undefined) {
@@ -256,23 +263,15 @@ export class AuxCopyPlanner implements Planner {
       .join(' ')
   }
 
-  /** The jobs the copy still needs (see `auxCopySelection`), with where their data lies on the source. */
+  /** The jobs the copy still needs (see `nextAuxCopyJobs`), with where their data lies on the source. */
   private tasksFor(job: LiveJob, copy: PolicyCopy, targetRef: (backupJobId: number, repair: boolean) => JobRef): CopyTask[] {
     const state = this.state.get(job.jobId)!
     const sourceId = copy.sourceCopyId!
     const source = this.catalog.policies.copy(sourceId)!
     const tasks: CopyTask[] = []
-    const now = this.manager.clock.now()
-    let deferred: { count: number; until: number } | undefined
-    for (const { job: backup, repair } of auxCopySelection(this.catalog.jobs.jobsOnCopy(copy))) {
-      // A job this run already failed on is left for the next run, not retried in a loop.
-      if (state.failed.has(backup.id) || !['Completed', 'Completed w/ one or more errors'].includes(backup.status)) continue
-      // Defer Auxiliary Copy: a job is copied N days after it started, not before (it stays To Be Copied).
-      if (isDeferred(backup.startTime, copy.deferDays, now)) {
-        const until = deferredUntil(backup.startTime, copy.deferDays)
-        deferred = { count: (deferred?.count ?? 0) + 1, until: Math.min(deferred?.until ?? until, until) }
-        continue
-      }
+    // A job this run already failed on is left for the next run, not retried in a loop.
+    const { selected, deferred } = this.nextJobs(copy, (backup) => state.failed.has(backup.id))
+    for (const { job: backup, repair } of selected) {
       const sourceRef = this.paths.heldOn(source, backup.id)
       if (sourceRef === null) {
         this.manager.addError(job, { backupJobId: backup.id, file: '', reason: `Job ${backup.id} has no data on the source copy ${source.name}.` })
@@ -284,9 +283,17 @@ export class AuxCopyPlanner implements Planner {
         source: sourceRef, target: targetRef(backup.id, repair),
       })
     }
-    if (deferred === undefined) state.deferred.delete(copy.id)
+    if (deferred === null) state.deferred.delete(copy.id)
     else state.deferred.set(copy.id, deferred)
     return tasks
+  }
+
+  /**
+   * What the next run takes to a copy now (`nextAuxCopyJobs` over the copy's jobs: selective copies and Defer
+   * Auxiliary Copy as View Jobs shows them); Auxiliary Copy Job Options shows the same before OK.
+   */
+  nextJobs(copy: PolicyCopy, skip?: (backup: JobOnCopy) => boolean): NextAuxCopyJobs<JobOnCopy> {
+    return nextAuxCopyJobs(this.catalog.jobs.jobsOnCopy(copy), copy.deferDays, this.manager.clock.now(), skip)
   }
 
   onEvent(job: LiveJob, event: JobEvent): void {

@@ -1,5 +1,4 @@
 import { ServiceError } from '../../app/ipc/errors'
-import { mountPathOf } from '../../app/media/media-protocol'
 import { assertNever } from '../../app/model/assert'
 import type { CellValue, ContentsColumn, ContentsRow, ContentsTable, PropertySheet, PropertyTab } from '../../app/model/contents'
 import type { ViewJobsFilter } from '../../app/model/copy-jobs'
@@ -19,6 +18,7 @@ import type { MediaAgentClient } from '../media-link/media-agent-client'
 import { col, field, row, tab } from './contents-cells'
 import type { CopyDataService } from './copy-data-service'
 import type { JobHistoryService } from './job-history-service'
+import { mountPathStates } from './storage-use-service'
 import { driveColumns, driveRow, mediaColumns, mediumDetails, mediumFields, mediumRow } from './media-views'
 import { withAlert, type TreeService } from './tree-service'
 
@@ -48,10 +48,11 @@ export class ContentsService {
   private async spaces(ref: NodeRef): Promise<SpaceOf> {
     const ids =
       ref.kind === 'library' ? this.catalog.resources.mountPaths(ref.id).map((mountPath) => mountPath.id) : ref.kind === 'mountPath' ? [ref.id] : []
-    if (ids.length === 0) return () => null
-    const { stores } = await this.mediaAgent.request({ kind: 'storeStats', stores: ids.map((mountPathId) => ({ kind: 'disk' as const, mountPathId })) })
-    const byId = new Map(stores.map((stats) => [mountPathOf(stats.store), stats.online ? { free: stats.freeBytes, total: stats.totalBytes } : null]))
-    return (mountPathId) => byId.get(mountPathId) ?? null
+    const states = await mountPathStates(this.mediaAgent, ids)
+    return (mountPathId) => {
+      const state = states.get(mountPathId)
+      return state?.online === true ? { free: state.free, total: state.total } : null
+    }
   }
 
   /** The list the right pane shows for a node: columns that fit the node and one row per item. */

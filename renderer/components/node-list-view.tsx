@@ -17,6 +17,7 @@ import { sortRows } from '../format/cell-format'
 import type { ConsoleStores } from '../stores/console-stores'
 import { useStores, useTabsStore } from '../stores/stores-context'
 import { ListStatus } from './list-status'
+import { NodeInsights } from './node-insights'
 import { VirtualTable } from './virtual-table'
 
 /** The tree node a list row stands for: the loaded one, or one made from the row when the tree has not loaded it. */
@@ -112,6 +113,7 @@ export function NodeListView({ tabId, label }: { tabId: string; label: string })
           </Typography>
         </Box>
       )}
+      <NodeInsights tabId={tabId} />
       <ListStatus loading={list?.status === 'loading'} error={list?.status === 'error' ? list.error : null} what={label} />
       <Box sx={{ flex: 1, minHeight: 0 }}>
         {columns !== undefined && (

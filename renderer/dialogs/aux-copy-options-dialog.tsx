@@ -1,7 +1,8 @@
 /**
  * Auxiliary Copy Job Options (domain reference 4.2): the storage policy (chosen here only when launched from the
  * toolbar), All Copies or one active secondary copy with its To Be Copied count, Number of Streams or Allow
- * Maximum, the media options and a description; OK runs the auxiliary copy now. State and rules live in the aux
+ * Maximum, what the run would copy to each copy it covers with an estimated time, the media options and a
+ * description; OK runs the auxiliary copy now. State and rules live in the aux
  * copy dialog store; this only shows them.
  */
 import Alert from '@mui/material/Alert'
@@ -13,6 +14,7 @@ import RadioGroup from '@mui/material/RadioGroup'
 import { useId } from 'react'
 import {
   auxCopyCopies,
+  auxCopyCovered,
   auxCopyVisibleProblem,
   type AuxCopySession,
   type AuxCopyValues,
@@ -23,6 +25,7 @@ import { CheckField, ChoiceField, FieldRow, FormGrid, FullRow, SectionTitle, Tex
 import { OptionList, RadioOption } from './job-form-controls'
 import { OkCancelActions } from './dialog-actions'
 import { ConsoleDialog } from './console-dialog'
+import { NextAuxCopyTable } from './next-aux-copy-table'
 
 /** The loaded dialog's fields. */
 function AuxCopyForm({ session, idPrefix }: { session: AuxCopySession; idPrefix: string }) {
@@ -89,6 +92,11 @@ function AuxCopyForm({ session, idPrefix }: { session: AuxCopySession; idPrefix:
             </FormHelperText>
           )}
         </Box>
+      </FullRow>
+
+      <SectionTitle>To Be Copied</SectionTitle>
+      <FullRow indent={false}>
+        <NextAuxCopyTable next={session.next} covered={auxCopyCovered(session)} />
       </FullRow>
 
       <SectionTitle>Number of Readers</SectionTitle>

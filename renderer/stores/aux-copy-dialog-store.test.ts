@@ -1,8 +1,9 @@
 import { describe, expect, test, vi } from 'vitest'
 import type { AuxCopyFormData } from '../../app/model/jobs'
 import type { TreeNode } from '../../app/model/tree'
-import { fakeConsoleApi } from '../testing/fake-console-api'
-import { auxCopyVisibleProblem, createAuxCopyDialogStore } from './aux-copy-dialog-store'
+import type { NextAuxCopy } from '../../app/model/next-aux-copy'
+import { fakeConsoleApi, settle } from '../testing/fake-console-api'
+import { auxCopyCovered, auxCopyVisibleProblem, createAuxCopyDialogStore } from './aux-copy-dialog-store'
 
 const finance: TreeNode = { id: 'storagePolicy:2', kind: 'storagePolicy', name: 'SP_Finance', hasChildren: true, detail: '' }
 const form: AuxCopyFormData = {
@@ -12,10 +13,16 @@ const form: AuxCopyFormData = {
   ],
 }
 
+/** What the fake CommServe says the next aux copy would copy to a copy. */
+const nextOf = (copyId: number, copy: string, jobs: number): NextAuxCopy => ({
+  copyId, copy, jobs, bytes: jobs * 1024, deferredJobs: 0, deferredUntil: null, estimate: null,
+})
+
 function makeDialog(run: () => { jobId: number } = () => ({ jobId: 42 })) {
   const api = fakeConsoleApi({
     'auxcopy:form': ({ storagePolicyId }) => (storagePolicyId === null ? form : { policies: form.policies.filter((p) => p.id === storagePolicyId) }),
     'auxcopy:run': () => run(),
+    'auxcopy:estimate': ({ storagePolicyId }) => ({ copies: form.policies.find((p) => p.id === storagePolicyId)!.copies.map((copy) => nextOf(copy.id, copy.name, copy.toBeCopied)) }),
   })
   const onStarted = vi.fn()
   return { api, onStarted, dialog: createAuxCopyDialogStore(api, { onStarted }) }
@@ -104,5 +111,24 @@ describe('Auxiliary Copy Job Options', () => {
     const dialog = createAuxCopyDialogStore(api, { onStarted: vi.fn() })
     await dialog.getState().open({ ...finance, id: 'storagePolicy:1', name: 'SP_Default' })
     expect(dialog.getState().session).toMatchObject({ status: 'error', loadError: 'SP_Default has no active secondary copy to copy to.' })
+  })
+
+  test('shows what the run would copy to each copy it covers before OK, asked again when another policy is chosen', async () => {
+    const { api, dialog } = makeDialog()
+    await dialog.getState().open(null, 2)
+    await settle()
+    expect(api.calls.filter((call) => call.command === 'auxcopy:estimate').map((call) => call.input)).toEqual([{ storagePolicyId: 2, copyId: null }])
+    // All Copies covers every copy; Select a Copy only the one chosen (none before it is chosen).
+    expect(auxCopyCovered(dialog.getState().session!).map((copy) => [copy.copy, copy.jobs])).toEqual([['Copy_2', 85], ['Copy_3', 2]])
+    dialog.getState().setValue('allCopies', false)
+    expect(auxCopyCovered(dialog.getState().session!)).toEqual([])
+    dialog.getState().setValue('copyId', 4)
+    expect(auxCopyCovered(dialog.getState().session!).map((copy) => copy.copy)).toEqual(['Copy_3'])
+
+    dialog.getState().setValue('storagePolicyId', 5)
+    expect(dialog.getState().session!.next).toMatchObject({ storagePolicyId: 5, status: 'loading' })
+    await settle()
+    dialog.getState().setValue('allCopies', true)
+    expect(auxCopyCovered(dialog.getState().session!).map((copy) => copy.copy)).toEqual(['Offsite'])
   })
 })

@@ -5,6 +5,7 @@
 import { createStore, type StoreApi } from 'zustand/vanilla'
 import type { ConsoleApi } from '../../app/ipc/contract'
 import { RunAuxCopyInput, type AuxCopyFormData } from '../../app/model/jobs'
+import type { NextAuxCopy, NextAuxCopyPlan } from '../../app/model/next-aux-copy'
 import { parseNodeId, type TreeNode } from '../../app/model/tree'
 import { errorMessage, isCommandError } from '../api/console-api'
 import type { FocusRequest } from './copy-dialog-store'
@@ -34,6 +35,14 @@ export type AuxCopyField = 'storagePolicyId' | 'copyId' | 'streams' | 'descripti
 /** The fields in the order the dialog shows them (the first with a problem takes focus on OK). */
 export const auxCopyFieldOrder: readonly AuxCopyField[] = ['storagePolicyId', 'copyId', 'streams', 'description']
 
+/** What the next aux copy of the chosen policy would copy to each of its copies (`auxcopy:estimate`). */
+export interface AuxCopyNext {
+  readonly storagePolicyId: number
+  readonly status: 'loading' | 'ready' | 'error'
+  readonly plan: NextAuxCopyPlan | null
+  readonly error: string | null
+}
+
 /** One opening of the dialog. */
 export interface AuxCopySession {
   readonly key: number
@@ -51,6 +60,8 @@ export interface AuxCopySession {
   /** A refusal that names no field of the dialog. */
   readonly formError: string | null
   readonly focus: FocusRequest | null
+  /** The next aux copy of the chosen policy, asked when the dialog opens and when another policy is chosen. */
+  readonly next: AuxCopyNext | null
 }
 
 /** The Auxiliary Copy Job Options state and its actions. */
@@ -94,6 +105,16 @@ export function defaultAuxCopyValues(form: AuxCopyFormData, storagePolicyId: num
 /** The active secondary copies offered for the chosen policy. */
 export function auxCopyCopies(session: Pick<AuxCopySession, 'form' | 'values'>): AuxCopyFormData['policies'][number]['copies'] {
   return session.form?.policies.find((policy) => policy.id === session.values.storagePolicyId)?.copies ?? []
+}
+
+/**
+ * The copies the run would cover as the dialog stands, with what it would copy to each: every copy under All Copies,
+ * the chosen one under Select a Copy (none until one is chosen).
+ */
+export function auxCopyCovered(session: Pick<AuxCopySession, 'values' | 'next'>): readonly NextAuxCopy[] {
+  const { values, next } = session
+  if (next === null || next.plan === null || next.storagePolicyId !== values.storagePolicyId) return []
+  return values.allCopies ? next.plan.copies : next.plan.copies.filter((copy) => copy.copyId === values.copyId)
 }
 
 /** Every problem of the values, with the contract's messages. */
@@ -156,6 +177,22 @@ export function createAuxCopyDialogStore(api: ConsoleApi, hooks: AuxCopyDialogHo
     const update = (key: number, change: Partial<AuxCopySession>): void =>
       set((state) => (state.session?.key === key ? { session: { ...state.session, ...change } } : state))
 
+    /** Asks what the next aux copy of a policy would copy; an answer for a policy no longer chosen is dropped. */
+    const loadNext = async (key: number, storagePolicyId: number | null): Promise<void> => {
+      if (storagePolicyId === null) {
+        update(key, { next: null })
+        return
+      }
+      update(key, { next: { storagePolicyId, status: 'loading', plan: null, error: null } })
+      const current = (): boolean => get().session?.key === key && get().session?.next?.storagePolicyId === storagePolicyId
+      try {
+        const plan = await api.invoke('auxcopy:estimate', { storagePolicyId, copyId: null })
+        if (current()) update(key, { next: { storagePolicyId, status: 'ready', plan, error: null } })
+      } catch (error) {
+        if (current()) update(key, { next: { storagePolicyId, status: 'error', plan: null, error: errorMessage(error) } })
+      }
+    }
+
     return {
       session: null,
 
@@ -177,6 +214,7 @@ export function createAuxCopyDialogStore(api: ConsoleApi, hooks: AuxCopyDialogHo
             serverErrors: {},
             formError: null,
             focus: null,
+            next: null,
           },
         })
         try {
@@ -188,7 +226,9 @@ export function createAuxCopyDialogStore(api: ConsoleApi, hooks: AuxCopyDialogHo
               : policy === null
                 ? 'No storage policy has an active secondary copy. Create a copy first (a storage policy > All Tasks > Create New Copy).'
                 : `${policy.name} has no active secondary copy to copy to.`
-          update(key, { status: loadError === null ? 'ready' : 'error', loadError, form, values: defaultAuxCopyValues(form, storagePolicyId ?? preselect) })
+          const values = defaultAuxCopyValues(form, storagePolicyId ?? preselect)
+          update(key, { status: loadError === null ? 'ready' : 'error', loadError, form, values })
+          if (loadError === null) void loadNext(key, values.storagePolicyId)
         } catch (error) {
           update(key, { status: 'error', loadError: errorMessage(error) })
         }
@@ -210,6 +250,7 @@ export function createAuxCopyDialogStore(api: ConsoleApi, hooks: AuxCopyDialogHo
         const switched = problemField === null || field === 'allCopies' || field === 'allowMaximum'
         const touched = switched ? session.touched : { ...session.touched, [problemField]: true }
         update(session.key, { values, serverErrors, touched, formError: null })
+        if (field === 'storagePolicyId') void loadNext(session.key, values.storagePolicyId)
       },
 
       touch: (field) => {

@@ -28,7 +28,9 @@ import { createJobHistoryStore, type JobHistoryState } from './job-history-store
 import { createJobsStore, type JobsState } from './jobs-store'
 import { createAddMediaStore, type AddMediaState } from './add-media-store'
 import { createLibraryPropertiesStore, type LibraryPropertiesState } from './library-properties-store'
+import { createLibraryUsageStore, type LibraryUsageState } from './library-usage-store'
 import { createMediaStore, type MediaState } from './media-store'
+import { createNextAuxCopyStore, type NextAuxCopyState } from './next-aux-copy-store'
 import { createNoticesStore, type NoticesState } from './notices-store'
 import { createPolicyPropertiesStore, type PolicyPropertiesState } from './policy-properties-store'
 import { createPromoteCopyStore, type PromoteCopyState } from './promote-copy-store'
@@ -93,6 +95,10 @@ export interface ConsoleStores {
   readonly addMedia: StoreApi<AddMediaState>
   /** Library Properties of a tape library (its media capacity). */
   readonly libraryProperties: StoreApi<LibraryPropertiesState>
+  /** The storage use chart of the library shown. */
+  readonly libraryUsage: StoreApi<LibraryUsageState>
+  /** What the next aux copy would copy to the secondary copy shown. */
+  readonly nextAuxCopy: StoreApi<NextAuxCopyState>
   /** Subscribes to the api's events and the connection, and loads the tree; returns the teardown. */
   start(): () => void
   /** Runs a context menu action on a node. */
@@ -249,6 +255,9 @@ export function createConsoleStores(api: ConsoleApi, monitor: ConnectionMonitor)
     onSaved: (library, capacityMb) => notices.getState().push(`Media capacity of ${library.name} set to ${capacityMb} MB.`, 'success'),
   })
 
+  const libraryUsage = createLibraryUsageStore(api)
+  const nextAuxCopy = createNextAuxCopyStore(api)
+
   let treeRequested = false
 
   const refreshNode = (id: string): void => {
@@ -290,6 +299,8 @@ export function createConsoleStores(api: ConsoleApi, monitor: ConnectionMonitor)
     media,
     addMedia,
     libraryProperties,
+    libraryUsage,
+    nextAuxCopy,
     start: () => {
       const unsubscribers = [
         tree.subscribe((state, previous) => {
