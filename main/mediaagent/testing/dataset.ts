@@ -53,7 +53,11 @@ async function writeRandomFile(path: string, size: number, block: Buffer): Promi
   }
 }
 
-/** A file tree as comparable data: relative path to content hash, mode and mtime (or a symlink's target). */
+/**
+ * A file tree as comparable data: relative path to content hash, mode and mtime to the nearest millisecond (or a
+ * symlink's target). Nearest, not floor: a restored mtime goes through seconds as a double, which can land a few
+ * tenths of a microsecond below the original, across a millisecond when the original was a whole one.
+ */
 export async function snapshotTree(root: string): Promise<Record<string, string>> {
   const out: Record<string, string> = {}
   const visit = async (dir: string): Promise<void> => {
@@ -67,7 +71,7 @@ export async function snapshotTree(root: string): Promise<Record<string, string>
         await visit(path)
       } else {
         const sha = createHash('sha256').update(await readFile(path)).digest('hex')
-        out[key] = `file ${sha} ${(stats.mode & 0o7777).toString(8)} ${Math.floor(stats.mtimeMs)}`
+        out[key] = `file ${sha} ${(stats.mode & 0o7777).toString(8)} ${Math.round(stats.mtimeMs)}`
       }
     }
   }
