@@ -273,7 +273,8 @@ export const commands = {
   },
   /**
    * A secondary copy's lag from `from` to `to` (CommServe time): its backlog samples (jobs and bytes To Be Copied at
-   * each scheduler tick, at most a chart's worth) and the auxiliary copy runs that wrote to it.
+   * each scheduler tick, at most a chart's worth) and the auxiliary copy runs that wrote to it. A primary copy has
+   * no lag: no series.
    */
   'copies:lag': {
     input: CopyLagInput,

@@ -124,7 +124,7 @@ describe('copy lag over a week of CommServe time', () => {
     expect(chart.series.find((series) => series.copyId === weekly.id)!.samples.some((sample) => sample.jobs === 1)).toBe(true)
   }, 120_000)
 
-  it('refuses the primary copy, an unknown copy, and a range that is backwards or longer than samples are kept, naming the field', async () => {
+  it('has no series for a primary copy; refuses an unknown copy or policy and a range that is backwards or longer than samples are kept, naming the field', async () => {
     backend = tempBackend('demo', { testClock: true })
     await backend.ready
     const { now: at } = await call('commcell:info', {})
@@ -133,9 +133,10 @@ describe('copy lag over a week of CommServe time', () => {
       if (result.ok) throw new Error(`${command} was accepted`)
       return result.error
     }
-    expect(await refused('copies:lag', { copyId: 2, from: at - day, to: at })).toMatchObject({
-      code: 'invalid_input', field: 'copyId', message: 'Primary is the primary copy: backups write to it, so it has no copy lag. Choose a secondary copy.',
-    })
+    // A primary copy has no lag (backups write to it), nor a policy with only its primary copy: no series.
+    expect((await call('copies:lag', { copyId: 2, from: at - day, to: at })).series).toEqual([])
+    expect(await call('policies:lag', { storagePolicyId: 1, from: at - day, to: at })).toEqual({ storagePolicy: 'SP_Default', from: at - day, to: at, series: [] })
+    expect(await refused('copies:lag', { copyId: 99, from: at - day, to: at })).toMatchObject({ code: 'not_found', field: 'copyId' })
     expect(await refused('copies:lag', { copyId: 3, from: at, to: at - day })).toMatchObject({ code: 'invalid_input', field: 'to', message: 'To must be after From.' })
     expect(await refused('policies:lag', { storagePolicyId: 2, from: at - 101 * day, to: at })).toMatchObject({
       code: 'invalid_input', field: 'to', message: 'The range can be at most 100 days (samples are kept that long).',

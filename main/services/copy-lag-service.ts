@@ -1,4 +1,4 @@
-import { ServiceError, notFound } from '../../app/ipc/errors'
+import { notFound } from '../../app/ipc/errors'
 import type { CopyLagChart, CopyLagInput, CopyLagSeries, PolicyLagInput } from '../../app/model/copy-lag'
 import type { PolicyCopy } from '../../app/model/entities'
 import { lagPoints } from '../../app/rules/copy-lag'
@@ -33,14 +33,11 @@ export class CopyLagService {
     }
   }
 
-  /** One secondary copy's lag chart for a range. */
+  /** One secondary copy's lag chart for a range; a primary copy has none (backups write to it): no series. */
   copyLag(input: CopyLagInput): CopyLagChart {
     const copy = this.catalog.policies.copy(input.copyId)
     if (copy === undefined) throw notFound(`Copy ${input.copyId}`, 'copyId')
-    if (copy.sourceCopyId === null) {
-      throw new ServiceError('invalid_input', `${copy.name} is the primary copy: backups write to it, so it has no copy lag. Choose a secondary copy.`, 'copyId')
-    }
-    return this.chart(copy.storagePolicyId, [copy], input.from, input.to)
+    return this.chart(copy.storagePolicyId, copy.sourceCopyId === null ? [] : [copy], input.from, input.to)
   }
 
   /** A storage policy's secondary copies side by side (none for a policy with only its primary copy). */
