@@ -87,7 +87,11 @@ test('Copy_2 lags its primary until the autocopy runs: its chart says what View 
   await page.getByRole('button', { name: 'Hide figures' }).click()
   // The notices of the scheduled jobs are not part of the picture.
   const notices = page.getByRole('alert').filter({ hasText: /^Scheduled job/ })
-  while ((await notices.count()) > 0) await cc.closeNotice(notices.first())
+  while ((await notices.count()) > 0) {
+    // The next waiting notice shows where this one was: each is closed by its own text.
+    const text = (await notices.first().innerText()).trim()
+    await cc.closeNotice(page.getByRole('alert').filter({ hasText: text }))
+  }
   await page.mouse.move(0, 0)
   await page.screenshot({ path: screenshotPath, animations: 'disabled' })
 })

@@ -28,6 +28,9 @@ import { saveCsv } from './save-csv'
 /** One line per copy on a storage policy's chart, in this order. */
 const copyColors = [colors.accent, colors.iconCopy, colors.iconSchedule, colors.iconPolicy, colors.iconMedia, colors.iconFolder]
 
+/** An hour in ms. */
+const hourMs = 60 * 60 * 1000
+
 /** How tall the chart is drawn (px): room for the list below it at 1024×700. */
 const chartHeight = 170
 
@@ -37,6 +40,11 @@ const shortDay = new Intl.DateTimeFormat(undefined, { month: 'short', day: 'nume
 /** `3 jobs` / `1 job`. */
 function jobsText(jobs: number): string {
   return `${jobs.toLocaleString()} ${jobs === 1 ? 'job' : 'jobs'}`
+}
+
+/** A series of one or two samples draws its points (a line through them would be too short to see). */
+function few(series: CopyLagChart['series'][number]): boolean {
+  return series.samples.length < 3
 }
 
 /** The auxiliary copy runs of the chart, each once (a policy's run wrote to several of its copies). */
@@ -85,16 +93,16 @@ function LagLines({ chart, single }: { chart: CopyLagChart; single: boolean }) {
     const lines: LineSeries[] = single
       ? [
           {
-            id: 'bytes', label: 'Data To Be Copied', yAxisId: 'bytes', curve: 'stepAfter', showMark: false, area: true, color: colors.accent,
+            id: 'bytes', label: 'Data To Be Copied', yAxisId: 'bytes', curve: 'stepAfter', showMark: few(chart.series[0]!), area: true, color: colors.accent,
             data: column(chart.series[0]!.samples.map((sample) => ({ at: sample.at, value: sample.bytes }))), valueFormatter: (value) => (value === null ? '' : formatBytes(value)),
           },
           {
-            id: 'jobs', label: 'Jobs To Be Copied', yAxisId: 'jobs', curve: 'stepAfter', showMark: false, color: colors.iconPolicy,
+            id: 'jobs', label: 'Jobs To Be Copied', yAxisId: 'jobs', curve: 'stepAfter', showMark: few(chart.series[0]!), color: colors.iconPolicy,
             data: column(chart.series[0]!.samples.map((sample) => ({ at: sample.at, value: sample.jobs }))), valueFormatter: (value) => (value === null ? '' : jobsText(value)),
           },
         ]
       : chart.series.map((entry, position) => ({
-          id: `copy${entry.copyId}`, label: entry.copy, yAxisId: 'bytes', curve: 'stepAfter', showMark: false, connectNulls: true,
+          id: `copy${entry.copyId}`, label: entry.copy, yAxisId: 'bytes', curve: 'stepAfter', showMark: few(entry), connectNulls: true,
           color: copyColors[position % copyColors.length],
           data: column(entry.samples.map((sample) => ({ at: sample.at, value: sample.bytes }))), valueFormatter: (value: number | null) => (value === null ? '' : formatBytes(value)),
         }))
@@ -102,8 +110,9 @@ function LagLines({ chart, single }: { chart: CopyLagChart; single: boolean }) {
   }, [chart, single])
   // The axis starts a little before the first sample or run when the range reaches back further than the samples
   // kept (a new copy, a new console): the range's empty start would squeeze the figures against the right edge.
-  const first = Math.min(...chart.series.flatMap((entry) => [...entry.samples.map((sample) => sample.at), ...entry.runs.map((run) => run.startTime)]))
-  const start = Math.max(chart.from, first - Math.max(60_000, (chart.to - first) / 20))
+  // At least the last hour is drawn, so a few minutes of samples read as times, not as one repeated minute.
+  const first = Math.min(chart.to - hourMs, ...chart.series.flatMap((entry) => [...entry.samples.map((sample) => sample.at), ...entry.runs.map((run) => run.startTime)]))
+  const start = Math.max(chart.from, first - (chart.to - first) / 20)
   const long = chart.to - start > 2 * 24 * 60 * 60 * 1000
   const integer = (value: number) => (Number.isInteger(value) ? value.toLocaleString() : '')
   return (
