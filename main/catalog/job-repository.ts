@@ -302,22 +302,27 @@ export class JobRepository {
       copy.id, copy.sourceCopyId, copy.backupsOnAfter ?? Number.MIN_SAFE_INTEGER,
       copy.selective === null ? null : this.picksAmong(copy, fullsByPolicy.get(copy.storagePolicyId) ?? [], link),
     ])
+    // Each copy's two counts are subqueries of its scope row (no sort of every job row to group them); a scope row's
+    // values are read from the JSON once (MATERIALIZED), not again for each job row.
     const rows = this
       .sql(
-        `WITH scope AS (
+        `WITH scope AS MATERIALIZED (
            SELECT value ->> 0 AS copy, value ->> 1 AS source, value ->> 2 AS since, value ->> 3 AS picks FROM json_each(:scopes))
-         SELECT copy AS copyId, count(*) AS jobs, coalesce(sum(bytes), 0) AS bytes FROM (
-           SELECT sc.copy, s.size_bytes AS bytes FROM scope sc JOIN job_copies s
-             ON s.copy_id = sc.source AND s.status = 'Available' AND s.start_time >= sc.since
-           WHERE (sc.picks IS NULL OR s.job_id IN (SELECT value FROM json_each(sc.picks)))
-             AND NOT EXISTS (SELECT 1 FROM job_copies t WHERE t.job_id = s.job_id AND t.copy_id = sc.copy)
-           UNION ALL
-           SELECT sc.copy, max(t.size_bytes - t.bytes_copied, 0) FROM scope sc JOIN job_copies t
-             ON t.copy_id = sc.copy AND t.status IN ('To Be Copied', 'Partially Copied'))
-         GROUP BY copy`,
+         SELECT sc.copy AS copyId,
+           (SELECT json_array(count(*), coalesce(sum(s.size_bytes), 0)) FROM job_copies s
+            WHERE s.copy_id = sc.source AND s.status = 'Available' AND s.start_time >= sc.since
+              AND (sc.picks IS NULL OR s.job_id IN (SELECT value FROM json_each(sc.picks)))
+              AND NOT EXISTS (SELECT 1 FROM job_copies t WHERE t.job_id = s.job_id AND t.copy_id = sc.copy)) AS derived,
+           (SELECT json_array(count(*), coalesce(sum(max(t.size_bytes - t.bytes_copied, 0)), 0)) FROM job_copies t
+            WHERE t.copy_id = sc.copy AND t.status IN ('To Be Copied', 'Partially Copied')) AS stored
+         FROM scope sc`,
       )
-      .all({ scopes: JSON.stringify(scopes) }) as { copyId: number; jobs: number; bytes: number }[]
-    for (const row of rows) out.set(row.copyId, { jobs: row.jobs, bytes: row.bytes })
+      .all({ scopes: JSON.stringify(scopes) }) as { copyId: number; derived: string; stored: string }[]
+    for (const row of rows) {
+      const [derivedJobs, derivedBytes] = JSON.parse(row.derived) as [number, number]
+      const [storedJobs, storedBytes] = JSON.parse(row.stored) as [number, number]
+      if (derivedJobs + storedJobs > 0) out.set(row.copyId, { jobs: derivedJobs + storedJobs, bytes: derivedBytes + storedBytes })
+    }
     return out
   }
 
