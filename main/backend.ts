@@ -21,6 +21,7 @@ import { Scheduler } from './scheduler/scheduler'
 import { AlertService } from './services/alert-service'
 import { CopyDataService } from './services/copy-data-service'
 import { CopyJobsService } from './services/copy-jobs-service'
+import { CopyLagService } from './services/copy-lag-service'
 import { ContentsService } from './services/contents-service'
 import { CopyService } from './services/copy-service'
 import { fillDemoData } from './services/demo-data'
@@ -147,6 +148,7 @@ function openBackend(options: BackendOptions, lock: DataDirLock): Backend {
   const history = new JobHistoryService(catalog, clock)
   const contents = new ContentsService(catalog, tree, mediaAgent, copyData, history, (copy) => aging.verdicts(copy), clock)
   const alerts = new AlertService(catalog, bus, events, clock)
+  const lag = new CopyLagService(catalog)
   const copies = new CopyService(catalog, bus, events, clock, paths, mediaAgent, (copyId) => auxCopies.isBeingWritten(copyId), alerts)
   const scheduler = new Scheduler(
     catalog,
@@ -157,7 +159,10 @@ function openBackend(options: BackendOptions, lock: DataDirLock): Backend {
     },
     events,
     clock,
-    [{ name: 'The Auxiliary Copy Fallen Behind alert', run: () => alerts.evaluate() }],
+    [
+      { name: 'The Auxiliary Copy Fallen Behind alert', run: () => alerts.evaluate() },
+      { name: 'Copy lag', run: (now) => lag.sample(now) },
+    ],
   )
   // A backup adds to its policy's copies' backlog and an aux copy takes from it: their alerts are looked at when it ends.
   jobs.onJobEnded((job) => {
@@ -197,6 +202,8 @@ function openBackend(options: BackendOptions, lock: DataDirLock): Backend {
     'copies:update': (input) => copies.update(input),
     'copies:delete': ({ copyId }) => copies.delete(copyId),
     'copies:verification': ({ copyId, limit, offset }) => queries.copyVerification(copyId, limit, offset),
+    'copies:lag': (input) => lag.copyLag(input),
+    'policies:lag': (input) => lag.policyLag(input),
     'copies:dedup': ({ copyId }) => copyData.dedupDetails(copyId),
     'copies:deleteJob': (input) => copyJobs.deleteJobs(input),
     'copies:markJobs': (input) => copyJobs.markJobs(input),

@@ -6,6 +6,7 @@
 import { z } from 'zod'
 import { AlertRecord } from '../model/alerts'
 import { CommCellInfo } from '../model/commcell'
+import { CopyLagChart, CopyLagInput, PolicyLagInput } from '../model/copy-lag'
 import { BackupPeriodCheck, CopyDetails, CopyFormData, PolicyFormData } from '../model/copy-forms'
 import { CreateCopyInput, CreatePolicyInput, UpdateCopyInput, idField } from '../model/copy-input'
 import { PolicyScheduleDetails, SavePolicyScheduleInput, SaveSchedulePolicyInput, SchedulePolicyDetails } from '../model/schedule'
@@ -287,6 +288,20 @@ export const commands = {
       offset: z.number({ error: 'Offset must be a whole number.' }).int({ error: 'Offset must be a whole number.' }).min(0, { error: 'Offset cannot be negative.' }),
     }),
     output: CopyVerificationData,
+  },
+  /**
+   * A secondary copy's lag from `from` to `to` (CommServe time): its backlog samples (jobs and bytes To Be Copied at
+   * each scheduler tick, at most a chart's worth) and the auxiliary copy runs that wrote to it. A primary copy has
+   * no lag: no series.
+   */
+  'copies:lag': {
+    input: CopyLagInput,
+    output: CopyLagChart,
+  },
+  /** A storage policy's secondary copies' lag side by side, one series per copy (as `copies:lag`). */
+  'policies:lag': {
+    input: PolicyLagInput,
+    output: CopyLagChart,
   },
   /** Browse and Restore: a subclient's restorable jobs and the copies holding each. */
   'restore:form': {

@@ -6,6 +6,7 @@ import { ClientRepository } from './client-repository'
 import { openCatalogDb, queryPlans, type CatalogDb } from './database'
 import { EventRepository } from './event-repository'
 import { JobRepository } from './job-repository'
+import { LagRepository } from './lag-repository'
 import { LeaseRepository } from './lease-repository'
 import { PolicyRepository } from './policy-repository'
 import { relocateDataDir, type Relocation } from './relocation'
@@ -28,6 +29,7 @@ export class Catalog {
   readonly tape: TapeRepository
   readonly aging: AgingRepository
   readonly alerts: AlertRepository
+  readonly lag: LagRepository
 
   private constructor(private readonly db: CatalogDb, clock: Clock) {
     this.resources = new ResourceRepository(db)
@@ -40,6 +42,7 @@ export class Catalog {
     this.tape = new TapeRepository(db)
     this.aging = new AgingRepository(db)
     this.alerts = new AlertRepository(db)
+    this.lag = new LagRepository(db)
   }
 
   /**

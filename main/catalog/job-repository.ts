@@ -83,6 +83,9 @@ const derivedToBeCopied = (selective: boolean) => `FROM job_copies s
   WHERE ${admittedOnSource(selective)}
     AND NOT EXISTS (SELECT 1 FROM job_copies t WHERE t.job_id = s.job_id AND t.copy_id = :copy)`
 
+/** One link of a selective copy's chain: a copy's source, date and rule. */
+type SelectiveLink = Pick<PolicyCopy, 'sourceCopyId' | 'backupsOnAfter' | 'selective'>
+
 /** Backup jobs and their state on each copy. */
 export class JobRepository {
   private readonly sql: (sql: string) => Statement
@@ -110,32 +113,48 @@ export class JobRepository {
    */
   private picksOf(copy: CopyScope): string | null {
     if (copy.selective === null) return null
-    const chain: Pick<CopyScope, 'backupsOnAfter' | 'selective'>[] = [copy]
-    for (let source = copy.sourceCopyId; source !== null && chain.length <= 16; ) {
-      const row = this.sql(
-        `SELECT source_copy_id AS sourceCopyId, backups_on_after AS backupsOnAfter, copy_type AS copyType,
-                selective_frequency AS frequency, selective_pick AS pick, selective_week_start AS weekStart
-         FROM copies WHERE id = ?`,
-      ).get(source) as
-        | { sourceCopyId: number | null; backupsOnAfter: number | null; copyType: string; frequency: SelectiveFrequency | null; pick: SelectivePick; weekStart: WeekDay }
-        | undefined
-      if (row === undefined) break
-      const selective: SelectiveRule | null = row.copyType === 'selective' ? { frequency: row.frequency ?? 'All Fulls', pick: row.pick, weekStart: row.weekStart } : null
-      chain.push({ backupsOnAfter: row.backupsOnAfter, selective })
-      source = row.sourceCopyId
-    }
-    let fulls = this.sql(
+    const fulls = this.sql(
       `SELECT j.id, j.subclient_id AS subclientId, j.backup_type AS backupType, j.start_time AS startTime FROM jobs j
        WHERE j.storage_policy_id = ? AND j.operation = 'Backup' AND j.backup_type = 'Full' AND j.status IN ${finishedBackupStatuses}`,
     ).all(copy.storagePolicyId) as SelectiveCandidate[]
-    const context = { timeZone: localTimeZone(), now: this.clock.now() }
-    // From the primary copy down to this one, each copy takes what its source took, by its date and its rule.
-    for (const link of chain.reverse()) {
-      const from = link.backupsOnAfter
-      if (from !== null) fulls = fulls.filter((job) => job.startTime >= from)
-      if (link.selective !== null) fulls = selectedFulls(fulls, link.selective, context)
+    return this.picksAmong(copy, fulls, (id) => this.selectiveLink(id))
+  }
+
+  /** A copy's source copy, date and selective rule (one link of a selective copy's chain), or undefined. */
+  private selectiveLink(copyId: number): SelectiveLink | undefined {
+    const row = this.sql(
+      `SELECT source_copy_id AS sourceCopyId, backups_on_after AS backupsOnAfter, copy_type AS copyType,
+              selective_frequency AS frequency, selective_pick AS pick, selective_week_start AS weekStart
+       FROM copies WHERE id = ?`,
+    ).get(copyId) as
+      | { sourceCopyId: number | null; backupsOnAfter: number | null; copyType: string; frequency: SelectiveFrequency | null; pick: SelectivePick; weekStart: WeekDay }
+      | undefined
+    if (row === undefined) return undefined
+    const selective: SelectiveRule | null = row.copyType === 'selective' ? { frequency: row.frequency ?? 'All Fulls', pick: row.pick, weekStart: row.weekStart } : null
+    return { sourceCopyId: row.sourceCopyId, backupsOnAfter: row.backupsOnAfter, selective }
+  }
+
+  /**
+   * The fulls of `fulls` (its policy's finished fulls) a selective copy takes, as a JSON array of job ids: from the
+   * primary copy down to this one, each copy of its chain (`link` finds a copy's) takes what its source took, by its
+   * date and its rule.
+   */
+  private picksAmong(copy: CopyScope, fulls: readonly SelectiveCandidate[], link: (copyId: number) => SelectiveLink | undefined): string {
+    const chain: Pick<CopyScope, 'backupsOnAfter' | 'selective'>[] = [copy]
+    for (let source = copy.sourceCopyId; source !== null && chain.length <= 16; ) {
+      const found = link(source)
+      if (found === undefined) break
+      chain.push(found)
+      source = found.sourceCopyId
     }
-    return JSON.stringify(fulls.map((job) => job.id))
+    let picked = [...fulls]
+    const context = { timeZone: localTimeZone(), now: this.clock.now() }
+    for (const step of chain.reverse()) {
+      const from = step.backupsOnAfter
+      if (from !== null) picked = picked.filter((job) => job.startTime >= from)
+      if (step.selective !== null) picked = selectedFulls(picked, step.selective, context)
+    }
+    return JSON.stringify(picked.map((job) => job.id))
   }
 
   /** Records a finished backup job and its state on each given copy. */
@@ -255,6 +274,56 @@ export class JobRepository {
     }
     if (row.jobs === 0 || row.oldestStart === null || row.oldestJobId === null) return empty
     return { jobs: row.jobs, bytes: row.bytes, oldJobs: row.oldJobs, oldest: { jobId: row.oldestJobId, startTime: row.oldestStart } }
+  }
+
+  /**
+   * Every given secondary copy's jobs not yet copied (as {@link backlog} counts them: To Be Copied, derived as View
+   * Jobs derives them, and stored To Be Copied or Partially Copied rows with their bytes left), by copy id; a copy
+   * with none is absent. One grouped query over all copies (each an index range of job_copies_by_copy), plus for
+   * selective copies one read of their policies' finished fulls, whatever the number of copies.
+   */
+  backlogs(copies: readonly PolicyCopy[]): Map<number, { jobs: number; bytes: number }> {
+    const secondaries = copies.filter((copy) => copy.sourceCopyId !== null)
+    const out = new Map<number, { jobs: number; bytes: number }>()
+    if (secondaries.length === 0) return out
+    const selectivePolicies = [...new Set(secondaries.filter((copy) => copy.selective !== null).map((copy) => copy.storagePolicyId))]
+    const fullsByPolicy = new Map<number, SelectiveCandidate[]>()
+    if (selectivePolicies.length > 0) {
+      const fulls = this.sql(
+        `SELECT j.id, j.storage_policy_id AS storagePolicyId, j.subclient_id AS subclientId, j.backup_type AS backupType, j.start_time AS startTime
+         FROM jobs j WHERE j.storage_policy_id IN (SELECT value FROM json_each(?)) AND j.operation = 'Backup' AND j.backup_type = 'Full'
+           AND j.status IN ${finishedBackupStatuses}`,
+      ).all(JSON.stringify(selectivePolicies)) as (SelectiveCandidate & { storagePolicyId: number })[]
+      for (const full of fulls) fullsByPolicy.set(full.storagePolicyId, [...(fullsByPolicy.get(full.storagePolicyId) ?? []), full])
+    }
+    const byId = new Map(copies.map((copy) => [copy.id, copy]))
+    const link = (copyId: number): SelectiveLink | undefined => byId.get(copyId) ?? this.selectiveLink(copyId)
+    const scopes = secondaries.map((copy) => [
+      copy.id, copy.sourceCopyId, copy.backupsOnAfter ?? Number.MIN_SAFE_INTEGER,
+      copy.selective === null ? null : this.picksAmong(copy, fullsByPolicy.get(copy.storagePolicyId) ?? [], link),
+    ])
+    // Each copy's two counts are subqueries of its scope row (no sort of every job row to group them); a scope row's
+    // values are read from the JSON once (MATERIALIZED), not again for each job row.
+    const rows = this
+      .sql(
+        `WITH scope AS MATERIALIZED (
+           SELECT value ->> 0 AS copy, value ->> 1 AS source, value ->> 2 AS since, value ->> 3 AS picks FROM json_each(:scopes))
+         SELECT sc.copy AS copyId,
+           (SELECT json_array(count(*), coalesce(sum(s.size_bytes), 0)) FROM job_copies s
+            WHERE s.copy_id = sc.source AND s.status = 'Available' AND s.start_time >= sc.since
+              AND (sc.picks IS NULL OR s.job_id IN (SELECT value FROM json_each(sc.picks)))
+              AND NOT EXISTS (SELECT 1 FROM job_copies t WHERE t.job_id = s.job_id AND t.copy_id = sc.copy)) AS derived,
+           (SELECT json_array(count(*), coalesce(sum(max(t.size_bytes - t.bytes_copied, 0)), 0)) FROM job_copies t
+            WHERE t.copy_id = sc.copy AND t.status IN ('To Be Copied', 'Partially Copied')) AS stored
+         FROM scope sc`,
+      )
+      .all({ scopes: JSON.stringify(scopes) }) as { copyId: number; derived: string; stored: string }[]
+    for (const row of rows) {
+      const [derivedJobs, derivedBytes] = JSON.parse(row.derived) as [number, number]
+      const [storedJobs, storedBytes] = JSON.parse(row.stored) as [number, number]
+      if (derivedJobs + storedJobs > 0) out.set(row.copyId, { jobs: derivedJobs + storedJobs, bytes: derivedBytes + storedBytes })
+    }
+    return out
   }
 
   /** How many jobs are Available on a copy, started on or after a time (all when null): one look-up or index count. */

@@ -169,6 +169,9 @@ describe('the catalog at size', () => {
       await call('restore:form', { subclientId: 2 })
       await call('verification:form', { storagePolicyId: 2 })
       await call('copies:check', { sourceCopyId: 2 })
+      // Copy lag charts: the samples by copy and time, the aux copy runs by end time (the tick sampled at start).
+      await call('copies:lag', { copyId: 3, from: Date.UTC(2020, 0, 1), to: Date.UTC(2020, 2, 1) })
+      await call('policies:lag', { storagePolicyId: 2, from: Date.UTC(2020, 0, 1), to: Date.UTC(2020, 2, 1) })
       // Job History: unfiltered, and by each condition of its filter alone and together.
       const everything = { operation: null, storagePolicyId: null, clientId: null, status: null, timeRange: 'all', startTime: null, endTime: null, limit: 100, offset: 0 } as const
       await call('node:jobs', { nodeId: 'commcell', limit: 100, offset: 0 })
@@ -179,7 +182,7 @@ describe('the catalog at size', () => {
       await call('jobs:history', { ...everything, timeRange: 'last24Hours' })
       await call('jobs:history', { ...everything, timeRange: 'specify', startTime: Date.UTC(2020, 0, 1), endTime: Date.UTC(2040, 0, 1) })
       await call('jobs:history', { operation: 'Backup', storagePolicyId: 2, clientId: 1, status: 'Completed', timeRange: 'lastWeek', startTime: null, endTime: null, limit: 100, offset: 100 })
-      const plans = backend.catalog.queryPlans().filter(({ sql }) => /\b(jobs|job_copies|job_items|events)\b/.test(sql))
+      const plans = backend.catalog.queryPlans().filter(({ sql }) => /\b(jobs|job_copies|job_items|events|copy_lag_samples)\b/.test(sql))
       expect(plans.length).toBeGreaterThan(10)
       const scans = plans.flatMap(({ sql, plan }) =>
         plan.filter((step) => /^SCAN (j|jc|s|t|i|jobs|job_copies|job_items|events)\b/.test(step) && !/USING (INTEGER PRIMARY KEY|COVERING INDEX|INDEX)/.test(step)).map((step) => `${step} in ${sql.replace(/\s+/g, ' ').slice(0, 160)}`),
@@ -289,6 +292,7 @@ describe('a data folder made by the previous version', () => {
       ALTER TABLE copies DROP COLUMN selective_week_start; ALTER TABLE copies DROP COLUMN defer_days;
       ALTER TABLE copies DROP COLUMN alert_enabled; ALTER TABLE copies DROP COLUMN alert_days; ALTER TABLE copies DROP COLUMN alert_tb;
       ALTER TABLE commcell DROP COLUMN data_dir;
+      DROP TABLE copy_lag_samples;
       PRAGMA user_version = 4;
     `)
     const stored = (db.prepare('SELECT count(*) AS n FROM job_copies WHERE data_dir IS NOT NULL').get() as { n: number }).n

@@ -458,6 +458,20 @@ export const migrations: readonly Migration[] = [
   // 10: the data folder the catalog was last opened in, so a folder copied or moved elsewhere has the paths under it
   // (mount paths, subclient content, DDBs) follow it instead of pointing into the folder it came from.
   `ALTER TABLE commcell ADD COLUMN data_dir TEXT;`,
+  // 11: copy lag. The CommServe samples each secondary copy's backlog (jobs and bytes To Be Copied) at every
+  // scheduler tick, kept thinned with age (app/rules/copy-lag.ts); a copy's chart reads its samples by time and the
+  // auxiliary copy runs of its storage policy by end time (a running one has none), never the policy's other jobs.
+  `
+  CREATE TABLE copy_lag_samples (
+    copy_id  INTEGER NOT NULL REFERENCES copies (id) ON DELETE CASCADE,
+    at       INTEGER NOT NULL,
+    jobs     INTEGER NOT NULL CHECK (jobs >= 0),
+    bytes    INTEGER NOT NULL CHECK (bytes >= 0),
+    PRIMARY KEY (copy_id, at)
+  ) WITHOUT ROWID;
+  CREATE INDEX copy_lag_samples_by_time ON copy_lag_samples (at);
+  CREATE INDEX jobs_aux_copy_runs ON jobs (storage_policy_id, end_time) WHERE operation = 'Auxiliary Copy';
+  `,
 ]
 
 /** The job folder layout every earlier version wrote: `<mount path>/CV_JOBS/SP<policy>_C<copy>/J<job>`. */

@@ -228,6 +228,14 @@ const table: {
     valid: { copyId: 3, limit: 50, offset: 0 },
     unknownIds: [{ input: { copyId: 999999, limit: 50, offset: 0 }, field: 'copyId' }],
   },
+  'copies:lag': {
+    valid: { copyId: 3, from: Date.UTC(2026, 0, 1), to: Date.UTC(2026, 0, 8) },
+    unknownIds: [{ input: { copyId: 999999, from: Date.UTC(2026, 0, 1), to: Date.UTC(2026, 0, 8) }, field: 'copyId' }],
+  },
+  'policies:lag': {
+    valid: { storagePolicyId: 2, from: Date.UTC(2026, 0, 1), to: Date.UTC(2026, 0, 8) },
+    unknownIds: [{ input: { storagePolicyId: 999999, from: Date.UTC(2026, 0, 1), to: Date.UTC(2026, 0, 8) }, field: 'storagePolicyId' }],
+  },
   'restore:form': { valid: { subclientId: 2 }, unknownIds: [{ input: { subclientId: 999999 }, field: 'subclientId' }] },
   'restore:run': {
     valid: { backupJobId: 2, copyId: null, destination: '/tmp/commcell-validation-restore' },

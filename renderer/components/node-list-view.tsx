@@ -1,8 +1,8 @@
 /**
  * The list of a contents, View Jobs or Job History tab: the table the server sent, sortable, with tree nodes that
  * open on double click or Enter and show their context menu on right click (in a copy's View Jobs, the menu of the
- * selected job rows and a `Filter...` control; in Job History, a job's Details on double click or Enter, and its row
- * menu).
+ * selected job rows, a `Filter...` control and Export CSV of the jobs listed; in Job History, a job's Details on double
+ * click or Enter, and its row menu). A copy's or a storage policy's lists have its Copy Lag chart above them.
  */
 import Box from '@mui/material/Box'
 import Button from '@mui/material/Button'
@@ -14,10 +14,14 @@ import { viewJobsFilterText } from '../../app/rules/view-jobs-filter'
 import type { SelectedJobRow } from '../stores/copy-jobs-store'
 import { parseNodeId, type TreeNode } from '../../app/model/tree'
 import { sortRows } from '../format/cell-format'
+import { csvFileName, tableCsv } from '../format/csv'
+import { hasLagChart } from '../stores/copy-lag-store'
 import type { ConsoleStores } from '../stores/console-stores'
 import { useStores, useTabsStore } from '../stores/stores-context'
+import { CopyLagPanel } from './copy-lag-chart'
 import { ListStatus } from './list-status'
 import { NodeInsights } from './node-insights'
+import { saveCsv } from './save-csv'
 import { VirtualTable } from './virtual-table'
 
 /** The tree node a list row stands for: the loaded one, or one made from the row when the tree has not loaded it. */
@@ -84,6 +88,12 @@ export function NodeListView({ tabId, label }: { tabId: string; label: string })
     return tab?.kind === 'jobs' && tab.node?.kind === 'copy' ? tab.node : null
   })
   const jobsFilter = useTabsStore((state) => state.tabs.find((candidate) => candidate.id === tabId)?.jobsFilter)
+  // A copy's or a storage policy's contents and a copy's View Jobs show its Copy Lag above the list.
+  const lagNode = useTabsStore((state) => {
+    const tab = state.tabs.find((candidate) => candidate.id === tabId)
+    if (tab === undefined || !(tab.kind === 'contents' || (tab.kind === 'jobs' && tab.node?.kind === 'copy'))) return null
+    return hasLagChart(tab.node) ? tab.node : null
+  })
   const onRowContextMenu = useCallback(
     (row: ContentsRow, position: { top: number; left: number }, fromKeyboard: boolean, selected: readonly ContentsRow[]) => {
       const { jobId } = row.cells
@@ -103,14 +113,21 @@ export function NodeListView({ tabId, label }: { tabId: string; label: string })
 
   return (
     <Box sx={{ position: 'relative', height: '100%', display: 'flex', flexDirection: 'column' }}>
+      {lagNode !== null && <CopyLagPanel node={lagNode} reloadKey={table} />}
       {jobsCopy !== null && (
         <Box sx={{ display: 'flex', alignItems: 'center', gap: 1.5, px: 1.5, py: 0.5, borderBottom: 1, borderColor: 'divider', flexShrink: 0 }}>
           <Button size="small" variant="outlined" onClick={() => void stores.viewJobsFilter.getState().open(jobsCopy, jobsFilter)}>
             Filter...
           </Button>
-          <Typography variant="body2" color="text.secondary">
+          <Typography variant="body2" color="text.secondary" sx={{ mr: 'auto' }}>
             {viewJobsFilterText(jobsFilter)}
           </Typography>
+          {table !== null && (
+            // The jobs as listed: the visible columns, the rows loaded, in the order shown.
+            <Button size="small" variant="outlined" aria-label="Export CSV: jobs listed" onClick={() => saveCsv(csvFileName(label), tableCsv(table.columns, rows))}>
+              Export CSV
+            </Button>
+          )}
         </Box>
       )}
       <NodeInsights tabId={tabId} />

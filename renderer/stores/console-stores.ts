@@ -15,6 +15,7 @@ import { createAuxCopyDialogStore, type AuxCopyDialogState } from './aux-copy-di
 import { createBackupDialogStore, type BackupDialogState } from './backup-dialog-store'
 import { createConnectionStore, type ConnectionStoreState, type ReportError } from './connection-store'
 import { createCopyDialogStore, type CopyDialogState } from './copy-dialog-store'
+import { createCopyLagStore, type CopyLagState } from './copy-lag-store'
 import { createCopyDedupStore, type CopyDedupState } from './copy-dedup-store'
 import { createCopyVerificationStore, type CopyVerificationState } from './copy-verification-store'
 import { createVerificationDialogStore, type VerificationDialogState } from './data-verification-dialog-store'
@@ -70,6 +71,8 @@ export interface ConsoleStores {
   readonly policyProperties: StoreApi<PolicyPropertiesState>
   /** A copy's View Jobs: the job row menu and Delete Job with its confirmation. */
   readonly copyJobs: StoreApi<CopyJobsState>
+  /** The copy lag charts above a secondary copy's lists and a storage policy's copy list. */
+  readonly copyLag: StoreApi<CopyLagState>
   readonly viewJobsFilter: StoreApi<ViewJobsFilterState>
   /** The Job Controller's jobs, its row menu, Kill question and Job Details. */
   readonly jobs: StoreApi<JobsState>
@@ -241,6 +244,13 @@ export function createConsoleStores(api: ConsoleApi, monitor: ConnectionMonitor)
     },
   })
 
+  /** The CommServe's time now (a test clock's where it stands). */
+  const commServeTime = (): number => {
+    const { info, infoAt } = connection.getState()
+    return commServeNow({ info, infoAt, testNow: schedules.testClock.getState().now }, Date.now())
+  }
+  const copyLag = createCopyLagStore(api, { now: commServeTime, report })
+
   const media = createMediaStore(api, {
     report,
     onMarked: (barcode, mark) => notices.getState().push(`${barcode} marked ${mark}.`, 'success'),
@@ -286,6 +296,7 @@ export function createConsoleStores(api: ConsoleApi, monitor: ConnectionMonitor)
     promoteCopy,
     policyProperties,
     copyJobs,
+    copyLag,
     viewJobsFilter,
     jobs,
     jobHistory,
@@ -348,8 +359,7 @@ export function createConsoleStores(api: ConsoleApi, monitor: ConnectionMonitor)
       ]
       // Ended jobs leave after 5 minutes of CommServe time (a test clock's, where it stands).
       const pruneTimer = setInterval(() => {
-        const { info, infoAt } = connection.getState()
-        jobs.getState().prune(commServeNow({ info, infoAt, testNow: schedules.testClock.getState().now }, Date.now()))
+        jobs.getState().prune(commServeTime())
       }, jobPruneIntervalMs)
       // The monitor may have changed state between the store's creation and this subscription.
       connection.getState().setState(monitor.getState())

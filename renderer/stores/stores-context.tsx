@@ -4,6 +4,7 @@ import { useStore } from 'zustand'
 import type { AlertsState } from './alerts-store'
 import type { ConnectionStoreState } from './connection-store'
 import type { ConsoleStores } from './console-stores'
+import type { CopyLagState } from './copy-lag-store'
 import type { DialogsState } from './dialogs-store'
 import type { EventsState } from './events-store'
 import type { NoticesState } from './notices-store'
@@ -57,4 +58,9 @@ export function useConnectionStore<T>(selector: (state: ConnectionStoreState) =>
 /** Reads the notices store through a selector. */
 export function useNoticesStore<T>(selector: (state: NoticesState) => T): T {
   return useStore(useStores().notices, selector)
+}
+
+/** Reads the copy lag charts' store through a selector. */
+export function useCopyLagStore<T>(selector: (state: CopyLagState) => T): T {
+  return useStore(useStores().copyLag, selector)
 }
