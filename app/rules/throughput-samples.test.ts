@@ -70,7 +70,10 @@ describe('throughput samples', () => {
     expect(total(squeezed)).toBe(5 * MiB)
   })
 
-  it('an interval of no length that moved nothing adds no sample', () => {
+  it('a moment between two phases that moved nothing adds no sample; a longer stretch or one that moved bytes does', () => {
     expect(appendSample(emptySeries, { endMs: 0, ms: 0, bytes: 0, phase: 'Backup' })).toBe(emptySeries)
+    expect(appendSample(emptySeries, { endMs: 23, ms: 23, bytes: 0, phase: 'Auxiliary Copy' })).toBe(emptySeries)
+    expect(appendSample(emptySeries, { endMs: 300, ms: 300, bytes: 0, phase: 'Suspended' }).samples).toHaveLength(1)
+    expect(appendSample(emptySeries, { endMs: 20, ms: 20, bytes: 4096, phase: 'Backup' }).samples).toHaveLength(1)
   })
 })

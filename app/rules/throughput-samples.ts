@@ -28,6 +28,14 @@ export const firstIntervalMs = 1_000
 /** A job's series before it moved anything. */
 export const emptySeries: ThroughputSeries = { intervalMs: firstIntervalMs, samples: [] }
 
+/** The statuses that label a stretch in which a job moves nothing. */
+export const idleLabels: readonly string[] = ['Suspended', 'Pending', 'Waiting']
+
+/** What a sample is labelled with: the job's phase while it runs, else its status (Suspended, Pending, Waiting). */
+export function sampleLabel(status: string, phase: string): string {
+  return status === 'Running' ? phase : status
+}
+
 /** Bytes per second over a sample's interval (0 for an interval of no length). */
 export function rateOf(sample: ThroughputSample): number {
   return sample.ms > 0 ? (sample.bytes * 1000) / sample.ms : 0
@@ -68,12 +76,16 @@ export function thinSamples(samples: readonly ThroughputSample[], max: number): 
   return thinned
 }
 
+/** A stretch shorter than this that moved nothing is no sample (the moment a job spends between two phases). */
+export const negligibleMs = 250
+
 /**
- * The series with one more sample. When it then holds more than `max`, neighbours merge (see `thinSamples`) and
- * later intervals last twice as long, so the series keeps one resolution from its start to its end.
+ * The series with one more sample (none for a stretch of under `negligibleMs` that moved nothing). When it then
+ * holds more than `max`, neighbours merge (see `thinSamples`) and later intervals last twice as long, so the series
+ * keeps one resolution from its start to its end.
  */
 export function appendSample(series: ThroughputSeries, sample: ThroughputSample, max = maxThroughputSamples): ThroughputSeries {
-  if (sample.ms <= 0 && sample.bytes === 0) return series
+  if (sample.bytes === 0 && sample.ms < negligibleMs) return series
   const samples = [...series.samples, sample]
   if (samples.length <= max) return { intervalMs: series.intervalMs, samples }
   return { intervalMs: series.intervalMs * 2, samples: thinSamples(samples, max) }

@@ -16,8 +16,8 @@ import type { NewOperationJob, OperationJob } from '../catalog/job-repository'
 import type { Clock } from '../clock'
 import type { EventBus } from '../event-bus'
 import type { EventService } from '../services/event-service'
-import type { ThroughputSeries } from '../../app/rules/throughput-samples'
-import { sampleLabel, ThroughputSampler } from './throughput-sampler'
+import { sampleLabel, type ThroughputSeries } from '../../app/rules/throughput-samples'
+import { ThroughputSampler } from './throughput-sampler'
 
 /** One error of a job, as Job Details lists it. */
 export interface JobErrorRow {

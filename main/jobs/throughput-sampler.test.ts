@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { ThroughputSampler, sampleLabel } from './throughput-sampler'
+import { ThroughputSampler } from './throughput-sampler'
+import { sampleLabel } from '../../app/rules/throughput-samples'
 
 const MiB = 1024 * 1024
 

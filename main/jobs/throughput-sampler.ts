@@ -6,12 +6,6 @@
  * own that moves no bytes.
  */
 import { appendSample, emptySeries, type ThroughputSample, type ThroughputSeries } from '../../app/rules/throughput-samples'
-import type { JobStatus } from '../../app/model/jobs'
-
-/** What a sample is labelled with: the job's phase while it runs, else its status (Suspended, Pending, Waiting). */
-export function sampleLabel(status: JobStatus, phase: string): string {
-  return status === 'Running' ? phase : status
-}
 
 /** One job's sampler; times are a monotonic clock's milliseconds (real time, whatever the CommServe clock says). */
 export class ThroughputSampler {
@@ -59,7 +53,7 @@ export class ThroughputSampler {
   /** The samples so far, with the open interval up to `now` as the last (a running job's line reaches now). */
   snapshot(now: number): ThroughputSeries {
     const open = this.openSample(now)
-    return open === null ? this.series : { intervalMs: this.series.intervalMs, samples: [...this.series.samples, open] }
+    return open === null ? this.series : appendSample(this.series, open)
   }
 
   /** The closed samples to write when they changed since the last call, else null. */
