@@ -94,7 +94,7 @@ function DetailsBody({ details, live }: { details: JobDetails; live: JobRow | un
     <Box sx={{ display: 'flex', flexDirection: 'column', gap: 4 }}>
       <JobFigures job={job} now={now} moved={movedFigures(details)} />
       {/* Data Aging only removes data: it has no throughput to show. */}
-      {job.operation !== 'Data Aging' && <JobThroughputSection job={job} />}
+      {job.operation !== 'Data Aging' && <JobThroughputSection jobId={job.jobId} running={job.endTime === null} />}
       {details.availability !== '' && <Availability text={details.availability} />}
       {/* A backup handles one job, itself: it has no items to list. */}
       {job.operation !== 'Backup' && <DetailsTable

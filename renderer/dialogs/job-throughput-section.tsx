@@ -8,8 +8,8 @@ import Button from '@mui/material/Button'
 import { useTheme } from '@mui/material/styles'
 import { LineChart } from '@mui/x-charts/LineChart'
 import { useDrawingArea, useXScale } from '@mui/x-charts/hooks'
-import { useEffect, useId, useMemo } from 'react'
-import type { JobRow } from '../../app/model/jobs'
+import { memo, useEffect, useId, useMemo } from 'react'
+import type { JobThroughput } from '../../app/model/jobs'
 import { saveCsv } from '../components/save-file'
 import { formatElapsed } from '../format/job-format'
 import { phaseSpans, throughputCsv, throughputPoints, throughputRows, throughputSummary, type PhaseSpan } from '../format/throughput-format'
@@ -17,6 +17,8 @@ import { useJobThroughputStore } from '../stores/job-hooks'
 import { throughputRefreshMs } from '../stores/job-throughput-store'
 import { useStores } from '../stores/stores-context'
 import { DetailsTable } from './details-table'
+
+const noSamples: JobThroughput['samples'] = []
 
 /** The colour of each phase: running phases take the chart colours in turn, a stretch that moved nothing is grey. */
 function usePhaseColors(spans: readonly PhaseSpan[]): Map<string, string> {
@@ -57,29 +59,31 @@ function PhaseBands({ spans, colors }: { spans: readonly PhaseSpan[]; colors: Re
   )
 }
 
-/** The throughput chart of a job, its figures and Export CSV. */
-export function JobThroughputSection({ job }: { job: JobRow }) {
+/**
+ * The throughput chart of a job, its figures and Export CSV. It takes only the job's id and whether it runs, so the
+ * job's live row (pushed several times a second) does not draw the chart again: only new samples do.
+ */
+export const JobThroughputSection = memo(function JobThroughputSection({ jobId, running }: { jobId: number; running: boolean }) {
   const stores = useStores()
-  const data = useJobThroughputStore((state) => (state.jobId === job.jobId ? state.data : null))
-  const error = useJobThroughputStore((state) => (state.jobId === job.jobId ? state.error : null))
+  const data = useJobThroughputStore((state) => (state.jobId === jobId ? state.data : null))
+  const error = useJobThroughputStore((state) => (state.jobId === jobId ? state.error : null))
   const figuresShown = useJobThroughputStore((state) => state.figuresShown)
-  const running = job.endTime === null
   const headingId = useId()
   const summaryId = useId()
   const figuresId = useId()
 
   useEffect(() => {
-    const load = () => void stores.jobThroughput.getState().load(job.jobId)
+    const load = () => void stores.jobThroughput.getState().load(jobId)
     load()
     // A running job's line grows: reload once a second (a load still on its way is not asked again). When it ends,
     // this runs once more and its last samples are loaded.
     if (!running) return
     const timer = setInterval(load, throughputRefreshMs)
     return () => clearInterval(timer)
-  }, [stores, job.jobId, running])
-  useEffect(() => () => stores.jobThroughput.getState().reset(), [stores, job.jobId])
+  }, [stores, jobId, running])
+  useEffect(() => () => stores.jobThroughput.getState().reset(), [stores, jobId])
 
-  const samples = data?.samples ?? []
+  const samples = data?.samples ?? noSamples
   const points = useMemo(() => throughputPoints(samples), [samples])
   const spans = useMemo(() => phaseSpans(samples), [samples])
   const colors = usePhaseColors(spans)
@@ -98,7 +102,7 @@ export function JobThroughputSection({ job }: { job: JobRow }) {
       {points.length > 0 && (
         <Box
           role="figure"
-          aria-label={`Throughput of job ${job.jobId} (MB/s over time)`}
+          aria-label={`Throughput of job ${jobId} (MB/s over time)`}
           aria-describedby={summaryId}
           sx={{ border: 1, borderColor: 'console.border', height: 210 }}
         >
@@ -158,7 +162,7 @@ export function JobThroughputSection({ job }: { job: JobRow }) {
           >
             {figuresShown ? 'Hide figures' : 'Show figures'}
           </Button>
-          <Button size="small" onClick={() => saveCsv(`job-${job.jobId}-throughput.csv`, throughputCsv(samples))}>
+          <Button size="small" onClick={() => saveCsv(`job-${jobId}-throughput.csv`, throughputCsv(samples))}>
             Export CSV
           </Button>
         </Box>
@@ -180,4 +184,4 @@ export function JobThroughputSection({ job }: { job: JobRow }) {
       )}
     </Box>
   )
-}
+})
