@@ -222,6 +222,7 @@ function openBackend(options: BackendOptions, lock: DataDirLock): Backend {
     'policies:update': (input) => storagePolicies.update(input),
     'jobs:list': ({ limit, beforeId }) => ({ jobs: queries.list(limit, beforeId) }),
     'jobs:details': ({ jobId }) => queries.details(jobId),
+    'jobs:throughput': ({ jobId }) => queries.throughput(jobId),
     'jobs:control': ({ jobId, action }) => jobs.row(jobs.control(jobId, action)),
     'jobs:historyForm': () => history.form(),
     'jobs:history': ({ limit, offset, ...filter }) => history.history(filter, limit, offset),

@@ -22,6 +22,7 @@ import {
   JobAction,
   JobDetails,
   JobRow,
+  JobThroughput,
   RestoreFormData,
   RunAuxCopyInput,
   RunBackupInput,
@@ -210,6 +211,11 @@ export const commands = {
   'jobs:details': {
     input: z.strictObject({ jobId: idField('Job') }),
     output: JobDetails,
+  },
+  /** A job's throughput over time with its phases (Job Details' chart), in one request however long the job ran. */
+  'jobs:throughput': {
+    input: z.strictObject({ jobId: idField('Job') }),
+    output: JobThroughput,
   },
   /** Suspend, Resume or Kill a running job. */
   'jobs:control': {

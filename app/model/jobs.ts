@@ -95,6 +95,20 @@ export const JobDetails = z.object({
 /** A job's Details. */
 export type JobDetails = z.infer<typeof JobDetails>
 
+/**
+ * A job's throughput over time (Job Details' chart), sampled by the Job Manager: each interval's end and length in
+ * ms after the job's start, the bytes it moved and the phase it was in (a Suspended, Pending or Waiting stretch moves
+ * none). While the job runs, the last sample is the interval still open, up to now.
+ */
+export const JobThroughput = z.object({
+  jobId: z.number().int(),
+  /** How long an interval lasts now: 1 s at first, doubled each time a long job's samples were merged (at most 600). */
+  intervalMs: z.number().int(),
+  samples: z.array(z.object({ endMs: z.number(), ms: z.number(), bytes: z.number(), phase: z.string() })),
+})
+/** A job's throughput over time. */
+export type JobThroughput = z.infer<typeof JobThroughput>
+
 /** The Auxiliary Copy Job Options dialog's choices (domain reference 4.2). */
 export const RunAuxCopyInput = z.strictObject({
   storagePolicyId: idField('Storage Policy'),

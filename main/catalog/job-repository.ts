@@ -1,5 +1,6 @@
 import type { BackupType, JobCopyStatus, PolicyCopy, SelectiveFrequency, SelectivePick, SelectiveRule, WeekDay } from '../../app/model/entities'
 import type { CopyBacklog } from '../../app/rules/fallen-behind'
+import type { ThroughputSeries } from '../../app/rules/throughput-samples'
 import type { JobFigures, JobStatus, Operation } from '../../app/model/jobs'
 import { selectedFulls, type SelectiveCandidate } from '../../app/rules/selective-copy'
 import type { Statement } from 'better-sqlite3'
@@ -398,6 +399,25 @@ export class JobRepository {
     const sum = (key: keyof JobFigures) => (known[key] ?? 0) + moved[key]
     const figures: JobFigures = { bytesRead: sum('bytesRead'), bytesWritten: sum('bytesWritten'), blocksWritten: sum('blocksWritten'), blocksFound: sum('blocksFound') }
     this.sql('UPDATE jobs SET figures = ? WHERE id = ?').run(JSON.stringify(figures), jobId)
+  }
+
+  /** A job's throughput samples as stored; undefined before its first were written (or for an earlier version's job). */
+  throughput(jobId: number): ThroughputSeries | undefined {
+    const row = this.sql('SELECT interval_ms AS intervalMs, samples FROM job_throughput WHERE job_id = ?').get(jobId) as
+      | { intervalMs: number; samples: string }
+      | undefined
+    if (row === undefined) return undefined
+    const stored = JSON.parse(row.samples) as [number, number, number, string][]
+    return { intervalMs: row.intervalMs, samples: stored.map(([endMs, ms, bytes, phase]) => ({ endMs, ms, bytes, phase })) }
+  }
+
+  /** Writes a job's throughput samples, replacing those stored (one compact row per job, at most 600 samples). */
+  saveThroughput(jobId: number, series: ThroughputSeries): void {
+    const samples = JSON.stringify(series.samples.map((sample) => [sample.endMs, sample.ms, sample.bytes, sample.phase]))
+    this.sql(
+      `INSERT INTO job_throughput (job_id, interval_ms, samples) VALUES (?, ?, ?)
+       ON CONFLICT (job_id) DO UPDATE SET interval_ms = excluded.interval_ms, samples = excluded.samples`,
+    ).run(jobId, series.intervalMs, samples)
   }
 
   /** One Job Controller job as stored, or undefined. */

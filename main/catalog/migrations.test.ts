@@ -287,6 +287,7 @@ describe('a data folder made by the previous version', () => {
       DROP INDEX schedules_by_storage_policy; DROP INDEX subclients_by_policy; DROP INDEX events_by_job;
       DROP INDEX jobs_by_start;
       DROP TABLE alerts; DROP INDEX job_copies_retained;
+      DROP TABLE job_throughput;
       ALTER TABLE job_copies DROP COLUMN retain_until;
       ALTER TABLE copies DROP COLUMN selective_frequency; ALTER TABLE copies DROP COLUMN selective_pick;
       ALTER TABLE copies DROP COLUMN selective_week_start; ALTER TABLE copies DROP COLUMN defer_days;

@@ -472,6 +472,15 @@ export const migrations: readonly Migration[] = [
   CREATE INDEX copy_lag_samples_by_time ON copy_lag_samples (at);
   CREATE INDEX jobs_aux_copy_runs ON jobs (storage_policy_id, end_time) WHERE operation = 'Auxiliary Copy';
   `,
+  // 12: each Job Controller job's throughput over time (Job Details): its samples as one compact JSON array of
+  // [end ms after the job's start, length ms, bytes moved, phase], at most 600, and how long its next interval lasts.
+  `
+  CREATE TABLE job_throughput (
+    job_id       INTEGER PRIMARY KEY REFERENCES jobs (id) ON DELETE CASCADE,
+    interval_ms  INTEGER NOT NULL CHECK (interval_ms > 0),
+    samples      TEXT NOT NULL DEFAULT '[]'
+  );
+  `,
 ]
 
 /** The job folder layout every earlier version wrote: `<mount path>/CV_JOBS/SP<policy>_C<copy>/J<job>`. */

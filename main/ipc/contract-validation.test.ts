@@ -164,6 +164,7 @@ const table: {
   },
   'jobs:list': { valid: { limit: 100, beforeId: null }, unknownIds: [] },
   'jobs:details': { valid: { jobId: 1 }, unknownIds: [{ input: { jobId: 999999 }, field: 'jobId' }] },
+  'jobs:throughput': { valid: { jobId: 1 }, unknownIds: [{ input: { jobId: 999999 }, field: 'jobId' }] },
   'jobs:control': {
     valid: { jobId: 1, action: 'kill' },
     unknownIds: [{ input: { jobId: 999999, action: 'kill' }, field: 'jobId' }],

@@ -16,6 +16,8 @@ import type { NewOperationJob, OperationJob } from '../catalog/job-repository'
 import type { Clock } from '../clock'
 import type { EventBus } from '../event-bus'
 import type { EventService } from '../services/event-service'
+import { sampleLabel, type ThroughputSeries } from '../../app/rules/throughput-samples'
+import { ThroughputSampler } from './throughput-sampler'
 
 /** One error of a job, as Job Details lists it. */
 export interface JobErrorRow {
@@ -100,6 +102,8 @@ export interface LiveJob {
   killed: boolean
   /** The planner is deciding the next step now (a second decision would start a second run). */
   deciding: boolean
+  /** Its throughput over time (Job Details), fed by its progress and its status changes. */
+  readonly sampler: ThroughputSampler
 }
 
 /** Tuning (tests use short delays). */
@@ -108,6 +112,8 @@ export interface JobManagerOptions {
   readonly pendingRetryMs?: number
   /** Delays before each retry of a run lost with the MediaAgent; one more loss fails the job (default 1, 5, 25 s). */
   readonly lostRunRetryMs?: readonly number[]
+  /** A monotonic clock in ms for throughput samples (default `performance.now`): real time, even on a test clock. */
+  readonly monotonicNow?: () => number
 }
 
 /** How often live progress is pushed to consoles, and written to the catalog. */
@@ -128,6 +134,7 @@ export class JobManager {
   private readonly endListeners = new Set<(job: OperationJob) => void>()
   private readonly pendingRetryMs: number
   private readonly lostRunRetryMs: readonly number[]
+  private readonly monotonicNow: () => number
 
   constructor(
     private readonly catalog: Catalog,
@@ -139,6 +146,7 @@ export class JobManager {
   ) {
     this.pendingRetryMs = options.pendingRetryMs ?? 15_000
     this.lostRunRetryMs = options.lostRunRetryMs ?? [1_000, 5_000, 25_000]
+    this.monotonicNow = options.monotonicNow ?? (() => performance.now())
     this.unsubscribe.push(mediaAgent.subscribe((event) => this.receive(event)))
     this.unsubscribe.push(mediaAgent.onRunLost((lost) => this.lost(lost)))
   }
@@ -164,7 +172,7 @@ export class JobManager {
   /** Takes a job its planner recorded itself (with what it holds, in one transaction) and takes its first step. */
   adopt(jobId: number): void {
     const job = this.catalog.jobs.operationJob(jobId)!
-    this.track(jobId, this.plannerOf(job.operation), job.bytesTotal)
+    this.track(job, this.plannerOf(job.operation))
     this.pushSoon(jobId)
     void this.advance(jobId)
   }
@@ -317,6 +325,7 @@ export class JobManager {
         live.bytesDone = live.bytesBefore + event.bytesDone
         if (event.bytesTotal > 0) live.bytesTotal = Math.max(live.bytesTotal, live.bytesBefore + event.bytesTotal)
         live.throughput = event.throughput
+        live.sampler.progress(live.bytesDone, this.monotonicNow())
         for (const id of event.currentJobIds) live.touched.add(id)
         this.pushSoon(live.jobId)
         return
@@ -400,6 +409,11 @@ export class JobManager {
     const errors = live?.errors ?? job.errors
     const finalStatus: JobStatus = status === 'Completed' && errors.length > 0 ? 'Completed w/ one or more errors' : status
     const completed = finalStatus === 'Completed' || finalStatus === 'Completed w/ one or more errors'
+    if (live) {
+      live.sampler.close(this.monotonicNow())
+      const samples = live.sampler.takeUnsaved()
+      if (samples !== null) this.catalog.jobs.saveThroughput(jobId, samples)
+    }
     this.catalog.jobs.updateOperationJob(jobId, {
       status: finalStatus, endTime: this.clock.now(), reason, errors, bytesDone: live?.bytesDone ?? job.bytesDone,
       ...(live ? { bytesTotal: Math.max(live.bytesTotal, live.bytesDone) } : {}),
@@ -426,7 +440,20 @@ export class JobManager {
   /** Writes a job's changing fields and pushes its row soon. */
   setStatus(jobId: number, change: Parameters<Catalog['jobs']['updateOperationJob']>[1]): void {
     this.catalog.jobs.updateOperationJob(jobId, change)
+    const live = this.live.get(jobId)
+    if (live !== undefined && (change.status !== undefined || change.phase !== undefined)) {
+      const job = this.catalog.jobs.operationJob(jobId)
+      if (job !== undefined) live.sampler.relabel(sampleLabel(job.status, job.phase), this.monotonicNow())
+    }
     this.pushSoon(jobId)
+  }
+
+  /**
+   * A job's throughput samples: live (up to now) while the manager drives it, else as stored; empty for a job that
+   * never moved anything.
+   */
+  throughputOf(jobId: number): ThroughputSeries | undefined {
+    return this.live.get(jobId)?.sampler.snapshot(this.monotonicNow()) ?? this.catalog.jobs.throughput(jobId)
   }
 
   /** Pushes changed rows to consoles at most every 200 ms, and writes progress to the catalog every 2 s. */
@@ -441,7 +468,11 @@ export class JobManager {
       const rows: JobRow[] = []
       for (const id of this.dirty) {
         const live = this.live.get(id)
-        if (live && persist) this.catalog.jobs.updateOperationJob(id, { bytesDone: live.bytesDone, bytesTotal: live.bytesTotal })
+        if (live && persist) {
+          this.catalog.jobs.updateOperationJob(id, { bytesDone: live.bytesDone, bytesTotal: live.bytesTotal })
+          const samples = live.sampler.takeUnsaved()
+          if (samples !== null) this.catalog.jobs.saveThroughput(id, samples)
+        }
         const job = this.catalog.jobs.operationJob(id)
         if (job) rows.push(this.row(job))
       }
@@ -498,7 +529,7 @@ export class JobManager {
         this.catalog.jobs.updateOperationJob(job.id, { status: 'Failed', endTime: this.clock.now(), reason: 'Interrupted when the CommServe stopped.' })
         continue
       }
-      const live = this.track(job.id, planner, job.bytesTotal)
+      const live = this.track(job, planner)
       live.errors.push(...job.errors)
       this.events.record({ severity: 'Minor', program: job.operation, jobId: job.id, description: `Job ${job.id} was interrupted when the CommServe stopped; it resumes where its durable data ends.` })
       if (job.status === 'Suspended') {
@@ -517,12 +548,17 @@ export class JobManager {
     for (const live of this.live.values()) if (live.retryTimer) clearTimeout(live.retryTimer)
   }
 
-  private track(jobId: number, planner: Planner, bytesTotal: number): LiveJob {
+  private track(job: OperationJob, planner: Planner): LiveJob {
+    // A job resumed after a restart goes on from its stored samples (the time the console was down is not shown).
+    const sampler = new ThroughputSampler(this.monotonicNow(), sampleLabel(job.status, job.phase), {
+      series: this.catalog.jobs.throughput(job.id), bytesDone: job.bytesDone,
+    })
     const live: LiveJob = {
-      jobId, operation: planner.operation, planner, runId: null, bytesDone: 0, bytesTotal, throughput: 0, bytesBefore: 0,
-      touched: new Set(), errors: [], retryTimer: null, suspended: false, lostRuns: 0, killed: false, deciding: false,
+      jobId: job.id, operation: planner.operation, planner, runId: null, bytesDone: 0, bytesTotal: job.bytesTotal, throughput: 0,
+      bytesBefore: 0, touched: new Set(), errors: [], retryTimer: null, suspended: false, lostRuns: 0, killed: false,
+      deciding: false, sampler,
     }
-    this.live.set(jobId, live)
+    this.live.set(job.id, live)
     return live
   }
 

@@ -4,7 +4,8 @@
  */
 import { notFound } from '../../app/ipc/errors'
 import { assertNever } from '../../app/model/assert'
-import type { CopyVerificationData, JobDetails, JobRow } from '../../app/model/jobs'
+import type { CopyVerificationData, JobDetails, JobRow, JobThroughput } from '../../app/model/jobs'
+import { emptySeries } from '../../app/rules/throughput-samples'
 import type { Catalog } from '../catalog/catalog'
 import type { OperationJob } from '../catalog/job-repository'
 import type { JobManager } from './job-manager'
@@ -57,6 +58,13 @@ export class JobQueries {
           : null,
       deduplicated,
     }
+  }
+
+  /** A job's throughput over time with its phases: live while it runs, as stored once it ended. */
+  throughput(jobId: number): JobThroughput {
+    if (this.catalog.jobs.operationJob(jobId) === undefined) throw notFound(`Job ${jobId}`, 'jobId')
+    const series = this.manager.throughputOf(jobId) ?? emptySeries
+    return { jobId, intervalMs: series.intervalMs, samples: [...series.samples] }
   }
 
   /** A copy's jobs, newest first, with their state there and when each was last verified. */

@@ -1,6 +1,6 @@
 /**
  * Job Details: a job's figures (live while it runs, from the Job Controller's rows), what its outcome means for the
- * data, the backup jobs it copied, restored or verified, and its errors.
+ * data, its throughput over time, the backup jobs it copied, restored or verified, and its errors.
  */
 import CloseIcon from '@mui/icons-material/Close'
 import Alert from '@mui/material/Alert'
@@ -12,11 +12,6 @@ import DialogActions from '@mui/material/DialogActions'
 import DialogContent from '@mui/material/DialogContent'
 import DialogTitle from '@mui/material/DialogTitle'
 import IconButton from '@mui/material/IconButton'
-import Table from '@mui/material/Table'
-import TableBody from '@mui/material/TableBody'
-import TableCell from '@mui/material/TableCell'
-import TableHead from '@mui/material/TableHead'
-import TableRow from '@mui/material/TableRow'
 import { useId, type ReactNode } from 'react'
 import type { JobDetails, JobRow } from '../../app/model/jobs'
 import { useCommServeNow } from '../components/use-commserve-now'
@@ -25,66 +20,8 @@ import { elapsedMs, formatElapsed, formatProgress, formatThroughput, movedFigure
 import { useJobsStore } from '../stores/job-hooks'
 import { useStores } from '../stores/stores-context'
 import { useWhileClosing } from '../components/use-while-closing'
-
-/** A small table with a caption-like heading, its columns and rows, or "None". */
-function DetailsTable({
-  label,
-  columns,
-  rows,
-}: {
-  readonly label: string
-  /** `breakAnywhere`: a column of file paths, which wrap anywhere instead of widening the table; `width`: its share. */
-  readonly columns: readonly { readonly label: string; readonly numeric?: boolean; readonly breakAnywhere?: boolean; readonly width?: string }[]
-  readonly rows: readonly { readonly key: string; readonly cells: readonly ReactNode[] }[]
-}) {
-  const headingId = useId()
-  return (
-    <Box>
-      <Box id={headingId} sx={{ fontWeight: 600, mb: 1 }}>
-        {label} ({rows.length})
-      </Box>
-      <Box sx={{ border: 1, borderColor: 'console.border', maxHeight: 190, overflow: 'auto' }}>
-        <Table size="small" stickyHeader aria-label={label}>
-          <TableHead>
-            <TableRow>
-              {columns.map((column) => (
-                <TableCell
-                  key={column.label}
-                  align={column.numeric ? 'right' : 'left'}
-                  sx={{ bgcolor: 'console.header', fontWeight: 600, whiteSpace: 'nowrap', width: column.width }}
-                >
-                  {column.label}
-                </TableCell>
-              ))}
-            </TableRow>
-          </TableHead>
-          <TableBody>
-            {rows.map((row) => (
-              <TableRow key={row.key}>
-                {row.cells.map((cell, index) => (
-                  <TableCell
-                    key={columns[index]?.label ?? index}
-                    align={columns[index]?.numeric ? 'right' : 'left'}
-                    sx={columns[index]?.breakAnywhere ? { overflowWrap: 'anywhere' } : undefined}
-                  >
-                    {cell}
-                  </TableCell>
-                ))}
-              </TableRow>
-            ))}
-            {rows.length === 0 && (
-              <TableRow>
-                <TableCell colSpan={columns.length} sx={{ color: 'console.muted' }}>
-                  None
-                </TableCell>
-              </TableRow>
-            )}
-          </TableBody>
-        </Table>
-      </Box>
-    </Box>
-  )
-}
+import { DetailsTable } from './details-table'
+import { JobThroughputSection } from './job-throughput-section'
 
 /**
  * The figures of a job, as label and read-only value pairs; `moved`: what a backup or auxiliary copy read and wrote
@@ -156,6 +93,8 @@ function DetailsBody({ details, live }: { details: JobDetails; live: JobRow | un
   return (
     <Box sx={{ display: 'flex', flexDirection: 'column', gap: 4 }}>
       <JobFigures job={job} now={now} moved={movedFigures(details)} />
+      {/* Data Aging only removes data: it has no throughput to show. */}
+      {job.operation !== 'Data Aging' && <JobThroughputSection jobId={job.jobId} running={job.endTime === null} />}
       {details.availability !== '' && <Availability text={details.availability} />}
       {/* A backup handles one job, itself: it has no items to list. */}
       {job.operation !== 'Backup' && <DetailsTable

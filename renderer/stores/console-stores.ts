@@ -27,6 +27,7 @@ import { createDialogsStore, type DialogsState } from './dialogs-store'
 import { createEventsStore, type EventsState } from './events-store'
 import { createJobHistoryStore, type JobHistoryState } from './job-history-store'
 import { createJobsStore, type JobsState } from './jobs-store'
+import { createJobThroughputStore, type JobThroughputState } from './job-throughput-store'
 import { createAddMediaStore, type AddMediaState } from './add-media-store'
 import { createLibraryPropertiesStore, type LibraryPropertiesState } from './library-properties-store'
 import { createLibraryUsageStore, type LibraryUsageState } from './library-usage-store'
@@ -76,6 +77,8 @@ export interface ConsoleStores {
   readonly viewJobsFilter: StoreApi<ViewJobsFilterState>
   /** The Job Controller's jobs, its row menu, Kill question and Job Details. */
   readonly jobs: StoreApi<JobsState>
+  /** Job Details > Throughput: the open job's throughput over time. */
+  readonly jobThroughput: StoreApi<JobThroughputState>
   /** The CommCell's Job History: its filter dialog and the menu of its rows (Details). */
   readonly jobHistory: StoreApi<JobHistoryState>
   /** Auxiliary Copy Job Options. */
@@ -155,6 +158,7 @@ export function createConsoleStores(api: ConsoleApi, monitor: ConnectionMonitor)
     onSaved: (copy) => notices.getState().push(`Copy Properties of ${copy.name} saved.`, 'success'),
   })
   const copyVerification = createCopyVerificationStore(api)
+  const jobThroughput = createJobThroughputStore(api)
   const copyDedup = createCopyDedupStore(api)
   const policyWizard = createPolicyWizardStore(api, {
     policyNames: () => {
@@ -299,6 +303,7 @@ export function createConsoleStores(api: ConsoleApi, monitor: ConnectionMonitor)
     copyLag,
     viewJobsFilter,
     jobs,
+    jobThroughput,
     jobHistory,
     auxCopyDialog,
     verificationDialog,

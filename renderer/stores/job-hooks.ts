@@ -5,6 +5,7 @@ import type { BackupDialogState } from './backup-dialog-store'
 import type { VerificationDialogState } from './data-verification-dialog-store'
 import type { JobHistoryState } from './job-history-store'
 import type { JobsState } from './jobs-store'
+import type { JobThroughputState } from './job-throughput-store'
 import type { RestoreDialogState } from './restore-dialog-store'
 import { useStores } from './stores-context'
 import type { SubclientDialogState } from './subclient-dialog-store'
@@ -12,6 +13,11 @@ import type { SubclientDialogState } from './subclient-dialog-store'
 /** Reads the Job Controller store through a selector. */
 export function useJobsStore<T>(selector: (state: JobsState) => T): T {
   return useStore(useStores().jobs, selector)
+}
+
+/** Reads Job Details' throughput section store through a selector. */
+export function useJobThroughputStore<T>(selector: (state: JobThroughputState) => T): T {
+  return useStore(useStores().jobThroughput, selector)
 }
 
 /** Reads the Job History store (its filter dialog and row menu) through a selector. */
