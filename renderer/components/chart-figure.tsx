@@ -7,7 +7,8 @@ import Box from '@mui/material/Box'
 import Button from '@mui/material/Button'
 import Typography from '@mui/material/Typography'
 import { useId, useState, type ReactNode } from 'react'
-import { toCsv, type CsvValue } from '../../app/rules/csv'
+import { csvText, type CsvValue } from '../format/csv'
+import { saveCsv } from './save-csv'
 
 /** Kept for screen readers and tests, out of sight. */
 const visuallyHidden = {
@@ -20,17 +21,6 @@ export interface ChartFigures {
   readonly rows: readonly (readonly string[])[]
   readonly csvHeader: readonly string[]
   readonly csvRecords: readonly (readonly CsvValue[])[]
-}
-
-/** Saves text as a CSV file through the browser's download (the Electron host asks where). */
-export function saveCsv(fileName: string, text: string): void {
-  const url = URL.createObjectURL(new Blob([text], { type: 'text/csv;charset=utf-8' }))
-  const link = document.createElement('a')
-  link.href = url
-  link.download = fileName
-  link.click()
-  // The download has taken the blob by the next task; the URL need not outlive it.
-  setTimeout(() => URL.revokeObjectURL(url), 0)
 }
 
 /** A chart with its name, its figures table and Export CSV. */
@@ -60,7 +50,7 @@ export function ChartFigure({
         <Button size="small" aria-expanded={shown} aria-controls={tableId} onClick={() => setShown(!shown)} sx={{ py: 0 }}>
           {shown ? 'Hide figures' : 'Show figures'}
         </Button>
-        <Button size="small" onClick={() => saveCsv(fileName, toCsv(figures.csvHeader, figures.csvRecords))} sx={{ py: 0 }}>
+        <Button size="small" onClick={() => saveCsv(fileName, csvText(figures.csvHeader, figures.csvRecords))} sx={{ py: 0 }}>
           Export CSV
         </Button>
       </Box>

@@ -14,6 +14,9 @@ describe('CSV fields (RFC 4180)', () => {
     expect(csvField(true)).toBe('Yes')
     expect(csvField(null)).toBe('')
     expect(csvField('')).toBe('')
+    expect(csvField(' padded ')).toBe('" padded "')
+    expect(csvField(Number.NaN)).toBe('')
+    expect(csvField(1536.5)).toBe('1536.5')
   })
 
   it('writes a header line and one line per row, each ended by CRLF', () => {

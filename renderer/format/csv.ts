@@ -10,11 +10,14 @@ import type { CopyLagChart } from '../../app/model/copy-lag'
 /** A value of a CSV field: text, a number, a flag, or empty. */
 export type CsvValue = string | number | boolean | null
 
-/** One field as RFC 4180 writes it. */
+/**
+ * One field as RFC 4180 writes it: quoted when it holds a comma, a double quote, a CR or an LF (or starts or ends with
+ * a space, which a spreadsheet would otherwise drop), its quotes doubled. A number that is not finite is empty.
+ */
 export function csvField(value: CsvValue): string {
   if (value === null) return ''
-  const text = typeof value === 'boolean' ? (value ? 'Yes' : 'No') : String(value)
-  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text
+  const text = typeof value === 'boolean' ? (value ? 'Yes' : 'No') : typeof value === 'number' && !Number.isFinite(value) ? '' : String(value)
+  return /[",\r\n]|^\s|\s$/.test(text) ? `"${text.replace(/"/g, '""')}"` : text
 }
 
 /** A whole CSV text: the header line and the rows, each line ended by CRLF. */

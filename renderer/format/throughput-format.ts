@@ -2,7 +2,7 @@
  * How Job Details shows a job's throughput over time: the chart's points (MB/s against elapsed time), its phases as
  * spans, one sentence with the figures, and the rows of its figures table and of its CSV.
  */
-import { toCsv } from '../../app/csv'
+import { csvText } from './csv'
 import type { JobThroughput } from '../../app/model/jobs'
 import { idleLabels, rateOf } from '../../app/rules/throughput-samples'
 import { formatBytes } from './cell-format'
@@ -82,7 +82,7 @@ export function throughputRows(samples: readonly ThroughputSample[]): { key: str
 
 /** The samples as CSV (RFC 4180): one record per interval, in seconds, bytes and MB/s. */
 export function throughputCsv(samples: readonly ThroughputSample[]): string {
-  return toCsv(
+  return csvText(
     ['Elapsed (s)', 'Interval (s)', 'Bytes', 'MB/s', 'Phase'],
     samples.map((sample) => [sample.endMs / 1000, sample.ms / 1000, sample.bytes, (rateOf(sample) / MiB).toFixed(2), sample.phase]),
   )
