@@ -34,13 +34,18 @@ test('a library shows its storage use and the Auxiliary Copy dialog what each co
     expect(charted!['Mount Path']).toContain('MountPath01')
     expect(charted!['Free']).toBe(listed!['Free Space'])
     expect(charted!['Total Capacity']).toBe(listed!['Total Capacity'])
-    expect(bytesOf(charted!['Used']!) + bytesOf(charted!['Free']!)).toBeCloseTo(bytesOf(charted!['Total Capacity']!), -9)
+    // Each figure is shown to three digits: their sum meets the total to within that rounding.
+    const total = bytesOf(charted!['Total Capacity']!)
+    expect(Math.abs(bytesOf(charted!['Used']!) + bytesOf(charted!['Free']!) - total) / total).toBeLessThan(0.01)
   }).toPass({ timeout: 10_000 })
   // Export CSV saves the same figures in full bytes.
   const [download] = await Promise.all([page.waitForEvent('download'), space.getByRole('button', { name: 'Export CSV' }).click()])
   const csv = readFileSync((await download.path())!, 'utf8').split('\r\n')
   expect(csv[0]).toBe('Mount Path,Used (bytes),Free (bytes),Total Capacity (bytes),Offline')
   expect(csv[1]).toMatch(/MountPath01,\d+,\d+,\d+,$/)
+  // In full bytes, used and free make up the total exactly.
+  const [used, free, capacity] = csv[1]!.split(',').slice(-4, -1).map(Number)
+  expect(used! + free!).toBe(capacity)
 
   // TapeLib01: its media by status; the eight media of ScratchPool01 are Spare.
   await cc.select(cc.treeItem('TapeLib01', libraries))

@@ -41,7 +41,7 @@ function catalogAt(version: number): { db: Database.Database; file: string } {
 function fill(db: Database.Database, version: number): { mountPath: string } {
   const mountPath = '/data/cc/libraries/DiskLib01/MountPath01'
   db.exec(`
-    INSERT INTO commcell VALUES (1, 'cs', 'cs', 'new', 0);
+    INSERT INTO commcell (id, name, commserve, install_kind, created_at) VALUES (1, 'cs', 'cs', 'new', 0);
     INSERT INTO media_agents VALUES (1, 'ma01', 'cs', 'Linux');
     INSERT INTO libraries (id, name, kind, created_at) VALUES (1, 'DiskLib01', 'disk', 0);
     INSERT INTO library_media_agents VALUES (1, 1);
