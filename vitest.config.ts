@@ -5,6 +5,8 @@ export default defineConfig({
     include: ['app/**/*.test.ts', 'main/**/*.test.ts', 'renderer/**/*.test.{ts,tsx}'],
     environment: 'node',
     testTimeout: 90_000,
+    // One demo data folder with its data, prepared once, copied by the tests that need one (main/testing/temp-backend.ts).
+    globalSetup: ['main/testing/global-setup.ts'],
     pool: 'forks',
     // Two files at a time (the default here is one): the suite's tests wait on disks and threads more than on a
     // core, and none races another (each has its own data folder). About 185 s instead of 260 s on 2 cores.

@@ -313,7 +313,7 @@ function openBackend(options: BackendOptions, lock: DataDirLock): Backend {
  * job history's data, then closes it; no job is recovered and no schedule looked at, so a console later started on it,
  * or on a copy of it, begins as on a fresh folder, without the wait for the demo's data.
  */
-export async function prepareDataDir(options: Pick<BackendOptions, 'dataDir' | 'profile'>): Promise<void> {
+export async function prepareDataDir(options: Pick<BackendOptions, 'dataDir' | 'profile' | 'hostName' | 'workerPath'>): Promise<void> {
   const backend = createBackend({ ...options, host: 'browser', prepareOnly: true })
   try {
     await backend.ready

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs'
+import { cpSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { CommandInput, CommandName, CommandOutput } from '../../app/ipc/contract'
@@ -7,10 +7,12 @@ import { dispatch } from '../ipc/dispatch'
 import type { DemoProfile } from '../catalog/demo-commcell'
 import type { Clock } from '../clock'
 import type { JobManagerOptions } from '../jobs/job-manager'
+import { inject } from 'vitest'
 
 /**
  * A backend on a fresh temp data folder, for tests; `dispose` closes it and removes the folder. The demo job
- * history stays catalog rows unless `demoData` asks for its real bytes (a few seconds). `throttle` holds the
+ * history stays catalog rows unless `demoData` asks for its real bytes (copied from the folder the global setup
+ * prepared, unless a test clock of its own dates the history). `throttle` holds the
  * MediaAgent to so many bytes a second, so a test that suspends or kills a running job always finds it running.
  */
 export function tempBackend(
@@ -18,6 +20,10 @@ export function tempBackend(
   options: { clock?: Clock; demoData?: boolean; testClock?: boolean; throttle?: number; jobManager?: JobManagerOptions } = {},
 ): Backend & { dataDir: string; dispose(): Promise<void> } {
   const dataDir = mkdtempSync(join(tmpdir(), 'commcell-test-'))
+  // The demo with its data, on the real clock: a copy of the folder the global setup prepared, not written again.
+  if (options.demoData === true && profile === 'demo' && options.clock === undefined) {
+    cpSync(inject('preparedDemoDir'), dataDir, { recursive: true, preserveTimestamps: true })
+  }
   const backend = createBackend({
     dataDir,
     profile,
