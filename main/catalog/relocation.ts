@@ -38,14 +38,20 @@ export function relocateDataDir(db: CatalogDb, dataDir: string): Relocation | un
     const from = row.dataDir
     const move = (path: string) => relocatedPath(path, from, dataDir)
 
-    let mountPaths = 0
-    const setMountPath = db.prepare('UPDATE mount_paths SET path = ? WHERE id = ?')
-    for (const { id, path } of db.prepare('SELECT id, path FROM mount_paths').all() as { id: number; path: string }[]) {
-      const moved = move(path)
-      if (moved === undefined) continue
-      setMountPath.run(moved, id)
-      mountPaths++
+    /** Moves one path column of a table, row by row; returns how many rows moved. */
+    const movePaths = (table: string, column: string): number => {
+      const update = db.prepare(`UPDATE ${table} SET ${column} = ? WHERE id = ?`)
+      let moved = 0
+      for (const { id, path } of db.prepare(`SELECT id, ${column} AS path FROM ${table} WHERE ${column} IS NOT NULL`).all() as { id: number; path: string }[]) {
+        const next = move(path)
+        if (next === undefined) continue
+        update.run(next, id)
+        moved++
+      }
+      return moved
     }
+    const mountPaths = movePaths('mount_paths', 'path')
+    const ddbPaths = movePaths('copies', 'ddb_path')
     let contentFolders = 0
     const setContent = db.prepare('UPDATE subclients SET content = ? WHERE id = ?')
     for (const { id, content } of db.prepare('SELECT id, content FROM subclients').all() as { id: number; content: string }[]) {
@@ -55,14 +61,6 @@ export function relocateDataDir(db: CatalogDb, dataDir: string): Relocation | un
       if (count === 0) continue
       setContent.run(JSON.stringify(moved), id)
       contentFolders += count
-    }
-    let ddbPaths = 0
-    const setDdb = db.prepare('UPDATE copies SET ddb_path = ? WHERE id = ?')
-    for (const { id, ddbPath } of db.prepare('SELECT id, ddb_path AS ddbPath FROM copies WHERE ddb_path IS NOT NULL').all() as { id: number; ddbPath: string }[]) {
-      const moved = move(ddbPath)
-      if (moved === undefined) continue
-      setDdb.run(moved, id)
-      ddbPaths++
     }
     return { from, to: dataDir, mountPaths, contentFolders, ddbPaths }
   })()

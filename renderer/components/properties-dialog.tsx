@@ -19,6 +19,7 @@ import Tabs from '@mui/material/Tabs'
 import { useId, useState } from 'react'
 import type { ContentsColumn, ContentsRow, PropertySheet, PropertyTab } from '../../app/model/contents'
 import { formatCell, isNumericFormat } from '../format/cell-format'
+import { NoneRow } from './none-row'
 import { useDialogsStore, useStores } from '../stores/stores-context'
 
 /** One property page: its fields as label and read-only value, then its table when it has one. */
@@ -123,13 +124,7 @@ export function PropertyTable({
               </TableRow>,
             ]
           })}
-          {rows.length === 0 && (
-            <TableRow>
-              <TableCell colSpan={columns.length} sx={{ color: 'console.muted' }}>
-                None
-              </TableCell>
-            </TableRow>
-          )}
+          {rows.length === 0 && <NoneRow columns={columns.length} />}
         </TableBody>
       </Table>
     </Box>

@@ -6,6 +6,7 @@ import TableCell from '@mui/material/TableCell'
 import TableHead from '@mui/material/TableHead'
 import TableRow from '@mui/material/TableRow'
 import { memo, useId, type ReactNode } from 'react'
+import { NoneRow } from '../components/none-row'
 
 /** A column of a details table; `breakAnywhere`: file paths, which wrap anywhere instead of widening the table. */
 export interface DetailsColumn {
@@ -81,13 +82,7 @@ export function DetailsTable({
             {rows.map((row) => (
               <DetailsRow key={row.key} cells={row.cells} columns={columns} />
             ))}
-            {rows.length === 0 && (
-              <TableRow>
-                <TableCell colSpan={columns.length} sx={{ color: 'console.muted' }}>
-                  None
-                </TableCell>
-              </TableRow>
-            )}
+            {rows.length === 0 && <NoneRow columns={columns.length} />}
           </TableBody>
         </Table>
       </Box>
