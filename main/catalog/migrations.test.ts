@@ -41,7 +41,7 @@ function catalogAt(version: number): { db: Database.Database; file: string } {
 function fill(db: Database.Database, version: number): { mountPath: string } {
   const mountPath = '/data/cc/libraries/DiskLib01/MountPath01'
   db.exec(`
-    INSERT INTO commcell VALUES (1, 'cs', 'cs', 'new', 0);
+    INSERT INTO commcell (id, name, commserve, install_kind, created_at) VALUES (1, 'cs', 'cs', 'new', 0);
     INSERT INTO media_agents VALUES (1, 'ma01', 'cs', 'Linux');
     INSERT INTO libraries (id, name, kind, created_at) VALUES (1, 'DiskLib01', 'disk', 0);
     INSERT INTO library_media_agents VALUES (1, 1);
@@ -294,6 +294,7 @@ describe('a data folder made by the previous version', () => {
       ALTER TABLE copies DROP COLUMN alert_enabled; ALTER TABLE copies DROP COLUMN alert_days; ALTER TABLE copies DROP COLUMN alert_tb;
       ALTER TABLE commcell DROP COLUMN data_dir;
       DROP TABLE copy_lag_samples;
+      DROP TABLE backup_associations; DELETE FROM schedule_policies WHERE policy_type = 'Data Protection';
       PRAGMA user_version = 4;
     `)
     const stored = (db.prepare('SELECT count(*) AS n FROM job_copies WHERE data_dir IS NOT NULL').get() as { n: number }).n

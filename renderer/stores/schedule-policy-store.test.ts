@@ -22,8 +22,9 @@ const autocopy = (change: Partial<SchedulePolicyDetails> = {}): SchedulePolicyDe
   policyType: 'Auxiliary Copy',
   description: 'Runs an auxiliary copy every 30 minutes.',
   systemCreated: true,
-  schedules: [{ id: 5, name: 'Autocopy', pattern: autocopyPattern, patternText: 'Daily, every 30 minutes', options: maxOptions }],
+  schedules: [{ id: 5, name: 'Autocopy', pattern: autocopyPattern, patternText: 'Daily, every 30 minutes', options: maxOptions, backupType: null }],
   associations: [{ storagePolicyId: 2, storagePolicy: 'SP_Finance', copyId: 11, copy: 'Copy_2' }],
+  backupAssociations: [],
   ...change,
 })
 
@@ -80,6 +81,7 @@ describe('Schedule Policy dialog store', () => {
     expect(dialog.saved).toEqual([
       {
         schedulePolicyId: null,
+        policyType: 'Auxiliary Copy',
         name: 'Finance Evening',
         description: '',
         schedules: [{ name: 'Finance Evening', pattern: expect.objectContaining({ repeatEveryMinutes: 60 }), options: maxOptions }],
