@@ -55,6 +55,30 @@ function makeDialog(handlers: FakeHandlers = {}) {
 }
 
 describe('Schedule Policy dialog store', () => {
+  test('New Schedule Policy of Type Data Protection: a backup type per schedule, localhost checked whole, saved with both', async () => {
+    const clients = [{ id: 1, name: 'localhost', agents: [{ id: 1, name: 'File System', subclients: [{ id: 2, name: 'finance' }] }] }]
+    const dialog = makeDialog({ 'schedulePolicies:clients': () => ({ clients }) })
+    const actions = () => dialog.store.getState()
+    await actions().openCreate()
+    actions().setPolicyType('Data Protection')
+    await settle()
+    expect(actions().session?.clients).toEqual(clients)
+    actions().setValue('name', 'Nightly Backups')
+    actions().addSchedule()
+    actions().setScheduleValue('backupType', 'Differential')
+    actions().acceptSchedule()
+    actions().setBackupAssociated('subclient', 2, true)
+    actions().setBackupAssociated('client', 1, true)
+    await actions().submit()
+    expect(dialog.saved).toEqual([
+      expect.objectContaining({
+        policyType: 'Data Protection',
+        schedules: [{ name: 'Nightly Backups', pattern: expect.objectContaining({ kind: 'daily', time: '22:00' }), backupType: 'Differential' }],
+        associations: [{ level: 'client', id: 1 }],
+      }),
+    ])
+  })
+
   test('New Schedule Policy: a zero repeat stays in Schedule Details with its message; fixed, it is listed and saved whole', async () => {
     const dialog = makeDialog()
     const actions = () => dialog.store.getState()
