@@ -255,14 +255,16 @@ function openBackend(options: BackendOptions, lock: DataDirLock): Backend {
       const policy = catalog.schedules.schedulePolicy(schedulePolicyId)
       if (policy === undefined) throw notFound(`Schedule policy ${schedulePolicyId}`, 'schedulePolicyId')
       const jobIds = [...scheduler.runNow(schedulePolicyId), ...(await scheduler.backupsStarted())]
-      events.record({ severity: 'Information', program: 'Scheduler', description: `${policy.name} run immediately: ${jobIds.length === 0 ? 'no copy to write' : `job(s) ${jobIds.join(', ')}`}.` })
+      events.record({ severity: 'Information', program: 'Scheduler', description: `${policy.name} run immediately: ${jobIds.length === 0 ? 'nothing to run' : `job(s) ${jobIds.join(', ')}`}.` })
       return { jobIds }
     },
-    'test:advanceClock': async ({ minutes }) => {
+    'test:advanceClock': ({ minutes }) => {
       if (manualClock === undefined) throw new ServiceError('forbidden', 'The clock can be moved only on a console started with --test-clock.', 'minutes')
       const now = manualClock.advance(minutes * 60_000)
       const jobIds = scheduler.tick(now)
-      return { now, jobIds: [...jobIds, ...(await scheduler.backupsStarted())] }
+      // Scheduled backups check their content on the MediaAgent before they start: answer once they have.
+      if (!scheduler.hasStartingBackups()) return { now, jobIds }
+      return scheduler.backupsStarted().then((backups) => ({ now, jobIds: [...jobIds, ...backups] }))
     },
     'alerts:list': () => ({ alerts: alerts.list() }),
     'events:list': ({ limit, beforeId }) => ({ events: events.list(limit, beforeId) }),

@@ -104,6 +104,11 @@ export class Scheduler {
     }
   }
 
+  /** Whether scheduled backups are still starting (a caller that has nothing else to wait for answers at once). */
+  hasStartingBackups(): boolean {
+    return this.startingBackups.size > 0
+  }
+
   /**
    * Waits for the scheduled backups still starting and returns the jobs they started. A look starts backups without
    * waiting (their content is checked on the MediaAgent); a subclient that cannot run is an event, never a throw.

@@ -222,7 +222,7 @@ describe('Run Immediately and the test clock', () => {
     jobIds = []
     await stores.runNow(autocopyNode)
     expect(hooks.notify).toHaveBeenCalledWith(runNowMessage('System Created Autocopy schedule', []), 'info')
-    expect(runNowMessage('X', [])).toMatch(/^Nothing to copy/)
+    expect(runNowMessage('X', [])).toMatch(/^Nothing to run/)
   })
 
   test('on a test console the CommServe time is the test clock, moved by Advance', async () => {
