@@ -156,6 +156,7 @@ function openBackend(options: BackendOptions, lock: DataDirLock): Backend {
       isBeingWritten: (copyId) => auxCopies.isBeingWritten(copyId),
       runScheduledAuxCopy: (...args) => auxCopies.runScheduled(...args),
       runScheduledDataAging: (scheduleId) => aging.run(scheduleId),
+      runScheduledBackup: (subclientId, backupType, scheduleId) => backups.backup({ subclientId, backupType }, scheduleId),
     },
     events,
     clock,
@@ -182,7 +183,7 @@ function openBackend(options: BackendOptions, lock: DataDirLock): Backend {
     const found = catalog.clients.subclient(subclientId)
     if (found === undefined) throw notFound(`Subclient ${subclientId}`, 'subclientId')
     const policy = found.storagePolicyId === null ? undefined : catalog.policies.policy(found.storagePolicyId)
-    return { id: found.id, name: found.name, content: [...found.content], storagePolicy: policy?.name ?? 'Not Assigned' }
+    return { id: found.id, name: found.name, content: [...found.content], storagePolicy: policy?.name ?? 'Not Assigned', schedules: schedules.subclientSchedules(found.id) }
   }
   const version = '11.0 (CommCell Browser 0.1)'
 
@@ -247,19 +248,23 @@ function openBackend(options: BackendOptions, lock: DataDirLock): Backend {
     'schedulePolicies:get': ({ schedulePolicyId }) => schedules.details(schedulePolicyId),
     'schedulePolicies:save': (input) => schedules.save(input),
     'schedulePolicies:delete': ({ schedulePolicyId, confirm }) => schedules.delete(schedulePolicyId, confirm),
+    'schedulePolicies:clients': () => schedules.backupAssociationClients(),
     'policySchedules:list': ({ storagePolicyId }) => ({ schedules: schedules.policySchedules(storagePolicyId) }),
     'policySchedules:save': (input) => schedules.savePolicySchedule(input),
-    'schedules:runNow': ({ schedulePolicyId }) => {
+    'schedules:runNow': async ({ schedulePolicyId }) => {
       const policy = catalog.schedules.schedulePolicy(schedulePolicyId)
       if (policy === undefined) throw notFound(`Schedule policy ${schedulePolicyId}`, 'schedulePolicyId')
-      const jobIds = scheduler.runNow(schedulePolicyId)
-      events.record({ severity: 'Information', program: 'Scheduler', description: `${policy.name} run immediately: ${jobIds.length === 0 ? 'no copy to write' : `job(s) ${jobIds.join(', ')}`}.` })
+      const jobIds = [...scheduler.runNow(schedulePolicyId), ...(await scheduler.backupsStarted())]
+      events.record({ severity: 'Information', program: 'Scheduler', description: `${policy.name} run immediately: ${jobIds.length === 0 ? 'nothing to run' : `job(s) ${jobIds.join(', ')}`}.` })
       return { jobIds }
     },
     'test:advanceClock': ({ minutes }) => {
       if (manualClock === undefined) throw new ServiceError('forbidden', 'The clock can be moved only on a console started with --test-clock.', 'minutes')
       const now = manualClock.advance(minutes * 60_000)
-      return { now, jobIds: scheduler.tick(now) }
+      const jobIds = scheduler.tick(now)
+      // Scheduled backups check their content on the MediaAgent before they start: answer once they have.
+      if (!scheduler.hasStartingBackups()) return { now, jobIds }
+      return scheduler.backupsStarted().then((backups) => ({ now, jobIds: [...jobIds, ...backups] }))
     },
     'alerts:list': () => ({ alerts: alerts.list() }),
     'events:list': ({ limit, beforeId }) => ({ events: events.list(limit, beforeId) }),

@@ -9,7 +9,7 @@ import { CommCellInfo } from '../model/commcell'
 import { CopyLagChart, CopyLagInput, PolicyLagInput } from '../model/copy-lag'
 import { BackupPeriodCheck, CopyDetails, CopyFormData, PolicyFormData } from '../model/copy-forms'
 import { CreateCopyInput, CreatePolicyInput, UpdateCopyInput, idField } from '../model/copy-input'
-import { PolicyScheduleDetails, SavePolicyScheduleInput, SaveSchedulePolicyInput, SchedulePolicyDetails } from '../model/schedule'
+import { BackupAssociationClients, PolicyScheduleDetails, SavePolicyScheduleInput, SaveSchedulePolicyInput, SchedulePolicyDetails, SubclientSchedule } from '../model/schedule'
 import { ContentsTable, PropertySheet } from '../model/contents'
 import { DeleteJobInput, DeleteJobResult, MarkJobsInput, MarkJobsResult, ViewJobsFilter } from '../model/copy-jobs'
 import { DedupDetails } from '../model/dedup'
@@ -43,6 +43,9 @@ const pageLimit = z
   .int({ error: 'Limit must be a whole number.' })
   .min(1, { error: 'Limit must be at least 1.' })
   .max(1000, { error: 'Limit must be at most 1000.' })
+
+/** A subclient as Subclient Properties shows it: content folders, storage policy, the schedules covering it. */
+const SubclientInfo = z.object({ id: z.number().int(), name: z.string(), content: z.array(z.string()), storagePolicy: z.string(), schedules: z.array(SubclientSchedule) })
 
 /** The commands the renderer may invoke, with their input and output schemas. */
 export const commands = {
@@ -240,15 +243,15 @@ export const commands = {
     input: RunBackupInput,
     output: z.object({ jobId: z.number().int() }),
   },
-  /** A subclient's content folders and storage policy (Subclient Properties). */
+  /** A subclient's content folders, storage policy and the Data Protection schedules covering it (Subclient Properties). */
   'subclients:get': {
     input: z.strictObject({ subclientId: idField('Subclient') }),
-    output: z.object({ id: z.number().int(), name: z.string(), content: z.array(z.string()), storagePolicy: z.string() }),
+    output: SubclientInfo,
   },
   /** Saves a subclient's content folders. */
   'subclients:update': {
     input: UpdateSubclientInput,
-    output: z.object({ id: z.number().int(), name: z.string(), content: z.array(z.string()), storagePolicy: z.string() }),
+    output: SubclientInfo,
   },
   /** What the Auxiliary Copy Job Options dialog offers; `storagePolicyId` null lists every policy with secondary copies. */
   'auxcopy:form': {
@@ -328,6 +331,11 @@ export const commands = {
   'schedulePolicies:save': {
     input: SaveSchedulePolicyInput,
     output: SchedulePolicyDetails,
+  },
+  /** The client computers, agents and subclients a Data Protection schedule policy can be associated with. */
+  'schedulePolicies:clients': {
+    input: z.strictObject({}),
+    output: BackupAssociationClients,
   },
   /** Deletes a schedule policy; refused until `confirm` when copies depend on it (the message names them). */
   'schedulePolicies:delete': {

@@ -185,7 +185,7 @@ export type JobCopyStatus = z.infer<typeof JobCopyStatus>
 
 /** A schedule policy (only the Auxiliary Copy type exists here). */
 /** What a schedule policy's schedules run. */
-export type SchedulePolicyType = 'Auxiliary Copy' | 'Data Aging'
+export type SchedulePolicyType = 'Auxiliary Copy' | 'Data Aging' | 'Data Protection'
 
 export interface SchedulePolicy {
   readonly id: number

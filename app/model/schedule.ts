@@ -126,8 +126,39 @@ export const AssociationInput = z.strictObject({
 /** What a schedule policy covers. */
 export type AssociationInput = z.infer<typeof AssociationInput>
 
-/** New Schedule Policy, or the Properties of one (`schedulePolicyId` set). */
-export const SaveSchedulePolicyInput = z.strictObject({
+/** The backup types a Data Protection schedule runs. */
+export const ScheduleBackupType = z.enum(['Full', 'Incremental', 'Differential'], { error: 'Backup Type must be Full, Incremental or Differential.' })
+/** A Data Protection schedule's backup type. */
+export type ScheduleBackupType = z.infer<typeof ScheduleBackupType>
+
+/** What a Data Protection schedule runs (stored as the schedule's options). */
+export const BackupScheduleOptions = z.strictObject({ backupType: ScheduleBackupType })
+/** What a Data Protection schedule runs. */
+export type BackupScheduleOptions = z.infer<typeof BackupScheduleOptions>
+
+/** One schedule of a Data Protection schedule policy: its pattern and the backup type it runs. */
+export const BackupScheduleInput = z.strictObject({
+  name: ScheduleInput.shape.name,
+  pattern: SchedulePattern,
+  backupType: ScheduleBackupType,
+})
+/** One schedule of a Data Protection schedule policy. */
+export type BackupScheduleInput = z.infer<typeof BackupScheduleInput>
+
+/** The levels a Data Protection schedule policy is associated at; a client or an agent covers the subclients under it. */
+export const BackupAssociationLevel = z.enum(['client', 'agent', 'subclient'], { error: 'Associate a client, an agent or a subclient.' })
+/** A Data Protection association's level. */
+export type BackupAssociationLevel = z.infer<typeof BackupAssociationLevel>
+
+/** What a Data Protection schedule policy covers: a client, an agent or a subclient (with those added later under it). */
+export const BackupAssociationInput = z.strictObject({
+  level: BackupAssociationLevel,
+  id: z.number({ error: 'Choose a client, an agent or a subclient.' }).int().positive({ error: 'Choose a client, an agent or a subclient.' }),
+})
+/** What a Data Protection schedule policy covers. */
+export type BackupAssociationInput = z.infer<typeof BackupAssociationInput>
+
+const policyFields = {
   schedulePolicyId: z.number().int().positive().nullable(),
   name: z
     .string({ error: 'Name is required.' })
@@ -137,9 +168,33 @@ export const SaveSchedulePolicyInput = z.strictObject({
     .regex(/^[A-Za-z0-9 _\-.()]+$/, { error: 'Name can contain only letters, digits, spaces and _ - . ( ).' })
     .refine((name) => !/^[.\s]+$/.test(name), { error: 'Name cannot be made only of dots.' }),
   description: z.string({ error: 'Description must be text.' }).max(500, { error: 'Description must be at most 500 characters.' }),
-  schedules: z.array(ScheduleInput).min(1, { error: 'Add at least one schedule.' }).max(20, { error: 'At most 20 schedules.' }),
-  associations: z.array(AssociationInput).max(1000, { error: 'At most 1000 associations.' }),
-})
+}
+const schedulesOf = <T extends z.ZodType>(schedule: T) =>
+  z.array(schedule).min(1, { error: 'Add at least one schedule.' }).max(20, { error: 'At most 20 schedules.' })
+
+/**
+ * New Schedule Policy, or the Properties of one (`schedulePolicyId` set), by its Type: an Auxiliary Copy (or Data
+ * Aging) policy's schedules carry auxiliary copy options and its associations are storage policies or copies; a Data
+ * Protection policy's schedules carry a backup type and its associations are clients, agents or subclients.
+ */
+export const SaveSchedulePolicyInput = z.discriminatedUnion(
+  'policyType',
+  [
+    z.strictObject({
+      ...policyFields,
+      policyType: z.enum(['Auxiliary Copy', 'Data Aging']),
+      schedules: schedulesOf(ScheduleInput),
+      associations: z.array(AssociationInput).max(1000, { error: 'At most 1000 associations.' }),
+    }),
+    z.strictObject({
+      ...policyFields,
+      policyType: z.literal('Data Protection'),
+      schedules: schedulesOf(BackupScheduleInput),
+      associations: z.array(BackupAssociationInput).max(1000, { error: 'At most 1000 associations.' }),
+    }),
+  ],
+  { error: 'Type must be Auxiliary Copy, Data Protection or Data Aging.' },
+)
 /** Save Schedule Policy input. */
 export type SaveSchedulePolicyInput = z.infer<typeof SaveSchedulePolicyInput>
 
@@ -147,15 +202,53 @@ export type SaveSchedulePolicyInput = z.infer<typeof SaveSchedulePolicyInput>
 export const SchedulePolicyDetails = z.object({
   id: z.number().int(),
   name: z.string(),
-  policyType: z.enum(['Auxiliary Copy', 'Data Aging']),
+  policyType: z.enum(['Auxiliary Copy', 'Data Aging', 'Data Protection']),
   description: z.string(),
   systemCreated: z.boolean(),
-  /** Each schedule; a Data Aging schedule has no options (null). */
-  schedules: z.array(z.object({ id: z.number().int(), name: z.string(), pattern: SchedulePattern, patternText: z.string(), options: AuxCopyOptions.nullable() })),
+  /** Each schedule; only an Auxiliary Copy schedule has options, only a Data Protection schedule a backup type. */
+  schedules: z.array(
+    z.object({
+      id: z.number().int(),
+      name: z.string(),
+      pattern: SchedulePattern,
+      patternText: z.string(),
+      options: AuxCopyOptions.nullable(),
+      backupType: ScheduleBackupType.nullable(),
+    }),
+  ),
   associations: z.array(z.object({ storagePolicyId: z.number().int(), storagePolicy: z.string(), copyId: z.number().int().nullable(), copy: z.string() })),
+  /** A Data Protection policy's clients, agents and subclients (`localhost / File System / finance`). */
+  backupAssociations: z.array(z.object({ level: BackupAssociationLevel, id: z.number().int(), name: z.string() })),
 })
 /** A schedule policy's Properties. */
 export type SchedulePolicyDetails = z.infer<typeof SchedulePolicyDetails>
+
+/** The client computers a Data Protection schedule policy can be associated with, with their agents and subclients. */
+export const BackupAssociationClients = z.object({
+  clients: z.array(
+    z.object({
+      id: z.number().int(),
+      name: z.string(),
+      agents: z.array(z.object({ id: z.number().int(), name: z.string(), subclients: z.array(z.object({ id: z.number().int(), name: z.string() })) })),
+    }),
+  ),
+})
+/** The clients, agents and subclients a Data Protection schedule policy can cover. */
+export type BackupAssociationClients = z.infer<typeof BackupAssociationClients>
+
+/** A Data Protection schedule covering a subclient (Subclient Properties > Schedules). */
+export const SubclientSchedule = z.object({
+  schedulePolicyId: z.number().int(),
+  schedulePolicy: z.string(),
+  scheduleId: z.number().int(),
+  schedule: z.string(),
+  backupType: ScheduleBackupType,
+  patternText: z.string(),
+  /** Through what the subclient is covered: `Client localhost`, `Agent File System` or `Subclient finance`. */
+  coveredBy: z.string(),
+})
+/** A Data Protection schedule covering a subclient. */
+export type SubclientSchedule = z.infer<typeof SubclientSchedule>
 
 /** A storage policy's own auxiliary copy schedule (Storage Policy > Schedules). */
 export const PolicyScheduleDetails = z.object({

@@ -48,8 +48,8 @@ describe('context menus', () => {
     expect(historyJobMenuFor()).toEqual([{ action: 'details', label: 'Details' }])
   })
 
-  test('a subclient offers Backup, Browse and Restore, and its editable Properties', () => {
-    expect(labels(contextMenuFor('subclient'))).toEqual(['Backup', 'Browse and Restore', '-', 'Properties'])
+  test('a subclient offers Backup, Browse and Restore, its Backup History, and its editable Properties', () => {
+    expect(labels(contextMenuFor('subclient'))).toEqual(['Backup', 'Browse and Restore', 'Backup History', '-', 'Properties'])
     expect(contextMenuFor('subclient').at(-1)).toEqual({ type: 'item', action: 'subclientProperties', label: 'Properties' })
   })
 

@@ -12,6 +12,7 @@ export type MenuAction =
   | 'properties'
   | 'viewJobs'
   | 'jobHistory'
+  | 'backupHistory'
   | 'createCopy'
   | 'copyProperties'
   | 'deleteCopy'
@@ -144,6 +145,7 @@ export function contextMenuFor(kind: NodeKind, facts: MenuFacts = {}): readonly 
       return [
         item('backup', 'Backup'),
         item('browseAndRestore', 'Browse and Restore'),
+        item('backupHistory', 'Backup History'),
         divider,
         item('subclientProperties', 'Properties'),
       ]

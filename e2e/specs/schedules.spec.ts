@@ -129,7 +129,7 @@ test('deleting the System Created Autocopy schedule names the copy that depends 
   await expect(question).toBeHidden()
   await expect(page.getByRole('alert').filter({ hasText: 'Schedule policy System Created Autocopy schedule deleted.' })).toBeVisible()
   await expect(autocopy).toBeHidden()
-  expect(await cc.catalogChildren('Policies', 'Schedule Policies')).toEqual(['System Created Data Aging'])
+  expect(await cc.catalogChildren('Policies', 'Schedule Policies')).toEqual(['localhost Backups', 'System Created Data Aging'])
 })
 
 test('Run Immediately on the System Created Autocopy schedule starts an auxiliary copy job', async ({ console: cc, page }) => {

@@ -25,6 +25,9 @@ function random(seed: number): () => number {
   }
 }
 
+/** The demo's Data Protection schedule policy on localhost. */
+export const demoBackupPolicyName = 'localhost Backups'
+
 /** The local time zone of this machine, for schedules. */
 export function localTimeZone(): string {
   return Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC'
@@ -154,6 +157,27 @@ export function seedCommCell(
     const archive = catalog.clients.addSubclient({
       agentId: archiver.id, name: 'archive', storagePolicyId: spFinance.policy.id, content: content('archive'),
     })
+
+    // localhost is backed up by a Data Protection schedule policy: an incremental every evening, a full every
+    // Saturday. Only a new demo data folder gets it; an existing one is left as its administrator made it.
+    if (profile === 'demo') {
+      const backups = catalog.schedules.addSchedulePolicy({
+        name: demoBackupPolicyName,
+        policyType: 'Data Protection',
+        description: 'Backs up every subclient of localhost: an incremental every day at 21:00, a full every Saturday at 10:00.',
+        systemCreated: false,
+      })
+      const zone = localTimeZone()
+      catalog.schedules.addSchedule({
+        schedulePolicyId: backups.id, storagePolicyId: null, name: 'Daily Incremental',
+        pattern: { kind: 'daily', time: '21:00', repeatEveryMinutes: null, repeatUntil: '23:59', timeZone: zone }, options: { backupType: 'Incremental' }, allCopies: false,
+      })
+      catalog.schedules.addSchedule({
+        schedulePolicyId: backups.id, storagePolicyId: null, name: 'Weekly Full',
+        pattern: { kind: 'weekly', days: [6], time: '10:00', timeZone: zone }, options: { backupType: 'Full' }, allCopies: false,
+      })
+      catalog.schedules.replaceBackupAssociations(backups.id, [{ level: 'client', id: localhost.id }])
+    }
 
     // Three weeks of history: a weekly full, a mid-week differential, daily incrementals, transaction logs twice a
     // day for the database, a weekly archive job.

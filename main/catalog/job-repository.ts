@@ -465,6 +465,7 @@ export class JobRepository {
       'client',
       query.clientId,
     )
+    when('j.subclient_id = :subclient', 'subclient', query.subclientId ?? null)
     when('j.status = :status', 'status', query.status)
     when('j.start_time >= :from', 'from', query.from)
     when('j.start_time <= :to', 'to', query.to)
@@ -640,6 +641,8 @@ export interface HistoryQuery {
   readonly operation: Operation | null
   readonly storagePolicyId: number | null
   readonly clientId: number | null
+  /** One subclient's jobs (its Backup History). */
+  readonly subclientId?: number | null
   readonly status: JobStatus | null
   readonly from: number | null
   readonly to: number | null

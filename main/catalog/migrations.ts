@@ -481,6 +481,36 @@ export const migrations: readonly Migration[] = [
     samples      TEXT NOT NULL DEFAULT '[]'
   );
   `,
+  // 13: backup schedules. Schedule policies of type Data Protection (the table rebuilt for its CHECK), and what such a
+  // policy covers: a client, an agent or a subclient, each covering the subclients under it, those added later too.
+  {
+    rebuild: `
+  CREATE TABLE schedule_policies_new (
+    id              INTEGER PRIMARY KEY,
+    name            TEXT NOT NULL UNIQUE COLLATE NOCASE,
+    policy_type     TEXT NOT NULL CHECK (policy_type IN ('Auxiliary Copy', 'Data Aging', 'Data Protection')),
+    description     TEXT NOT NULL DEFAULT '',
+    system_created  INTEGER NOT NULL DEFAULT 0 CHECK (system_created IN (0, 1))
+  );
+  INSERT INTO schedule_policies_new (id, name, policy_type, description, system_created)
+    SELECT id, name, policy_type, description, system_created FROM schedule_policies;
+  DROP TABLE schedule_policies;
+  ALTER TABLE schedule_policies_new RENAME TO schedule_policies;
+
+  CREATE TABLE backup_associations (
+    id                  INTEGER PRIMARY KEY,
+    schedule_policy_id  INTEGER NOT NULL REFERENCES schedule_policies (id) ON DELETE CASCADE,
+    client_id           INTEGER REFERENCES clients (id) ON DELETE CASCADE,
+    agent_id            INTEGER REFERENCES agents (id) ON DELETE CASCADE,
+    subclient_id        INTEGER REFERENCES subclients (id) ON DELETE CASCADE,
+    CHECK ((client_id IS NOT NULL) + (agent_id IS NOT NULL) + (subclient_id IS NOT NULL) = 1)
+  );
+  CREATE INDEX backup_associations_by_policy ON backup_associations (schedule_policy_id);
+  CREATE INDEX backup_associations_by_client ON backup_associations (client_id) WHERE client_id IS NOT NULL;
+  CREATE INDEX backup_associations_by_agent ON backup_associations (agent_id) WHERE agent_id IS NOT NULL;
+  CREATE INDEX backup_associations_by_subclient ON backup_associations (subclient_id) WHERE subclient_id IS NOT NULL;
+  `,
+  },
 ]
 
 /** The job folder layout every earlier version wrote: `<mount path>/CV_JOBS/SP<policy>_C<copy>/J<job>`. */

@@ -1,4 +1,5 @@
 import type { SchedulePolicy } from '../../app/model/entities'
+import type { BackupAssociationLevel } from '../../app/model/schedule'
 import type { Statement } from 'better-sqlite3'
 import { statementCache, type CatalogDb } from './database'
 
@@ -21,6 +22,29 @@ export interface Association {
   readonly storagePolicyId: number | null
   readonly copyId: number | null
 }
+
+/** One association of a Data Protection schedule policy, with the name of what it covers (`localhost / File System`). */
+export interface BackupAssociation {
+  readonly id: number
+  readonly level: BackupAssociationLevel
+  readonly entityId: number
+  readonly name: string
+}
+
+/** A Data Protection schedule covering a subclient, and the level of the association that covers it. */
+export interface CoveringSchedule {
+  readonly schedulePolicyId: number
+  readonly schedulePolicy: string
+  readonly scheduleId: number
+  readonly schedule: string
+  readonly pattern: unknown
+  readonly options: unknown
+  readonly level: BackupAssociationLevel
+}
+
+/** The level of a `backup_associations` row, and the id of what it names. */
+const levelColumns = `CASE WHEN b.client_id IS NOT NULL THEN 'client' WHEN b.agent_id IS NOT NULL THEN 'agent' ELSE 'subclient' END AS level,
+  coalesce(b.client_id, b.agent_id, b.subclient_id) AS entityId`
 
 /** Schedule policies, schedules and their associations. */
 export class ScheduleRepository {
@@ -193,6 +217,72 @@ export class ScheduleRepository {
          FROM schedule_associations WHERE schedule_id = ? ORDER BY id`,
       )
       .all(scheduleId) as Association[]
+  }
+
+  /** A Data Protection schedule policy's associations, named by client, agent and subclient. */
+  backupAssociationsOfPolicy(schedulePolicyId: number): BackupAssociation[] {
+    return this
+      .sql(
+        `SELECT b.id, ${levelColumns},
+                CASE WHEN b.client_id IS NOT NULL THEN c1.name
+                     WHEN b.agent_id IS NOT NULL THEN c2.name || ' / ' || a2.name
+                     ELSE c3.name || ' / ' || a3.name || ' / ' || s3.name END AS name
+         FROM backup_associations b
+         LEFT JOIN clients c1 ON c1.id = b.client_id
+         LEFT JOIN agents a2 ON a2.id = b.agent_id LEFT JOIN clients c2 ON c2.id = a2.client_id
+         LEFT JOIN subclients s3 ON s3.id = b.subclient_id LEFT JOIN agents a3 ON a3.id = s3.agent_id
+         LEFT JOIN clients c3 ON c3.id = a3.client_id
+         WHERE b.schedule_policy_id = ? ORDER BY b.id`,
+      )
+      .all(schedulePolicyId) as BackupAssociation[]
+  }
+
+  /** Replaces a Data Protection schedule policy's associations. */
+  replaceBackupAssociations(schedulePolicyId: number, associations: readonly { level: BackupAssociationLevel; id: number }[]): void {
+    this.sql('DELETE FROM backup_associations WHERE schedule_policy_id = ?').run(schedulePolicyId)
+    const insert = this.sql('INSERT INTO backup_associations (schedule_policy_id, client_id, agent_id, subclient_id) VALUES (?, ?, ?, ?)')
+    for (const { level, id } of associations) {
+      insert.run(schedulePolicyId, level === 'client' ? id : null, level === 'agent' ? id : null, level === 'subclient' ? id : null)
+    }
+  }
+
+  /** The subclients a Data Protection schedule policy covers now (through a client, an agent or themselves), by id. */
+  subclientsCoveredBy(schedulePolicyId: number): number[] {
+    const rows = this
+      .sql(
+        `SELECT s.id FROM subclients s JOIN agents a ON a.id = s.agent_id
+         WHERE EXISTS (SELECT 1 FROM backup_associations b WHERE b.schedule_policy_id = ?
+                         AND (b.subclient_id = s.id OR b.agent_id = a.id OR b.client_id = a.client_id))
+         ORDER BY s.id`,
+      )
+      .all(schedulePolicyId) as { id: number }[]
+    return rows.map((row) => row.id)
+  }
+
+  /**
+   * The Data Protection schedules covering a subclient, each once, by policy and schedule; when several associations
+   * cover it, the narrowest (subclient, then agent, then client) is the one named.
+   */
+  schedulesCoveringSubclient(subclientId: number): CoveringSchedule[] {
+    const rows = this
+      .sql(
+        `SELECT p.id AS schedulePolicyId, p.name AS schedulePolicy, sch.id AS scheduleId, sch.name AS schedule, sch.pattern, sch.options,
+                min(CASE WHEN b.subclient_id IS NOT NULL THEN 1 WHEN b.agent_id IS NOT NULL THEN 2 ELSE 3 END) AS rank
+         FROM subclients s JOIN agents a ON a.id = s.agent_id
+         JOIN backup_associations b ON b.subclient_id = s.id OR b.agent_id = a.id OR b.client_id = a.client_id
+         JOIN schedule_policies p ON p.id = b.schedule_policy_id
+         JOIN schedules sch ON sch.schedule_policy_id = p.id
+         WHERE s.id = ?
+         GROUP BY sch.id ORDER BY p.name, sch.id`,
+      )
+      .all(subclientId) as (Omit<CoveringSchedule, 'level' | 'pattern' | 'options'> & { pattern: string; options: string; rank: number })[]
+    const levels: readonly BackupAssociationLevel[] = ['subclient', 'agent', 'client']
+    return rows.map(({ rank, pattern, options, ...row }) => ({
+      ...row,
+      pattern: JSON.parse(pattern) as unknown,
+      options: JSON.parse(options) as unknown,
+      level: levels[rank - 1]!,
+    }))
   }
 
   /** When the scheduler last looked at a schedule, or undefined before its first look. */

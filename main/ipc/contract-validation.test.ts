@@ -249,15 +249,16 @@ const table: {
   'schedulePolicies:get': { valid: { schedulePolicyId: 1 }, unknownIds: [{ input: { schedulePolicyId: 999999 }, field: 'schedulePolicyId' }] },
   'schedulePolicies:save': {
     valid: {
-      schedulePolicyId: null, name: 'Nightly', description: 'Nightly copies',
+      schedulePolicyId: null, name: 'Nightly', description: 'Nightly copies', policyType: 'Auxiliary Copy',
       schedules: [{ name: 'Nightly', pattern: { kind: 'daily', time: '02:00', repeatEveryMinutes: null, repeatUntil: '23:59', timeZone: 'UTC' }, options: { streams: 2, startNewMedia: false, markMediaFull: false } }],
       associations: [{ storagePolicyId: 2, copyId: null }],
     },
     unknownIds: [
-      { input: { schedulePolicyId: 999999, name: 'X', description: '', schedules: [{ name: 'S', pattern: { kind: 'monthly', dayOfMonth: 1, time: '01:00', timeZone: 'UTC' }, options: { streams: null, startNewMedia: false, markMediaFull: false } }], associations: [] }, field: 'schedulePolicyId' },
-      { input: { schedulePolicyId: null, name: 'X', description: '', schedules: [{ name: 'S', pattern: { kind: 'monthly', dayOfMonth: 1, time: '01:00', timeZone: 'UTC' }, options: { streams: null, startNewMedia: false, markMediaFull: false } }], associations: [{ storagePolicyId: 999999, copyId: null }] }, field: 'associations.0.storagePolicyId' },
+      { input: { schedulePolicyId: 999999, name: 'X', description: '', policyType: 'Auxiliary Copy', schedules: [{ name: 'S', pattern: { kind: 'monthly', dayOfMonth: 1, time: '01:00', timeZone: 'UTC' }, options: { streams: null, startNewMedia: false, markMediaFull: false } }], associations: [] }, field: 'schedulePolicyId' },
+      { input: { schedulePolicyId: null, name: 'X', description: '', policyType: 'Auxiliary Copy', schedules: [{ name: 'S', pattern: { kind: 'monthly', dayOfMonth: 1, time: '01:00', timeZone: 'UTC' }, options: { streams: null, startNewMedia: false, markMediaFull: false } }], associations: [{ storagePolicyId: 999999, copyId: null }] }, field: 'associations.0.storagePolicyId' },
     ],
   },
+  'schedulePolicies:clients': { valid: {}, unknownIds: [] },
   'schedulePolicies:delete': {
     valid: { schedulePolicyId: 1, confirm: true },
     unknownIds: [{ input: { schedulePolicyId: 999999, confirm: true }, field: 'schedulePolicyId' }],

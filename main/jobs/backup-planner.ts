@@ -41,8 +41,8 @@ export class BackupPlanner implements Planner {
     private readonly paths: MediaPaths,
   ) {}
 
-  /** Backs up a subclient's content folders to its storage policy's primary copy. */
-  async backup(input: RunBackupInput): Promise<{ jobId: number }> {
+  /** Backs up a subclient's content folders to its storage policy's primary copy (by hand, or by `scheduleId`). */
+  async backup(input: RunBackupInput, scheduleId: number | null = null): Promise<{ jobId: number }> {
     const subclient = this.catalog.clients.subclient(input.subclientId)
     if (subclient === undefined) throw notFound(`Subclient ${input.subclientId}`, 'subclientId')
     if (subclient.storagePolicyId === null) {
@@ -63,7 +63,7 @@ export class BackupPlanner implements Planner {
     const jobId = this.manager.create({
       operation: 'Backup', status: 'Running', phase: 'Backup', startTime: this.manager.clock.now(), subclientId: subclient.id,
       storagePolicyId: subclient.storagePolicyId, copyId: primary.id, backupType,
-      cycle: backupType === 'Full' ? lastCycle + 1 : Math.max(1, lastCycle), options, description: '', scheduleId: null, bytesTotal: 0,
+      cycle: backupType === 'Full' ? lastCycle + 1 : Math.max(1, lastCycle), options, description: '', scheduleId, bytesTotal: 0,
     })
     this.manager.events.record({
       severity: 'Information', program: 'Backup', jobId,

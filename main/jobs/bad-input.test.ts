@@ -192,7 +192,7 @@ describe('dates and names', () => {
       ).toMatchObject({ field: 'name', message: 'Storage Policy Name cannot be made only of dots.' })
       expect(
         await refused('schedulePolicies:save', {
-          schedulePolicyId: null, name, description: '', associations: [],
+          schedulePolicyId: null, name, description: '', policyType: 'Auxiliary Copy', associations: [],
           schedules: [{ name: 'S', pattern: { kind: 'daily', time: '02:00', repeatEveryMinutes: null, repeatUntil: '23:59', timeZone: 'UTC' }, options: { streams: null, startNewMedia: false, markMediaFull: false } }],
         }),
       ).toMatchObject({ field: 'name', message: 'Name cannot be made only of dots.' })

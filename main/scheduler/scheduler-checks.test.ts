@@ -18,7 +18,7 @@ it('runs its checks at every tick; a failing check is one Major event while it k
   const clock = new ManualClock(Date.now())
   let failing = true
   const ran: number[] = []
-  const scheduler = new Scheduler(catalog, { isBeingWritten: () => false, runScheduledAuxCopy: () => null, runScheduledDataAging: () => ({ jobId: 0 }) }, new EventService(catalog, new EventBus(), clock), clock, [
+  const scheduler = new Scheduler(catalog, { isBeingWritten: () => false, runScheduledAuxCopy: () => null, runScheduledDataAging: () => ({ jobId: 0 }), runScheduledBackup: () => Promise.resolve({ jobId: 0 }) }, new EventService(catalog, new EventBus(), clock), clock, [
     { name: 'The broken check', run: () => {
       if (failing) throw new Error('catalog busy')
     } },

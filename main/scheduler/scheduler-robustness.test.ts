@@ -37,6 +37,10 @@ class FakeRuns implements ScheduledRuns {
     return { jobId: this.nextJobId++ }
   }
 
+  runScheduledBackup(): Promise<{ jobId: number }> {
+    return Promise.reject(new Error('no backups in these tests'))
+  }
+
   readonly agingRuns: { scheduleId: number; at: number }[] = []
 
   runScheduledDataAging(scheduleId: number): { jobId: number } {

@@ -1,4 +1,4 @@
-import { AuxCopyOptions, SchedulePattern } from '../../app/model/schedule'
+import { AuxCopyOptions, BackupScheduleOptions, SchedulePattern, type ScheduleBackupType } from '../../app/model/schedule'
 import { occurrencesBetween } from '../../app/rules/schedule-time'
 import type { Catalog } from '../catalog/catalog'
 import type { ScheduleRow } from '../catalog/schedule-repository'
@@ -14,10 +14,15 @@ export interface ScheduledRuns {
   runScheduledAuxCopy(storagePolicyId: number, copyIds: readonly number[], options: AuxCopyOptions, scheduleId: number): { jobId: number } | null
   /** Starts Data Aging; throws (a conflict) when one is running. */
   runScheduledDataAging(scheduleId: number): { jobId: number }
+  /** Starts a backup of a subclient as `backup:run` does (its content checked on the MediaAgent first); rejects with the reason it cannot. */
+  runScheduledBackup(subclientId: number, backupType: ScheduleBackupType, scheduleId: number): Promise<{ jobId: number }>
 }
 
-/** What a schedule runs: an auxiliary copy with its options, or Data Aging (which has none). */
-type ScheduleWork = { readonly kind: 'auxCopy'; readonly options: AuxCopyOptions } | { readonly kind: 'dataAging' }
+/** What a schedule runs: an auxiliary copy with its options, Data Aging (which has none), or backups of a type. */
+type ScheduleWork =
+  | { readonly kind: 'auxCopy'; readonly options: AuxCopyOptions }
+  | { readonly kind: 'dataAging' }
+  | { readonly kind: 'backup'; readonly backupType: ScheduleBackupType }
 
 const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error))
 
@@ -33,6 +38,8 @@ export class Scheduler {
   private lastLookFailure: string | null = null
   /** Why each failing check failed last, so a lasting failure is one event. */
   private readonly failedChecks = new Map<string, string>()
+  /** Scheduled backups still starting (each checks its subclient's content on the MediaAgent first). */
+  private readonly startingBackups = new Set<Promise<number | null>>()
 
   constructor(
     private readonly catalog: Catalog,
@@ -97,6 +104,20 @@ export class Scheduler {
     }
   }
 
+  /** Whether scheduled backups are still starting (a caller that has nothing else to wait for answers at once). */
+  hasStartingBackups(): boolean {
+    return this.startingBackups.size > 0
+  }
+
+  /**
+   * Waits for the scheduled backups still starting and returns the jobs they started. A look starts backups without
+   * waiting (their content is checked on the MediaAgent); a subclient that cannot run is an event, never a throw.
+   */
+  async backupsStarted(): Promise<number[]> {
+    const started = await Promise.all([...this.startingBackups])
+    return started.filter((jobId): jobId is number => jobId !== null)
+  }
+
   /** Runs a schedule policy now (Run Immediately): every schedule of it, whatever their time; a failure is the caller's. */
   runNow(schedulePolicyId: number): number[] {
     return this.catalog.schedules.schedulesOfPolicy(schedulePolicyId).flatMap((schedule) => {
@@ -127,14 +148,22 @@ export class Scheduler {
   /** The schedule's pattern and work, or null (reported once per problem) when the stored values do not parse. */
   private read(schedule: ScheduleRow): { pattern: SchedulePattern; work: ScheduleWork } | null {
     const pattern = SchedulePattern.safeParse(schedule.pattern)
-    const dataAging = schedule.schedulePolicyId !== null && this.catalog.schedules.schedulePolicy(schedule.schedulePolicyId)?.policyType === 'Data Aging'
-    const options = dataAging ? { success: true as const, data: null, error: undefined } : AuxCopyOptions.safeParse(schedule.options)
+    const policyType = schedule.schedulePolicyId === null ? 'Auxiliary Copy' : this.catalog.schedules.schedulePolicy(schedule.schedulePolicyId)?.policyType
+    const options = ((): { success: true; data: ScheduleWork } | { success: false; error: { issues: readonly { path: readonly PropertyKey[]; message: string }[] } } => {
+      if (policyType === 'Data Aging') return { success: true, data: { kind: 'dataAging' } }
+      if (policyType === 'Data Protection') {
+        const parsed = BackupScheduleOptions.safeParse(schedule.options)
+        return parsed.success ? { success: true, data: { kind: 'backup', backupType: parsed.data.backupType } } : parsed
+      }
+      const parsed = AuxCopyOptions.safeParse(schedule.options)
+      return parsed.success ? { success: true, data: { kind: 'auxCopy', options: parsed.data } } : parsed
+    })()
     if (pattern.success && options.success) {
       // Readable again (saved): a later problem is news again.
       this.reportedProblems.delete(schedule.id)
-      return { pattern: pattern.data, work: options.data === null ? { kind: 'dataAging' } : { kind: 'auxCopy', options: options.data } }
+      return { pattern: pattern.data, work: options.data }
     }
-    const issue = (pattern.error ?? options.error)!.issues[0]
+    const issue = (pattern.success ? (options.success ? undefined : options.error) : pattern.error)?.issues[0]
     const field = [pattern.success ? 'options' : 'pattern', ...(issue?.path ?? []).map(String)].join('.')
     const problem = `${field}: ${(issue?.message ?? 'not valid').split('\n')[0]!.replace(/\.$/, '')}`
     const reported = this.reportedProblems.get(schedule.id) ?? new Set<string>()
@@ -151,6 +180,36 @@ export class Scheduler {
     if (schedule.schedulePolicyId !== null) return this.catalog.schedules.schedulePolicy(schedule.schedulePolicyId)?.name ?? `schedule policy ${schedule.schedulePolicyId}`
     if (schedule.storagePolicyId !== null) return this.catalog.policies.policy(schedule.storagePolicyId)?.name ?? `storage policy ${schedule.storagePolicyId}`
     return 'no policy'
+  }
+
+  /**
+   * Starts one backup per subclient the schedule's policy covers that has content and a storage policy, through the
+   * path a backup started by hand takes. A subclient that cannot run (its content is gone, a backup of it is still
+   * running) is an event naming it; the others still run.
+   */
+  private startBackups(schedule: ScheduleRow, backupType: ScheduleBackupType): void {
+    if (schedule.schedulePolicyId === null) return
+    const { clients, jobs } = this.catalog
+    for (const subclientId of this.catalog.schedules.subclientsCoveredBy(schedule.schedulePolicyId)) {
+      const subclient = clients.subclient(subclientId)
+      if (subclient === undefined || subclient.content.length === 0 || subclient.storagePolicyId === null) continue
+      const agent = clients.agent(subclient.agentId)
+      const name = `${clients.client(agent?.clientId ?? 0)?.name ?? ''} / ${agent?.name ?? ''} / ${subclient.name}`
+      const running = jobs.activeJobsOfPolicy(subclient.storagePolicyId).find((job) => job.operation === 'Backup' && job.subclientId === subclient.id)
+      if (running !== undefined) {
+        this.report(`Schedule ${schedule.name}: subclient ${name} could not run: its backup job ${running.id} is still running.`)
+        continue
+      }
+      const starting: Promise<number | null> = this.jobs.runScheduledBackup(subclient.id, backupType, schedule.id).then(
+        ({ jobId }) => jobId,
+        (error: unknown) => {
+          this.report(`Schedule ${schedule.name}: subclient ${name} could not run: ${messageOf(error)}`)
+          return null
+        },
+      )
+      this.startingBackups.add(starting)
+      void starting.finally(() => this.startingBackups.delete(starting))
+    }
   }
 
   /** Records a Major scheduler event; when even that fails (the catalog is failing), says so on stderr and goes on. */
@@ -174,6 +233,10 @@ export class Scheduler {
         failed(error)
         return []
       }
+    }
+    if (work.kind === 'backup') {
+      this.startBackups(schedule, work.backupType)
+      return []
     }
     const { options } = work
     const byPolicy = new Map<number, Set<number>>()

@@ -170,6 +170,12 @@ export class ContentsService {
           })))
       case 'schedulePolicy': {
         const policy = schedules.schedulePolicy(ref.id)!
+        if (policy.policyType === 'Data Protection') {
+          const kinds = { client: 'Client', agent: 'Agent', subclient: 'Subclient' } as const
+          return table(`Associations of ${policy.name}`, [col('name', 'Associated With'), col('level', 'Level')],
+            schedules.backupAssociationsOfPolicy(ref.id).map((association) =>
+              row(association.id, nodeId(association.level, association.entityId), { name: association.name, level: kinds[association.level] })))
+        }
         if (policy.policyType === 'Data Aging') {
           // Data Aging covers every storage policy copy of the CommCell.
           return table(`Associations of ${policy.name}`, [col('storagePolicy', 'Storage Policy'), col('copy', 'Copy')],
@@ -469,6 +475,8 @@ export class ContentsService {
     }
     // The CommCell's Job History, unfiltered: every Job Manager job, newest first.
     if (ref.kind === 'commcell') return this.history.history(unfilteredHistory, limit, offset)
+    // A subclient's Backup History: its backup jobs, as Job History lists them.
+    if (ref.kind === 'subclient') return this.history.backupHistory(ref.id, limit, offset)
     if (ref.kind === 'storagePolicy') {
       const policy = policies.policy(ref.id)!
       const copies: PolicyCopy[] = policies.copies(policy.id)
@@ -494,7 +502,7 @@ export class ContentsService {
         more,
       }
     }
-    throw new ServiceError('invalid_input', `Jobs are listed for the CommCell, storage policies and copies, not for ${kindLabel(ref.kind)}.`, 'nodeId')
+    throw new ServiceError('invalid_input', `Jobs are listed for the CommCell, storage policies, copies and subclients, not for ${kindLabel(ref.kind)}.`, 'nodeId')
   }
 
   /** The jobs a View Jobs filter keeps, its time range read at the CommServe's time. */
@@ -515,6 +523,8 @@ export class ContentsService {
 
   private associationNames(schedulePolicyId: number): string[] {
     const { policies } = this.catalog
+    const backups = this.catalog.schedules.backupAssociationsOfPolicy(schedulePolicyId)
+    if (backups.length > 0) return backups.map((association) => association.name)
     return this.catalog.schedules.associationsOfPolicy(schedulePolicyId).map((association) => {
       if (association.copyId !== null) {
         const copy = policies.copy(association.copyId)

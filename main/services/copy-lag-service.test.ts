@@ -53,6 +53,10 @@ describe('copy lag over a week of CommServe time', () => {
     await backend.ready
     // SP_Finance's Copy_2 would be asked to copy the demo's history, which has no data here: this story is SP_Default's.
     await call('copies:delete', { copyId: 3 })
+    // The backups are the story's own, between ticks: the demo's localhost Backups schedule policy would add its own.
+    const { nodes } = await call('tree:children', { nodeId: 'schedulePolicies' })
+    const demoBackups = nodes.find((node) => node.name === 'localhost Backups')!
+    await call('schedulePolicies:delete', { schedulePolicyId: Number(demoBackups.id.split(':')[1]), confirm: true })
     const start = (await call('commcell:info', {})).now
     const content = join(backend.dataDir, 'content', 'lag')
     mkdirSync(content, { recursive: true })

@@ -212,7 +212,8 @@ describe('schedules of a new copy', () => {
     const copy = await call('copies:create', await createInput())
     expect(copy.schedules).toEqual(['System Created Autocopy schedule'])
     const { nodes } = await call('tree:children', { nodeId: 'schedulePolicies' })
-    const associations = await call('node:contents', { nodeId: nodes[0]!.id })
+    const autocopy = nodes.find((node) => node.name === 'System Created Autocopy schedule')!
+    const associations = await call('node:contents', { nodeId: autocopy.id })
     expect(associations.rows.map((row) => `${row.cells.storagePolicy} / ${row.cells.copy}`)).toEqual(['SP_Finance / Copy_2', 'SP_Finance / Copy_3'])
   })
 

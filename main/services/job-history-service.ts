@@ -5,6 +5,7 @@
 import { notFound } from '../../app/ipc/errors'
 import type { ContentsTable } from '../../app/model/contents'
 import type { JobHistoryFilter, JobHistoryFormData } from '../../app/model/job-history'
+import { nodeId } from '../../app/model/tree'
 import { historyTimeBounds, jobHistoryTitle } from '../../app/rules/job-history'
 import type { Catalog } from '../catalog/catalog'
 import type { Clock } from '../clock'
@@ -15,6 +16,13 @@ const historyColumns = [
   col('jobId', 'Job ID', 'number'), col('operation', 'Operation'), col('client', 'Client'), col('storagePolicy', 'Storage Policy'),
   col('copy', 'Copy'), col('backupType', 'Backup Type'), col('status', 'Status'), col('startTime', 'Start Time', 'datetime'),
   col('endTime', 'End Time', 'datetime'), col('size', 'Size', 'bytes'), col('schedule', 'Schedule'), col('reason', 'Reason'),
+]
+
+/** The columns of a subclient's Backup History. */
+const backupHistoryColumns = [
+  col('jobId', 'Job ID', 'number'), col('backupType', 'Backup Type'), col('status', 'Status'), col('storagePolicy', 'Storage Policy'),
+  col('startTime', 'Start Time', 'datetime'), col('endTime', 'End Time', 'datetime'), col('size', 'Size', 'bytes'), col('schedule', 'Schedule'),
+  col('reason', 'Reason'),
 ]
 
 /** Job History's reads. */
@@ -58,6 +66,26 @@ export class JobHistoryService {
         jobId: job.id, operation: job.operation, client: job.client, storagePolicy: job.storagePolicy, copy: job.copy,
         backupType: job.backupType, status: job.status, startTime: job.startTime, endTime: job.endTime,
         size: job.operation === 'Backup' ? job.sizeBytes : job.bytesDone, schedule: job.schedule, reason: job.reason,
+      })),
+      more: jobs.length > limit,
+    }
+  }
+
+  /** A subclient's Backup History: its backup jobs, newest first, `limit` of them after `offset`. */
+  backupHistory(subclientId: number, limit: number, offset: number): ContentsTable {
+    const subclient = this.catalog.clients.subclient(subclientId)
+    if (subclient === undefined) throw notFound(`Subclient ${subclientId}`, 'nodeId')
+    const jobs = this.catalog.jobs.historyJobs(
+      { operation: 'Backup', storagePolicyId: null, clientId: null, subclientId, status: null, from: null, to: null },
+      { limit: limit + 1, offset },
+    )
+    return {
+      nodeId: nodeId('subclient', subclientId),
+      title: `Backup History of ${subclient.name}`,
+      columns: backupHistoryColumns,
+      rows: jobs.slice(0, limit).map((job) => row(job.id, null, {
+        jobId: job.id, backupType: job.backupType, status: job.status, storagePolicy: job.storagePolicy, startTime: job.startTime,
+        endTime: job.endTime, size: job.sizeBytes, schedule: job.schedule, reason: job.reason,
       })),
       more: jobs.length > limit,
     }

@@ -24,7 +24,7 @@ async function refusal(command: CommandName, input: unknown) {
 const daily = { kind: 'daily' as const, time: '02:00', repeatEveryMinutes: null, repeatUntil: '23:59', timeZone: 'UTC' }
 const options = { streams: 2, startNewMedia: false, markMediaFull: false }
 const newPolicy = (overrides: Record<string, unknown> = {}) => ({
-  schedulePolicyId: null, name: 'Nightly', description: '', schedules: [{ name: 'Nightly', pattern: daily, options }],
+  schedulePolicyId: null, name: 'Nightly', description: '', policyType: 'Auxiliary Copy' as const, schedules: [{ name: 'Nightly', pattern: daily, options }],
   associations: [{ storagePolicyId: 2, copyId: null }], ...overrides,
 })
 
@@ -35,7 +35,7 @@ describe('schedule policies', () => {
     expect(saved.schedules[0]).toMatchObject({ name: 'Nightly', patternText: 'Daily at 02:00 (UTC)' })
     expect(saved.associations).toEqual([{ storagePolicyId: 2, storagePolicy: 'SP_Finance', copyId: null, copy: 'All Copies' }])
     const list = await call('node:contents', { nodeId: 'schedulePolicies' })
-    expect(list.rows.map((row) => row.cells.name)).toEqual(['Nightly', 'System Created Autocopy schedule', 'System Created Data Aging'])
+    expect(list.rows.map((row) => row.cells.name)).toEqual(['localhost Backups', 'Nightly', 'System Created Autocopy schedule', 'System Created Data Aging'])
     expect(list.columns.map((column) => column.label)).toEqual(['Name', 'Type', 'Description', 'Associations'])
   })
 
@@ -61,7 +61,7 @@ describe('schedule policies', () => {
     expect(error).toMatchObject({ code: 'conflict', field: 'confirm' })
     expect(error.message).toContain('SP_Finance / Copy_2')
     await call('schedulePolicies:delete', { schedulePolicyId: 1, confirm: true })
-    expect((await call('tree:children', { nodeId: 'schedulePolicies' })).nodes.map((node) => node.name)).toEqual(['System Created Data Aging'])
+    expect((await call('tree:children', { nodeId: 'schedulePolicies' })).nodes.map((node) => node.name)).toEqual(['localhost Backups', 'System Created Data Aging'])
   })
 
   it('keeps the System Created Data Aging schedule: daily at 12:00, no associations, never deleted, its time can change', async () => {
@@ -73,7 +73,7 @@ describe('schedule policies', () => {
     expect(details.schedules).toMatchObject([{ name: 'Data Aging', options: null }])
     expect(details.schedules[0]!.patternText).toMatch(/^Daily at 12:00/)
     expect(await refusal('schedulePolicies:delete', { schedulePolicyId, confirm: true })).toMatchObject({ field: 'schedulePolicyId' })
-    const save = { schedulePolicyId, name: details.name, description: details.description, schedules: [{ name: 'Data Aging', pattern: daily, options }], associations: [] }
+    const save = { schedulePolicyId, name: details.name, description: details.description, policyType: 'Data Aging' as const, schedules: [{ name: 'Data Aging', pattern: daily, options }], associations: [] }
     expect(await refusal('schedulePolicies:save', { ...save, associations: [{ storagePolicyId: 2, copyId: null }] })).toMatchObject({ field: 'associations' })
     const saved = await call('schedulePolicies:save', save)
     expect(saved.schedules).toMatchObject([{ patternText: 'Daily at 02:00 (UTC)', options: null }])

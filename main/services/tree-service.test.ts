@@ -73,7 +73,7 @@ describe('the CommCell Browser tree of the demo CommCell', () => {
     const localhost = await childNamed('clients', 'localhost')
     const fileSystem = await childNamed(localhost.id, 'File System')
     expect((await children(fileSystem.id)).map((node) => node.name)).toContain('default')
-    expect((await children('schedulePolicies')).map((node) => node.name)).toEqual(['System Created Autocopy schedule', 'System Created Data Aging'])
+    expect((await children('schedulePolicies')).map((node) => node.name)).toEqual(['localhost Backups', 'System Created Autocopy schedule', 'System Created Data Aging'])
     expect((await children('mediaAgents')).map((node) => node.name)).toEqual(['ma01'])
   })
 

@@ -65,10 +65,11 @@ export function NodeListView({ tabId, label }: { tabId: string; label: string })
   const nameKey = columns?.[0]?.key
 
   const onSort = useCallback((key: string) => stores.tabs.getState().sortBy(tabId, key), [stores, tabId])
-  // The CommCell's Job History lists Job Manager jobs: a row opens the job's Details, as in the Job Controller.
+  // The CommCell's Job History and a subclient's Backup History list Job Manager jobs: a row opens the job's Details,
+  // as in the Job Controller.
   const jobHistory = useTabsStore((state) => {
     const tab = state.tabs.find((candidate) => candidate.id === tabId)
-    return tab?.kind === 'jobs' && tab.node?.kind === 'commcell'
+    return tab?.kind === 'jobs' && (tab.node?.kind === 'commcell' || tab.node?.kind === 'subclient')
   })
   const onOpenRow = useCallback(
     (row: ContentsRow) => {

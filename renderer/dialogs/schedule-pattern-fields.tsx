@@ -1,6 +1,6 @@
 /**
  * Schedule Details: a schedule's name, its pattern (One Time, Daily with an optional repeat, Weekly, Monthly), the
- * start time and time zone, the next run it gives, and the auxiliary copy options it runs with. Shared by the
+ * start time and time zone, the next run it gives, and the auxiliary copy options or the backup type it runs with. Shared by the
  * Schedule Policy dialog and a storage policy's Auxiliary Copy Schedules; state lives in their stores.
  */
 import Alert from '@mui/material/Alert'
@@ -21,6 +21,7 @@ import { AdapterDayjs } from '@mui/x-date-pickers/AdapterDayjs'
 import { DatePicker } from '@mui/x-date-pickers/DatePicker'
 import { LocalizationProvider } from '@mui/x-date-pickers/LocalizationProvider'
 import { useId, useMemo } from 'react'
+import { ScheduleBackupType } from '../../app/model/schedule'
 import { scheduleEditorProblem, scheduleEditorProblems, type ScheduleEditor } from '../stores/schedule-editor'
 import {
   nextRunText,
@@ -50,6 +51,8 @@ export interface ScheduleDetailsProps {
   readonly onCancel: () => void
   /** Whether the schedule runs auxiliary copies (with their options); a Data Aging schedule has none. */
   readonly auxCopyOptions?: boolean
+  /** Whether the schedule runs backups (a Data Protection schedule: Full, Incremental or Differential). */
+  readonly backupOptions?: boolean
 }
 
 const radioSx = { ml: -1, mr: 3, '& .MuiFormControlLabel-label': { fontSize: 13 } } as const
@@ -116,6 +119,7 @@ export function SchedulePatternFields({
   onChange,
   onTouch,
   auxCopyOptions = true,
+  backupOptions = false,
 }: {
   readonly idPrefix: string
   readonly editor: ScheduleEditor
@@ -123,6 +127,7 @@ export function SchedulePatternFields({
   readonly onChange: SetScheduleValue
   readonly onTouch: (field: string) => void
   readonly auxCopyOptions?: boolean
+  readonly backupOptions?: boolean
 }) {
   const { values } = editor
   const register = useFocusRegistry(editor.focus, values.kind)
@@ -308,6 +313,24 @@ export function SchedulePatternFields({
       </FullRow>
 
       {auxCopyOptions && <AuxCopyOptionFields idPrefix={idPrefix} editor={editor} onChange={onChange} onTouch={onTouch} />}
+      {backupOptions && (
+        <>
+          <SectionTitle>Backup Options</SectionTitle>
+          <FieldRow label="Backup Type" labelId={`${idPrefix}-backup-type-label`}>
+            <RadioGroup
+              row
+              aria-labelledby={`${idPrefix}-backup-type-label`}
+              value={values.backupType}
+              onChange={(_event, type) => onChange('backupType', type as ScheduleBackupType)}
+            >
+              {ScheduleBackupType.options.map((type) => (
+                <FormControlLabel key={type} value={type} label={type} sx={radioSx} control={<Radio size="small" sx={{ p: 1 }} />} />
+              ))}
+            </RadioGroup>
+            <FormHelperText sx={{ mx: 0 }}>The first backup of a subclient is a Full whatever is chosen.</FormHelperText>
+          </FieldRow>
+        </>
+      )}
     </FormGrid>
   )
 }
@@ -367,7 +390,7 @@ function AuxCopyOptionFields({
 }
 
 /** The Schedule Details dialog, on top of the dialog that opened it; open while `editor` is set. */
-export function ScheduleDetailsDialog({ editor, now, onChange, onTouch, onOk, onCancel, auxCopyOptions = true }: ScheduleDetailsProps) {
+export function ScheduleDetailsDialog({ editor, now, onChange, onTouch, onOk, onCancel, auxCopyOptions = true, backupOptions = false }: ScheduleDetailsProps) {
   const titleId = useId()
   const idPrefix = useId().replace(/:/g, '')
   const shown = useWhileClosing(editor)
@@ -393,7 +416,7 @@ export function ScheduleDetailsDialog({ editor, now, onChange, onTouch, onOk, on
               {shown.formError}
             </Alert>
           )}
-          {shown !== null && <SchedulePatternFields idPrefix={idPrefix} editor={shown} now={now} onChange={onChange} onTouch={onTouch} auxCopyOptions={auxCopyOptions} />}
+          {shown !== null && <SchedulePatternFields idPrefix={idPrefix} editor={shown} now={now} onChange={onChange} onTouch={onTouch} auxCopyOptions={auxCopyOptions} backupOptions={backupOptions} />}
         </DialogContent>
         <DialogActions sx={{ borderTop: 1, borderColor: 'console.border', px: 4, py: 2, gap: 1 }}>
           {saving && <CircularProgress size={16} aria-label="Saving" sx={{ mr: 'auto', ml: 1 }} />}

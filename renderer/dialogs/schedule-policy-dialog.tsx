@@ -1,7 +1,7 @@
 /**
  * The Schedule Policy dialog (New Schedule Policy, or the Properties of one): General (name, type, description and
- * the schedules grid with Add, Edit and Delete, which open Schedule Details) and Associations (storage policies and
- * their secondary copies). Also the Delete confirmation of a schedule policy. State lives in the schedule stores.
+ * the schedules grid with Add, Edit and Delete, which open Schedule Details) and Associations (an Auxiliary Copy
+ * policy's storage policies and their secondary copies; a Data Protection policy's clients, agents and subclients). Also the Delete confirmation of a schedule policy. State lives in the schedule stores.
  */
 import ErrorOutlineIcon from '@mui/icons-material/ErrorOutlineOutlined'
 import Alert from '@mui/material/Alert'
@@ -17,12 +17,13 @@ import FormControlLabel from '@mui/material/FormControlLabel'
 import FormHelperText from '@mui/material/FormHelperText'
 import Tab from '@mui/material/Tab'
 import Tabs from '@mui/material/Tabs'
-import { useId, useMemo } from 'react'
-import type { SchedulePattern } from '../../app/model/schedule'
+import { useId, useMemo, type ReactNode } from 'react'
+import type { SchedulePolicyType } from '../../app/model/entities'
+import type { BackupAssociationLevel, SchedulePattern } from '../../app/model/schedule'
 import { patternText } from '../../app/rules/schedule-time'
 import { deleteSchedulePolicyQuestion } from '../stores/delete-schedule-policy-store'
 import { useDeleteSchedulePolicyStore, useSchedulePolicyDialogStore } from '../stores/schedule-hooks'
-import { isCopyAssociated, isPolicyAssociated, schedulePolicyFieldTab } from '../stores/schedule-form-model'
+import { isBackupAssociated, isCopyAssociated, isPolicyAssociated, schedulePolicyFieldTab } from '../stores/schedule-form-model'
 import {
   schedulePolicySessionProblems,
   schedulePolicyVisibleProblem,
@@ -31,7 +32,7 @@ import {
 } from '../stores/schedule-policy-store'
 import { useStores } from '../stores/stores-context'
 import { ConfirmDialog } from './confirm-dialog'
-import { FieldRow, FormGrid, TextInput, useFocusRegistry } from './form-controls'
+import { ChoiceField, FieldRow, FormGrid, TextInput, useFocusRegistry } from './form-controls'
 import { ScheduleDetailsDialog } from './schedule-pattern-fields'
 import { ScheduleTable } from './schedule-table'
 import { useWhileClosing } from '../components/use-while-closing'
@@ -56,6 +57,7 @@ function GeneralPage({ session, idPrefix }: { session: SchedulePolicySession; id
   const problem = (field: string): string | undefined => schedulePolicyVisibleProblem(session, problems, field)
   const systemCreated = session.details?.systemCreated === true
   const { values, selected } = session
+  const backups = values.policyType === 'Data Protection'
   const schedulesProblem = problem('schedules')
 
   return (
@@ -74,7 +76,22 @@ function GeneralPage({ session, idPrefix }: { session: SchedulePolicySession; id
         />
       </FieldRow>
       <FieldRow label="Type" htmlFor={`${idPrefix}-type`}>
-        <TextInput id={`${idPrefix}-type`} value={session.details?.policyType ?? 'Auxiliary Copy'} readOnly width={200} />
+        {session.mode === 'create' ? (
+          <Box sx={{ width: 200 }}>
+            <ChoiceField
+              id={`${idPrefix}-type`}
+              options={typeChoices}
+              value={typeChoices.find((choice) => choice.name === values.policyType)?.id ?? null}
+              onChange={(id) => {
+                const choice = typeChoices.find((candidate) => candidate.id === id)
+                if (choice !== undefined) actions.setPolicyType(choice.name)
+              }}
+              helperText={values.policyType === 'Data Protection' ? 'Backs up the clients, agents or subclients it is associated with.' : 'Copies the storage policies or copies it is associated with.'}
+            />
+          </Box>
+        ) : (
+          <TextInput id={`${idPrefix}-type`} value={values.policyType} readOnly width={200} />
+        )}
       </FieldRow>
       <FieldRow label="Description" htmlFor={`${idPrefix}-description`}>
         <TextInput
@@ -92,9 +109,17 @@ function GeneralPage({ session, idPrefix }: { session: SchedulePolicySession; id
           <Box sx={{ flex: 1, minWidth: 0 }} ref={register('schedules')} tabIndex={-1}>
             <ScheduleTable
               label="Schedules"
-              columns={['Schedule Name', 'Pattern', 'Time Zone']}
-              widths={['28%', '52%', '20%']}
-              rows={values.schedules.map((schedule) => [schedule.name, patternWithoutZone(schedule.pattern), schedule.pattern.timeZone])}
+              {...(backups
+                ? {
+                    columns: ['Schedule Name', 'Backup Type', 'Pattern', 'Time Zone'],
+                    widths: ['24%', '19%', '40%', '17%'],
+                    rows: values.schedules.map((schedule) => [schedule.name, schedule.backupType, patternWithoutZone(schedule.pattern), schedule.pattern.timeZone]),
+                  }
+                : {
+                    columns: ['Schedule Name', 'Pattern', 'Time Zone'],
+                    widths: ['28%', '52%', '20%'],
+                    rows: values.schedules.map((schedule) => [schedule.name, patternWithoutZone(schedule.pattern), schedule.pattern.timeZone]),
+                  })}
               selected={selected}
               onSelect={(index) => actions.selectSchedule(index)}
               onOpen={(index) => actions.editSchedule(index)}
@@ -125,6 +150,95 @@ function GeneralPage({ session, idPrefix }: { session: SchedulePolicySession; id
   )
 }
 
+/** An Associations page: what checking does, the bordered list of what can be checked, and how many are. */
+function AssociationsFrame({ intro, helper, children }: { intro: string; helper: string; children: ReactNode }) {
+  return (
+    <Box>
+      <Box sx={{ mb: 2, lineHeight: 1.5 }}>{intro}</Box>
+      <Box
+        role="group"
+        aria-label="Associations"
+        sx={{ height: 300, overflow: 'auto', border: 1, borderColor: 'console.chromeBorder', borderRadius: 0.5, bgcolor: 'background.paper', py: 1 }}
+      >
+        {children}
+      </Box>
+      <FormHelperText sx={{ mx: 0, mt: 1.5 }}>{helper}</FormHelperText>
+    </Box>
+  )
+}
+
+/** The Types New Schedule Policy offers (Data Aging is the CommServe's own). */
+const typeChoices = [
+  { id: 1, name: 'Auxiliary Copy' },
+  { id: 2, name: 'Data Protection' },
+] as const satisfies readonly { id: number; name: Exclude<SchedulePolicyType, 'Data Aging'> }[]
+
+/** Associations of a Data Protection policy: client computers, their agents and subclients; a checked one covers what is under it. */
+function BackupAssociationsPage({ session }: { session: SchedulePolicySession }) {
+  const stores = useStores()
+  const actions = stores.schedules.schedulePolicyDialog.getState()
+  const associations = session.values.backupAssociations
+  const count = associations.length
+  const check = (level: BackupAssociationLevel, id: number, name: string, covered: boolean, label: ReactNode) => (
+    <FormControlLabel
+      label={label}
+      disabled={covered}
+      sx={{ mx: 0, px: 1, '& .MuiFormControlLabel-label': { fontSize: 13 } }}
+      control={
+        <Checkbox
+          size="small"
+          checked={covered || isBackupAssociated(associations, level, id)}
+          onChange={(event) => actions.setBackupAssociated(level, id, event.target.checked)}
+          sx={{ p: 0.75 }}
+          slotProps={{ input: { 'aria-label': name } as object }}
+        />
+      }
+    />
+  )
+  const muted = (text: string) => (
+    <Box component="span" sx={{ ml: 1, color: 'console.muted' }}>
+      {text}
+    </Box>
+  )
+  return (
+    <AssociationsFrame
+      intro="Choose what this schedule policy backs up. A checked client or agent covers all its subclients, current and future; a checked subclient covers only that subclient."
+      helper={
+        count === 0
+          ? 'Not associated: the schedule policy backs up nothing until a client, agent or subclient is checked.'
+          : `${count} ${count === 1 ? 'association' : 'associations'}. Each covered subclient with content is backed up to its storage policy.`
+      }
+    >
+        {session.clients === null && <Box sx={{ px: 2, color: 'console.muted' }}>Loading the client computers...</Box>}
+        {session.clients?.length === 0 && <Box sx={{ px: 2, color: 'console.muted' }}>No client computer exists yet.</Box>}
+        {session.clients?.map((client) => {
+          const wholeClient = isBackupAssociated(associations, 'client', client.id)
+          return (
+            <Box key={client.id}>
+              {check('client', client.id, client.name, false, <span>{client.name}{wholeClient && muted('(all agents and subclients, current and future)')}</span>)}
+              <Box role="group" aria-label={`Agents of ${client.name}`} sx={{ pl: 4 }}>
+                {client.agents.map((agent) => {
+                  const agentName = `${client.name} / ${agent.name}`
+                  const wholeAgent = wholeClient || isBackupAssociated(associations, 'agent', agent.id)
+                  return (
+                    <Box key={agent.id}>
+                      {check('agent', agent.id, agentName, wholeClient, <span>{agent.name}{wholeAgent && !wholeClient && muted('(all subclients, current and future)')}</span>)}
+                      <Box role="group" aria-label={`Subclients of ${agentName}`} sx={{ pl: 4 }}>
+                        {agent.subclients.map((subclient) => (
+                          <Box key={subclient.id}>{check('subclient', subclient.id, `${agentName} / ${subclient.name}`, wholeAgent, subclient.name)}</Box>
+                        ))}
+                      </Box>
+                    </Box>
+                  )
+                })}
+              </Box>
+            </Box>
+          )
+        })}
+    </AssociationsFrame>
+  )
+}
+
 /** Associations: every storage policy (all its copies, current and future) or single secondary copies. */
 function AssociationsPage({ session }: { session: SchedulePolicySession }) {
   const stores = useStores()
@@ -132,16 +246,14 @@ function AssociationsPage({ session }: { session: SchedulePolicySession }) {
   const { associations } = session.values
   const count = associations.length
   return (
-    <Box>
-      <Box sx={{ mb: 2, lineHeight: 1.5 }}>
-        Choose what this schedule policy copies. A checked storage policy covers all its secondary copies, current and future; a
-        checked copy covers only that copy.
-      </Box>
-      <Box
-        role="group"
-        aria-label="Associations"
-        sx={{ height: 300, overflow: 'auto', border: 1, borderColor: 'console.chromeBorder', borderRadius: 0.5, bgcolor: 'background.paper', py: 1 }}
-      >
+    <AssociationsFrame
+      intro="Choose what this schedule policy copies. A checked storage policy covers all its secondary copies, current and future; a checked copy covers only that copy."
+      helper={
+        count === 0
+          ? 'Not associated: the schedule policy runs nothing until a storage policy or copy is checked.'
+          : `${count} ${count === 1 ? 'association' : 'associations'}. New copies of a checked storage policy join this schedule policy when they are created.`
+      }
+    >
         {session.policies.length === 0 && <Box sx={{ px: 2, color: 'console.muted' }}>No storage policy exists yet.</Box>}
         {session.policies.map((policy) => {
           const whole = isPolicyAssociated(associations, policy.id)
@@ -195,13 +307,7 @@ function AssociationsPage({ session }: { session: SchedulePolicySession }) {
             </Box>
           )
         })}
-      </Box>
-      <FormHelperText sx={{ mx: 0, mt: 1.5 }}>
-        {count === 0
-          ? 'Not associated: the schedule policy runs nothing until a storage policy or copy is checked.'
-          : `${count} ${count === 1 ? 'association' : 'associations'}. New copies of a checked storage policy join this schedule policy when they are created.`}
-      </FormHelperText>
-    </Box>
+    </AssociationsFrame>
   )
 }
 
@@ -211,7 +317,8 @@ function SchedulePolicyForm({ session, idPrefix }: { session: SchedulePolicySess
   const actions = stores.schedules.schedulePolicyDialog.getState()
   const problems = useMemo(() => schedulePolicySessionProblems(session), [session])
   // Data Aging covers the whole CommCell: it has no associations, and its schedules no auxiliary copy options.
-  const dataAging = session.details?.policyType === 'Data Aging'
+  const { policyType } = session.values
+  const dataAging = policyType === 'Data Aging'
   const tabs = dataAging ? allTabs.filter((tab) => tab !== 'associations') : allTabs
   const tabsWithProblems = new Set(
     Object.keys({ ...problems, ...session.serverErrors })
@@ -256,7 +363,13 @@ function SchedulePolicyForm({ session, idPrefix }: { session: SchedulePolicySess
             hidden={tab !== session.tab}
             sx={{ display: tab === session.tab ? 'block' : 'none', px: 5, py: 3 }}
           >
-            {tab === 'general' ? <GeneralPage session={session} idPrefix={idPrefix} /> : <AssociationsPage session={session} />}
+            {tab === 'general' ? (
+              <GeneralPage session={session} idPrefix={idPrefix} />
+            ) : policyType === 'Data Protection' ? (
+              <BackupAssociationsPage session={session} />
+            ) : (
+              <AssociationsPage session={session} />
+            )}
           </Box>
         ))}
       </Box>
@@ -267,7 +380,8 @@ function SchedulePolicyForm({ session, idPrefix }: { session: SchedulePolicySess
         onTouch={(field) => actions.touchSchedule(field)}
         onOk={() => actions.acceptSchedule()}
         onCancel={() => actions.cancelSchedule()}
-        auxCopyOptions={!dataAging}
+        auxCopyOptions={policyType === 'Auxiliary Copy'}
+        backupOptions={policyType === 'Data Protection'}
       />
     </>
   )

@@ -1,6 +1,7 @@
 /**
- * Subclient Properties: General (name and storage policy, read-only) and Content (the folders a backup takes: add
- * a typed absolute path, remove the selected one); OK saves with `subclients:update`. State and rules live in the
+ * Subclient Properties: General (name and storage policy, read-only), Content (the folders a backup takes: add
+ * a typed absolute path, remove the selected one) and Schedules (the Data Protection schedules covering it, and
+ * through what: the client, the agent or the subclient); OK saves with `subclients:update`. State and rules live in the
  * subclient dialog store; this only shows them.
  */
 import Alert from '@mui/material/Alert'
@@ -11,18 +12,20 @@ import DialogContent from '@mui/material/DialogContent'
 import FormHelperText from '@mui/material/FormHelperText'
 import Tab from '@mui/material/Tab'
 import Tabs from '@mui/material/Tabs'
-import { useId } from 'react'
+import { useId, useState } from 'react'
 import { useSubclientDialogStore } from '../stores/job-hooks'
 import { useStores } from '../stores/stores-context'
-import type { SubclientSession, SubclientTab } from '../stores/subclient-dialog-store'
+import type { SubclientInfo, SubclientSession, SubclientTab } from '../stores/subclient-dialog-store'
 import { FieldRow, FormGrid, TextInput, onEnterInField, useFocusRegistry } from './form-controls'
 import { OptionList } from './job-form-controls'
 import { ConsoleDialog } from './console-dialog'
+import { ScheduleTable } from './schedule-table'
 import { OkCancelActions } from './dialog-actions'
 
 const tabs: readonly { readonly id: SubclientTab; readonly label: string }[] = [
   { id: 'general', label: 'General' },
   { id: 'content', label: 'Content' },
+  { id: 'schedules', label: 'Schedules' },
 ]
 
 /** The page area's size: both tabs fit, so switching never moves the dialog. */
@@ -136,6 +139,38 @@ function SubclientForm({ session, idPrefix }: { session: SubclientSession; idPre
           </Button>
         </Box>
       </Box>
+      <Box
+        role="tabpanel"
+        id={`${idPrefix}-panel-schedules`}
+        aria-labelledby={`${idPrefix}-tab-schedules`}
+        hidden={session.tab !== 'schedules'}
+        sx={{ px: 5, py: 4 }}
+      >
+        <SchedulesPage schedules={subclient.schedules} />
+      </Box>
+    </>
+  )
+}
+
+/** Schedules: what backs the subclient up, read-only (a schedule is changed in its schedule policy). */
+function SchedulesPage({ schedules }: { schedules: SubclientInfo['schedules'] }) {
+  const [selected, setSelected] = useState<number | null>(null)
+  return (
+    <>
+      <ScheduleTable
+        label="Schedules"
+        columns={['Schedule Policy', 'Schedule', 'Backup Type', 'Pattern', 'Covered Through']}
+        widths={['18%', '18%', '15%', '31%', '18%']}
+        rows={schedules.map((schedule) => [schedule.schedulePolicy, schedule.schedule, schedule.backupType, schedule.patternText, schedule.coveredBy])}
+        selected={selected}
+        onSelect={setSelected}
+        onOpen={setSelected}
+        emptyText="No schedule backs up this subclient: associate it, its agent or its client with a Data Protection schedule policy."
+        height={210}
+      />
+      <FormHelperText sx={{ mx: 0, mt: 1.5 }}>
+        A schedule of a policy associated with the client or the agent also covers subclients added to them later.
+      </FormHelperText>
     </>
   )
 }
@@ -149,7 +184,7 @@ export function SubclientPropertiesDialog() {
   const close = (): void => stores.subclientDialog.getState().close()
 
   return (
-    <ConsoleDialog open={session !== null} title="Subclient Properties" width={620} busy={busy} onClose={close}>
+    <ConsoleDialog open={session !== null} title="Subclient Properties" width={820} busy={busy} onClose={close}>
       <DialogContent sx={{ p: 0, height: pageHeight, maxHeight: 'calc(100vh - 140px)' }}>
         {session?.status === 'loading' && (
           <Box sx={{ display: 'flex', justifyContent: 'center', p: 8 }}>

@@ -390,6 +390,9 @@ export function createConsoleStores(api: ConsoleApi, monitor: ConnectionMonitor)
         case 'viewJobs':
           tabs.getState().openJobs(node)
           return
+        case 'backupHistory':
+          tabs.getState().openJobs(node)
+          return
         case 'jobHistory':
           void jobHistory.getState().open(node)
           return

@@ -12,6 +12,10 @@ import {
   toggleCopyAssociation,
   togglePolicyAssociation,
   type ScheduleFormValues,
+  isBackupAssociated,
+  newSchedulePolicyValues,
+  saveSchedulePolicyInput,
+  toggleBackupAssociation,
 } from './schedule-form-model'
 
 const now = Date.UTC(2025, 0, 14, 10, 0)
@@ -84,10 +88,39 @@ describe('Schedule Details form', () => {
 
 describe('Schedule Policy form', () => {
   test('a policy needs a name and a schedule', () => {
-    expect(schedulePolicyProblems({ name: '', description: '', schedules: [], associations: [] })).toEqual({
+    expect(schedulePolicyProblems({ ...newSchedulePolicyValues, name: '' })).toEqual({
       name: 'Name is required.',
       schedules: 'Add at least one schedule.',
     })
+  })
+
+  test('a Data Protection policy sends each schedule with its backup type and its clients, agents and subclients', () => {
+    const pattern = { kind: 'daily' as const, time: '21:00', repeatEveryMinutes: null, repeatUntil: '23:59', timeZone: 'UTC' }
+    const values = {
+      ...newSchedulePolicyValues,
+      name: 'Nightly backups',
+      policyType: 'Data Protection' as const,
+      schedules: [{ name: 'Daily Incremental', pattern, options: { streams: null, startNewMedia: false, markMediaFull: false }, backupType: 'Incremental' as const }],
+      backupAssociations: [{ level: 'client' as const, id: 1 }],
+    }
+    expect(schedulePolicyProblems(values)).toEqual({})
+    expect(saveSchedulePolicyInput(values, null)).toEqual({
+      schedulePolicyId: null, name: 'Nightly backups', description: '', policyType: 'Data Protection',
+      schedules: [{ name: 'Daily Incremental', pattern, backupType: 'Incremental' }], associations: [{ level: 'client', id: 1 }],
+    })
+  })
+
+  test('checking a client drops the agents and subclients under it, which it covers; clearing it keeps the others', () => {
+    const clients = [
+      { id: 1, name: 'localhost', agents: [{ id: 10, name: 'File System', subclients: [{ id: 100, name: 'default' }, { id: 101, name: 'finance' }] }] },
+      { id: 2, name: 'db01', agents: [{ id: 20, name: 'SQL Server', subclients: [{ id: 200, name: 'FinanceDB' }] }] },
+    ]
+    const some = toggleBackupAssociation(toggleBackupAssociation([], clients, 'subclient', 101, true), clients, 'subclient', 200, true)
+    expect(some).toEqual([{ level: 'subclient', id: 101 }, { level: 'subclient', id: 200 }])
+    const whole = toggleBackupAssociation(some, clients, 'client', 1, true)
+    expect(whole).toEqual([{ level: 'subclient', id: 200 }, { level: 'client', id: 1 }])
+    expect(isBackupAssociated(whole, 'client', 1)).toBe(true)
+    expect(toggleBackupAssociation(whole, clients, 'client', 1, false)).toEqual([{ level: 'subclient', id: 200 }])
   })
 
   test('checking a storage policy replaces its single copies; a copy is checked on its own otherwise', () => {

@@ -11,9 +11,14 @@ import {
   autocopyOptions,
   type AssociationInput,
   type AuxCopyOptions,
+  type BackupAssociationClients,
+  type BackupAssociationInput,
+  type BackupAssociationLevel,
+  type ScheduleBackupType,
   type SchedulePattern,
   type SchedulePolicyDetails,
 } from '../../app/model/schedule'
+import type { SchedulePolicyType } from '../../app/model/entities'
 import { assertNever } from '../../app/model/assert'
 import { nextOccurrence } from '../../app/rules/schedule-time'
 import { firstProblemField, parseNumberText } from './form-fields'
@@ -62,6 +67,8 @@ export interface ScheduleFormValues {
   readonly streams: string
   readonly startNewMedia: boolean
   readonly markMediaFull: boolean
+  /** What a Data Protection schedule runs. */
+  readonly backupType: ScheduleBackupType
 }
 
 /** A field of the Schedule Details form, by its contract path inside one schedule. */
@@ -107,6 +114,7 @@ export const scheduleProblemField: Readonly<Record<keyof ScheduleFormValues, Sch
   streams: 'options.streams',
   startNewMedia: null,
   markMediaFull: null,
+  backupType: null,
 }
 
 /** The time zones the console offers (this runtime's list, with UTC, which some runtimes leave out). */
@@ -137,11 +145,15 @@ export function newScheduleValues(now: number, timeZone = browserTimeZone()): Sc
     streams: '1',
     startNewMedia: false,
     markMediaFull: false,
+    backupType: 'Incremental',
   }
 }
 
 /** The values of an existing schedule; fields its pattern does not use keep the defaults. */
-export function scheduleValuesOf(schedule: { readonly name: string; readonly pattern: SchedulePattern; readonly options: AuxCopyOptions }, now: number): ScheduleFormValues {
+export function scheduleValuesOf(
+  schedule: { readonly name: string; readonly pattern: SchedulePattern; readonly options: AuxCopyOptions; readonly backupType?: ScheduleBackupType },
+  now: number,
+): ScheduleFormValues {
   const { pattern, options } = schedule
   const base: ScheduleFormValues = {
     ...newScheduleValues(now, pattern.timeZone),
@@ -152,6 +164,7 @@ export function scheduleValuesOf(schedule: { readonly name: string; readonly pat
     streams: options.streams === null ? '1' : String(options.streams),
     startNewMedia: options.startNewMedia,
     markMediaFull: options.markMediaFull,
+    backupType: schedule.backupType ?? 'Incremental',
   }
   switch (pattern.kind) {
     case 'oneTime':
@@ -294,46 +307,68 @@ export function scheduleFieldOfPath(path: string): { readonly index: number; rea
 
 // ── Schedule Policy ─────────────────────────────────────────────────────────────────────────────────────────
 
+/** A schedule as the Schedule Policy dialog keeps it: its auxiliary copy options and its backup type (its Type uses one). */
+export type PolicySchedule = ScheduleInput & { readonly backupType: ScheduleBackupType }
+
 /** The Schedule Policy dialog's fields as the user set them. */
 export interface SchedulePolicyValues {
   readonly name: string
+  /** Auxiliary Copy or Data Protection (chosen for a new policy), or Data Aging. */
+  readonly policyType: SchedulePolicyType
   readonly description: string
-  readonly schedules: readonly ScheduleInput[]
+  readonly schedules: readonly PolicySchedule[]
+  /** An Auxiliary Copy policy's storage policies and copies. */
   readonly associations: readonly AssociationInput[]
+  /** A Data Protection policy's clients, agents and subclients. */
+  readonly backupAssociations: readonly BackupAssociationInput[]
 }
 
 /** A field of the Schedule Policy form (top level) by its contract name. */
-export type SchedulePolicyField = 'name' | 'description' | 'schedules' | 'associations'
+export type SchedulePolicyField = 'name' | 'policyType' | 'description' | 'schedules' | 'associations'
 
 /** The policy fields in the order of the tabs and of the fields on them. */
-export const schedulePolicyFieldOrder: readonly SchedulePolicyField[] = ['name', 'description', 'schedules', 'associations']
+export const schedulePolicyFieldOrder: readonly SchedulePolicyField[] = ['name', 'policyType', 'description', 'schedules', 'associations']
 
 /** The tab holding a policy field. */
 export function schedulePolicyFieldTab(field: string): 'general' | 'associations' {
   return field.startsWith('associations') ? 'associations' : 'general'
 }
 
-/** The values of New Schedule Policy: no name, no schedule, no association. */
-export const newSchedulePolicyValues: SchedulePolicyValues = { name: '', description: '', schedules: [], associations: [] }
+/** The values of New Schedule Policy: an Auxiliary Copy policy with no name, no schedule, no association. */
+export const newSchedulePolicyValues: SchedulePolicyValues = {
+  name: '', policyType: 'Auxiliary Copy', description: '', schedules: [], associations: [], backupAssociations: [],
+}
 
 /** The values of an existing schedule policy. */
 export function schedulePolicyValuesOf(details: SchedulePolicyDetails): SchedulePolicyValues {
   return {
     name: details.name,
+    policyType: details.policyType,
     description: details.description,
-    // A Data Aging schedule has no options: the form keeps the defaults, which its dialog neither shows nor sends.
-    schedules: details.schedules.map(({ name, pattern, options }) => ({ name, pattern, options: options ?? autocopyOptions })),
+    // A schedule keeps the defaults of what its Type does not use, which its dialog neither shows nor sends.
+    schedules: details.schedules.map(({ name, pattern, options, backupType }) => ({
+      name, pattern, options: options ?? autocopyOptions, backupType: backupType ?? 'Incremental',
+    })),
     associations: details.associations.map(({ storagePolicyId, copyId }) => ({ storagePolicyId, copyId })),
+    backupAssociations: details.backupAssociations.map(({ level, id }) => ({ level, id })),
   }
 }
 
-/** What OK sends. */
+/** What OK sends: the schedules and associations of the policy's Type. */
 export function saveSchedulePolicyInput(values: SchedulePolicyValues, schedulePolicyId: number | null): SaveSchedulePolicyInput {
+  const common = { schedulePolicyId, name: values.name.trim(), description: values.description }
+  if (values.policyType === 'Data Protection') {
+    return {
+      ...common,
+      policyType: 'Data Protection',
+      schedules: values.schedules.map(({ name, pattern, backupType }) => ({ name, pattern, backupType })),
+      associations: [...values.backupAssociations],
+    }
+  }
   return {
-    schedulePolicyId,
-    name: values.name.trim(),
-    description: values.description,
-    schedules: [...values.schedules],
+    ...common,
+    policyType: values.policyType,
+    schedules: values.schedules.map(({ name, pattern, options }) => ({ name, pattern, options })),
     associations: [...values.associations],
   }
 }
@@ -415,4 +450,33 @@ export function associationPolicies(
     byId.set(policy.id, { ...policy, copies })
   }
   return [...byId.values()]
+}
+
+/** The client computers the Associations tab of a Data Protection policy offers, with their agents and subclients. */
+export type AssociationClient = BackupAssociationClients['clients'][number]
+
+/** Whether a client, agent or subclient is associated itself. */
+export function isBackupAssociated(associations: readonly BackupAssociationInput[], level: BackupAssociationLevel, id: number): boolean {
+  return associations.some((association) => association.level === level && association.id === id)
+}
+
+/**
+ * Checking a client or an agent covers everything under it, so the associations under it are dropped (they would
+ * say nothing more); clearing it drops it alone.
+ */
+export function toggleBackupAssociation(
+  associations: readonly BackupAssociationInput[],
+  clients: readonly AssociationClient[],
+  level: BackupAssociationLevel,
+  id: number,
+  checked: boolean,
+): readonly BackupAssociationInput[] {
+  const others = associations.filter((association) => !(association.level === level && association.id === id))
+  if (!checked) return others
+  const agents = level === 'client' ? (clients.find((client) => client.id === id)?.agents ?? []) : level === 'agent' ? clients.flatMap((client) => client.agents).filter((agent) => agent.id === id) : []
+  const agentIds = new Set(level === 'client' ? agents.map((agent) => agent.id) : [])
+  const subclientIds = new Set(agents.flatMap((agent) => agent.subclients.map((subclient) => subclient.id)))
+  const covered = (association: BackupAssociationInput) =>
+    (association.level === 'agent' && agentIds.has(association.id)) || (association.level === 'subclient' && subclientIds.has(association.id))
+  return [...others.filter((association) => !covered(association)), { level, id }]
 }

@@ -22,8 +22,9 @@ const autocopy = (change: Partial<SchedulePolicyDetails> = {}): SchedulePolicyDe
   policyType: 'Auxiliary Copy',
   description: 'Runs an auxiliary copy every 30 minutes.',
   systemCreated: true,
-  schedules: [{ id: 5, name: 'Autocopy', pattern: autocopyPattern, patternText: 'Daily, every 30 minutes', options: maxOptions }],
+  schedules: [{ id: 5, name: 'Autocopy', pattern: autocopyPattern, patternText: 'Daily, every 30 minutes', options: maxOptions, backupType: null }],
   associations: [{ storagePolicyId: 2, storagePolicy: 'SP_Finance', copyId: 11, copy: 'Copy_2' }],
+  backupAssociations: [],
   ...change,
 })
 
@@ -54,6 +55,30 @@ function makeDialog(handlers: FakeHandlers = {}) {
 }
 
 describe('Schedule Policy dialog store', () => {
+  test('New Schedule Policy of Type Data Protection: a backup type per schedule, localhost checked whole, saved with both', async () => {
+    const clients = [{ id: 1, name: 'localhost', agents: [{ id: 1, name: 'File System', subclients: [{ id: 2, name: 'finance' }] }] }]
+    const dialog = makeDialog({ 'schedulePolicies:clients': () => ({ clients }) })
+    const actions = () => dialog.store.getState()
+    await actions().openCreate()
+    actions().setPolicyType('Data Protection')
+    await settle()
+    expect(actions().session?.clients).toEqual(clients)
+    actions().setValue('name', 'Nightly Backups')
+    actions().addSchedule()
+    actions().setScheduleValue('backupType', 'Differential')
+    actions().acceptSchedule()
+    actions().setBackupAssociated('subclient', 2, true)
+    actions().setBackupAssociated('client', 1, true)
+    await actions().submit()
+    expect(dialog.saved).toEqual([
+      expect.objectContaining({
+        policyType: 'Data Protection',
+        schedules: [{ name: 'Nightly Backups', pattern: expect.objectContaining({ kind: 'daily', time: '22:00' }), backupType: 'Differential' }],
+        associations: [{ level: 'client', id: 1 }],
+      }),
+    ])
+  })
+
   test('New Schedule Policy: a zero repeat stays in Schedule Details with its message; fixed, it is listed and saved whole', async () => {
     const dialog = makeDialog()
     const actions = () => dialog.store.getState()
@@ -80,6 +105,7 @@ describe('Schedule Policy dialog store', () => {
     expect(dialog.saved).toEqual([
       {
         schedulePolicyId: null,
+        policyType: 'Auxiliary Copy',
         name: 'Finance Evening',
         description: '',
         schedules: [{ name: 'Finance Evening', pattern: expect.objectContaining({ repeatEveryMinutes: 60 }), options: maxOptions }],
@@ -196,7 +222,7 @@ describe('Run Immediately and the test clock', () => {
     jobIds = []
     await stores.runNow(autocopyNode)
     expect(hooks.notify).toHaveBeenCalledWith(runNowMessage('System Created Autocopy schedule', []), 'info')
-    expect(runNowMessage('X', [])).toMatch(/^Nothing to copy/)
+    expect(runNowMessage('X', [])).toMatch(/^Nothing to run/)
   })
 
   test('on a test console the CommServe time is the test clock, moved by Advance', async () => {

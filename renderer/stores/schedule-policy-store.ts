@@ -5,7 +5,8 @@
  */
 import { createStore, type StoreApi } from 'zustand/vanilla'
 import type { ConsoleApi } from '../../app/ipc/contract'
-import type { SchedulePolicyDetails } from '../../app/model/schedule'
+import type { SchedulePolicyType } from '../../app/model/entities'
+import type { BackupAssociationLevel, SchedulePolicyDetails } from '../../app/model/schedule'
 import { parseNodeId, type TreeNode } from '../../app/model/tree'
 import { errorMessage, isCommandError } from '../api/console-api'
 import type { FocusRequest } from './copy-dialog-store'
@@ -29,8 +30,10 @@ import {
   schedulePolicyProblems,
   schedulePolicyValuesOf,
   scheduleValuesOf,
+  toggleBackupAssociation,
   toggleCopyAssociation,
   togglePolicyAssociation,
+  type AssociationClient,
   type AssociationPolicy,
   type Problems,
   type ScheduleFormValues,
@@ -51,6 +54,8 @@ export interface SchedulePolicySession {
   readonly values: SchedulePolicyValues
   /** The storage policies and secondary copies the Associations tab offers. */
   readonly policies: readonly AssociationPolicy[]
+  /** The clients, agents and subclients a Data Protection policy's Associations tab offers (null until loaded). */
+  readonly clients: readonly AssociationClient[] | null
   readonly tab: SchedulePolicyTab
   /** The selected row of the schedules grid. */
   readonly selected: number | null
@@ -75,6 +80,8 @@ export interface SchedulePolicyDialogState {
   /** Cancel, Escape, or done. */
   close(): void
   setValue(field: 'name' | 'description', value: string): void
+  /** New Schedule Policy's Type: Auxiliary Copy or Data Protection. */
+  setPolicyType(policyType: Exclude<SchedulePolicyType, 'Data Aging'>): void
   touch(field: string): void
   setTab(tab: SchedulePolicyTab): void
   selectSchedule(index: number | null): void
@@ -94,6 +101,8 @@ export interface SchedulePolicyDialogState {
   setPolicyAssociated(storagePolicyId: number, checked: boolean): void
   /** Associates one copy of a storage policy, or stops. */
   setCopyAssociated(storagePolicyId: number, copyId: number, checked: boolean): void
+  /** Associates a client, an agent or a subclient with a Data Protection policy (covering what is under it), or stops. */
+  setBackupAssociated(level: BackupAssociationLevel, id: number, checked: boolean): void
   /** OK: validates, then saves the policy whole. */
   submit(): Promise<void>
 }
@@ -144,6 +153,7 @@ export function createSchedulePolicyDialogStore(api: ConsoleApi, hooks: Schedule
       details: null,
       values: newSchedulePolicyValues,
       policies: [],
+      clients: null,
       tab: 'general',
       selected: null,
       touched: {},
@@ -165,6 +175,16 @@ export function createSchedulePolicyDialogStore(api: ConsoleApi, hooks: Schedule
         return ref?.kind === 'storagePolicy' ? [{ id: ref.id, name: node.name }] : []
       })
       return associationPolicies(policies, form.policies, details?.associations ?? [])
+    }
+
+    /** Loads the clients a Data Protection policy can cover, once per opening. */
+    const loadClients = async (key: number): Promise<void> => {
+      try {
+        const { clients } = await api.invoke('schedulePolicies:clients', {})
+        update(key, { clients })
+      } catch (error) {
+        update(key, { formError: errorMessage(error) })
+      }
     }
 
     const scheduleNames = (values: SchedulePolicyValues, except: number | null): string[] =>
@@ -215,6 +235,7 @@ export function createSchedulePolicyDialogStore(api: ConsoleApi, hooks: Schedule
           selected: details !== null && details.schedules.length > 0 ? 0 : null,
           focus: { field: 'name', seq: ++focusSeq },
         })
+        if (details?.policyType === 'Data Protection') await loadClients(session.key)
       } catch (error) {
         update(session.key, { status: 'error', loadError: errorMessage(error) })
       }
@@ -246,6 +267,18 @@ export function createSchedulePolicyDialogStore(api: ConsoleApi, hooks: Schedule
           delete serverErrors[field]
           return { values: { ...session.values, [field]: value }, serverErrors, touched: { ...session.touched, [field]: true } }
         }),
+
+      setPolicyType: (policyType) => {
+        const session = get().session
+        if (session === null || session.mode !== 'create' || session.values.policyType === policyType) return
+        // Schedules and associations of the other Type mean nothing here: the policy starts again from its name.
+        update(session.key, {
+          values: { ...session.values, policyType, schedules: [], associations: [], backupAssociations: [] },
+          selected: null,
+          formError: null,
+        })
+        if (policyType === 'Data Protection' && session.clients === null) void loadClients(session.key)
+      },
 
       touch: (field) => change((session) => (session.touched[field] ? null : { touched: { ...session.touched, [field]: true } })),
 
@@ -296,8 +329,9 @@ export function createSchedulePolicyDialogStore(api: ConsoleApi, hooks: Schedule
       acceptSchedule: () =>
         change((session) => {
           if (session.editor === null) return null
-          const { editor, schedule } = submitScheduleEditor(session.editor, ++focusSeq)
-          if (schedule === null) return { editor }
+          const { editor, schedule: input } = submitScheduleEditor(session.editor, ++focusSeq)
+          if (input === null) return { editor }
+          const schedule = { ...input, backupType: editor.values.backupType }
           const index = editor.index
           const schedules =
             index === null
@@ -325,6 +359,15 @@ export function createSchedulePolicyDialogStore(api: ConsoleApi, hooks: Schedule
       setCopyAssociated: (storagePolicyId, copyId, checked) =>
         change((session) => ({
           values: { ...session.values, associations: toggleCopyAssociation(session.values.associations, storagePolicyId, copyId, checked) },
+          formError: null,
+        })),
+
+      setBackupAssociated: (level, id, checked) =>
+        change((session) => ({
+          values: {
+            ...session.values,
+            backupAssociations: toggleBackupAssociation(session.values.backupAssociations, session.clients ?? [], level, id, checked),
+          },
           formError: null,
         })),
 

@@ -37,9 +37,10 @@ export interface ScheduleStoreHooks {
   readonly onPolicySaved: (policy: SchedulePolicyDetails, created: boolean) => void
 }
 
-/** The notice of Run Immediately: the jobs it started, or that it had nothing to copy. */
+/** The notice of Run Immediately: the jobs it started, or that it had nothing to run. */
 export function runNowMessage(policyName: string, jobIds: readonly number[]): string {
-  if (jobIds.length === 0) return `Nothing to copy: ${policyName} has no active associated copy free to copy to.`
+  // Said of an Auxiliary Copy policy (no copy free to copy to) and a Data Protection one (no subclient that can run) alike.
+  if (jobIds.length === 0) return `Nothing to run: ${policyName} has nothing associated that can run now.`
   return `Started job(s) ${jobIds.join(', ')} for ${policyName}.`
 }
 

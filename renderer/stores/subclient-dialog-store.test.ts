@@ -6,7 +6,7 @@ import { createSubclientDialogStore } from './subclient-dialog-store'
 const financeNode: TreeNode = { id: 'subclient:2', kind: 'subclient', name: 'finance', hasChildren: false, detail: '' }
 
 function makeDialog() {
-  const subclient = { id: 2, name: 'finance', content: ['/data/finance'], storagePolicy: 'SP_Finance' }
+  const subclient = { id: 2, name: 'finance', content: ['/data/finance'], storagePolicy: 'SP_Finance', schedules: [] }
   const api = fakeConsoleApi({
     'subclients:get': () => subclient,
     'subclients:update': ({ content }) => ({ ...subclient, content }),

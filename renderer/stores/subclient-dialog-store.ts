@@ -1,6 +1,6 @@
 /**
- * Subclient Properties: the subclient's name and storage policy (General, read-only) and its content folders
- * (Content: add, remove), saved with `subclients:update`.
+ * Subclient Properties: the subclient's name and storage policy (General, read-only), its content folders
+ * (Content: add, remove), saved with `subclients:update`, and the Data Protection schedules covering it (Schedules).
  */
 import { createStore, type StoreApi } from 'zustand/vanilla'
 import type { CommandOutput, ConsoleApi } from '../../app/ipc/contract'
@@ -14,7 +14,7 @@ import { schemaProblem } from './form-fields'
 export type SubclientInfo = CommandOutput<'subclients:get'>
 
 /** The dialog's tabs. */
-export type SubclientTab = 'general' | 'content'
+export type SubclientTab = 'general' | 'content' | 'schedules'
 
 /** One opening of the dialog. */
 export interface SubclientSession {

@@ -63,7 +63,7 @@ export interface TabsState {
 
   /** Shows a node in the contents tab (null shows nothing). */
   showNode(node: TreeNode | null): void
-  /** Opens (or activates and reloads) the View Jobs tab of a storage policy or copy (a copy's keeps its filter). */
+  /** Opens (or activates and reloads) the View Jobs tab of a storage policy or copy (a copy's keeps its filter), or a subclient's Backup History. */
   openJobs(node: TreeNode): void
   /** A copy's View Jobs through a View Jobs filter (opening its tab if needed). */
   filterJobs(node: TreeNode, filter: ViewJobsFilter): void
@@ -167,7 +167,7 @@ export function createTabsStore(api: ConsoleApi, report: ReportError): StoreApi<
         const id = jobsTabId(node.id)
         set((state) => {
           const jobsFilter = state.tabs.find((candidate) => candidate.id === id)?.jobsFilter
-          const label = node.kind === 'commcell' ? 'Job History' : viewJobsTitle(node.name, jobsFilter)
+          const label = node.kind === 'commcell' ? 'Job History' : node.kind === 'subclient' ? `Backup History of ${node.name}` : viewJobsTitle(node.name, jobsFilter)
           const tab: PaneTab = { id, kind: 'jobs', label, node, closable: true, ...(jobsFilter === undefined ? {} : { jobsFilter }) }
           const exists = state.tabs.some((candidate) => candidate.id === id)
           return {
