@@ -27,13 +27,14 @@ it('stops its hashing threads once idle, and the next run starts new ones and co
   const ref: JobRef = { store: { kind: 'disk', mountPathId: 1 }, storagePolicyId: 1, copyId: 1, jobId: 1 }
   const verify = async (runId: number) => {
     agent.handle({ type: 'start', runId, work: { kind: 'verify', tasks: [{ backupJobId: 1, ref, bytes: 0 }] } })
-    await vi.waitFor(() => expect(posted.some((message) => message.type === 'runEnded' && message.runId === runId)).toBe(true))
+    // Thread start-up and the read take their time on a loaded machine: wait as long as a test may.
+    await vi.waitFor(() => expect(posted.some((message) => message.type === 'runEnded' && message.runId === runId)).toBe(true), { timeout: 30_000 })
     return posted.find((message) => message.type === 'runEnded' && message.runId === runId)
   }
   try {
     expect(await verify(1)).toMatchObject({ outcome: 'completed' })
     expect(closed).not.toHaveBeenCalled()
-    await vi.waitFor(() => expect(closed).toHaveBeenCalledTimes(1), { timeout: 5000 })
+    await vi.waitFor(() => expect(closed).toHaveBeenCalledTimes(1), { timeout: 30_000 })
     expect(await verify(2)).toMatchObject({ outcome: 'completed' })
     expect(posted.filter((message) => message.type === 'jobVerified')).toHaveLength(2)
   } finally {
