@@ -47,6 +47,11 @@ export interface BackendOptions {
   readonly hostName?: string
   /** Start the CommServe clock at the wall-clock time and move it only by `test:advanceClock` (tests). */
   readonly testClock?: boolean
+  /**
+   * Where the test clock starts instead of the wall clock's time (`--test-clock-at`); preparing a data folder, the
+   * time its demo history is written as of.
+   */
+  readonly testClockAt?: number | null
   /** Write the demo job history's data into the library on first start (default true; unit tests may skip it). */
   readonly demoData?: boolean
   /** The MediaAgent worker's entry (tests); by default found beside the bundle or the sources. */
@@ -95,8 +100,11 @@ export function createBackend(options: BackendOptions): Backend {
 
 /** The backend on a data folder whose lock we hold; `close()` releases the lock last. */
 function openBackend(options: BackendOptions, lock: DataDirLock): Backend {
-  const manualClock = options.testClock ? new ManualClock(Date.now()) : undefined
-  const clock = options.clock ?? manualClock ?? systemClock
+  const startsAt = options.testClockAt ?? Date.now()
+  const manualClock = options.testClock ? new ManualClock(startsAt) : undefined
+  // A data folder prepared as of a chosen time is written on a clock standing there.
+  const preparingAt = options.prepareOnly === true && options.testClockAt != null ? new ManualClock(startsAt) : undefined
+  const clock = options.clock ?? manualClock ?? preparingAt ?? systemClock
   const catalog = Catalog.open(catalogFile(options.dataDir), clock)
   // One console per data folder: no job of an earlier start still holds a drive or a mounted medium.
   catalog.tape.releaseAll()
@@ -318,7 +326,7 @@ function openBackend(options: BackendOptions, lock: DataDirLock): Backend {
  * job history's data, then closes it; no job is recovered and no schedule looked at, so a console later started on it,
  * or on a copy of it, begins as on a fresh folder, without the wait for the demo's data.
  */
-export async function prepareDataDir(options: Pick<BackendOptions, 'dataDir' | 'profile' | 'hostName' | 'workerPath'>): Promise<void> {
+export async function prepareDataDir(options: Pick<BackendOptions, 'dataDir' | 'profile' | 'hostName' | 'workerPath' | 'testClockAt'>): Promise<void> {
   const backend = createBackend({ ...options, host: 'browser', prepareOnly: true })
   try {
     await backend.ready

@@ -77,7 +77,7 @@ async function runBrowser(options: StartOptions, dataDir: string): Promise<void>
   let host: Awaited<ReturnType<typeof startBrowserHost>>
   try {
     host = await startBrowserHost({
-      port: options.port, dataDir, profile: options.profile, testClock: options.testClock, testThrottleBytesPerSecond: options.testThrottleBytesPerSecond,
+      port: options.port, dataDir, profile: options.profile, testClock: options.testClock, testClockAt: options.testClockAt, testThrottleBytesPerSecond: options.testThrottleBytesPerSecond,
     })
   } catch (error) {
     // Another console holds the data folder: its one line says which, and what to do.
@@ -122,7 +122,7 @@ async function main(): Promise<void> {
     const dataDir = givenDir ?? defaultDir
     const { prepareDataDir } = await import('./web/server')
     try {
-      await prepareDataDir({ dataDir, profile: options.profile })
+      await prepareDataDir({ dataDir, profile: options.profile, testClockAt: options.testClockAt })
     } catch (error) {
       if (isDataDirInUseError(error)) warn(error.message)
       else warn(`The data folder could not be prepared: ${error instanceof Error ? error.message : String(error)}`)

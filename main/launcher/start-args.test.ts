@@ -14,7 +14,7 @@ const error = (argv: string[]) => {
 
 describe('parseStartArgs', () => {
   it('opens the desktop window on a free port with the demo CommCell by default', () => {
-    expect(run([])).toEqual({ browser: false, port: 0, dataDir: undefined, profile: 'demo', testClock: false, testThrottleBytesPerSecond: null, prepareOnly: false })
+    expect(run([])).toEqual({ browser: false, port: 0, dataDir: undefined, profile: 'demo', testClock: false, testClockAt: null, testThrottleBytesPerSecond: null, prepareOnly: false })
   })
 
   it('reads --browser, --port and --data-dir in both spellings', () => {
@@ -24,6 +24,7 @@ describe('parseStartArgs', () => {
       dataDir: '/srv/cc',
       profile: 'demo',
       testClock: false,
+      testClockAt: null,
       testThrottleBytesPerSecond: null,
       prepareOnly: false,
     })
@@ -45,6 +46,16 @@ describe('parseStartArgs', () => {
     expect(run(['--browser', '--test-throttle', '2.5'])).toMatchObject({ testThrottleBytesPerSecond: 2_500_000 })
     for (const bad of ['0', '-1', 'fast']) {
       expect(parseStartArgs(['--browser', '--test-throttle', bad])).toMatchObject({ kind: 'error', message: expect.stringContaining('--test-throttle needs a rate') })
+    }
+  })
+
+  it('takes --test-clock-at serving (on the test clock) or preparing, as an ISO 8601 time', () => {
+    const at = Date.parse('2026-11-30T13:00:00')
+    expect(run(['--browser', '--test-clock-at', '2026-11-30T13:00:00'])).toMatchObject({ testClock: true, testClockAt: at })
+    expect(run(['--prepare-data-dir', '--test-clock-at=2026-11-30T13:00:00'])).toMatchObject({ prepareOnly: true, testClock: false, testClockAt: at })
+    expect(error(['--test-clock-at', '2026-11-30T13:00:00'])).toBe('--test-clock-at is for browser mode or --prepare-data-dir: add one of them.')
+    for (const bad of [['--test-clock-at'], ['--test-clock-at', 'tomorrow'], ['--test-clock-at', '2026-13-40T99:00']]) {
+      expect(error(['--browser', ...bad])).toContain('--test-clock-at needs a date and time in ISO 8601')
     }
   })
 

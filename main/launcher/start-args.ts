@@ -16,6 +16,12 @@ export interface StartOptions {
   readonly profile: DemoProfile
   /** `--test-clock` (browser mode, for tests): the CommServe clock moves only when a test advances it. */
   readonly testClock: boolean
+  /**
+   * `--test-clock-at TIME` (for tests): the CommServe clock starts at TIME (ms) instead of the wall clock's time.
+   * Serving, it implies `--test-clock`; with `--prepare-data-dir`, the demo's history is written as of TIME. So a
+   * story knows the time of day it starts at, and which daily schedules its half hours cross. Null otherwise.
+   */
+  readonly testClockAt: number | null
   /** `--test-throttle MB/s` (browser mode, for tests): the MediaAgent moves data at most this fast; null otherwise. */
   readonly testThrottleBytesPerSecond: number | null
   /** `--prepare-data-dir`: create (or update) the data folder, catalog and demo history, then exit without serving. */
@@ -53,6 +59,7 @@ export function parseStartArgs(argv: readonly string[]): StartArgs {
   let profile: DemoProfile = 'demo'
   let profileFlag: string | undefined
   let testClock = false
+  let testClockAt: number | null = null
   let testThrottleBytesPerSecond: number | null = null
   let prepareOnly = false
 
@@ -97,6 +104,15 @@ export function parseStartArgs(argv: readonly string[]): StartArgs {
         testClock = true
         break
       }
+      case '--test-clock-at': {
+        const text = value()
+        const at = text === undefined || !/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/.test(text) ? NaN : Date.parse(text)
+        if (!Number.isFinite(at)) {
+          return { kind: 'error', message: '--test-clock-at needs a date and time in ISO 8601 (for example 2026-11-30T13:00:00).' }
+        }
+        testClockAt = at
+        break
+      }
       case '--prepare-data-dir': {
         const error = flag()
         if (error) return error
@@ -137,11 +153,16 @@ export function parseStartArgs(argv: readonly string[]): StartArgs {
     }
   }
   if (testClock && !browser) return { kind: 'error', message: '--test-clock is for browser mode: add --browser.' }
+  if (testClockAt !== null && !browser && !prepareOnly) {
+    return { kind: 'error', message: '--test-clock-at is for browser mode or --prepare-data-dir: add one of them.' }
+  }
   if (testThrottleBytesPerSecond !== null && !browser) return { kind: 'error', message: '--test-throttle is for browser mode: add --browser.' }
   if (prepareOnly && (testClock || testThrottleBytesPerSecond !== null || port !== 0)) {
     return { kind: 'error', message: '--prepare-data-dir prepares the data folder and exits: it serves nothing, so --port, --test-clock and --test-throttle do not apply.' }
   }
-  return { kind: 'run', options: { browser, port, dataDir, profile, testClock, testThrottleBytesPerSecond, prepareOnly } }
+  // Serving from a chosen time means serving on the test clock.
+  if (testClockAt !== null && !prepareOnly) testClock = true
+  return { kind: 'run', options: { browser, port, dataDir, profile, testClock, testClockAt, testThrottleBytesPerSecond, prepareOnly } }
 }
 
 /** The help text of `npm start`; `defaultDataDir` is shown as the data folder's default. */
@@ -158,6 +179,8 @@ export function startUsage(defaultDataDir: string): string {
     '  --empty          Seed a new catalog with only the CommServe, ma01 and DiskLib01',
     '  --demo-upgraded  Seed a new catalog as a CommCell upgraded from an earlier release',
     '  --test-clock     Browser mode, for tests: the CommServe clock moves only when a test advances it',
+    '  --test-clock-at TIME  For tests: the CommServe clock starts at TIME (ISO 8601): served on the test clock,',
+    '                   or with --prepare-data-dir, the demo\'s history written as of TIME',
     '  --test-throttle R  Browser mode, for tests: backups, copies and restores move at most R MB/s',
     '  --prepare-data-dir  Create the data folder (catalog, libraries, the demo\'s job history) and exit; a copy of',
     '                   it elsewhere opens at once, its paths following it',

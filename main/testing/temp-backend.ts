@@ -12,7 +12,7 @@ import { inject } from 'vitest'
 /**
  * A backend on a fresh temp data folder, for tests; `dispose` closes it and removes the folder. The demo job
  * history stays catalog rows unless `demoData` asks for its real bytes (copied from the folder the global setup
- * prepared, unless a test clock of its own dates the history). `throttle` holds the
+ * prepared, unless a clock of its own dates the history); `testClock` starts the CommServe clock at 13:00. `throttle` holds the
  * MediaAgent to so many bytes a second, so a test that suspends or kills a running job always finds it running.
  */
 export function tempBackend(
@@ -20,9 +20,12 @@ export function tempBackend(
   options: { clock?: Clock; demoData?: boolean; testClock?: boolean; throttle?: number; jobManager?: JobManagerOptions } = {},
 ): Backend & { dataDir: string; dispose(): Promise<void> } {
   const dataDir = mkdtempSync(join(tmpdir(), 'commcell-test-'))
-  // The demo with its data, on the real clock: a copy of the folder the global setup prepared, not written again.
+  // A test clock starts at 13:00, so its half hours cross no daily schedule of the demo (see `testClockStart`).
+  const testClock = options.testClock === true && options.clock === undefined
+  // The demo with its data: a copy of the folder the global setup prepared (as of the test clock's start for a
+  // backend on it), not written again.
   if (options.demoData === true && profile === 'demo' && options.clock === undefined) {
-    cpSync(inject('preparedDemoDir'), dataDir, { recursive: true, preserveTimestamps: true })
+    cpSync(inject(testClock ? 'preparedTestClockDemoDir' : 'preparedDemoDir'), dataDir, { recursive: true, preserveTimestamps: true })
   }
   const backend = createBackend({
     dataDir,
@@ -31,6 +34,7 @@ export function tempBackend(
     hostName: 'commserve01',
     demoData: options.demoData ?? false,
     testClock: options.testClock ?? false,
+    ...(testClock ? { testClockAt: Date.parse(inject('testClockAt')) } : {}),
     ...(options.clock ? { clock: options.clock } : {}),
     ...(options.throttle ? { testThrottleBytesPerSecond: options.throttle } : {}),
     ...(options.jobManager ? { jobManager: options.jobManager } : {}),

@@ -22,6 +22,8 @@ export interface BrowserHostOptions {
   readonly profile: DemoProfile
   /** Start with a CommServe clock that moves only by `test:advanceClock` (`--test-clock`, for tests). */
   readonly testClock?: boolean
+  /** Where the test clock starts (`--test-clock-at`); the wall clock's time when absent. */
+  readonly testClockAt?: number | null
   /** The MediaAgent moves data at most this fast (`--test-throttle`, for tests). */
   readonly testThrottleBytesPerSecond?: number | null
   /** The renderer build folder; found next to the bundle (dist/renderer) when not given. */
@@ -100,7 +102,7 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
   const rendererDir = resolve(options.rendererDir ?? findRendererDir())
   const token = randomBytes(24).toString('base64url')
   const backend = createBackend({
-    dataDir: options.dataDir, profile: options.profile, host: 'browser', testClock: options.testClock ?? false,
+    dataDir: options.dataDir, profile: options.profile, host: 'browser', testClock: options.testClock ?? false, testClockAt: options.testClockAt ?? null,
     testThrottleBytesPerSecond: options.testThrottleBytesPerSecond ?? null,
   })
   try {
