@@ -18,14 +18,19 @@ export class ConsolePage {
     return this.page.getByRole('tree', { name: 'CommCell Browser' })
   }
 
-  /** A tree item by its node name (the last match when a name repeats, e.g. `Primary`, is chosen by `within`). */
+  /**
+   * A tree item by its node name; `within` (a tree item) limits it to the rows below that node, e.g. the `Primary`
+   * of SP_Finance. The tree is a flat list of rows: the rows below a node are found by the `tree-descendants`
+   * selector engine (see `fixtures/tree-selectors.ts`), not inside the node's element.
+   */
   treeItem(name: string, within?: Locator): Locator {
-    return (within ?? this.tree).getByRole('treeitem', { name, exact: true })
+    const item = this.tree.getByRole('treeitem', { name, exact: true })
+    return within === undefined ? item : this.treeItems(within).and(item)
   }
 
-  /** The clickable row of a tree item (not its children). */
-  private row(item: Locator): Locator {
-    return item.locator('> .ti-content')
+  /** The rows shown below a tree item (its expanded descendants), top to bottom. */
+  treeItems(within: Locator): Locator {
+    return within.locator('tree-descendants=*')
   }
 
   /** Expands the named nodes one after another, e.g. `expand('Policies', 'Storage Policies', 'SP_Finance')`. */
@@ -34,21 +39,22 @@ export class ConsolePage {
     for (const name of names) {
       item = this.treeItem(name, item)
       await item.first().waitFor()
-      if ((await item.first().getAttribute('aria-expanded')) !== 'true') await this.row(item.first()).click()
+      // A double-click selects the node (its first click) and expands it, as in the console.
+      if ((await item.first().getAttribute('aria-expanded')) !== 'true') await item.first().dblclick()
       await expect(item.first()).toHaveAttribute('aria-expanded', 'true')
     }
     return item!.first()
   }
 
-  /** Selects a tree node (its contents show on the right); a click also toggles its expansion, as in the console. */
+  /** Selects a tree node (its contents show on the right); a click selects only, it never expands or collapses. */
   async select(item: Locator): Promise<void> {
-    await this.row(item).click()
+    await item.click()
     await expect(item).toHaveAttribute('aria-selected', 'true')
   }
 
   /** Opens a tree node's context menu with a right-click; returns the menu. */
   async contextMenu(item: Locator): Promise<Locator> {
-    await this.row(item).click({ button: 'right' })
+    await item.click({ button: 'right' })
     const menu = this.page.getByRole('menu').last()
     await menu.waitFor()
     return menu
@@ -450,7 +456,7 @@ export class ConsolePage {
 
   /** The warning icon a tree item shows (on its own row) while it has an open fallen-behind alert. */
   alertIcon(item: Locator): Locator {
-    return this.row(item).getByRole('img', { name: 'Auxiliary Copy Fallen Behind alert' })
+    return item.getByRole('img', { name: 'Auxiliary Copy Fallen Behind alert' })
   }
 
   /**

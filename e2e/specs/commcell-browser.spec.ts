@@ -8,7 +8,7 @@ test('an administrator opens the console and finds SP_Finance with its copies', 
   await expect(cc.treeItem('Primary', finance)).toBeVisible()
   await expect(cc.treeItem('Copy_2', finance)).toBeVisible()
 
-  // Expanding by a click also selected it, so its copies are listed on the right.
+  // Expanding by a double-click also selected it, so its copies are listed on the right.
   await expect(finance).toHaveAttribute('aria-selected', 'true')
   expect(await cc.columnLabels()).toEqual(['Copy Name', 'Type', 'Library', 'MediaAgent', 'Active', 'Copy Precedence', 'Retention', 'Savings'])
   await expect(cc.listRow('Copy_2')).toContainText('DiskLib02')
@@ -37,8 +37,8 @@ test('Properties of a copy shows its library, and View Jobs lists the policy job
   await expect(cc.listRow('Transaction Log').first()).toBeVisible()
 })
 
-test('the keyboard reaches every node and opens its menu', async ({ console: cc, page }) => {
-  await cc.treeItem('Client Computers').locator('> .ti-content').click() // selects and expands it
+test('the keyboard reaches every node and opens its menu; a click selects without folding, and a long mount path is cut, whole on hover', async ({ console: cc, page }) => {
+  await cc.treeItem('Client Computers').dblclick() // selects and expands it
   await page.keyboard.press('ArrowLeft') // collapse Client Computers
   await expect(cc.treeItem('Client Computers')).toHaveAttribute('aria-expanded', 'false')
   await page.keyboard.press('ArrowDown') // Storage Resources
@@ -52,6 +52,22 @@ test('the keyboard reaches every node and opens its menu', async ({ console: cc,
   await page.keyboard.press('Shift+F10')
   await expect(page.getByRole('menu', { name: 'Schedule Policies menu' })).toBeVisible()
   await page.keyboard.press('Escape')
+
+  // A single click on an expanded node selects it and keeps it expanded.
+  const policies = cc.treeItem('Policies')
+  await cc.select(policies)
+  await expect(policies).toHaveAttribute('aria-expanded', 'true')
+
+  // A mount path's full path is cut with an ellipsis, shows whole on hover, and selecting it never scrolls the tree sideways.
+  const diskLib = await cc.expand('Storage Resources', 'Libraries', 'DiskLib01')
+  const mountPath = cc.tree.getByRole('treeitem', { name: /\/DiskLib01\// }).and(cc.treeItems(diskLib))
+  const label = mountPath.locator('.ti-label')
+  const fullPath = (await mountPath.getAttribute('aria-label'))!
+  expect(await label.evaluate((span) => span.scrollWidth > span.clientWidth && getComputedStyle(span).textOverflow === 'ellipsis')).toBe(true)
+  await label.hover()
+  await expect(label).toHaveAttribute('title', fullPath)
+  await cc.select(mountPath)
+  expect(await cc.tree.evaluate((tree) => ({ scrollLeft: tree.scrollLeft, sideways: tree.scrollWidth > tree.clientWidth }))).toEqual({ scrollLeft: 0, sideways: false })
 })
 
 // One console for the small checks of the right pane (each test pays for a console of its own).

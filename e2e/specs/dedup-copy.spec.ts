@@ -96,7 +96,6 @@ test('an administrator creates a deduplicated copy, copies to it, reads its savi
   await expect(properties).toBeHidden()
 
   // SP_Finance's list of copies shows the same savings for Copy_Dedup (right-aligned), none for Copy_2.
-  // (A click on SP_Finance selects it and, as in the console, collapses it: it is expanded again below.)
   await cc.select(finance)
   expect(await cc.columnLabels()).toContain('Savings')
   const savingsColumn = (await cc.columnLabels()).indexOf('Savings')

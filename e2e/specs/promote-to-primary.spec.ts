@@ -21,12 +21,12 @@ test('an administrator promotes Copy_2 to the primary copy of SP_Finance after r
   await expect(page.getByText('Copy_2 is now the primary copy of SP_Finance; Primary is a secondary copy.')).toBeVisible()
 
   // The tree lists the copies in precedence order, and the policy's copy list names Copy_2 the primary.
-  await expect(finance.getByRole('treeitem')).toHaveText(['Copy_2', 'Primary'])
+  await expect(cc.treeItems(finance)).toHaveText(['Copy_2', 'Primary'])
   await cc.select(finance)
   expect(await cc.listRecords('Copy_2')).toEqual([expect.objectContaining({ 'Copy Name': 'Copy_2', Type: 'Primary', 'Copy Precedence': '1' })])
   expect(await cc.listRecords('Primary')).toContainEqual(expect.objectContaining({ 'Copy Name': 'Primary', Type: 'Synchronous', 'Copy Precedence': '2' }))
 
-  // The new primary offers no Promote to Primary (selecting the policy folded it: it opens again).
+  // The new primary offers no Promote to Primary (a click selected the policy and kept it open).
   const expanded = await cc.expand('Policies', 'Storage Policies', 'SP_Finance')
   const menu = await cc.contextMenu(cc.treeItem('Copy_2', expanded))
   await expect(menu.getByRole('menuitem', { name: 'All Tasks', exact: true })).toHaveCount(0)
