@@ -21,6 +21,7 @@ import { Scheduler } from './scheduler/scheduler'
 import { AlertService } from './services/alert-service'
 import { CopyDataService } from './services/copy-data-service'
 import { CopyJobsService } from './services/copy-jobs-service'
+import { menuFacts } from './services/menu-facts'
 import { CopyLagService } from './services/copy-lag-service'
 import { ContentsService } from './services/contents-service'
 import { CopyService } from './services/copy-service'
@@ -202,6 +203,7 @@ function openBackend(options: BackendOptions, lock: DataDirLock): Backend {
     },
     'tree:children': ({ nodeId }) => ({ nodes: tree.children(nodeId) }),
     'node:contents': ({ nodeId }) => contents.contents(nodeId),
+    'node:menu': ({ nodeId }) => menuFacts(catalog, nodeId),
     'node:properties': ({ nodeId }) => contents.properties(nodeId),
     'node:jobs': ({ nodeId, limit, offset, filter }) => contents.jobs(nodeId, limit, offset, filter),
     'copies:form': ({ storagePolicyId }) => copies.form(storagePolicyId),

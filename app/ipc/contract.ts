@@ -15,6 +15,7 @@ import { DeleteJobInput, DeleteJobResult, MarkJobsInput, MarkJobsResult, ViewJob
 import { DedupDetails } from '../model/dedup'
 import { EventRecord } from '../model/events'
 import { JobHistoryFormData, JobHistoryInput } from '../model/job-history'
+import { MenuFacts } from '../model/menu-facts'
 import { AddMediaInput, LibraryDetails, MediumDetails, SetMediaCapacityInput, SetMediaStatusInput } from '../model/media'
 import {
   AuxCopyFormData,
@@ -63,6 +64,11 @@ export const commands = {
   'node:contents': {
     input: z.strictObject({ nodeId: NodeId }),
     output: ContentsTable,
+  },
+  /** What a node's context menu needs beyond its kind (one request per right-click). */
+  'node:menu': {
+    input: z.strictObject({ nodeId: NodeId }),
+    output: MenuFacts,
   },
   /** A node's Properties dialog content. */
   'node:properties': {

@@ -1,6 +1,6 @@
 import { assertNever } from '../model/assert'
-import type { CopyType, MediaStatus, SchedulePolicyType } from '../model/entities'
 import { isActiveStatus, type JobAction, type JobStatus } from '../model/jobs'
+import type { MenuFacts } from '../model/menu-facts'
 import type { NodeKind } from '../model/tree'
 import { copyJobActionLabel, copyJobActionsFor, type CopyJobAction, type JobOnCopyFacts } from './copy-job-marks'
 import { promotionOffered } from './copy-promotion'
@@ -43,28 +43,7 @@ export type MenuEntry =
   | { readonly type: 'submenu'; readonly label: string; readonly items: readonly MenuEntry[] }
   | { readonly type: 'divider' }
 
-/**
- * What the renderer learned about the node before opening its menu, beyond its kind. Absent facts hide the items
- * that depend on them: a copy offers Delete only once it is known to be a secondary copy.
- */
-export interface MenuFacts {
-  /** For a copy: whether it is its policy's primary copy (which can never be deleted). */
-  readonly primaryCopy?: boolean
-  /** For a copy: its type (Promote to Primary is offered on a synchronous copy on disk). */
-  readonly copyType?: CopyType
-  /** For a storage policy: whether it has at least one active secondary copy (an auxiliary copy can run). */
-  readonly hasActiveSecondaryCopy?: boolean
-  /** For a storage policy: whether it has auxiliary copy schedules of its own (`policySchedules:list`). */
-  readonly hasOwnSchedules?: boolean
-  /** For a copy: whether it writes to a tape library (it has media to view). */
-  readonly tapeCopy?: boolean
-  /** For a library: whether it is a tape library (its Properties edit its media capacity). */
-  readonly tapeLibrary?: boolean
-  /** For a medium: its state (the marks it can take). */
-  readonly mediaStatus?: MediaStatus
-  /** For a schedule policy: what it runs (the System Created Data Aging policy is never deleted). */
-  readonly schedulePolicy?: { readonly policyType: SchedulePolicyType; readonly systemCreated: boolean }
-}
+export type { MenuFacts }
 
 const item = (action: MenuAction, label: string): MenuEntry => ({ type: 'item', action, label })
 const divider: MenuEntry = { type: 'divider' }

@@ -41,6 +41,10 @@ const table: {
       { input: { nodeId: 'client:77' }, field: 'nodeId' },
     ],
   },
+  'node:menu': {
+    valid: { nodeId: 'storagePolicy:2' },
+    unknownIds: [{ input: { nodeId: 'copy:999999' }, field: 'nodeId' }, { input: { nodeId: 'media:999999' }, field: 'nodeId' }],
+  },
   'node:properties': {
     valid: { nodeId: 'copy:1' },
     unknownIds: [{ input: { nodeId: 'media:999999' }, field: 'nodeId' }],

@@ -54,6 +54,9 @@ export interface DialogsState {
   setAboutOpen(open: boolean): void
 }
 
+/** The node kinds whose menus depend on more than their kind (see `MenuFacts`); the others open at once. */
+const kindsWithMenuFacts: ReadonlySet<string> = new Set(['copy', 'storagePolicy', 'library', 'media', 'schedulePolicy'])
+
 /** Creates the dialogs store over the console api. */
 export function createDialogsStore(api: ConsoleApi, report: ReportError): StoreApi<DialogsState> {
   let requestSeq = 0
@@ -64,35 +67,15 @@ export function createDialogsStore(api: ConsoleApi, report: ReportError): StoreA
     aboutOpen: false,
     openContextMenu: async (node, position, fromKeyboard = false) => {
       const seq = ++menuSeq
-      const ref = parseNodeId(node.id)
-      if (ref?.kind !== 'copy' && ref?.kind !== 'storagePolicy' && ref?.kind !== 'library' && ref?.kind !== 'media' && ref?.kind !== 'schedulePolicy') {
+      if (!kindsWithMenuFacts.has(parseNodeId(node.id)?.kind ?? node.kind)) {
         set({ contextMenu: { node, position, fromKeyboard, facts: {} } })
         return
       }
       set({ contextMenu: null })
       let facts: MenuFacts = {}
       try {
-        if (ref.kind === 'copy') {
-          const copy = await api.invoke('copies:get', { copyId: ref.id })
-          // Only a copy on a tape library has a scratch pool.
-          facts = { primaryCopy: copy.copyType === 'primary', copyType: copy.copyType, tapeCopy: copy.scratchPoolId !== null }
-        } else if (ref.kind === 'library') {
-          facts = { tapeLibrary: (await api.invoke('libraries:get', { libraryId: ref.id })).kind === 'tape' }
-        } else if (ref.kind === 'media') {
-          facts = { mediaStatus: (await api.invoke('media:get', { mediumId: ref.id })).status }
-        } else if (ref.kind === 'schedulePolicy') {
-          const { policyType, systemCreated } = await api.invoke('schedulePolicies:get', { schedulePolicyId: ref.id })
-          facts = { schedulePolicy: { policyType, systemCreated } }
-        } else {
-          // Run Auxiliary Copy is listed only when the policy has an active secondary copy to copy to; Auxiliary
-          // Copy Schedules only when it has schedules of its own (asked alongside; unknown hides the item).
-          const [form, own] = await Promise.all([
-            api.invoke('auxcopy:form', { storagePolicyId: ref.id }),
-            api.invoke('policySchedules:list', { storagePolicyId: ref.id }).catch(() => null),
-          ])
-          facts = { hasActiveSecondaryCopy: form.policies.some((policy) => policy.copies.length > 0) }
-          if (own !== null) facts = { ...facts, hasOwnSchedules: own.schedules.length > 0 }
-        }
+        // One request whatever the node: the CommServe reads what the menu needs from its catalog.
+        facts = await api.invoke('node:menu', { nodeId: node.id })
       } catch (error) {
         // The menu still opens, without the items that need what could not be learned.
         if (seq === menuSeq) report(error)
