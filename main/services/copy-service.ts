@@ -153,16 +153,18 @@ export class CopyService {
     )
     const fallenBehindAlert = input.fallenBehindAlert ?? alertOff
     refuse(fallenBehindProblems(fallenBehindAlert))
+    // The product's questions on OK, in its order: the 14-day / 10-TB one (the dialog shows this conflict's message
+    // as the question), then, on an upgraded CommCell, the Auxiliary Copy Schedule to accept.
+    if (backupPeriod.kind === 'allBackups' && !input.confirmAllBackups) {
+      const check = this.check(input.sourceCopyId)
+      if (check.question !== null) throw new ServiceError('conflict', check.question, 'backupPeriod')
+    }
     const commCell = this.catalog.commCell()!
     if (commCell.installKind === 'upgraded' && input.auxCopySchedule === null) {
       throw new ServiceError('invalid_input', 'This CommCell was upgraded: accept the schedule in the Auxiliary Copy Schedule dialog.', 'auxCopySchedule')
     }
     if (commCell.installKind === 'new' && input.auxCopySchedule !== null) {
       throw new ServiceError('invalid_input', 'New copies on this CommCell join the System Created Autocopy schedule; no schedule is needed.', 'auxCopySchedule')
-    }
-    if (backupPeriod.kind === 'allBackups' && !input.confirmAllBackups) {
-      const check = this.check(input.sourceCopyId)
-      if (check.question !== null) throw new ServiceError('conflict', check.question, 'backupPeriod')
     }
     const selective = input.selective ?? null
     const ddb = await this.prepareDdb(input.dedup)

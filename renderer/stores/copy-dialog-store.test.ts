@@ -9,11 +9,21 @@ const policy: TreeNode = { id: 'storagePolicy:2', kind: 'storagePolicy', name: '
 const copyNode: TreeNode = { id: 'copy:11', kind: 'copy', name: 'Copy_2', hasChildren: false, detail: '' }
 const question = 'The source copy holds data older than 14 days. ...'
 
+/** `copies:create` as the CommServe answers it: the 14-day question first, then an upgraded CommCell's schedule. */
+function createLikeTheCommServe(form: CopyFormData): FakeHandlers['copies:create'] {
+  return (input) => {
+    if (input.backupPeriod.kind === 'allBackups' && !input.confirmAllBackups) throw { code: 'conflict', message: question, field: 'backupPeriod' }
+    if (form.installKind === 'upgraded' && input.auxCopySchedule === null) {
+      throw { code: 'invalid_input', message: 'This CommCell was upgraded: accept the schedule in the Auxiliary Copy Schedule dialog.', field: 'auxCopySchedule' }
+    }
+    return financeCopy({ id: 12, name: input.name })
+  }
+}
+
 function makeDialog(form: CopyFormData = financeForm(), handlers: FakeHandlers = {}) {
   const api = fakeConsoleApi({
     'copies:form': () => form,
-    'copies:check': () => ({ oldestJobStart: 0, totalBytes: 0, olderThan14Days: true, moreThan10TB: false, question }),
-    'copies:create': (input) => financeCopy({ id: 12, name: input.name }),
+    'copies:create': createLikeTheCommServe(form),
     'copies:get': () => financeCopy(),
     'copies:update': (input) => financeCopy({ name: input.name }),
     ...handlers,
@@ -41,7 +51,6 @@ describe('Copy Properties dialog store', () => {
     expect(session.focus?.field).toBe('libraryId')
     expect(visibleProblem(session, copySessionProblems(session), 'libraryId')).toBe('Choose a Library.')
     expect(visibleProblem(session, copySessionProblems(session), 'retentionDays')).toBe('Retain for days must be a whole number.')
-    expect(dialog.calls('copies:check')).toHaveLength(0)
     expect(dialog.calls('copies:create')).toHaveLength(0)
   })
 
@@ -57,14 +66,15 @@ describe('Copy Properties dialog store', () => {
     expect(problemOf('name')).toBe('Copy Name is required.')
   })
 
-  test('No to the 14-day question creates the copy with All Backups confirmed', async () => {
+  test('OK asks the CommServe once, which answers with the 14-day question; No creates the copy with All Backups confirmed', async () => {
     const dialog = makeDialog()
     await openReady(dialog)
     await dialog.store.getState().submit()
     expect(dialog.store.getState().session?.prompt).toEqual({ kind: 'backupPeriod', question })
-    expect(dialog.calls('copies:check')[0]?.input).toEqual({ sourceCopyId: 10 })
+    expect(dialog.api.calls.map((call) => call.command)).toEqual(['copies:form', 'copies:create'])
     await dialog.store.getState().answerBackupPeriod(false)
-    expect(dialog.calls('copies:create')[0]?.input).toMatchObject({
+    expect(dialog.calls('copies:create')).toHaveLength(2)
+    expect(dialog.calls('copies:create')[1]?.input).toMatchObject({
       name: 'Copy_3',
       backupPeriod: { kind: 'allBackups' },
       confirmAllBackups: true,
@@ -80,7 +90,7 @@ describe('Copy Properties dialog store', () => {
     await dialog.store.getState().submit()
     dialog.store.getState().dismissPrompt()
     expect(dialog.store.getState().session).toMatchObject({ prompt: null, status: 'ready', confirmAllBackups: false })
-    expect(dialog.calls('copies:create')).toHaveLength(0)
+    expect(dialog.onCreated).not.toHaveBeenCalled()
   })
 
   test('Yes keeps the dialog open on Copy Policy with Backups On and After and its date focused; OK then creates', async () => {
@@ -92,10 +102,10 @@ describe('Copy Properties dialog store', () => {
     expect(session).toMatchObject({ prompt: null, tab: 'copyPolicy', focus: { field: 'backupPeriod.date' } })
     expect(session.values?.backupPeriod).toBe('onAndAfter')
     expect(session.values?.backupDate?.isValid()).toBe(true)
-    expect(dialog.calls('copies:create')).toHaveLength(0)
+    expect(dialog.onCreated).not.toHaveBeenCalled()
     await dialog.store.getState().submit()
-    expect(dialog.calls('copies:check')).toHaveLength(1)
-    expect(dialog.calls('copies:create')[0]?.input).toMatchObject({ backupPeriod: { kind: 'onAndAfter' }, confirmAllBackups: false })
+    expect(dialog.calls('copies:create')[1]?.input).toMatchObject({ backupPeriod: { kind: 'onAndAfter' }, confirmAllBackups: false })
+    expect(dialog.onCreated).toHaveBeenCalled()
   })
 
   test('an upgraded CommCell asks for the Auxiliary Copy Schedule; Cancel creates nothing, OK creates with it', async () => {
@@ -107,15 +117,17 @@ describe('Copy Properties dialog store', () => {
     expect(dialog.store.getState().session?.prompt).toEqual({ kind: 'auxCopySchedule', schedule: form.defaultAuxCopySchedule })
     dialog.store.getState().dismissPrompt()
     expect(dialog.store.getState().session).toMatchObject({ prompt: null, status: 'ready' })
-    expect(dialog.calls('copies:create')).toHaveLength(0)
+    expect(dialog.onCreated).not.toHaveBeenCalled()
+    // OK again: the question was answered; the schedule is offered again, and OK on it creates the copy.
     await dialog.store.getState().submit()
+    expect(dialog.store.getState().session?.prompt).toEqual({ kind: 'auxCopySchedule', schedule: form.defaultAuxCopySchedule })
     await dialog.store.getState().acceptAuxCopySchedule()
-    expect(dialog.calls('copies:create')[0]?.input).toMatchObject({ auxCopySchedule: form.defaultAuxCopySchedule, confirmAllBackups: true })
+    expect(dialog.calls('copies:create').at(-1)?.input).toMatchObject({ auxCopySchedule: form.defaultAuxCopySchedule, confirmAllBackups: true })
+    expect(dialog.onCreated).toHaveBeenCalled()
   })
 
   test('a refusal naming a field shows beside it on its tab, keeps what was typed, and clears when the field changes', async () => {
     const dialog = makeDialog(financeForm(), {
-      'copies:check': () => ({ oldestJobStart: null, totalBytes: 0, olderThan14Days: false, moreThan10TB: false, question: null }),
       'copies:create': () => {
         throw { code: 'conflict', message: 'DDB path is already used by SP_Default / Copy_2; choose another folder.', field: 'dedup.path' }
       },
@@ -141,8 +153,7 @@ describe('Copy Properties dialog store', () => {
     })
     await openReady(dialog)
     await dialog.store.getState().submit()
-    await dialog.store.getState().answerBackupPeriod(false)
-    expect(dialog.store.getState().session).toMatchObject({ status: 'ready', formError: 'The CommServe is not reachable.' })
+    expect(dialog.store.getState().session).toMatchObject({ status: 'ready', prompt: null, formError: 'The CommServe is not reachable.' })
   })
 
   test('Properties of an existing copy loads it with its policy lists and saves with copies:update', async () => {
@@ -153,7 +164,7 @@ describe('Copy Properties dialog store', () => {
     expect(dialog.calls('copies:form')[0]?.input).toEqual({ storagePolicyId: 2 })
     dialog.store.getState().setValue('name', 'Copy_Offsite')
     await dialog.store.getState().submit()
-    expect(dialog.calls('copies:check')).toHaveLength(0)
+    expect(dialog.calls('copies:create')).toHaveLength(0)
     expect(dialog.calls('copies:update')[0]?.input).toMatchObject({ copyId: 11, name: 'Copy_Offsite' })
     expect(dialog.onSaved).toHaveBeenCalledWith(expect.objectContaining({ name: 'Copy_Offsite' }))
   })

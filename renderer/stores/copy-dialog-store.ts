@@ -175,19 +175,17 @@ export function createCopyDialogStore(api: ConsoleApi, hooks: CopyDialogHooks): 
         set({ session: null })
         hooks.onCreated(copy, form)
       } catch (error) {
-        if (get().session?.key === key) refused(key, error)
+        if (get().session?.key !== key) return
+        // The CommServe answers the questions the product asks on OK, in its order: the 14-day / 10-TB question
+        // first (a conflict carrying it), then, on an upgraded CommCell, the Auxiliary Copy Schedule to accept.
+        if (isCommandError(error) && error.code === 'conflict' && error.field === 'backupPeriod') {
+          update(key, { status: 'ready', prompt: { kind: 'backupPeriod', question: error.message } })
+        } else if (isCommandError(error) && error.field === 'auxCopySchedule' && auxCopySchedule === null && form.installKind === 'upgraded') {
+          update(key, { status: 'ready', prompt: { kind: 'auxCopySchedule', schedule: form.defaultAuxCopySchedule } })
+        } else {
+          refused(key, error)
+        }
       }
-    }
-
-    /** After the 14-day / 10-TB question: the schedule question of upgraded CommCells, then create. */
-    const afterBackupPeriod = async (key: number): Promise<void> => {
-      const form = get().session?.form
-      if (form == null) return
-      if (form.installKind === 'upgraded') {
-        update(key, { status: 'ready', prompt: { kind: 'auxCopySchedule', schedule: form.defaultAuxCopySchedule } })
-        return
-      }
-      await create(key, null)
     }
 
     const save = async (key: number): Promise<void> => {
@@ -289,21 +287,8 @@ export function createCopyDialogStore(api: ConsoleApi, hooks: CopyDialogHooks): 
           await save(key)
           return
         }
-        if (session.values.backupPeriod === 'allBackups' && !session.confirmAllBackups && session.values.sourceCopyId !== null) {
-          update(key, { status: 'saving' })
-          try {
-            const check = await api.invoke('copies:check', { sourceCopyId: session.values.sourceCopyId })
-            if (get().session?.key !== key) return
-            if (check.question !== null) {
-              update(key, { status: 'ready', prompt: { kind: 'backupPeriod', question: check.question } })
-              return
-            }
-          } catch (error) {
-            if (get().session?.key === key) refused(key, error)
-            return
-          }
-        }
-        await afterBackupPeriod(key)
+        // One request: the CommServe creates the copy or asks its question (see `create`).
+        await create(key, null)
       },
 
       answerBackupPeriod: async (chooseDate) => {
@@ -325,7 +310,7 @@ export function createCopyDialogStore(api: ConsoleApi, hooks: CopyDialogHooks): 
           return
         }
         update(key, { prompt: null, confirmAllBackups: true })
-        await afterBackupPeriod(key)
+        await create(key, null)
       },
 
       acceptAuxCopySchedule: async () => {
