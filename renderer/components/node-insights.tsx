@@ -5,7 +5,7 @@
  */
 import { parseNodeId } from '../../app/model/tree'
 import { useTabsStore, useTreeStore } from '../stores/stores-context'
-import { LibraryStorageChart } from './library-storage-chart'
+import { LibraryStorageChart } from './lazy-charts'
 import { NextAuxCopyLine } from './next-aux-copy-line'
 
 /** The insights above the list of the tab with this id, or nothing. */

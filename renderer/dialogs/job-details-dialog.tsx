@@ -12,7 +12,7 @@ import DialogActions from '@mui/material/DialogActions'
 import DialogContent from '@mui/material/DialogContent'
 import DialogTitle from '@mui/material/DialogTitle'
 import IconButton from '@mui/material/IconButton'
-import { useId, type ReactNode } from 'react'
+import { lazy, Suspense, useId, type ReactNode } from 'react'
 import type { JobDetails, JobRow } from '../../app/model/jobs'
 import { useCommServeNow } from '../components/use-commserve-now'
 import { formatBytes, formatDateTime } from '../format/cell-format'
@@ -21,7 +21,9 @@ import { useJobsStore } from '../stores/job-hooks'
 import { useStores } from '../stores/stores-context'
 import { useWhileClosing } from '../components/use-while-closing'
 import { DetailsTable } from './details-table'
-import { JobThroughputSection } from './job-throughput-section'
+
+/** The throughput chart, loaded when a Job Details first shows it (MUI X Charts stays out of the console's start). */
+const JobThroughputSection = lazy(() => import('./job-throughput-section').then((module) => ({ default: module.JobThroughputSection })))
 
 /**
  * The figures of a job, as label and read-only value pairs; `moved`: what a backup or auxiliary copy read and wrote
@@ -94,7 +96,11 @@ function DetailsBody({ details, live }: { details: JobDetails; live: JobRow | un
     <Box sx={{ display: 'flex', flexDirection: 'column', gap: 4 }}>
       <JobFigures job={job} now={now} moved={movedFigures(details)} />
       {/* Data Aging only removes data: it has no throughput to show. */}
-      {job.operation !== 'Data Aging' && <JobThroughputSection jobId={job.jobId} running={job.endTime === null} />}
+      {job.operation !== 'Data Aging' && (
+        <Suspense fallback={null}>
+          <JobThroughputSection jobId={job.jobId} running={job.endTime === null} />
+        </Suspense>
+      )}
       {details.availability !== '' && <Availability text={details.availability} />}
       {/* A backup handles one job, itself: it has no items to list. */}
       {job.operation !== 'Backup' && <DetailsTable
