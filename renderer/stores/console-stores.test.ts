@@ -2,6 +2,7 @@ import { describe, expect, test } from 'vitest'
 import type { ContentsTable } from '../../app/model/contents'
 import type { TreeNode } from '../../app/model/tree'
 import { alwaysConnected, type ConnectionMonitor, type ConnectionState } from '../api/console-api'
+import { financeCopy, financeForm } from '../testing/copy-fixtures'
 import { fakeConsoleApi, settle } from '../testing/fake-console-api'
 import { createConsoleStores } from './console-stores'
 import { contentsTabId, jobControllerTabId, jobsTabId } from './tabs-store'
@@ -37,7 +38,52 @@ function makeConsole() {
   return { api, stores, setRows: (count: number) => (rows = count) }
 }
 
+/**
+ * A console whose tree holds Policies > Storage Policies > SP_Finance, whose SP_Finance children answer only when the
+ * test releases them, and whose Create New Copy creates Copy_3 (the CommServe asks nothing).
+ */
+async function consoleCreatingCopy3() {
+  const storagePolicies: TreeNode = { id: 'storagePolicies', kind: 'storagePolicies', name: 'Storage Policies', hasChildren: true, detail: '' }
+  const copy3: TreeNode = { id: 'copy:12', kind: 'copy', name: 'Copy_3', hasChildren: false, detail: '' }
+  let release = (): void => undefined
+  const financeChildren = new Promise<void>((resolve) => (release = resolve))
+  const children: Record<string, TreeNode[]> = { commcell: [policies], policies: [storagePolicies], storagePolicies: [finance] }
+  const api = fakeConsoleApi({
+    'commcell:info': () => ({ name: 'cc', commServe: 'cs', installKind: 'new', version: '11', dataDir: '/d', host: 'browser', testClock: false, now: 0 }),
+    'tree:children': async ({ nodeId }) => {
+      if (nodeId === null) return { nodes: [commcell] }
+      if (nodeId === finance.id) await financeChildren
+      return { nodes: nodeId === finance.id ? [copy3] : (children[nodeId] ?? []) }
+    },
+    'node:contents': ({ nodeId }) => table(nodeId, 1),
+    'copies:form': () => financeForm(),
+    'copies:create': () => financeCopy({ id: 12, name: 'Copy_3' }),
+  })
+  const stores = createConsoleStores(api, alwaysConnected)
+  stores.start()
+  await settle()
+  for (const id of ['commcell', 'policies', 'storagePolicies']) await stores.tree.getState().loadChildren(id)
+  await stores.copyDialog.getState().openCreate(finance)
+  stores.copyDialog.getState().setValue('libraryId', 2)
+  await stores.copyDialog.getState().submit()
+  return { stores, release }
+}
+
 describe('console stores', () => {
+  test('Create New Copy selects the new copy once the tree has loaded it, unless the user selected another node meanwhile', async () => {
+    const quiet = await consoleCreatingCopy3()
+    quiet.release()
+    await settle()
+    expect(quiet.stores.tree.getState().selected?.id).toBe('copy:12')
+
+    const busy = await consoleCreatingCopy3()
+    // While SP_Finance's children load, the administrator clicks Policies: that click stays the selection.
+    busy.stores.tree.getState().select(policies)
+    busy.release()
+    await settle()
+    expect(busy.stores.tree.getState().selected?.id).toBe('policies')
+  })
+
   test('View Jobs shows the first page of jobs and Show older jobs adds the next pages, each job once', async () => {
     const { api, stores } = makeConsole()
     const big: TreeNode = { id: 'copy:big', kind: 'copy', name: 'Copy_2', hasChildren: false, detail: '' }

@@ -140,13 +140,18 @@ export function createConsoleStores(api: ConsoleApi, monitor: ConnectionMonitor)
    * Loads the path from the Policies folder down to a node just created (each level fresh, so the new node is
    * known whether or not `tree:changed` arrived first), then selects it, expands the way to it and scrolls to it.
    */
+  /**
+   * Loads the path to a node just created and selects it, unless the user selected another node while the path
+   * loaded (a late selection must never take the place of the user's click).
+   */
   const revealCreated = async (path: readonly string[], id: string): Promise<void> => {
+    const selectedBefore = tree.getState().selected?.id
     for (const parent of path) {
       if (tree.getState().nodes[parent] === undefined) break
       await tree.getState().loadChildren(parent)
     }
     const node = tree.getState().nodes[id]
-    if (node !== undefined) tree.getState().open(node)
+    if (node !== undefined && tree.getState().selected?.id === selectedBefore) tree.getState().open(node)
   }
 
   const copyDialog = createCopyDialogStore(api, {
