@@ -1,6 +1,8 @@
-// `npm test`: the type check, lint and build, then the unit tests and the browser tests side by side (on 2 cores about
-// a minute less than one after the other). The browser tests' output streams as it comes; the unit tests' is printed
-// whole when they end, so neither is cut into the other. Exits non-zero when any part fails.
+// `npm test`: the build, then the type check, lint, unit tests and browser tests side by side (the browser tests need
+// the build, made first so no test ever sees a half-written one; the checks need no test, and the tests spend much of
+// their time waiting on disks, timers and the browser, which the checks fill). The browser tests' output streams as
+// it comes; every other part's is printed whole when it ends, so none is cut into another. Exits non-zero when any
+// part fails.
 import { spawn } from 'node:child_process'
 
 /** Runs a command; resolves with its exit code and, when `quiet`, its output (else it goes straight to ours). */
@@ -17,25 +19,25 @@ function run(command, args, { quiet = false } = {}) {
 }
 
 const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm'
-// The type check, lint and build side by side (the browser tests need the build; it is made before either test run
-// starts, so the unit tests never see a half-written one); each one's output printed whole, in this order.
-const checks = await Promise.all([
-  run(npm, ['run', 'typecheck'], { quiet: true }),
-  run(npm, ['run', 'lint'], { quiet: true }),
-  run('node', ['build.mjs'], { quiet: true }),
-])
-for (const check of checks) process.stdout.write(check.output)
-const failed = checks.find((check) => check.code !== 0)
-if (failed !== undefined) process.exit(failed.code)
+const build = await run('node', ['build.mjs'], { quiet: true })
+process.stdout.write(build.output)
+if (build.code !== 0) process.exit(build.code)
 
-console.log('\nUnit tests (vitest) and browser tests (Playwright) run side by side; the unit tests report when they end.\n')
-const unit = run(npm, ['run', 'test:unit', '--', '--reporter=default'], { quiet: true }).then((result) => {
-  process.stdout.write(`\n──── Unit tests (vitest) ────\n${result.output}\n──── Unit tests ended (exit ${result.code}) ────\n\n`)
-  return result.code
-})
-const e2e = run('npx', ['playwright', 'test']).then((result) => result.code)
-const [unitCode, e2eCode] = await Promise.all([unit, e2e])
-if (unitCode !== 0 || e2eCode !== 0) {
-  console.error(`npm test failed: unit tests exit ${unitCode}, browser tests exit ${e2eCode}.`)
+console.log('\nType check, lint, unit tests (vitest) and browser tests (Playwright) run side by side; all but the browser tests report when they end.\n')
+/** Runs a quiet part and prints its output whole under its title when it ends; resolves with its exit code. */
+const part = (title, command, args) =>
+  run(command, args, { quiet: true }).then((result) => {
+    process.stdout.write(`\n──── ${title} ────\n${result.output}\n──── ${title} ended (exit ${result.code}) ────\n\n`)
+    return { title, code: result.code }
+  })
+const parts = await Promise.all([
+  part('Type check', npm, ['run', 'typecheck']),
+  part('Lint', npm, ['run', 'lint']),
+  part('Unit tests (vitest)', npm, ['run', 'test:unit', '--', '--reporter=default']),
+  run('npx', ['playwright', 'test']).then((result) => ({ title: 'Browser tests (Playwright)', code: result.code })),
+])
+const failed = parts.filter((each) => each.code !== 0)
+if (failed.length > 0) {
+  console.error(`npm test failed: ${failed.map((each) => `${each.title} exit ${each.code}`).join(', ')}.`)
   process.exit(1)
 }
