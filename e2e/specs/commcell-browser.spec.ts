@@ -102,6 +102,29 @@ test('the right pane sorts a list by a column header, lists the job history and 
   expect(await description.evaluate((span) => span.scrollWidth > span.clientWidth || span.parentElement!.scrollWidth > span.parentElement!.clientWidth)).toBe(true)
   expect(await description.innerText()).toBe(whole)
 
+  // Customize View (right click on the header): Computer hidden, Description moved before Job ID; a reload keeps it.
+  await cc.list.getByRole('columnheader', { name: 'Program', exact: true }).click({ button: 'right' })
+  await page.getByRole('menuitem', { name: 'Customize View' }).click()
+  const customize = page.getByRole('dialog', { name: 'Customize View: Event Viewer' })
+  await customize.getByRole('checkbox', { name: 'Computer' }).uncheck()
+  await customize.getByRole('button', { name: 'Move Description up' }).click()
+  await customize.getByRole('button', { name: 'OK', exact: true }).click()
+  const shaped = ['Severity', 'Event ID', 'Time', 'Program', 'Description', 'Job ID']
+  expect(await cc.columnLabels()).toEqual(shaped)
+  // Dragging the Program header's right edge widens the column, also kept across the reload.
+  const program = cc.list.getByRole('columnheader', { name: 'Program', exact: true })
+  const before = (await program.boundingBox())!
+  await page.mouse.move(before.x + before.width - 1, before.y + before.height / 2)
+  await page.mouse.down()
+  await page.mouse.move(before.x + before.width + 80, before.y + before.height / 2, { steps: 4 })
+  await page.mouse.up()
+  const widened = (await program.boundingBox())!.width
+  expect(widened).toBeGreaterThan(before.width + 60)
+  await page.reload()
+  await cc.toolbarButton('Event Viewer').click()
+  expect(await cc.columnLabels()).toEqual(shaped)
+  expect(Math.round((await cc.list.getByRole('columnheader', { name: 'Program', exact: true }).boundingBox())!.width)).toBe(Math.round(widened))
+
   // A bad message from the page gets a structured error naming the field.
   const answer = await page.evaluate(async () => {
     const api = (window as unknown as { commcell: { invoke(c: string, i: unknown): Promise<unknown> } }).commcell
