@@ -35,6 +35,13 @@ test('Properties of a copy shows its library, and View Jobs lists the policy job
   await expect(page.getByRole('tab', { name: 'Jobs for SP_Finance', exact: true })).toBeVisible()
   expect(await cc.columnLabels()).toEqual(expect.arrayContaining(['Job ID', 'Backup Type', 'Primary', 'Copy_2']))
   await expect(cc.listRow('Transaction Log').first()).toBeVisible()
+  // In a narrow window the list scrolls sideways; the Job ID column stays pinned at its left edge.
+  await page.setViewportSize({ width: 1024, height: 700 })
+  await cc.list.evaluate((grid) => grid.scrollTo({ left: 400 }))
+  const gridLeft = (await cc.list.boundingBox())!.x
+  expect((await cc.list.getByRole('columnheader', { name: 'Job ID', exact: true }).boundingBox())!.x).toBeCloseTo(gridLeft, 0)
+  expect((await cc.listRow('Transaction Log').first().getByRole('gridcell').first().boundingBox())!.x).toBeCloseTo(gridLeft, 0)
+  expect((await cc.list.getByRole('columnheader', { name: 'Backup Type', exact: true }).boundingBox())!.x).toBeLessThan(gridLeft)
 })
 
 test('the keyboard reaches every node and opens its menu; a click selects without folding, and a long mount path is cut, whole on hover', async ({ console: cc, page }) => {

@@ -176,6 +176,10 @@ const gridSx = {
     cursor: 'col-resize',
     '&:hover, &.active': { bgcolor: 'console.focus', opacity: 0.5 },
   },
+  // The first column (the name, the Job ID) stays in view while the list scrolls sideways.
+  '& .row > .cell:first-of-type': { position: 'sticky', left: 0, zIndex: 1, bgcolor: 'inherit', alignSelf: 'stretch', lineHeight: `${layout.rowHeight - 1}px`,
+    boxShadow: (theme: Theme) => `inset -1px 0 0 ${theme.palette.console.border}` },
+  '& .pinned': { position: 'sticky', left: 0, zIndex: 2, bgcolor: 'console.header' },
   '& .cell': { px: 2, overflow: 'hidden', whiteSpace: 'nowrap', textOverflow: 'ellipsis' },
   '& .numeric': { textAlign: 'right' },
 } as const satisfies SxProps<Theme>
@@ -469,13 +473,14 @@ export function VirtualTable(props: VirtualTableProps) {
             borderColor: 'console.chromeBorder',
           }}
         >
-          {columns.map((column) => {
+          {columns.map((column, index) => {
             const direction = sort?.key === column.key ? sort.direction : null
             return (
               <Box
                 key={column.key}
                 role="columnheader"
                 aria-sort={direction === 'asc' ? 'ascending' : direction === 'desc' ? 'descending' : 'none'}
+                className={index === 0 ? 'pinned' : undefined}
                 sx={{ position: 'relative', borderRight: 1, borderColor: 'console.border', minWidth: 0 }}
               >
                 <Box
