@@ -35,6 +35,13 @@ test('Properties of a copy shows its library, and View Jobs lists the policy job
   await expect(page.getByRole('tab', { name: 'Jobs for SP_Finance', exact: true })).toBeVisible()
   expect(await cc.columnLabels()).toEqual(expect.arrayContaining(['Job ID', 'Backup Type', 'Primary', 'Copy_2']))
   await expect(cc.listRow('Transaction Log').first()).toBeVisible()
+  // In a narrow window the list scrolls sideways; the Job ID column stays pinned at its left edge.
+  await page.setViewportSize({ width: 1024, height: 700 })
+  await cc.list.evaluate((grid) => grid.scrollTo({ left: 400 }))
+  const gridLeft = (await cc.list.boundingBox())!.x
+  expect((await cc.list.getByRole('columnheader', { name: 'Job ID', exact: true }).boundingBox())!.x).toBeCloseTo(gridLeft, 0)
+  expect((await cc.listRow('Transaction Log').first().getByRole('gridcell').first().boundingBox())!.x).toBeCloseTo(gridLeft, 0)
+  expect((await cc.list.getByRole('columnheader', { name: 'Backup Type', exact: true }).boundingBox())!.x).toBeLessThan(gridLeft)
 })
 
 test('the keyboard reaches every node and opens its menu; a click selects without folding, and a long mount path is cut, whole on hover', async ({ console: cc, page }) => {
@@ -101,6 +108,29 @@ test('the right pane sorts a list by a column header, lists the job history and 
   expect(whole).toMatch(/created with the demo CommCell/)
   expect(await description.evaluate((span) => span.scrollWidth > span.clientWidth || span.parentElement!.scrollWidth > span.parentElement!.clientWidth)).toBe(true)
   expect(await description.innerText()).toBe(whole)
+
+  // Customize View (right click on the header): Computer hidden, Description moved before Job ID; a reload keeps it.
+  await cc.list.getByRole('columnheader', { name: 'Program', exact: true }).click({ button: 'right' })
+  await page.getByRole('menuitem', { name: 'Customize View' }).click()
+  const customize = page.getByRole('dialog', { name: 'Customize View: Event Viewer' })
+  await customize.getByRole('checkbox', { name: 'Computer' }).uncheck()
+  await customize.getByRole('button', { name: 'Move Description up' }).click()
+  await customize.getByRole('button', { name: 'OK', exact: true }).click()
+  const shaped = ['Severity', 'Event ID', 'Time', 'Program', 'Description', 'Job ID']
+  expect(await cc.columnLabels()).toEqual(shaped)
+  // Dragging the Program header's right edge widens the column, also kept across the reload.
+  const program = cc.list.getByRole('columnheader', { name: 'Program', exact: true })
+  const before = (await program.boundingBox())!
+  await page.mouse.move(before.x + before.width - 1, before.y + before.height / 2)
+  await page.mouse.down()
+  await page.mouse.move(before.x + before.width + 80, before.y + before.height / 2, { steps: 4 })
+  await page.mouse.up()
+  const widened = (await program.boundingBox())!.width
+  expect(widened).toBeGreaterThan(before.width + 60)
+  await page.reload()
+  await cc.toolbarButton('Event Viewer').click()
+  expect(await cc.columnLabels()).toEqual(shaped)
+  expect(Math.round((await cc.list.getByRole('columnheader', { name: 'Program', exact: true }).boundingBox())!.width)).toBe(Math.round(widened))
 
   // A bad message from the page gets a structured error naming the field.
   const answer = await page.evaluate(async () => {

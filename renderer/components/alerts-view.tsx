@@ -93,6 +93,7 @@ export function AlertsView() {
       <Box sx={{ flex: 1, minHeight: 0 }}>
         <VirtualTable
           label="Alerts"
+          viewKey="alerts"
           columns={alertColumns}
           rows={rows}
           sort={sort}

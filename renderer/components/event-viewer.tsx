@@ -110,6 +110,7 @@ export function EventViewer() {
       <Box sx={{ flex: 1, minHeight: 0 }}>
         <VirtualTable
           label="Event Viewer"
+          viewKey="eventViewer"
           columns={eventColumns}
           rows={rows}
           sort={sort}

@@ -210,6 +210,7 @@ export function JobController() {
       <Box sx={{ flex: 1, minHeight: 0 }}>
         <VirtualTable
           label="Job Controller"
+          viewKey="jobController"
           columns={jobColumns}
           rows={rows}
           sort={sort}

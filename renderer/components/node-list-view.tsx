@@ -146,6 +146,8 @@ export function NodeListView({ tabId, label }: { tabId: string; label: string })
             onOpenRow={onOpenRow}
             onRowContextMenu={onRowContextMenu}
             multiSelect={jobsCopy !== null}
+            // Lists with the same columns (the contents of every storage policy, every View Jobs) share one shape.
+            viewKey={`list.${columns.map((column) => column.key).join('+')}`}
             emptyText="There are no items to show in this view."
           />
         )}

@@ -8,6 +8,8 @@
 import ArrowDropDownIcon from '@mui/icons-material/ArrowDropDown'
 import ArrowDropUpIcon from '@mui/icons-material/ArrowDropUp'
 import Box from '@mui/material/Box'
+import Menu from '@mui/material/Menu'
+import MenuItem from '@mui/material/MenuItem'
 import type { SxProps, Theme } from '@mui/material/styles'
 import {
   memo,
@@ -25,6 +27,8 @@ import {
 import type { CellValue, ContentsColumn, ContentsRow } from '../../app/model/contents'
 import { formatCell, isNumericFormat, type SortState } from '../format/cell-format'
 import { layout } from '../theme'
+import { CustomizeViewDialog } from './customize-view-dialog'
+import { arrangeColumns, emptyViewState, loadViewState, minColumnWidth, saveViewState, type ListViewState } from './list-view-state'
 import { AlertIcon } from './node-icon'
 
 /** Rows rendered above and below the visible ones, so fast scrolling shows no blank band. */
@@ -42,7 +46,9 @@ export interface Track {
 }
 
 /** The width of a column by its format (never narrower than its header). */
-function trackFor(column: ContentsColumn, index: number, widths: Readonly<Record<string, Track>> | undefined): Track {
+function trackFor(column: ContentsColumn, index: number, widths: Readonly<Record<string, Track>> | undefined, set: Readonly<Record<string, number>>): Track {
+  const width = set[column.key]
+  if (width !== undefined) return { track: `${width}px`, min: width }
   const override = widths?.[column.key]
   if (override !== undefined) return override
   const fit = (min: number, share: string): Track => {
@@ -92,6 +98,11 @@ export interface VirtualTableProps {
   readonly renderCell?: CellRenderer
   /** Shown when there are no rows. */
   readonly emptyText?: string
+  /**
+   * The list kind whose shape (column order, hidden columns, widths dragged by hand) is kept across reloads, e.g.
+   * "jobController"; without it the columns can still be shaped, for this list only.
+   */
+  readonly viewKey?: string
 }
 
 interface RowProps {
@@ -155,13 +166,45 @@ const gridSx = {
     '&[aria-selected="true"]': { bgcolor: 'console.selectionInactive' },
   },
   '&:focus-within .row[aria-selected="true"]': { bgcolor: 'console.selection' },
+  '& .resize': {
+    position: 'absolute',
+    top: 0,
+    right: -3,
+    width: 6,
+    height: '100%',
+    zIndex: 1,
+    cursor: 'col-resize',
+    '&:hover, &.active': { bgcolor: 'console.focus', opacity: 0.5 },
+  },
+  // The first column (the name, the Job ID) stays in view while the list scrolls sideways.
+  '& .row > .cell:first-of-type': { position: 'sticky', left: 0, zIndex: 1, bgcolor: 'inherit', alignSelf: 'stretch', lineHeight: `${layout.rowHeight - 1}px`,
+    boxShadow: (theme: Theme) => `inset -1px 0 0 ${theme.palette.console.border}` },
+  '& .pinned': { position: 'sticky', left: 0, zIndex: 2, bgcolor: 'console.header' },
   '& .cell': { px: 2, overflow: 'hidden', whiteSpace: 'nowrap', textOverflow: 'ellipsis' },
   '& .numeric': { textAlign: 'right' },
 } as const satisfies SxProps<Theme>
 
 /** The virtualized list of the right pane. */
 export function VirtualTable(props: VirtualTableProps) {
-  const { label, columns, rows, sort, onSort, onOpenRow, onRowContextMenu, widths, renderCell, emptyText, multiSelect = false } = props
+  const { label, columns: allColumns, rows, sort, onSort, onOpenRow, onRowContextMenu, widths, renderCell, emptyText, viewKey, multiSelect = false } = props
+  // The administrator's shape of the list: saved per list kind, read again when the list kind changes.
+  const [view, setView] = useState<ListViewState>(() => (viewKey === undefined ? emptyViewState : loadViewState(viewKey)))
+  const [viewOf, setViewOf] = useState(viewKey)
+  if (viewOf !== viewKey) {
+    setViewOf(viewKey)
+    setView(viewKey === undefined ? emptyViewState : loadViewState(viewKey))
+  }
+  const changeView = useCallback(
+    (next: ListViewState, save: boolean): void => {
+      setView(next)
+      if (save && viewKey !== undefined) saveViewState(viewKey, next)
+    },
+    [viewKey],
+  )
+  const { shown: columns, all: arranged } = arrangeColumns(allColumns, view)
+  const [headerMenu, setHeaderMenu] = useState<{ top: number; left: number } | null>(null)
+  const [customizing, setCustomizing] = useState(false)
+  const [resizing, setResizing] = useState<string | null>(null)
   const baseId = useId()
   const scrollerRef = useRef<HTMLDivElement>(null)
   const [scrollTop, setScrollTop] = useState(0)
@@ -190,7 +233,7 @@ export function VirtualTable(props: VirtualTableProps) {
     setSelection((current) => ([...current].every((key) => present.has(key)) ? current : new Set([...current].filter((key) => present.has(key)))))
   }, [rows])
 
-  const tracks = columns.map((column, index) => trackFor(column, index, widths))
+  const tracks = columns.map((column, index) => trackFor(column, index, widths, view.widths))
   const template = tracks.map((track) => track.track).join(' ')
   // Narrower than its columns' minimums, the grid scrolls sideways.
   const minWidth = tracks.reduce((sum, track) => sum + track.min, 0)
@@ -281,6 +324,44 @@ export function VirtualTable(props: VirtualTableProps) {
     onRowContextMenu(hit.row, fromKeyboard ? { top: rect.bottom, left: rect.left + 24 } : { top: event.clientY, left: event.clientX }, fromKeyboard, selected)
   }
 
+  /** Dragging a header's right edge sets the column's width; the width is saved when the button is released. */
+  const startResize = (event: MouseEvent<HTMLDivElement>, key: string): void => {
+    if (event.button !== 0) return
+    event.preventDefault()
+    event.stopPropagation()
+    const header = event.currentTarget.parentElement
+    if (header === null) return
+    const startX = event.clientX
+    const startWidth = header.getBoundingClientRect().width
+    let latest = view
+    setResizing(key)
+    const widthAt = (x: number): number => Math.max(minColumnWidth, Math.round(startWidth + x - startX))
+    const onMove = (move: globalThis.MouseEvent): void => {
+      latest = { ...view, widths: { ...view.widths, [key]: widthAt(move.clientX) } }
+      changeView(latest, false)
+    }
+    const onUp = (up: globalThis.MouseEvent): void => {
+      window.removeEventListener('mousemove', onMove)
+      window.removeEventListener('mouseup', onUp)
+      setResizing(null)
+      latest = { ...view, widths: { ...view.widths, [key]: widthAt(up.clientX) } }
+      changeView(latest, true)
+    }
+    window.addEventListener('mousemove', onMove)
+    window.addEventListener('mouseup', onUp)
+  }
+
+  /** A cell or header cut on screen shows its whole text as a tooltip. */
+  const onMouseOver = (event: MouseEvent<HTMLDivElement>): void => {
+    if (!(event.target instanceof HTMLElement)) return
+    const cell = event.target.closest<HTMLElement>('.cell, .header-label')
+    if (cell === null) return
+    if (cell.scrollWidth > cell.clientWidth) {
+      const text = cell.textContent ?? ''
+      if (cell.title !== text) cell.title = text
+    } else if (cell.title !== '') cell.removeAttribute('title')
+  }
+
   const onKeyDown = (event: KeyboardEvent<HTMLDivElement>): void => {
     if (event.target !== event.currentTarget) return
     const page = Math.max(1, Math.floor((viewportHeight - layout.headerHeight) / layout.rowHeight) - 1)
@@ -367,9 +448,19 @@ export function VirtualTable(props: VirtualTableProps) {
       onDoubleClick={onDoubleClick}
       onContextMenu={onContextMenu}
       onKeyDown={onKeyDown}
+      onMouseOver={onMouseOver}
       sx={gridSx}
     >
-      <Box role="rowgroup" sx={{ position: 'sticky', top: 0, zIndex: 1, minWidth }}>
+      <Box
+        role="rowgroup"
+        sx={{ position: 'sticky', top: 0, zIndex: 1, minWidth }}
+        onMouseDown={(event) => event.stopPropagation()}
+        onContextMenu={(event) => {
+          event.preventDefault()
+          event.stopPropagation()
+          setHeaderMenu({ top: event.clientY, left: event.clientX })
+        }}
+      >
         <Box
           role="row"
           aria-rowindex={1}
@@ -382,14 +473,15 @@ export function VirtualTable(props: VirtualTableProps) {
             borderColor: 'console.chromeBorder',
           }}
         >
-          {columns.map((column) => {
+          {columns.map((column, index) => {
             const direction = sort?.key === column.key ? sort.direction : null
             return (
               <Box
                 key={column.key}
                 role="columnheader"
                 aria-sort={direction === 'asc' ? 'ascending' : direction === 'desc' ? 'descending' : 'none'}
-                sx={{ borderRight: 1, borderColor: 'console.border', minWidth: 0 }}
+                className={index === 0 ? 'pinned' : undefined}
+                sx={{ position: 'relative', borderRight: 1, borderColor: 'console.border', minWidth: 0 }}
               >
                 <Box
                   component="button"
@@ -414,12 +506,25 @@ export function VirtualTable(props: VirtualTableProps) {
                     '&:hover': { bgcolor: 'console.hover' },
                   }}
                 >
-                  <Box component="span" sx={{ overflow: 'hidden', textOverflow: 'ellipsis' }}>
+                  <Box component="span" className="header-label" sx={{ overflow: 'hidden', textOverflow: 'ellipsis' }}>
                     {column.label}
                   </Box>
                   {direction === 'asc' && <ArrowDropUpIcon aria-hidden sx={{ fontSize: 18, color: 'console.muted' }} />}
                   {direction === 'desc' && <ArrowDropDownIcon aria-hidden sx={{ fontSize: 18, color: 'console.muted' }} />}
                 </Box>
+                <div
+                  className={resizing === column.key ? 'resize active' : 'resize'}
+                  aria-hidden
+                  data-resize={column.key}
+                  onMouseDown={(event) => startResize(event, column.key)}
+                  onClick={(event) => event.stopPropagation()}
+                  onDoubleClick={(event) => {
+                    // A double click on the edge gives the column its default width back.
+                    event.stopPropagation()
+                    const { [column.key]: _dropped, ...rest } = view.widths
+                    changeView({ ...view, widths: rest }, true)
+                  }}
+                />
               </Box>
             )
           })}
@@ -432,6 +537,34 @@ export function VirtualTable(props: VirtualTableProps) {
         <Box sx={{ position: 'absolute', top: layout.headerHeight + 16, left: 0, right: 0, textAlign: 'center', color: 'console.muted' }}>
           {emptyText}
         </Box>
+      )}
+      <Menu
+        open={headerMenu !== null}
+        onClose={() => setHeaderMenu(null)}
+        anchorReference="anchorPosition"
+        anchorPosition={headerMenu ?? undefined}
+      >
+        <MenuItem
+          dense
+          onClick={() => {
+            setHeaderMenu(null)
+            setCustomizing(true)
+          }}
+        >
+          Customize View
+        </MenuItem>
+      </Menu>
+      {customizing && (
+        <CustomizeViewDialog
+          listLabel={label}
+          columns={arranged}
+          view={view}
+          onClose={() => setCustomizing(false)}
+          onApply={(next) => {
+            setCustomizing(false)
+            changeView(next, true)
+          }}
+        />
       )}
     </Box>
   )
