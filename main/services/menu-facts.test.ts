@@ -31,3 +31,10 @@ it('answers what each node menu of the demo needs, from the catalog, and names n
   expect(await call('node:menu', { nodeId: 'storagePolicies' })).toEqual({})
   await expect(call('node:menu', { nodeId: 'copy:999999' })).rejects.toMatchObject({ code: 'not_found', field: 'nodeId' })
 })
+
+it('says a storage policy of an upgraded CommCell has schedules of its own (its Auxiliary Copy Schedules item)', async () => {
+  backend = tempBackend('upgraded')
+  await backend.ready
+  const finance = backend.catalog.policies.policies().find((each) => each.name === 'SP_Finance')!
+  expect(await call('node:menu', { nodeId: `storagePolicy:${finance.id}` })).toEqual({ hasActiveSecondaryCopy: true, hasOwnSchedules: true })
+})

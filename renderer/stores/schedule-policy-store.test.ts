@@ -3,7 +3,6 @@ import type { CommandInput } from '../../app/ipc/contract'
 import type { PolicyScheduleDetails, SchedulePolicyDetails } from '../../app/model/schedule'
 import type { TreeNode } from '../../app/model/tree'
 import { fakeConsoleApi, settle, type FakeHandlers } from '../testing/fake-console-api'
-import { createDialogsStore } from './dialogs-store'
 import { createDeleteSchedulePolicyStore, deleteSchedulePolicyQuestion } from './delete-schedule-policy-store'
 import { createPolicySchedulesStore } from './policy-schedules-store'
 import { scheduleEditorProblem, scheduleEditorProblems } from './schedule-editor'
@@ -267,20 +266,5 @@ describe('Auxiliary Copy Schedules of a storage policy', () => {
     expect(store.getState().session?.editor).toBeNull()
     expect(store.getState().session?.schedules[0]?.patternText).toBe('Daily at 21:00 (UTC)')
     expect(onSaved).toHaveBeenCalledWith(expect.objectContaining({ id: 9 }), 'SP_Finance')
-  })
-
-  test('a storage policy menu offers Auxiliary Copy Schedules only when it has schedules of its own', async () => {
-    let own: PolicyScheduleDetails[] = [legacy]
-    const api = fakeConsoleApi({
-      'auxcopy:form': () => ({ policies: [] }),
-      'policySchedules:list': () => ({ schedules: own }),
-    })
-    const dialogs = createDialogsStore(api, vi.fn())
-    await dialogs.getState().openContextMenu(financeNode, { top: 0, left: 0 })
-    expect(dialogs.getState().contextMenu?.facts).toEqual({ hasActiveSecondaryCopy: false, hasOwnSchedules: true })
-    own = []
-    await dialogs.getState().openContextMenu(financeNode, { top: 0, left: 0 })
-    await settle()
-    expect(dialogs.getState().contextMenu?.facts).toEqual({ hasActiveSecondaryCopy: false, hasOwnSchedules: false })
   })
 })
