@@ -39,9 +39,35 @@ test('an administrator backs up a folder, copies it to Copy_2 and restores the s
     'q2.csv': randomBytes(9 * 1024),
     'scans/ledger.pdf': randomBytes(3 * MB + 123),
   })
+  // Subclient Properties refuses a content folder that does not exist when it is saved: said beside Content, nothing saved.
+  const finance = await financeSubclient(cc)
+  await cc.chooseFromMenu(finance, 'Properties')
+  const properties = cc.dialog('Subclient Properties')
+  await properties.getByRole('tab', { name: 'Content' }).click()
+  const missing = join(host.dataDir, 'no-such-folder')
+  await properties.getByLabel('Folder', { exact: true }).fill(missing)
+  await properties.getByRole('button', { name: 'Add' }).click()
+  await properties.getByRole('button', { name: 'OK' }).click()
+  await expect(properties.getByText(`Content ${missing} does not exist.`)).toBeVisible()
+  await properties.getByRole('button', { name: 'Cancel' }).click()
+  await expect(properties).toBeHidden()
+  await cc.chooseFromMenu(finance, 'Properties')
+  await properties.getByRole('tab', { name: 'Content' }).click()
+  await expect(properties.getByRole('listbox', { name: 'Content' })).not.toContainText(missing)
+  await properties.getByRole('button', { name: 'Cancel' }).click()
+  await expect(properties).toBeHidden()
+
   const backupId = await backUpFinance(cc, folder)
   await expect(cc.jobRow(backupId)).toContainText('Backup')
   await expect(cc.jobRow(backupId)).toContainText('Full')
+  // A backup's Details have no table of copied items (that belongs to aux copies).
+  await cc.chooseJobAction(backupId, 'Details')
+  const backupDetails = cc.dialog('Job Details')
+  await expect(backupDetails.getByLabel('Operation', { exact: true })).toHaveText('Backup')
+  await expect(backupDetails.getByRole('table', { name: 'Errors' })).toBeVisible()
+  await expect(backupDetails.getByRole('table', { name: 'Items' })).toHaveCount(0)
+  await backupDetails.getByRole('button', { name: 'OK' }).click()
+  await expect(backupDetails).toBeHidden()
 
   // Copy_2's View Jobs shows the new job To Be Copied, and follows the aux copy live.
   const financePolicy = await cc.expand('Policies', 'Storage Policies', 'SP_Finance')
