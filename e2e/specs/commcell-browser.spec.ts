@@ -59,6 +59,18 @@ test('the keyboard reaches every node and opens its menu; a click selects withou
   await page.keyboard.press('Shift+F10')
   await expect(page.getByRole('menu', { name: 'Schedule Policies menu' })).toBeVisible()
   await page.keyboard.press('Escape')
+  // The CommCell's All Tasks opens from the keyboard; Escape closes the submenu, then the menu.
+  await page.keyboard.press('Home')
+  await page.keyboard.press('Shift+F10')
+  const allTasks = page.getByRole('menuitem', { name: 'All Tasks' })
+  await expect(allTasks).toBeFocused()
+  await page.keyboard.press('ArrowRight')
+  await expect(page.getByRole('menu', { name: 'All Tasks' }).getByRole('menuitem', { name: 'Data Aging' })).toBeFocused()
+  await page.keyboard.press('Escape')
+  await expect(page.getByRole('menu', { name: 'All Tasks' })).toBeHidden()
+  await expect(allTasks).toBeFocused()
+  await page.keyboard.press('Escape')
+  await expect(allTasks).toBeHidden()
 
   // A single click on an expanded node selects it and keeps it expanded.
   const policies = cc.treeItem('Policies')

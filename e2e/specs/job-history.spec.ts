@@ -12,8 +12,14 @@ test('an administrator finds an aux copy an hour after it left the Job Controlle
   const auxId = await cc.runAuxiliaryCopy(await cc.openRunAuxiliaryCopy(finance), { copy: 'Copy_2', streams: null })
   await expect(cc.jobStatus(auxId)).toHaveText('Completed', { timeout: 20_000 })
 
-  // An hour later it has left the Job Controller.
+  // The Job Controller reads the CommServe's clock, which stands still here: the job's Elapsed is CommServe time
+  // (its start to its end, both stamped by the standing clock), and it stays ended 5 minutes no matter how long the
+  // test's own clock runs.
+  await expect(cc.jobCell(auxId, 'Elapsed')).toHaveText('00:00:00')
+  // 30 minutes later by the CommServe's clock it has left the Job Controller, without a refresh.
   await cc.advanceClock()
+  await expect(cc.jobRow(auxId)).toHaveCount(0)
+  // An hour later it is still gone after a refresh (the server's list leaves it out too).
   await cc.advanceClock()
   await page.keyboard.press('F5')
   await expect(cc.jobRow(auxId)).toHaveCount(0)

@@ -1,6 +1,7 @@
 /** The menu of a job row (the Job Controller's, a copy's View Jobs): its items, named `Job N menu`. */
 import Menu from '@mui/material/Menu'
 import MenuItem from '@mui/material/MenuItem'
+import { useEffect, useRef } from 'react'
 import type { MenuPosition } from '../stores/dialogs-store'
 import { useWhileClosing } from './use-while-closing'
 
@@ -17,10 +18,27 @@ export interface JobRowMenuProps<A extends string> {
   readonly onClose: () => void
 }
 
-/** A job row's menu; a right click on its backdrop closes it instead of opening the browser's menu. */
+/**
+ * A job row's menu; a right click on its backdrop closes it instead of opening the browser's menu. Its entries follow
+ * the job's status: when the job ends while the menu is open, the focused entry (Suspend, Kill) may go with it, and
+ * the focus would fall to the page, out of reach of the menu's Escape; it goes back to the menu instead.
+ */
 export function JobRowMenu<A extends string>({ open, jobId, position, autoFocus = true, items, onChoose, onClose }: JobRowMenuProps<A>) {
+  const root = useRef<HTMLDivElement>(null)
+  const itemsKey = items.map((item) => item.action).join(' ')
+  const shownKey = useRef(itemsKey)
+  useEffect(() => {
+    const changed = shownKey.current !== itemsKey
+    shownKey.current = itemsKey
+    if (!open || !changed) return
+    const active = document.activeElement
+    if (active === null || active === document.body || !root.current?.contains(active)) {
+      root.current?.querySelector<HTMLElement>('[role="menu"]')?.focus()
+    }
+  }, [open, itemsKey])
   return (
     <Menu
+      ref={root}
       open={open}
       onClose={onClose}
       anchorReference="anchorPosition"

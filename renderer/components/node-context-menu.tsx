@@ -1,7 +1,9 @@
 /**
  * The context menu of a tree node (or of a list row standing for one): exactly the entries of
  * `contextMenuFor(kind, facts)`, opened at the pointer, with `All Tasks` as a nested submenu that opens to the right on
- * hover, click, Enter or ArrowRight and closes on ArrowLeft or Escape.
+ * hover, click, Enter or ArrowRight and closes on ArrowLeft or Escape. Escape closes the open submenu first, then its
+ * menu, however the submenu was opened (one opened by hover leaves the focus in its parent menu, whose MUI modal is not
+ * the top one and would ignore the key).
  */
 import ArrowRightIcon from '@mui/icons-material/ArrowRight'
 import Divider from '@mui/material/Divider'
@@ -38,6 +40,8 @@ interface EntriesProps {
 function useMenuEntries({ entries, path, node, run, owner }: EntriesProps): {
   readonly items: ReactElement[]
   readonly submenus: ReactElement[]
+  /** The menu list's key handler: Escape closes this menu's open submenu (and goes no further) when one is open. */
+  readonly onListKeyDown: (event: KeyboardEvent) => void
 } {
   const [open, setOpen] = useState<OpenSubmenu | null>(null)
   const closeSubmenu = useCallback((refocus: boolean) => {
@@ -46,6 +50,17 @@ function useMenuEntries({ entries, path, node, run, owner }: EntriesProps): {
       return null
     })
   }, [])
+
+  const submenuOpen = open !== null && open.owner === owner
+  const onListKeyDown = useCallback(
+    (event: KeyboardEvent) => {
+      if (event.key !== 'Escape' || !submenuOpen) return
+      event.preventDefault()
+      event.stopPropagation()
+      closeSubmenu(true)
+    },
+    [submenuOpen, closeSubmenu],
+  )
 
   const items: ReactElement[] = []
   const submenus: ReactElement[] = []
@@ -108,7 +123,7 @@ function useMenuEntries({ entries, path, node, run, owner }: EntriesProps): {
         return
     }
   })
-  return { items, submenus }
+  return { items, submenus, onListKeyDown }
 }
 
 interface SubmenuProps extends EntriesProps {
@@ -121,7 +136,7 @@ interface SubmenuProps extends EntriesProps {
 
 /** A nested menu, beside its parent item. Not modal: the parent menu stays usable under the pointer. */
 function Submenu({ label, open, anchor, focusFirst, onClose, ...entries }: SubmenuProps) {
-  const { items, submenus } = useMenuEntries(entries)
+  const { items, submenus, onListKeyDown } = useMenuEntries(entries)
   return (
     <>
       <Menu
@@ -143,6 +158,7 @@ function Submenu({ label, open, anchor, focusFirst, onClose, ...entries }: Subme
             'aria-label': label,
             dense: true,
             onKeyDown: (event: KeyboardEvent) => {
+              onListKeyDown(event)
               if (event.key === 'ArrowLeft') {
                 event.preventDefault()
                 event.stopPropagation()
@@ -175,7 +191,7 @@ export function NodeContextMenu() {
     },
     [stores, close],
   )
-  const { items, submenus } = useMenuEntries({
+  const { items, submenus, onListKeyDown } = useMenuEntries({
     entries: node === null ? [] : contextMenuFor(node.kind, facts),
     path: node?.id ?? '',
     node: node ?? placeholderNode,
@@ -192,7 +208,7 @@ export function NodeContextMenu() {
         anchorPosition={menu?.position ?? { top: 0, left: 0 }}
         slotProps={{
           paper: { sx: menuPaperSx },
-          list: { 'aria-label': node === null ? 'Context menu' : `${node.name} menu`, dense: true },
+          list: { 'aria-label': node === null ? 'Context menu' : `${node.name} menu`, dense: true, onKeyDown: onListKeyDown },
         }}
         onContextMenu={(event) => {
           // A right click on the menu's backdrop closes it instead of opening the browser's menu.
