@@ -59,7 +59,10 @@ test('the keyboard reaches every node and opens its menu; a click selects withou
   await page.keyboard.press('Shift+F10')
   await expect(page.getByRole('menu', { name: 'Schedule Policies menu' })).toBeVisible()
   await page.keyboard.press('Escape')
-  // The CommCell's All Tasks opens from the keyboard; Escape closes the submenu, then the menu.
+  // The CommCell's All Tasks opens from the keyboard; Escape closes the submenu, then the menu. The pointer, left on
+  // Client Computers by the double-click, is moved off the tree first: the menu opens under the CommCell's row, and
+  // an All Tasks appearing under a resting pointer opens on hover (as in the product), which is not this check.
+  await page.mouse.move(5, page.viewportSize()!.height - 5)
   await page.keyboard.press('Home')
   await page.keyboard.press('Shift+F10')
   const allTasks = page.getByRole('menuitem', { name: 'All Tasks' })
