@@ -25,6 +25,7 @@ import { useShallow } from 'zustand/react/shallow'
 import { useStores, useTreeStore } from '../stores/stores-context'
 import { layout } from '../theme'
 import { CommCellTreeItem, rowDomId } from './commcell-tree-item'
+import { titleWhenCut } from './cut-text-title'
 import { glyphMask, iconBoxSx, nodeIconSx } from './node-icon'
 import { keyAction, typeAheadIndex } from './tree-keyboard'
 import { visibleRows, type TreeRow } from './tree-rows'
@@ -100,9 +101,7 @@ function menuPositionUnder(row: HTMLElement): { top: number; left: number } {
 /** Shows a label's whole text on hover when it is cut; a label that fits gets no tooltip. */
 function titleIfCut(event: PointerEvent<HTMLElement>): void {
   const label = event.target
-  if (!(label instanceof HTMLElement) || !label.classList.contains('ti-label')) return
-  if (label.scrollWidth > label.clientWidth) label.title = label.textContent ?? ''
-  else label.removeAttribute('title')
+  if (label instanceof HTMLElement && label.classList.contains('ti-label')) titleWhenCut(label)
 }
 
 /** The CommCell Browser tree (left pane). */

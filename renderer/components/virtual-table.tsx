@@ -30,6 +30,7 @@ import { layout } from '../theme'
 import { CustomizeViewDialog } from './customize-view-dialog'
 import { arrangeColumns, emptyViewState, loadViewState, minColumnWidth, saveViewState, type ListViewState } from './list-view-state'
 import { AlertIcon } from './node-icon'
+import { titleWhenCut } from './cut-text-title'
 
 /** Rows rendered above and below the visible ones, so fast scrolling shows no blank band. */
 const overscan = 8
@@ -355,11 +356,7 @@ export function VirtualTable(props: VirtualTableProps) {
   const onMouseOver = (event: MouseEvent<HTMLDivElement>): void => {
     if (!(event.target instanceof HTMLElement)) return
     const cell = event.target.closest<HTMLElement>('.cell, .header-label')
-    if (cell === null) return
-    if (cell.scrollWidth > cell.clientWidth) {
-      const text = cell.textContent ?? ''
-      if (cell.title !== text) cell.title = text
-    } else if (cell.title !== '') cell.removeAttribute('title')
+    if (cell !== null) titleWhenCut(cell)
   }
 
   const onKeyDown = (event: KeyboardEvent<HTMLDivElement>): void => {
