@@ -46,7 +46,7 @@ export interface BackendOptions {
   readonly clock?: Clock
   /** The CommServe's host name (defaults to this machine's). */
   readonly hostName?: string
-  /** Start the CommServe clock at the wall-clock time and move it only by `test:advanceClock` (tests). */
+  /** Start the CommServe clock at the wall-clock time (or `testClockAt`) and move it only by `test:advanceClock` (tests). */
   readonly testClock?: boolean
   /**
    * Where the test clock starts instead of the wall clock's time (`--test-clock-at`); preparing a data folder, the
