@@ -14,6 +14,7 @@ import { inject } from 'vitest'
  * history stays catalog rows unless `demoData` asks for its real bytes (copied from the folder the global setup
  * prepared, unless a clock of its own dates the history); `testClock` starts the CommServe clock at 13:00. `throttle` holds the
  * MediaAgent to so many bytes a second, so a test that suspends or kills a running job always finds it running.
+ * The scheduler looks once at start and never on its own afterwards (no 30-second look lands inside a test).
  */
 export function tempBackend(
   profile: DemoProfile = 'demo',
@@ -33,6 +34,8 @@ export function tempBackend(
     host: 'browser',
     hostName: 'commserve01',
     demoData: options.demoData ?? false,
+    // The scheduler looks once at start; a test that needs more looks moves a test clock or calls tick.
+    schedulerInterval: false,
     testClock: options.testClock ?? false,
     ...(testClock ? { testClockAt: Date.parse(inject('testClockAt')) } : {}),
     ...(options.clock ? { clock: options.clock } : {}),
