@@ -13,6 +13,7 @@ import { JobManager, type JobManagerOptions } from './jobs/job-manager'
 import { JobQueries } from './jobs/job-queries'
 import { MediaPaths, tapeLibraryFolder } from './jobs/media-paths'
 import { RestorePlanner } from './jobs/restore-planner'
+import { BrowseService } from './services/browse-service'
 import { VerificationPlanner } from './jobs/verification-planner'
 import { acquireDataDirLock, type DataDirLock } from './launcher/data-dir-lock'
 import { MediaAgentClient } from './media-link/media-agent-client'
@@ -188,6 +189,11 @@ function openBackend(options: BackendOptions, lock: DataDirLock): Backend {
       events.record({ severity: 'Major', program: 'CommServe', description: `The Auxiliary Copy Fallen Behind alert could not be checked after job ${job.id}: ${error instanceof Error ? error.message : String(error)}` })
     }
   })
+  const browsing = new BrowseService(catalog, mediaAgent, paths, events)
+  // An aged job's browse index goes with its data.
+  jobs.onJobEnded((job) => {
+    if (job.operation === 'Data Aging') browsing.dropAged()
+  })
   const schedules = new ScheduleService(catalog, bus, events)
   const storagePolicies = new StoragePolicyService(catalog, bus, events)
   const media = new MediaService(catalog, bus, events, () => jobs.retryPending())
@@ -260,6 +266,7 @@ function openBackend(options: BackendOptions, lock: DataDirLock): Backend {
     'dataAging:run': () => aging.run(),
     'restore:form': ({ subclientId }) => restores.form(subclientId),
     'restore:run': (input) => restores.restore(input),
+    'restore:browse': (input) => browsing.browse(input),
     'schedulePolicies:get': ({ schedulePolicyId }) => schedules.details(schedulePolicyId),
     'schedulePolicies:save': (input) => schedules.save(input),
     'schedulePolicies:delete': ({ schedulePolicyId, confirm }) => schedules.delete(schedulePolicyId, confirm),

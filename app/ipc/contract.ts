@@ -11,6 +11,7 @@ import { BackupPeriodCheck, CopyDetails, CopyFormData, PolicyFormData } from '..
 import { CreateCopyInput, CreatePolicyInput, UpdateCopyInput, idField } from '../model/copy-input'
 import { BackupAssociationClients, PolicyScheduleDetails, SavePolicyScheduleInput, SaveSchedulePolicyInput, SchedulePolicyDetails, SubclientSchedule } from '../model/schedule'
 import { ContentsTable, PropertySheet } from '../model/contents'
+import { BrowseInput, BrowseResult } from '../model/browse'
 import { DeleteJobInput, DeleteJobResult, MarkJobsInput, MarkJobsResult, ViewJobsFilter } from '../model/copy-jobs'
 import { DedupDetails } from '../model/dedup'
 import { EventRecord } from '../model/events'
@@ -323,7 +324,18 @@ export const commands = {
     input: z.strictObject({ subclientId: idField('Subclient') }),
     output: RestoreFormData,
   },
-  /** Restores a backup job (with the jobs of its cycle it builds on) to a folder, from a copy or by copy precedence. */
+  /**
+   * Browse and Restore: one folder of a subclient's content as of `Latest Data` or a `Browse Date` (the newest backup
+   * started by then whose cycle can be read from the copy, or by copy precedence), from the browse index.
+   */
+  'restore:browse': {
+    input: BrowseInput,
+    output: BrowseResult,
+  },
+  /**
+   * Restores a backup job (with the jobs of its cycle it builds on) from a copy or by copy precedence: whole or the
+   * selected files and folders, In Place or under a folder, with an overwrite option.
+   */
   'restore:run': {
     input: RunRestoreInput,
     output: z.object({ jobId: z.number().int() }),

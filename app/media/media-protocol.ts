@@ -113,6 +113,19 @@ export const PathGuards = z.strictObject({ dataDir: path, protectedPaths: z.arra
 /** The console's own data, which client folders must keep out of. */
 export type PathGuards = z.infer<typeof PathGuards>
 
+/**
+ * What a restore brings back and how: the stored paths selected (a folder brings everything under it; none: the
+ * whole job), what to do with a file already there, and In Place (each to the path it was backed up from; the
+ * destination is then `/`) or under the destination folder.
+ */
+export const RestoreSelection = z.strictObject({
+  paths: z.array(z.string()),
+  overwrite: z.enum(['always', 'ifNewer', 'never']),
+  inPlace: z.boolean(),
+})
+/** What a restore brings back and how. */
+export type RestoreSelection = z.infer<typeof RestoreSelection>
+
 /** One backup job an auxiliary copy copies: from its data on the source copy to the target copy. */
 export const CopyTask = z.strictObject({
   backupJobId: id,
@@ -148,7 +161,7 @@ export const RunWork = z.discriminatedUnion('kind', [
   /** Copies each task's job; up to `streams` jobs at once. `verifyTarget` re-reads each written chunk. */
   z.strictObject({ kind: z.literal('auxCopy'), tasks: z.array(CopyTask), streams: id, verifyTarget: z.boolean() }),
   /** Restores a chain (a Full, then the jobs it needs, oldest first) under `destination`. */
-  z.strictObject({ kind: z.literal('restore'), chain: z.array(JobRef).min(1), destination: path, guards: PathGuards }),
+  z.strictObject({ kind: z.literal('restore'), chain: z.array(JobRef).min(1), destination: path, guards: PathGuards, selection: RestoreSelection }),
   /** Re-reads and re-hashes every chunk of each job. */
   z.strictObject({ kind: z.literal('verify'), tasks: z.array(VerifyTask) }),
 ])
@@ -185,7 +198,12 @@ export const MediaRequest = z.discriminatedUnion('kind', [
    * Would restoring this chain under `destination` write into a protected path (the console's own data, when the
    * content held it)? Reads the manifests only.
    */
-  z.strictObject({ kind: z.literal('checkRestore'), chain: z.array(JobRef).min(1), destination: path, guards: PathGuards }),
+  z.strictObject({ kind: z.literal('checkRestore'), chain: z.array(JobRef).min(1), destination: path, guards: PathGuards, selection: RestoreSelection }),
+  /**
+   * What a job holds, for the CommServe's browse index: the files it wrote (size, mode, mtime), its links and
+   * folders, and the paths it found unchanged (their versions are an earlier job's). Reads the manifest only.
+   */
+  z.strictObject({ kind: z.literal('jobIndex'), ref: JobRef }),
   /** Creates a DDB folder (checked as `checkPath` does first). */
   z.strictObject({ kind: z.literal('createDdb'), path, guards: PathGuards }),
   /** Removes a DDB folder this MediaAgent created, if it is still empty (a copy that was not created after all). */
@@ -255,6 +273,13 @@ export const MediaReplyValue = z.discriminatedUnion('kind', [
   /** `ok` false: `reason` says what is wrong, for the dialog field that named the path. */
   z.strictObject({ kind: z.literal('checkPath'), ok: z.boolean(), reason: z.string(), resolved: z.string() }),
   z.strictObject({ kind: z.literal('checkRestore'), ok: z.boolean(), reason: z.string() }),
+  z.strictObject({
+    kind: z.literal('jobIndex'),
+    files: z.array(z.strictObject({ path: z.string(), size: count, mode: count, mtimeMs: z.number() })),
+    symlinks: z.array(z.strictObject({ path: z.string(), target: z.string() })),
+    directories: z.array(z.strictObject({ path: z.string(), mode: count, mtimeMs: z.number() })),
+    unchanged: z.array(z.string()),
+  }),
   z.strictObject({ kind: z.literal('createDdb'), ok: z.boolean(), reason: z.string(), created: z.boolean() }),
   z.strictObject({ kind: z.literal('removeDdb'), removed: z.boolean() }),
   z.strictObject({ kind: z.literal('createMountPath'), ok: z.boolean(), reason: z.string() }),
@@ -365,6 +390,9 @@ export const FromMediaAgent = z.discriminatedUnion('type', [
     symlinks: count,
     failed: z.array(SkippedPath),
     failedCount: count,
+    /** Files left as they were because one was already there and the overwrite option said to keep it. */
+    kept: z.array(SkippedPath),
+    keptCount: count,
   }),
   /** One job failed; the run goes on with the others. */
   z.strictObject({ type: z.literal('jobFailed'), runId: id, backupJobId: id, failure: MediaFailure }),

@@ -2,6 +2,7 @@ import { z } from 'zod'
 import { BackupType, JobCopyStatus } from './entities'
 import { idField } from './copy-input'
 import { AuxCopyOptions } from './schedule'
+import { OverwriteMode, StoredPath } from './browse'
 
 /** What a Job Controller job is doing (the Operation column). */
 export const Operation = z.enum(['Backup', 'Auxiliary Copy', 'Restore', 'Data Verification', 'Data Aging'])
@@ -164,12 +165,25 @@ export const UpdateSubclientInput = z.strictObject({
 /** A subclient's content folders. */
 export type UpdateSubclientInput = z.infer<typeof UpdateSubclientInput>
 
-/** Restore a backup job (with the jobs it depends on) from a copy to a folder. */
+/**
+ * Restore a backup job (with the jobs it builds on) from a copy: all of it, or the files and folders selected in
+ * Browse and Restore, In Place (destination null: each to where it was backed up from) or Out of Place (under a
+ * folder, with its original path).
+ */
 export const RunRestoreInput = z.strictObject({
   backupJobId: idField('Job'),
   /** Restore from this copy; null means by copy precedence (lowest first). */
   copyId: idField('Copy').nullable(),
-  destination: folderPath('Destination folder'),
+  /** Out of Place: the folder files are restored under; null: In Place. */
+  destination: folderPath('Destination folder').nullable(),
+  /** The stored paths selected (a folder brings everything under it); omitted: the whole job. */
+  paths: z
+    .array(StoredPath('Selected path'))
+    .min(1, { error: 'Select at least one file or folder to restore.' })
+    .max(100_000, { error: 'Select at most 100,000 files and folders (select their folder instead).' })
+    .optional(),
+  /** What to do with a file already there; omitted: Never (what is on disk stays). */
+  overwrite: OverwriteMode.optional(),
 })
 /** Restore input. */
 export type RunRestoreInput = z.infer<typeof RunRestoreInput>

@@ -25,6 +25,7 @@ import { jobFolderPath } from '../../main/mediaagent/job-folder'
 import { generateDataset } from '../../main/mediaagent/testing/dataset'
 import { mb, run, settle, timed, workerRunner } from './media-bench'
 import { median, report } from './stats'
+import { wholeJob } from '../../main/mediaagent/restore'
 
 /** Knobs of the tape bench. */
 export interface TapeBenchOptions {
@@ -192,7 +193,7 @@ export async function tapeBench(options: TapeBenchOptions): Promise<void> {
     const copyTask = (target: JobRef): RunWork => ({
       kind: 'auxCopy', streams: 1, verifyTarget: false, tasks: [{ backupJobId: jobId, source: disk(1, 1), target, bytes: dataset.bytes, repair: false }],
     })
-    const restoreRun = (ref: JobRef): RunWork => ({ kind: 'restore', chain: [ref], destination: restored, guards })
+    const restoreRun = (ref: JobRef): RunWork => ({ kind: 'restore', chain: [ref], destination: restored, guards, selection: wholeJob })
     const restoredEvent = (events: readonly RunEvent[]) => {
       const found = events.find((event) => event.type === 'restored')
       if (found?.type !== 'restored') throw new Error('the restore reported nothing restored')

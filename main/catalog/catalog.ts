@@ -2,6 +2,7 @@ import type { CommCellInfo, InstallKind } from '../../app/model/commcell'
 import { AgingRepository } from './aging-repository'
 import { systemClock, type Clock } from '../clock'
 import { AlertRepository } from './alert-repository'
+import { BrowseIndexRepository } from './browse-index-repository'
 import { ClientRepository } from './client-repository'
 import { openCatalogDb, queryPlans, type CatalogDb } from './database'
 import { EventRepository } from './event-repository'
@@ -30,6 +31,7 @@ export class Catalog {
   readonly aging: AgingRepository
   readonly alerts: AlertRepository
   readonly lag: LagRepository
+  readonly browseIndex: BrowseIndexRepository
 
   private constructor(private readonly db: CatalogDb, clock: Clock) {
     this.resources = new ResourceRepository(db)
@@ -43,6 +45,7 @@ export class Catalog {
     this.aging = new AgingRepository(db)
     this.alerts = new AlertRepository(db)
     this.lag = new LagRepository(db)
+    this.browseIndex = new BrowseIndexRepository(db)
   }
 
   /**

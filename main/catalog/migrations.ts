@@ -511,6 +511,24 @@ export const migrations: readonly Migration[] = [
   CREATE INDEX backup_associations_by_subclient ON backup_associations (subclient_id) WHERE subclient_id IS NOT NULL;
   `,
   },
+  // 14: the browse index (Browse and Restore). Each indexed backup job lists every file, link and folder of its
+  // subclient's content as of that job (those an Incremental found unchanged carry their earlier version's size and
+  // time), keyed by folder, so opening a folder of a point in time is one index range, never a read of job data.
+  `
+  CREATE TABLE browse_index (
+    job_id    INTEGER NOT NULL REFERENCES jobs (id) ON DELETE CASCADE,
+    folder    TEXT NOT NULL,
+    name      TEXT NOT NULL,
+    kind      TEXT NOT NULL CHECK (kind IN ('file', 'folder', 'link')),
+    size      INTEGER NOT NULL,
+    mtime_ms  INTEGER,
+    PRIMARY KEY (job_id, folder, name)
+  ) WITHOUT ROWID;
+  CREATE TABLE browse_indexed_jobs (
+    job_id   INTEGER PRIMARY KEY REFERENCES jobs (id) ON DELETE CASCADE,
+    entries  INTEGER NOT NULL
+  );
+  `,
 ]
 
 /** The job folder layout every earlier version wrote: `<mount path>/CV_JOBS/SP<policy>_C<copy>/J<job>`. */

@@ -242,6 +242,15 @@ const table: {
     unknownIds: [{ input: { storagePolicyId: 999999, from: Date.UTC(2026, 0, 1), to: Date.UTC(2026, 0, 8) }, field: 'storagePolicyId' }],
   },
   'restore:form': { valid: { subclientId: 2 }, unknownIds: [{ input: { subclientId: 999999 }, field: 'subclientId' }] },
+  // Browsing writes the browse index of the jobs it reads the first time: a catalog of its own.
+  'restore:browse': {
+    valid: { subclientId: 2, at: null, copyId: null, folder: '' },
+    unknownIds: [
+      { input: { subclientId: 999999, at: null, copyId: null, folder: '' }, field: 'subclientId' },
+      { input: { subclientId: 2, at: null, copyId: 999999, folder: '' }, field: 'copyId' },
+    ],
+    demoData: true,
+  },
   'restore:run': {
     valid: { backupJobId: 2, copyId: null, destination: '/tmp/commcell-validation-restore' },
     unknownIds: [

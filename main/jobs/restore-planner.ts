@@ -4,7 +4,8 @@
  * console's own data); files that cannot be brought back are listed in the job's errors.
  */
 import { ServiceError, notFound } from '../../app/ipc/errors'
-import type { JobRef, RunEnded } from '../../app/media/media-protocol'
+import type { JobRef, RestoreSelection, RunEnded } from '../../app/media/media-protocol'
+import { overwriteLabels } from '../../app/model/browse'
 import type { PolicyCopy } from '../../app/model/entities'
 import { isActiveStatus, type JobStatus, type RestoreFormData, type RunRestoreInput } from '../../app/model/jobs'
 import { restoreChain } from '../../app/rules/backup-chain'
@@ -16,16 +17,22 @@ import type { MediaPaths } from './media-paths'
 /** What a restore job records in its options (enough to run it again after a restart). */
 interface RestoreOptions {
   readonly backupJobId: number
+  /** The folder restored under (`/` In Place). */
   readonly destination: string
   /** Each job of the chain, oldest first, with the copy it is read from. */
   readonly chain: readonly { readonly jobId: number; readonly copyId: number }[]
+  /** What is restored and how (absent in jobs of earlier versions: the whole job, over what was there). */
+  readonly selection?: RestoreSelection
 }
+
+/** How a restore's files kept on disk are told: at most this many are named in the job's reason. */
+const keptNamed = 3
 
 /** Plans restores and takes each to its end. */
 export class RestorePlanner implements Planner {
   readonly operation = 'Restore' as const
   readonly resumesAfterRestart = true
-  private readonly restored = new Set<number>()
+  private readonly restored = new Map<number, { readonly kept: readonly string[]; readonly keptCount: number }>()
 
   constructor(
     private readonly catalog: Catalog,
@@ -80,17 +87,18 @@ export class RestorePlanner implements Planner {
       }
       reads.push({ jobId: job.id, copy: holder.copy, ref: holder.ref! })
     }
-    const destination = await this.paths.check(input.destination, 'destination', 'destination')
+    const selection: RestoreSelection = { paths: input.paths ?? [], overwrite: input.overwrite ?? 'never', inPlace: input.destination === null }
+    const destination = input.destination === null ? '/' : await this.paths.check(input.destination, 'destination', 'destination')
     const verdict = await this.mediaAgent
-      .request({ kind: 'checkRestore', chain: reads.map((read) => read.ref), destination, guards: this.paths.guards() })
+      .request({ kind: 'checkRestore', chain: reads.map((read) => read.ref), destination, guards: this.paths.guards(), selection })
       .catch((error: unknown) => {
         throw new ServiceError('unavailable', `The MediaAgent could not read the jobs to restore: ${error instanceof Error ? error.message : String(error)}`, 'backupJobId')
       })
-    if (!verdict.ok) throw new ServiceError('invalid_input', `Destination folder: ${verdict.reason}`, 'destination')
+    if (!verdict.ok) throw new ServiceError('invalid_input', input.destination === null ? `In Place: ${verdict.reason}` : `Destination folder: ${verdict.reason}`, 'destination')
 
     const readFrom = reads[0]!.copy
     const bytesTotal = chain.reduce((sum, job) => sum + job.sizeBytes, 0)
-    const options: RestoreOptions = { backupJobId: target.id, destination, chain: reads.map((read) => ({ jobId: read.jobId, copyId: read.copy.id })) }
+    const options: RestoreOptions = { backupJobId: target.id, destination, chain: reads.map((read) => ({ jobId: read.jobId, copyId: read.copy.id })), selection }
     const jobId = this.catalog.transaction(() => {
       const id = this.catalog.jobs.addOperationJob({
         operation: 'Restore', status: 'Running', phase: 'Restore', startTime: this.manager.clock.now(), subclientId: target.subclientId,
@@ -101,7 +109,7 @@ export class RestorePlanner implements Planner {
     })
     this.manager.events.record({
       severity: 'Information', program: 'Restore', jobId,
-      description: `Restore job ${jobId} of backup job ${target.id} from ${readFrom.name} to ${destination} started.`,
+      description: `Restore job ${jobId} of backup job ${target.id} from ${readFrom.name} ${restoreWhat(selection, destination)} started.`,
     })
     this.manager.adopt(jobId)
     return { jobId }
@@ -116,12 +124,13 @@ export class RestorePlanner implements Planner {
       if (ref === null) return { kind: 'finish', status: 'Failed', reason: `Job ${read.jobId} is no longer Available on the copy it was to be read from.` }
       chain.push(ref)
     }
-    return { kind: 'run', phase: 'Restore', bytesTotal: job.bytesTotal, work: { kind: 'restore', chain, destination: options.destination, guards: this.paths.guards() } }
+    const selection = options.selection ?? { paths: [], overwrite: 'always', inPlace: false }
+    return { kind: 'run', phase: 'Restore', bytesTotal: job.bytesTotal, work: { kind: 'restore', chain, destination: options.destination, guards: this.paths.guards(), selection } }
   }
 
   onEvent(job: LiveJob, event: JobEvent): void {
     if (event.type !== 'restored') return
-    this.restored.add(job.jobId)
+    this.restored.set(job.jobId, { kept: event.kept.map((kept) => kept.path), keptCount: event.keptCount })
     for (const failed of event.failed) this.manager.addError(job, { backupJobId: null, file: failed.path, reason: `not restored: ${failed.reason}` })
     if (event.failedCount > event.failed.length) {
       this.manager.addError(job, { backupJobId: null, file: '', reason: `${event.failedCount - event.failed.length} more files were not restored (the first ${event.failed.length} are listed)` })
@@ -132,7 +141,11 @@ export class RestorePlanner implements Planner {
     switch (ended.outcome) {
       case 'completed':
       case 'completedWithErrors':
-        return this.restored.has(job.jobId) ? { kind: 'finish', status: 'Completed', reason: '' } : { kind: 'finish', status: 'Failed', reason: 'The restore did not finish.' }
+      {
+        const restored = this.restored.get(job.jobId)
+        if (restored === undefined) return { kind: 'finish', status: 'Failed', reason: 'The restore did not finish.' }
+        return { kind: 'finish', status: 'Completed', reason: keptReason(restored, this.catalog.jobs.operationJob(job.jobId)!.options as RestoreOptions) }
+      }
       case 'killed':
         return killedStep()
       case 'pending':
@@ -150,4 +163,19 @@ export class RestorePlanner implements Planner {
       status === 'Completed' ? 'Restored' : status === 'Completed w/ one or more errors' ? 'Restored (some files failed, see Errors)' : status === 'Killed' ? 'Killed' : 'Failed'
     for (const item of this.catalog.jobs.items(job.jobId)) this.catalog.jobs.setItem({ jobId: job.jobId, backupJobId: item.backupJobId, copyId: item.copyId, status: itemStatus, bytes: item.bytes })
   }
+}
+
+/** What a restore brings back, and where, for its Event Viewer entry. */
+function restoreWhat(selection: RestoreSelection, destination: string): string {
+  const what = selection.paths.length === 0 ? '' : `(${selection.paths.length} selected item${selection.paths.length === 1 ? '' : 's'}) `
+  return `${what}${selection.inPlace ? 'in place' : `to ${destination}`} (Overwrite: ${overwriteLabels[selection.overwrite]})`
+}
+
+/** The reason a completed restore gives for files it left as they were on disk (empty when it kept none). */
+function keptReason(restored: { readonly kept: readonly string[]; readonly keptCount: number }, options: RestoreOptions): string {
+  if (restored.keptCount === 0) return ''
+  const overwrite = overwriteLabels[options.selection?.overwrite ?? 'always']
+  const named = restored.kept.slice(0, keptNamed).join(', ')
+  const more = restored.keptCount > keptNamed ? ` and ${restored.keptCount - keptNamed} more` : ''
+  return `${restored.keptCount} file${restored.keptCount === 1 ? ' was' : 's were'} already there and kept as they were (Overwrite: ${overwrite}): ${named}${more}`
 }

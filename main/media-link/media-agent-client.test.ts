@@ -18,6 +18,7 @@ import { backedUpJob, chunkStamps, waitForChunks } from '../mediaagent/testing/j
 import { type LostRun, MediaAgentClient } from './media-agent-client'
 import type { MediaTransport } from './media-transport'
 import { workerTransports } from './worker-transport'
+import { wholeJob } from '../mediaagent/restore'
 
 let temp: string
 let lib1: string
@@ -188,7 +189,7 @@ describe('the MediaAgent worker through the media protocol', () => {
 
     const dest = join(temp, 'restored')
     const restored = client.waitForRunEnd(23)
-    client.start(23, { kind: 'restore', chain: [ref(1, 1, 100), ref(1, 1, 101)], destination: dest, guards: { dataDir: join(temp, 'data'), protectedPaths: [] } })
+    client.start(23, { kind: 'restore', chain: [ref(1, 1, 100), ref(1, 1, 101)], destination: dest, guards: { dataDir: join(temp, 'data'), protectedPaths: [] }, selection: wholeJob })
     expect(await restored).toMatchObject({ outcome: 'completed' })
     expect(of('restored', 23)[0]).toMatchObject({ failed: [], failedCount: 0 })
     expect(await snapshotTree(restoredPath(dest, toStoredPath(src)))).toEqual(await snapshotTree(src))

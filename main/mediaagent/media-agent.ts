@@ -25,7 +25,7 @@ import { Stores } from './disk-store'
 import { DedupStore } from './dedup/dedup-store'
 import type { JobManifest, Progress } from './job-folder'
 import { MediaError, JobAbortedError } from './media-error'
-import { checkPath } from './path-checks'
+import { restoreDestination } from './path-checks'
 import { carryOut } from './media-requests'
 import { PiecePool } from './piece-pool'
 import { restoreChain } from './restore'
@@ -502,11 +502,11 @@ export class MediaAgent {
     const task = run.tasks[0]!
     Object.assign(task, { state: 'running', bytesDone: 0, bytesTotal: 0 })
     try {
-      const verdict = await checkPath(work.destination, 'destination', work.guards)
+      const verdict = await restoreDestination(work.destination, work.selection, work.guards)
       if (!verdict.ok) throw new MediaError({ kind: 'internal', file: work.destination, reason: verdict.reason })
       const readers = await Promise.all(work.chain.map((ref) => this.stores.store(ref.store).openJob(ref)))
       const result = await restoreChain(readers, verdict.resolved, {
-        signal, progressIntervalMs: 50, onProgress: this.tracker(task), threads: this.threads!,
+        signal, progressIntervalMs: 50, onProgress: this.tracker(task), threads: this.threads!, selection: work.selection,
         protectedPaths: [...work.guards.protectedPaths, ...this.stores.folders()],
         ...(run.throttle ? { throttle: run.throttle } : {}), ...(run.pool ? { pool: run.pool } : {}),
       })
@@ -514,6 +514,7 @@ export class MediaAgent {
       this.post({
         type: 'restored', runId: run.runId, files: result.files, bytes: result.bytes, symlinks: result.symlinks,
         failed: result.failed.slice(0, maxListedPaths), failedCount: result.failed.length,
+        kept: result.kept.slice(0, maxListedPaths), keptCount: result.kept.length,
       })
     } catch (error) {
       this.failed(run, task, error)

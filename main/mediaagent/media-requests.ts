@@ -12,7 +12,7 @@ import { fillDemoHistory } from './demo-history'
 import type { Stores } from './disk-store'
 import { jobFolderPath } from './job-folder'
 import { MediaError, fsReason } from './media-error'
-import { checkPath, createDdb, removeDdb } from './path-checks'
+import { checkPath, createDdb, removeDdb, restoreDestination } from './path-checks'
 import { planRestore } from './restore'
 
 /** Carries out one request against the MediaAgent's stores; throws when it cannot be carried out at all. */
@@ -23,16 +23,26 @@ export async function carryOut(stores: Stores, request: MediaRequest): Promise<M
       return { kind: 'checkPath', ...verdict }
     }
     case 'checkRestore': {
-      const verdict = await checkPath(request.destination, 'destination', request.guards)
+      const verdict = await restoreDestination(request.destination, request.selection, request.guards)
       if (!verdict.ok) return { kind: 'checkRestore', ok: false, reason: verdict.reason }
       try {
         const readers = await Promise.all(request.chain.map((ref) => stores.store(ref.store).openJob(ref)))
-        planRestore(readers, verdict.resolved, [...request.guards.protectedPaths, ...stores.folders()])
+        planRestore(readers, verdict.resolved, [...request.guards.protectedPaths, ...stores.folders()], request.selection.paths)
         return { kind: 'checkRestore', ok: true, reason: '' }
       } catch (error) {
         if (!(error instanceof MediaError)) throw error
         const { failure } = error
         return { kind: 'checkRestore', ok: false, reason: failure.file ? `${failure.reason}: ${failure.file}` : failure.reason }
+      }
+    }
+    case 'jobIndex': {
+      const { manifest } = await stores.store(request.ref.store).openJob(request.ref)
+      return {
+        kind: 'jobIndex',
+        files: manifest.files.map(({ path, size, mode, mtimeMs }) => ({ path, size, mode, mtimeMs })),
+        symlinks: [...manifest.symlinks],
+        directories: [...manifest.directories],
+        unchanged: [...manifest.unchanged],
       }
     }
     case 'createDdb':

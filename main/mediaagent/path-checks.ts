@@ -6,8 +6,8 @@
  */
 import { constants } from 'node:fs'
 import { access, mkdir, readdir, realpath, rmdir, stat } from 'node:fs/promises'
-import { basename, dirname, join, resolve } from 'node:path'
-import type { PathGuards, PathPurpose } from '../../app/media/media-protocol'
+import { basename, dirname, join, parse, resolve } from 'node:path'
+import type { PathGuards, PathPurpose, RestoreSelection } from '../../app/media/media-protocol'
 import { assertNever } from '../../app/model/assert'
 import { dataPathProblem } from '../../app/rules/data-paths'
 import { errnoOf, fsReason } from './media-error'
@@ -125,4 +125,13 @@ export async function removeDdb(path: string): Promise<boolean> {
   } catch {
     return false
   }
+}
+
+/**
+ * Where a restore writes: In Place, the root (each file goes back to the path it was backed up from; the guards are
+ * applied file by file when the restore is planned); else the destination folder, checked as `checkPath` does.
+ */
+export async function restoreDestination(destination: string, selection: RestoreSelection, guards: PathGuards): Promise<PathVerdict> {
+  if (selection.inPlace) return { ok: true, reason: '', resolved: parse(resolve(destination)).root }
+  return checkPath(destination, 'destination', guards)
 }

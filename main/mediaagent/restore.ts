@@ -5,9 +5,10 @@
  * it) is listed with the reason and the restore goes on with the others.
  */
 import { createHash, type Hash } from 'node:crypto'
+import type { Stats } from 'node:fs'
 import { type FileHandle, chmod, lstat, mkdir, open, rename, rm, symlink, unlink, utimes } from 'node:fs/promises'
 import { basename, dirname, join, resolve } from 'node:path'
-import type { SkippedPath } from '../../app/media/media-protocol'
+import type { RestoreSelection, SkippedPath } from '../../app/media/media-protocol'
 import { isInsideAny } from '../../app/rules/data-paths'
 import { type CopyThreads, InlineCopyThreads } from './copy-threads'
 import { throttle, writeAll } from './durable-fs'
@@ -24,7 +25,12 @@ export interface RestoreResult {
   readonly symlinks: number
   /** Files (and links) not restored, with the reason: a missing or bad chunk, a checksum mismatch, no job holding it. */
   readonly failed: readonly SkippedPath[]
+  /** Files (and links) left as they were: one was already there and the overwrite option kept it. */
+  readonly kept: readonly SkippedPath[]
 }
+
+/** A whole job, over whatever is there (a restore into a new folder). */
+export const wholeJob: RestoreSelection = { paths: [], overwrite: 'always', inPlace: false }
 
 /** How to restore. */
 export interface RestoreOptions extends OperationOptions {
@@ -36,6 +42,8 @@ export interface RestoreOptions extends OperationOptions {
   readonly protectedPaths?: readonly string[]
   /** A test console's brake (see `Throttle`). */
   readonly throttle?: Throttle
+  /** What to bring back and over what (default: the whole job, over anything there). */
+  readonly selection?: RestoreSelection
 }
 
 /** Restores one job's files under `destination` (each at `restoredPath(destination, storedPath)`). */
@@ -63,7 +71,12 @@ export interface RestorePlan {
  * wrote it, and files the last job no longer saw (deleted) are left out. Refuses (`internal`, naming the path) a plan
  * that would write into a protected folder.
  */
-export function planRestore(readers: readonly JobReader[], destination: string, protectedPaths: readonly string[] = []): RestorePlan {
+export function planRestore(
+  readers: readonly JobReader[],
+  destination: string,
+  protectedPaths: readonly string[] = [],
+  selected: readonly string[] = [],
+): RestorePlan {
   const last = readers.at(-1)
   if (!last) return { files: [], links: [], directories: [], missing: [] }
   const root = resolve(destination)
@@ -75,7 +88,8 @@ export function planRestore(readers: readonly JobReader[], destination: string, 
   const files: FilePlan[] = []
   const links: SymlinkEntry[] = []
   const missing: SkippedPath[] = []
-  const wanted = [...last.manifest.files.map((file) => file.path), ...last.manifest.symlinks.map((link) => link.path), ...last.manifest.unchanged]
+  const chosen = isSelected(selected)
+  const wanted = [...last.manifest.files.map((file) => file.path), ...last.manifest.symlinks.map((link) => link.path), ...last.manifest.unchanged].filter(chosen)
   for (const path of wanted) {
     const target = restoredPath(root, path)
     if (isInsideAny(target, protectedPaths)) {
@@ -86,7 +100,54 @@ export function planRestore(readers: readonly JobReader[], destination: string, 
     else if ('link' in found) links.push(found.link)
     else files.push({ reader: found.reader, entry: found.entry, path: target })
   }
-  return { files, links, directories: last.manifest.directories, missing }
+  return { files, links, directories: last.manifest.directories.filter((directory) => chosen(directory.path)), missing }
+}
+
+/** Whether a stored path is selected: it is one of `selected` or lies under one; everything when none is. */
+export function isSelected(selected: readonly string[]): (path: string) => boolean {
+  if (selected.length === 0 || selected.includes('')) return () => true
+  const exact = new Set(selected)
+  return (path) => {
+    if (exact.has(path)) return true
+    for (let cut = path.lastIndexOf('/'); cut > 0; cut = path.lastIndexOf('/', cut - 1)) if (exact.has(path.slice(0, cut))) return true
+    return false
+  }
+}
+
+/** Why a file already there was kept, per overwrite option. */
+const keptReasons = {
+  never: 'kept: a file is already there (Overwrite: Never)',
+  ifNewer: 'kept: the file there is as new as the backup or newer (Overwrite: Only if the backup is newer)',
+} as const
+
+/** What is already where a path would be restored (null when nothing is). */
+async function existing(path: string): Promise<Stats | null> {
+  return lstat(path).catch((error: unknown) => (errnoOf(error) === 'ENOENT' || errnoOf(error) === 'ENOTDIR' ? null : Promise.reject(targetError(error, path))))
+}
+
+/**
+ * Applies the overwrite option before anything is read: the files and links to write, those kept as they are, and
+ * the folders that were not there (with anything but Unconditionally, an existing folder keeps its mode and time).
+ */
+async function applyOverwrite(plan: RestorePlan, root: string, overwrite: RestoreSelection['overwrite']): Promise<{ plan: RestorePlan; kept: SkippedPath[] }> {
+  if (overwrite === 'always') return { plan, kept: [] }
+  const kept: SkippedPath[] = []
+  const files: FilePlan[] = []
+  for (const file of plan.files) {
+    const there = await existing(file.path)
+    if (there === null || (overwrite === 'ifNewer' && !there.isDirectory() && there.mtimeMs < file.entry.mtimeMs)) files.push(file)
+    else kept.push({ path: file.path, reason: keptReasons[overwrite] })
+  }
+  const links: SymlinkEntry[] = []
+  for (const link of plan.links) {
+    const path = restoredPath(root, link.path)
+    // A link has no time of its own in the backup: one already there is kept under either option.
+    if ((await existing(path)) === null) links.push(link)
+    else kept.push({ path, reason: keptReasons[overwrite] })
+  }
+  const directories: DirectoryEntry[] = []
+  for (const directory of plan.directories) if ((await existing(restoredPath(root, directory.path))) === null) directories.push(directory)
+  return { plan: { ...plan, files, links, directories }, kept }
 }
 
 /**
@@ -97,8 +158,9 @@ export function planRestore(readers: readonly JobReader[], destination: string, 
 export async function restoreChain(jobs: readonly (JobReader | string)[], destination: string, options: RestoreOptions = {}): Promise<RestoreResult> {
   const readers: JobReader[] = []
   for (const job of jobs) readers.push(typeof job === 'string' ? await openJobFolder(job) : job)
-  const plan = planRestore(readers, destination, options.protectedPaths)
+  const selection = options.selection ?? wholeJob
   const root = resolve(destination)
+  const { plan, kept } = await applyOverwrite(planRestore(readers, destination, options.protectedPaths, selection.paths), root, selection.overwrite)
   const threads = options.threads ?? new InlineCopyThreads()
   const failed: SkippedPath[] = [...plan.missing]
   const bytesTotal = plan.files.reduce((sum, file) => sum + file.entry.size, 0)
@@ -108,7 +170,7 @@ export async function restoreChain(jobs: readonly (JobReader | string)[], destin
     options.onProgress?.({ bytesDone, bytesTotal, bytesTransferred: bytesDone, currentFile: current }),
   )
   try {
-    await mkdir(root, { recursive: true })
+    if (!selection.inPlace) await mkdir(root, { recursive: true })
     for (const directory of plan.directories) await mkdir(restoredPath(root, directory.path), { recursive: true })
   } catch (error) {
     throw targetError(error, root)
@@ -154,7 +216,7 @@ export async function restoreChain(jobs: readonly (JobReader | string)[], destin
   await finishDirectories(plan.directories, root)
   current = null
   progress.flush()
-  return { files: restored, bytes: bytesDone, symlinks, failed }
+  return { files: restored, bytes: bytesDone, symlinks, failed, kept }
 }
 
 /** Where a run of a chunk's bytes goes: `length` bytes at `offset` of the chunk, at `position` of a file. */
