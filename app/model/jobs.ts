@@ -191,6 +191,8 @@ export type RunRestoreInput = z.infer<typeof RunRestoreInput>
 /** Browse and Restore: a subclient's restorable jobs and the copies holding each. */
 export const RestoreFormData = z.object({
   subclient: z.string(),
+  /** The CommServe's time (the default Browse Date and time). */
+  now: z.number(),
   jobs: z.array(
     z.object({
       backupJobId: z.number().int(),

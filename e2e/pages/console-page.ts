@@ -376,18 +376,61 @@ export class ConsolePage {
 
   /** Right-click a subclient > Browse and Restore: a job, a copy (null: Copy Precedence), a folder; OK; returns the job id. */
   async restore(subclient: Locator, options: { jobId: number; copy: string | null; destination: string }): Promise<number> {
+    const browse = await this.browse(subclient, { copy: options.copy })
+    // Latest Data shows the newest backup the copy holds: the one the story means.
+    await expect(browse.getByRole('status')).toContainText(`backup job ${options.jobId} `)
+    await this.recoverSelected(['/'], { destination: options.destination })
+    return this.startedJobId('Restore')
+  }
+
+  /**
+   * Right-click a subclient > Browse and Restore; chooses Latest Data (or a Browse Date and time) and Restore from
+   * (copy precedence, or a copy), then View Content; returns the browse tab's panel.
+   */
+  async browse(subclient: Locator, options: { copy: string | null; at?: { date?: Date; time: string } }): Promise<Locator> {
     await this.chooseFromMenu(subclient, 'Browse and Restore')
-    const dialog = this.dialog('Browse and Restore')
-    await dialog.getByRole('radio', { name: `Job ${options.jobId}`, exact: true }).check()
+    const dialog = this.dialog('Browse and Restore Options')
+    if (options.at !== undefined) {
+      await dialog.getByRole('radio', { name: 'Browse Date' }).check()
+      // The date field starts at the CommServe's today.
+      if (options.at.date !== undefined) await this.typeDate(dialog, 'Browse Date', options.at.date)
+      await dialog.getByLabel('Browse Time').fill(options.at.time)
+    }
     if (options.copy === null) await dialog.getByRole('radio', { name: 'Copy Precedence' }).check()
     else {
       await dialog.getByRole('radio', { name: 'Copy', exact: true }).check()
       await this.choose(dialog, 'Copy', options.copy)
     }
-    await dialog.getByLabel('Destination folder').fill(options.destination)
+    await dialog.getByRole('button', { name: 'View Content' }).click()
+    await dialog.waitFor({ state: 'hidden' })
+    const panel = this.page.getByRole('tabpanel')
+    await panel.getByRole('tree', { name: 'Folders' }).waitFor()
+    return panel
+  }
+
+  /**
+   * In the browse tab, checks each path's box in the folder tree (`/srv/data`; `/` checks the root's folders), then
+   * Recover All Selected; fills Restore Options (Out of Place to `destination`, or In Place) and OK.
+   */
+  async recoverSelected(paths: readonly string[], options: { destination: string | null; overwrite?: string }): Promise<void> {
+    const panel = this.page.getByRole('tabpanel')
+    const tree = panel.getByRole('tree', { name: 'Folders' })
+    for (const path of paths) {
+      if (path === '/') {
+        await tree.getByRole('treeitem', { name: '/', exact: true }).click()
+        await panel.getByRole('checkbox', { name: 'Select all in this folder' }).check()
+      } else await tree.getByRole('checkbox', { name: `Select ${path}`, exact: true }).check()
+    }
+    await panel.getByRole('button', { name: 'Recover All Selected...' }).click()
+    const dialog = this.dialog('Restore Options for All Selected Items')
+    if (options.destination === null) await dialog.getByRole('radio', { name: 'In Place' }).check()
+    else {
+      await dialog.getByRole('radio', { name: 'Out of Place' }).check()
+      await dialog.getByLabel('Destination folder').fill(options.destination)
+    }
+    if (options.overwrite !== undefined) await dialog.getByRole('radio', { name: options.overwrite, exact: true }).check()
     await dialog.getByRole('button', { name: 'OK' }).click()
     await dialog.waitFor({ state: 'hidden' })
-    return this.startedJobId('Restore')
   }
 
   // ── Tape media ──────────────────────────────────────────────────────────────────────────────────────────────

@@ -92,6 +92,12 @@ describe('restore destinations', () => {
     expect(error).toMatchObject({ code: 'invalid_input', field: 'destination' })
     expect(error.message).toContain("would overwrite the console's own data")
     expect(error.message).toContain(join(backend.dataDir, 'catalog'))
+    // In Place, every file overwritten where it was (the selected catalog file, Unconditionally): refused alike.
+    const inPlace = await refused('restore:run', {
+      backupJobId: jobId, copyId: null, destination: null, paths: [join(backend.dataDir, 'catalog').slice(1)], overwrite: 'always',
+    })
+    expect(inPlace).toMatchObject({ code: 'invalid_input', field: 'destination' })
+    expect(inPlace.message).toContain("In Place: restoring here would overwrite the console's own data")
     expect(catalogBytes()).toBe(before)
   })
 

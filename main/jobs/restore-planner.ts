@@ -48,6 +48,7 @@ export class RestorePlanner implements Planner {
     const copies = subclient.storagePolicyId === null ? [] : this.catalog.policies.copies(subclient.storagePolicyId)
     return {
       subclient: subclient.name,
+      now: this.manager.clock.now(),
       jobs: this.catalog.jobs.completedBackups(subclient.id).map((job) => ({
         backupJobId: job.id,
         backupType: job.backupType,

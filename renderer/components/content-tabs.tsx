@@ -5,6 +5,7 @@
 import CloseIcon from '@mui/icons-material/Close'
 import WarningAmberIcon from '@mui/icons-material/WarningAmber'
 import EventNoteIcon from '@mui/icons-material/EventNote'
+import FolderOpenIcon from '@mui/icons-material/FolderOpen'
 import ViewListIcon from '@mui/icons-material/ViewList'
 import WorkHistoryIcon from '@mui/icons-material/WorkHistory'
 import Box from '@mui/material/Box'
@@ -17,6 +18,7 @@ import type { PaneTab } from '../stores/tabs-store'
 import { useStores, useTabsStore } from '../stores/stores-context'
 import { layout } from '../theme'
 import { AlertsView } from './alerts-view'
+import { BrowseView } from './browse-view'
 import { EventViewer } from './event-viewer'
 import { JobController } from './job-controller'
 import { NodeIcon, nodeIconSx } from './node-icon'
@@ -39,6 +41,8 @@ function TabIcon({ tab }: { tab: PaneTab }) {
       return <ViewListIcon aria-hidden sx={{ fontSize: 16, color: 'console.iconServer' }} />
     case 'alerts':
       return <WarningAmberIcon aria-hidden sx={{ fontSize: 16, color: 'console.severityMinor' }} />
+    case 'browse':
+      return <FolderOpenIcon aria-hidden sx={{ fontSize: 16, color: 'console.iconFolder' }} />
     default:
       return assertNever(tab.kind, 'tab kind')
   }
@@ -55,6 +59,8 @@ function TabPanelContent({ tab }: { tab: PaneTab }) {
       return <JobController />
     case 'alerts':
       return <AlertsView />
+    case 'browse':
+      return <BrowseView />
     default:
       return assertNever(tab.kind, 'tab kind')
   }

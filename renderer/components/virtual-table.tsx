@@ -86,6 +86,8 @@ export interface VirtualTableProps {
   readonly onSort: (key: string) => void
   /** Double click or Enter on a row. */
   readonly onOpenRow?: (row: ContentsRow) => void
+  /** Space on the current row (a list whose rows carry a check box: Browse and Restore). */
+  readonly onToggleRow?: (row: ContentsRow) => void
   /**
    * Right click, the ContextMenu key or Shift+F10 on a row; `selected`: the rows its menu acts on, in display order
    * (the selection when the row is in it, else the row alone, which becomes the selection).
@@ -187,7 +189,7 @@ const gridSx = {
 
 /** The virtualized list of the right pane. */
 export function VirtualTable(props: VirtualTableProps) {
-  const { label, columns: allColumns, rows, sort, onSort, onOpenRow, onRowContextMenu, widths, renderCell, emptyText, viewKey, multiSelect = false } = props
+  const { label, columns: allColumns, rows, sort, onSort, onOpenRow, onToggleRow, onRowContextMenu, widths, renderCell, emptyText, viewKey, multiSelect = false } = props
   // The administrator's shape of the list: saved per list kind, read again when the list kind changes.
   const [view, setView] = useState<ListViewState>(() => (viewKey === undefined ? emptyViewState : loadViewState(viewKey)))
   const [viewOf, setViewOf] = useState(viewKey)
@@ -396,6 +398,14 @@ export function VirtualTable(props: VirtualTableProps) {
         if (row !== undefined) {
           event.preventDefault()
           onOpenRow?.(row)
+        }
+        return
+      }
+      case ' ': {
+        const row = rows[current]
+        if (row !== undefined && onToggleRow !== undefined) {
+          event.preventDefault()
+          onToggleRow(row)
         }
         return
       }

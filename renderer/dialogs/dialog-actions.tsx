@@ -12,18 +12,21 @@ export function OkCancelActions({
   onOk,
   okDisabled,
   onCancel,
+  okLabel = 'OK',
 }: {
   busy: boolean
   busyLabel: string
   onOk: () => void
   okDisabled: boolean
   onCancel: () => void
+  /** The first button's words where the product names it otherwise (`View Content`). */
+  okLabel?: string
 }) {
   return (
     <DialogActions sx={dialogActionsSx}>
       {busy && <CircularProgress size={16} aria-label={busyLabel} sx={{ mr: 'auto', ml: 1 }} />}
       <Button variant="contained" onClick={onOk} disabled={okDisabled} sx={{ minWidth: 80 }}>
-        OK
+        {okLabel}
       </Button>
       <Button variant="outlined" onClick={onCancel} disabled={busy} sx={{ minWidth: 80 }}>
         Cancel

@@ -38,8 +38,9 @@ import { createPolicyPropertiesStore, type PolicyPropertiesState } from './polic
 import { createPromoteCopyStore, type PromoteCopyState } from './promote-copy-store'
 import { createPolicyWizardStore, type PolicyWizardState } from './policy-wizard-store'
 import { createRestoreDialogStore, type RestoreDialogState } from './restore-dialog-store'
+import { createBrowseStore, type BrowseState } from './browse-store'
 import { createSubclientDialogStore, type SubclientDialogState } from './subclient-dialog-store'
-import { alertsTabId, contentsTabId, createTabsStore, eventViewerTabId, jobControllerTabId, type TabsState } from './tabs-store'
+import { alertsTabId, browseTabId, contentsTabId, createTabsStore, eventViewerTabId, jobControllerTabId, type TabsState } from './tabs-store'
 import { createTreeStore, type TreeState } from './tree-store'
 import { createScheduleStores, type ScheduleStores } from './schedule-stores'
 
@@ -89,8 +90,10 @@ export interface ConsoleStores {
   readonly dataAging: StoreApi<DataAgingState>
   /** Backup Options of a subclient. */
   readonly backupDialog: StoreApi<BackupDialogState>
-  /** Browse and Restore of a subclient. */
+  /** Browse and Restore Options of a subclient. */
   readonly restoreDialog: StoreApi<RestoreDialogState>
+  /** The browse view of Browse and Restore, with its Restore Options. */
+  readonly browse: StoreApi<BrowseState>
   /** Subclient Properties. */
   readonly subclientDialog: StoreApi<SubclientDialogState>
   /** Schedule policies, a storage policy's Auxiliary Copy Schedules, Run Immediately and the test clock. */
@@ -237,8 +240,16 @@ export function createConsoleStores(api: ConsoleApi, monitor: ConnectionMonitor)
     onStarted: (jobId, subclientName) => jobStarted(`Backup job ${jobId} of ${subclientName} started.`),
     report: (message) => notices.getState().push(message),
   })
-  const restoreDialog = createRestoreDialogStore(api, {
+  const browse = createBrowseStore(api, {
     onStarted: (jobId) => jobStarted(`Restore job ${jobId} started.`),
+    onOpened: (label) => tabs.getState().openBrowse(label),
+  })
+  // Closing the browse tab ends the browse (what it read goes with it).
+  tabs.subscribe((state) => {
+    if (browse.getState().session !== null && !state.tabs.some((tab) => tab.id === browseTabId)) browse.getState().close()
+  })
+  const restoreDialog = createRestoreDialogStore(api, {
+    onBrowsed: (opening) => void browse.getState().open(opening, opening.root.subclient),
   })
   const subclientDialog = createSubclientDialogStore(api, {
     onSaved: (subclient) => notices.getState().push(`Subclient Properties of ${subclient.name} saved.`, 'success'),
@@ -315,6 +326,7 @@ export function createConsoleStores(api: ConsoleApi, monitor: ConnectionMonitor)
     dataAging,
     backupDialog,
     restoreDialog,
+    browse,
     subclientDialog,
     schedules,
     media,

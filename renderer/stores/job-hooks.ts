@@ -7,6 +7,7 @@ import type { JobHistoryState } from './job-history-store'
 import type { JobsState } from './jobs-store'
 import type { JobThroughputState } from './job-throughput-store'
 import type { RestoreDialogState } from './restore-dialog-store'
+import type { BrowseState } from './browse-store'
 import { useStores } from './stores-context'
 import type { SubclientDialogState } from './subclient-dialog-store'
 
@@ -43,6 +44,11 @@ export function useBackupDialogStore<T>(selector: (state: BackupDialogState) => 
 /** Reads the Browse and Restore store through a selector. */
 export function useRestoreDialogStore<T>(selector: (state: RestoreDialogState) => T): T {
   return useStore(useStores().restoreDialog, selector)
+}
+
+/** Reads the browse view's store through a selector. */
+export function useBrowseStore<T>(selector: (state: BrowseState) => T): T {
+  return useStore(useStores().browse, selector)
 }
 
 /** Reads the Subclient Properties store through a selector. */

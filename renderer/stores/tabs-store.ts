@@ -16,7 +16,7 @@ import { nextSort, type SortState } from '../format/cell-format'
 import type { ReportError } from './connection-store'
 
 /** What a tab shows. */
-export type PaneTabKind = 'contents' | 'jobs' | 'events' | 'jobController' | 'alerts'
+export type PaneTabKind = 'contents' | 'jobs' | 'events' | 'jobController' | 'alerts' | 'browse'
 
 /** One tab of the right pane. */
 export interface PaneTab {
@@ -49,6 +49,8 @@ export const eventViewerTabId = 'events'
 export const jobControllerTabId = 'jobController'
 /** The id of the Alerts tab. */
 export const alertsTabId = 'alerts'
+/** The id of the Browse and Restore tab (one browse at a time). */
+export const browseTabId = 'browse'
 
 /** The id of a node's View Jobs tab. */
 export function jobsTabId(nodeId: string): string {
@@ -75,6 +77,8 @@ export interface TabsState {
   openJobController(): void
   /** Opens (or activates) the Alerts tab. */
   openAlerts(): void
+  /** Opens (or activates, relabelled) the Browse and Restore tab. */
+  openBrowse(label: string): void
   /** Makes a tab the active one. */
   activate(id: string): void
   /** Closes a closable tab. */
@@ -224,6 +228,12 @@ export function createTabsStore(api: ConsoleApi, report: ReportError): StoreApi<
           const exists = state.tabs.some((tab) => tab.id === alertsTabId)
           const tab: PaneTab = { id: alertsTabId, kind: 'alerts', label: 'Alerts', node: null, closable: true }
           return { tabs: exists ? state.tabs : [...state.tabs, tab], activeId: alertsTabId }
+        }),
+      openBrowse: (label) =>
+        set((state) => {
+          const tab: PaneTab = { id: browseTabId, kind: 'browse', label, node: null, closable: true }
+          const exists = state.tabs.some((candidate) => candidate.id === browseTabId)
+          return { tabs: exists ? state.tabs.map((candidate) => (candidate.id === browseTabId ? tab : candidate)) : [...state.tabs, tab], activeId: browseTabId }
         }),
       activate: (id) => {
         if (get().tabs.some((tab) => tab.id === id)) set({ activeId: id })
