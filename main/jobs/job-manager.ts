@@ -95,6 +95,10 @@ export interface LiveJob {
   readonly touched: Set<number>
   readonly errors: JobErrorRow[]
   retryTimer: NodeJS.Timeout | null
+  /** Why the retry timer runs: Waiting for a resource another job holds (a drive), or Pending. */
+  waitingFor: 'Pending' | 'Waiting' | null
+  /** The reason of the last wait (a wait for the same reason again records no second event). */
+  waitReason: string | null
   suspended: boolean
   /** Runs lost with the MediaAgent in a row (reset when a run ends normally). */
   lostRuns: number
@@ -196,9 +200,10 @@ export class JobManager {
    * Pending jobs ask their planners again now instead of at their next retry (media were added, a drive came
    * free): what they waited for may be there.
    */
-  retryPending(): void {
+  retryPending(only?: 'Waiting'): void {
     for (const live of this.live.values()) {
       if (live.retryTimer === null || live.suspended || live.runId !== null) continue
+      if (only !== undefined && live.waitingFor !== only) continue
       clearTimeout(live.retryTimer)
       live.retryTimer = null
       void this.advance(live.jobId)
@@ -284,6 +289,9 @@ export class JobManager {
         const runId = this.nextRunId++
         this.runs.set(runId, live.jobId)
         live.runId = runId
+        // Running again: a later wait is news, even for the reason of the last one.
+        live.waitingFor = null
+        live.waitReason = null
         live.touched.clear()
         live.bytesTotal = live.bytesBefore + step.bytesTotal
         this.setStatus(live.jobId, { status: live.suspended ? 'Suspended' : 'Running', phase: step.phase, reason: '', bytesTotal: live.bytesTotal })
@@ -305,8 +313,13 @@ export class JobManager {
   private goPending(live: LiveJob, reason: string, status: 'Pending' | 'Waiting'): void {
     live.runId = null
     this.setStatus(live.jobId, { status: live.suspended ? 'Suspended' : status, reason })
-    const until = status === 'Waiting' ? 'It starts when one is free.' : 'It continues when what it waits for is back.'
-    this.events.record({ severity: status === 'Waiting' ? 'Information' : 'Minor', program: live.operation, jobId: live.jobId, description: `Job ${live.jobId} is ${status}: ${reason} ${until}` })
+    // One event per wait: asking again and waiting for the same reason says nothing new.
+    if (live.waitingFor !== status || live.waitReason !== reason) {
+      const until = status === 'Waiting' ? 'It starts when one is free.' : 'It continues when what it waits for is back.'
+      this.events.record({ severity: status === 'Waiting' ? 'Information' : 'Minor', program: live.operation, jobId: live.jobId, description: `Job ${live.jobId} is ${status}: ${reason} ${until}` })
+    }
+    live.waitingFor = status
+    live.waitReason = reason
     live.retryTimer = setTimeout(() => {
       live.retryTimer = null
       if (!this.closed && !live.suspended) void this.advance(live.jobId)
@@ -435,6 +448,8 @@ export class JobManager {
     this.bus.emit('tree:changed', { nodeIds: nodes })
     const ended = this.catalog.jobs.operationJob(jobId)
     if (ended !== undefined) for (const listener of this.endListeners) listener(ended)
+    // What the job held (drives, a copy's writer lease) is free now: jobs Waiting for it ask at once.
+    if (!this.closed) this.retryPending('Waiting')
   }
 
   /** Writes a job's changing fields and pushes its row soon. */
@@ -555,7 +570,7 @@ export class JobManager {
     })
     const live: LiveJob = {
       jobId: job.id, operation: planner.operation, planner, runId: null, bytesDone: 0, bytesTotal: job.bytesTotal, throughput: 0,
-      bytesBefore: 0, touched: new Set(), errors: [], retryTimer: null, suspended: false, lostRuns: 0, killed: false,
+      bytesBefore: 0, touched: new Set(), errors: [], retryTimer: null, waitingFor: null, waitReason: null, suspended: false, lostRuns: 0, killed: false,
       deciding: false, sampler,
     }
     this.live.set(job.id, live)

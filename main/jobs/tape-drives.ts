@@ -92,6 +92,8 @@ export class TapeDrives {
   release(jobId: number, libraryIds: readonly number[]): void {
     this.catalog.transaction(() => this.catalog.tape.releaseDrives(jobId))
     for (const libraryId of libraryIds) this.viewsChanged(libraryId)
+    // A job Waiting for a drive takes one now, not at its next retry.
+    this.manager.retryPending('Waiting')
   }
 
   /** Mark Media Full on Success: the media the job wrote take no more data. */

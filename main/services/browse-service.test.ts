@@ -4,6 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest'
 import type { BrowseResult } from '../../app/model/browse'
 import { callerOf, tempBackend } from '../testing/temp-backend'
 import { hasEnded, waitForJob } from '../testing/job-waits'
+import { chunkFileName, jobFolderPath } from '../mediaagent/job-folder'
 import { indexRows } from './browse-service'
 
 let backend: ReturnType<typeof tempBackend> | undefined
@@ -107,6 +108,28 @@ describe('Browse and Restore', () => {
     const { jobId } = await call('restore:run', { backupJobId: full, copyId: null, destination: null, paths, overwrite: 'always' })
     expect((await waitForJob(backend, jobId)).status).toBe('Completed')
     expect(readFileSync(join(folder, 'a.txt'), 'utf8')).toBe('backed up a')
+  })
+
+  it('a restore whose chunk is gone ends Completed w/ one or more errors naming each file it could not bring back', async () => {
+    backend = tempBackend('demo', { demoData: true, testClock: true })
+    await backend.ready
+    const folder = join(backend.dataDir, 'content', 'finance')
+    mkdirSync(folder, { recursive: true })
+    writeFileSync(join(folder, 'a.txt'), 'first file')
+    writeFileSync(join(folder, 'b.txt'), 'second file')
+    await call('subclients:update', { subclientId: 2, content: [folder] })
+    const full = await backup('Full')
+    const mountPath = backend.catalog.resources.mountPaths().find((each) => each.id === backend!.catalog.jobs.location(full, 2)!.mountPathId)!.path
+    rmSync(join(jobFolderPath(mountPath, 2, 2, full), chunkFileName(1)))
+
+    const destination = join(backend.dataDir, 'restored')
+    const { jobId } = await call('restore:run', { backupJobId: full, copyId: null, destination })
+    expect((await waitForJob(backend, jobId)).status).toBe('Completed w/ one or more errors')
+    const details = await call('jobs:details', { jobId })
+    expect(details.errors.map((error) => error.file).sort()).toEqual([join(destination, stored(folder), 'a.txt'), join(destination, stored(folder), 'b.txt')].sort())
+    expect(details.errors.every((error) => error.reason.startsWith('not restored: chunk 1 holding it: its data is missing'))).toBe(true)
+    // Every item of the job reaches a final status.
+    expect(details.items.map((item) => item.status)).toEqual(['Restored (some files failed, see Errors)'])
   })
 
   it('refuses a selection that is not a stored path, naming the field, and changes nothing', async () => {
