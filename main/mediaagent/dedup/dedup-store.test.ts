@@ -277,6 +277,37 @@ describe('the deduplicated store', () => {
     expect(all.dedupStore(2).ddb.stats()).toMatchObject({ jobs: 0, uniqueBlocks: 0, containers: 0 })
     expect((await readdir(containersFolder(join(temp, 'lib2'), 2))).filter((name) => name.endsWith('.ctr'))).toEqual([])
   })
+
+  it('a container left less than half live is rewritten with its live blocks only, and what it held still restores and verifies', async () => {
+    const all = stores('fixed')
+    const kept = join(temp, 'kept')
+    const dropped = join(temp, 'dropped')
+    await generateDataset(kept, 1024 * 1024, 256 * 1024)
+    await generateDataset(dropped, 3 * 1024 * 1024, 512 * 1024)
+    const store = all.store(dedup(2, 1).store)
+    // Job 1 writes both folders into one container; job 2 holds only the first (its blocks all found).
+    await store.backup(dedup(2, 1), { backupType: 'Full', contents: [kept, dropped] })
+    expect((await store.backup(dedup(2, 2), { backupType: 'Full', contents: [kept] })).blocksWritten).toBe(0)
+    const folder = containersFolder(join(temp, 'lib2'), 2)
+    const before = (await readdir(folder)).filter((name) => name.endsWith('.ctr'))
+    expect(before).toHaveLength(1)
+    const stats = all.dedupStore(2).ddb.stats()
+
+    // Job 1 goes: three quarters of the container are dead, so it is copied out and the old file removed.
+    expect(await store.prune(dedup(2, 1))).toBe(true)
+    const after = (await readdir(folder)).filter((name) => name.endsWith('.ctr'))
+    expect(after).toHaveLength(1)
+    expect(after[0]).not.toBe(before[0])
+    const rewritten = all.dedupStore(2).ddb.stats()
+    expect(rewritten).toMatchObject({ jobs: 1, containers: 1, liveBlocks: rewritten.uniqueBlocks })
+    expect(rewritten.containerBytes).toBeLessThan(stats.containerBytes / 2)
+    expect(rewritten.containerBytes).toBeGreaterThanOrEqual(rewritten.liveBytes)
+    const dest = join(temp, 'restored')
+    expect((await restoreTo(all, [dedup(2, 2)], dest)).failed).toEqual([])
+    expect(await snapshotTree(restoredPath(dest, toStoredPath(kept)))).toEqual(await snapshotTree(kept))
+    const verdicts = await (store as DedupStore).verifyJobs([dedup(2, 2)], { threads, onBytes: () => undefined })
+    expect(verdicts.get(2)).toBeNull()
+  })
 })
 
 /** Reads a deduplicated job whole through the stream reader. */
