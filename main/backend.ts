@@ -288,7 +288,7 @@ function openBackend(options: BackendOptions, lock: DataDirLock): Backend {
       if (!scheduler.hasStartingBackups()) return { now, jobIds }
       return scheduler.backupsStarted().then((backups) => ({ now, jobIds: [...jobIds, ...backups] }))
     },
-    'alerts:list': () => ({ alerts: alerts.list() }),
+    'alerts:list': ({ limit, offset }) => alerts.list(limit, offset),
     'events:list': ({ limit, beforeId }) => ({ events: events.list(limit, beforeId) }),
   }
 

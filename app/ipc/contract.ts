@@ -390,9 +390,14 @@ export const commands = {
    * The Alerts view: every open alert and those cleared in the last 24 hours of CommServe time, newest raised first
    * (at most 1000).
    */
+  /** The Alerts view, a page at a time: open alerts and those cleared in the last 24 hours, newest raised first. */
   'alerts:list': {
-    input: z.strictObject({}),
-    output: z.object({ alerts: z.array(AlertRecord) }),
+    input: z.strictObject({
+      limit: pageLimit,
+      offset: z.number({ error: 'Offset must be a whole number.' }).int({ error: 'Offset must be a whole number.' }).min(0, { error: 'Offset cannot be negative.' }),
+    }),
+    /** `more`: older alerts follow this page. */
+    output: z.object({ alerts: z.array(AlertRecord), more: z.boolean() }),
   },
   /** Event Viewer entries, newest first; `beforeId` pages back. */
   'events:list': {

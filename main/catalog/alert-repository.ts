@@ -94,12 +94,12 @@ export class AlertRepository {
     this.sql('UPDATE alerts SET cleared_at = ? WHERE id = ? AND cleared_at IS NULL').run(now, id)
   }
 
-  /** Open alerts and those cleared at or after `clearedSince`, newest raised first, at most `limit`. */
-  list(clearedSince: number, limit: number): AlertRecord[] {
+  /** Open alerts and those cleared at or after `clearedSince`, newest raised first, `limit` of them after `offset`. */
+  list(clearedSince: number, limit: number, offset = 0): AlertRecord[] {
     return (
       this
-        .sql(`${alertSelect} WHERE a.cleared_at IS NULL OR a.cleared_at >= ? ORDER BY a.raised_at DESC, a.id DESC LIMIT ?`)
-        .all(clearedSince, limit) as AlertRow[]
+        .sql(`${alertSelect} WHERE a.cleared_at IS NULL OR a.cleared_at >= ? ORDER BY a.raised_at DESC, a.id DESC LIMIT ? OFFSET ?`)
+        .all(clearedSince, limit, offset) as AlertRow[]
     ).map(toRecord)
   }
 }

@@ -289,13 +289,13 @@ const table: {
   },
   'test:advanceClock': { valid: { minutes: 30 }, unknownIds: [], testClock: true },
   'alerts:list': {
-    valid: {},
+    valid: { limit: 100, offset: 0 },
     unknownIds: [],
     setup: async (fresh) => {
       // An open alert to list: Copy_2 holds none of SP_Finance's jobs, all older than a day.
       const copy = await dispatch(fresh.handlers, 'copies:update', { ...updateBase(), fallenBehindAlert: { enabled: true, daysOld: 1, toBeCopiedTB: null } })
       if (!copy.ok) throw new Error(copy.error.message)
-      return {}
+      return { limit: 100, offset: 0 }
     },
   },
   'events:list': { valid: { limit: 10, beforeId: null }, unknownIds: [] },

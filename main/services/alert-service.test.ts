@@ -44,7 +44,7 @@ describe('the Auxiliary Copy Fallen Behind alert', () => {
     // The demo's oldest jobs are 21 days old and none is copied to Copy_2: not past 30 days yet.
     await saveCopy2({ enabled: true, daysOld: 30, toBeCopiedTB: null })
     expect((await call('copies:get', { copyId: 3 })).fallenBehindAlert).toEqual({ enabled: true, daysOld: 30, toBeCopiedTB: null })
-    expect((await call('alerts:list', {})).alerts).toEqual([])
+    expect((await call('alerts:list', { limit: 100, offset: 0 })).alerts).toEqual([])
     expect(await treeAlert('storagePolicy:2', 'Copy_2')).toBeUndefined()
 
     const pushed: PushedEvent[] = []
@@ -52,7 +52,7 @@ describe('the Auxiliary Copy Fallen Behind alert', () => {
     await call('test:advanceClock', { minutes: 10 * day })
 
     // Raised by the tick: the reason names the old jobs and the oldest of them.
-    const [alert, ...others] = (await call('alerts:list', {})).alerts
+    const [alert, ...others] = (await call('alerts:list', { limit: 100, offset: 0 })).alerts
     expect(others).toEqual([])
     expect(alert).toMatchObject({ kind: 'Auxiliary Copy Fallen Behind', storagePolicy: 'SP_Finance', copy: 'Copy_2', nodeId: 'copy:3', clearedAt: null })
     expect(alert!.reason).toMatch(/^\d+ jobs older than 30 days are not yet copied \(oldest: job \d+, started \d{4}-\d\d-\d\d \d\d:\d\d\)$/)
@@ -70,13 +70,13 @@ describe('the Auxiliary Copy Fallen Behind alert', () => {
 
     // Still behind at the next tick: still the one alert, no second event.
     await call('test:advanceClock', { minutes: 30 })
-    expect((await call('alerts:list', {})).alerts.map((entry) => entry.id)).toEqual([alert!.id])
+    expect((await call('alerts:list', { limit: 100, offset: 0 })).alerts.map((entry) => entry.id)).toEqual([alert!.id])
     expect(await eventsMatching('Auxiliary Copy Fallen Behind alert on SP_Finance / Copy_2:')).toHaveLength(1)
 
     // Run Auxiliary Copy copies every job: the alert clears when it ends.
     const { jobId } = await call('auxcopy:run', { storagePolicyId: 2, copyId: 3, streams: 2, startNewMedia: false, markMediaFull: false, verifyCopiedData: false, description: '' })
     expect((await waitForJob(backend, jobId, undefined, 120_000)).status).toBe('Completed')
-    const [cleared] = (await call('alerts:list', {})).alerts
+    const [cleared] = (await call('alerts:list', { limit: 100, offset: 0 })).alerts
     expect(cleared).toMatchObject({ id: alert!.id, clearedAt: expect.any(Number) })
     expect(await treeAlert('storagePolicy:2', 'Copy_2')).toBeUndefined()
     expect(await treeAlert('storagePolicies', 'SP_Finance')).toBeUndefined()
@@ -85,7 +85,7 @@ describe('the Auxiliary Copy Fallen Behind alert', () => {
 
     // A cleared alert leaves the view after 24 hours.
     await call('test:advanceClock', { minutes: day + 1 })
-    expect((await call('alerts:list', {})).alerts).toEqual([])
+    expect((await call('alerts:list', { limit: 100, offset: 0 })).alerts).toEqual([])
   }, 180_000)
 
   it('a tiny TB threshold raises at Create New Copy; the alert clears when disabled, and when its copy is deleted', async () => {
@@ -97,21 +97,21 @@ describe('the Auxiliary Copy Fallen Behind alert', () => {
       confirmAllBackups: true, auxCopySchedule: null, fallenBehindAlert: { enabled: true, daysOld: null, toBeCopiedTB: 0.000001 },
     })
     expect(created.fallenBehindAlert).toEqual({ enabled: true, daysOld: null, toBeCopiedTB: 0.000001 })
-    const [raised] = (await call('alerts:list', {})).alerts
+    const [raised] = (await call('alerts:list', { limit: 100, offset: 0 })).alerts
     expect(raised).toMatchObject({ copy: 'Copy_3', clearedAt: null, reason: expect.stringMatching(/^[\d.]+ TB to be copied, more than 0\.000001 TB$/) })
 
     // Turned off in Copy Properties: cleared at once.
     await saveCopy2({ enabled: false, daysOld: null, toBeCopiedTB: 0.000001 }, created.id)
-    expect((await call('alerts:list', {})).alerts).toEqual([expect.objectContaining({ id: raised!.id, clearedAt: expect.any(Number) })])
+    expect((await call('alerts:list', { limit: 100, offset: 0 })).alerts).toEqual([expect.objectContaining({ id: raised!.id, clearedAt: expect.any(Number) })])
     expect(await eventsMatching('alert on SP_Finance / Copy_3 cleared: the alert was disabled')).toHaveLength(1)
 
     // On again, raised again; the copy deleted: its alert goes with it, and the Event Viewer says so.
     await saveCopy2({ enabled: true, daysOld: 1, toBeCopiedTB: null }, created.id)
-    expect((await call('alerts:list', {})).alerts.filter((entry) => entry.clearedAt === null)).toHaveLength(1)
+    expect((await call('alerts:list', { limit: 100, offset: 0 })).alerts.filter((entry) => entry.clearedAt === null)).toHaveLength(1)
     const pushed: PushedEvent[] = []
     backend.bus.subscribe((event) => pushed.push(event))
     await call('copies:delete', { copyId: created.id })
-    expect((await call('alerts:list', {})).alerts.filter((entry) => entry.clearedAt === null)).toEqual([])
+    expect((await call('alerts:list', { limit: 100, offset: 0 })).alerts.filter((entry) => entry.clearedAt === null)).toEqual([])
     expect(await eventsMatching('alert on SP_Finance / Copy_3 cleared: the copy was deleted')).toHaveLength(1)
     expect(pushed.some((event) => event.event === 'alerts:changed' && event.payload.alerts[0]?.clearedAt !== null)).toBe(true)
     expect(await treeAlert('storagePolicies', 'SP_Finance')).toBeUndefined()
@@ -140,7 +140,7 @@ describe('the Auxiliary Copy Fallen Behind alert', () => {
     const onPrimary = await dispatch(backend.handlers, 'copies:update', { ...primaryInput, fallenBehindAlert: { enabled: true, daysOld: 1, toBeCopiedTB: null } })
     expect(onPrimary).toMatchObject({ ok: false, error: { field: 'fallenBehindAlert' } })
     expect((await call('copies:get', { copyId: 3 })).fallenBehindAlert.enabled).toBe(false)
-    expect((await call('alerts:list', {})).alerts).toEqual([])
+    expect((await call('alerts:list', { limit: 100, offset: 0 })).alerts).toEqual([])
   })
 
   it('reads a copy\'s backlog with one aggregate through the job_copies index, never a scan', async () => {

@@ -7,9 +7,6 @@ import type { Clock } from '../clock'
 import type { EventBus } from '../event-bus'
 import type { EventService } from './event-service'
 
-/** How many alerts the Alerts view lists at most. */
-const listLimit = 1000
-
 /** Which copies an evaluation looks at: all watched copies, one storage policy's, or one copy. */
 export type AlertScope = { readonly storagePolicyId: number } | { readonly copyId: number } | null
 
@@ -27,9 +24,11 @@ export class AlertService {
     private readonly clock: Clock,
   ) {}
 
-  /** The Alerts view: open alerts and those cleared in the last 24 hours, newest raised first. */
-  list(): AlertRecord[] {
-    return this.catalog.alerts.list(this.clock.now() - clearedAlertsShownMs, listLimit)
+  /** A page of the Alerts view: open alerts and those cleared in the last 24 hours, newest raised first. */
+  list(limit: number, offset: number): { alerts: AlertRecord[]; more: boolean } {
+    // One row past the page says whether more follow.
+    const rows = this.catalog.alerts.list(this.clock.now() - clearedAlertsShownMs, limit + 1, offset)
+    return { alerts: rows.slice(0, limit), more: rows.length > limit }
   }
 
   /**

@@ -3,6 +3,8 @@
  * opens its copy in the tree (double click or Enter).
  */
 import Box from '@mui/material/Box'
+import Button from '@mui/material/Button'
+import Typography from '@mui/material/Typography'
 import { useCallback, useMemo } from 'react'
 import type { AlertRecord } from '../../app/model/alerts'
 import type { ContentsColumn, ContentsRow } from '../../app/model/contents'
@@ -70,6 +72,7 @@ export function AlertsView() {
   const status = useAlertsStore((state) => state.status)
   const error = useAlertsStore((state) => state.error)
   const sort = useAlertsStore((state) => state.sort)
+  const more = useAlertsStore((state) => state.more)
   const rows = useMemo(() => sortRows(alerts.map(alertRow), alertColumns, sort), [alerts, sort])
   const onSort = useCallback((key: string) => stores.alerts.getState().sortBy(key), [stores])
   const onOpenRow = useCallback(
@@ -104,6 +107,16 @@ export function AlertsView() {
           emptyText={status === 'ready' ? 'There are no open alerts, and none cleared in the last 24 hours.' : undefined}
         />
       </Box>
+      {more && (
+        <Box sx={{ display: 'flex', alignItems: 'center', gap: 1.5, px: 1.5, py: 0.5, borderTop: 1, borderColor: 'divider', flexShrink: 0 }}>
+          <Typography variant="body2" color="text.secondary">
+            {`The newest ${alerts.length.toLocaleString()} alerts are listed; older alerts follow.`}
+          </Typography>
+          <Button size="small" disabled={status === 'loading'} onClick={() => void stores.alerts.getState().loadMore()}>
+            Show older alerts
+          </Button>
+        </Box>
+      )}
     </Box>
   )
 }
