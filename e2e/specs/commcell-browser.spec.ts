@@ -2,6 +2,7 @@ import { fileURLToPath } from 'node:url'
 import { expect, test } from '../fixtures/test'
 
 const screenshotPath = fileURLToPath(new URL('../../assets/commcell-browser.png', import.meta.url))
+const filteredScreenshot = fileURLToPath(new URL('../../assets/job-history-filtered.png', import.meta.url))
 
 test('an administrator opens the console and finds SP_Finance with its copies', async ({ console: cc, page }) => {
   const finance = await cc.expand('Policies', 'Storage Policies', 'SP_Finance')
@@ -159,6 +160,50 @@ test('the right pane sorts a list by a column header, lists the job history and 
     }
   })
   expect(answer).toMatchObject({ code: 'not_found', field: 'nodeId' })
+})
+
+test('from the keyboard, a list header opens its menu: Filter Backup Type keeps the differentials, Clear Filters brings back the rest, Customize View opens', async ({ console: cc, page }) => {
+  await cc.filterJobHistory(await cc.openJobHistoryFilter(), {})
+  const history = cc.list
+  await expect(cc.listRow('Transaction Log').first()).toBeVisible()
+  const backupTypes = async () => Promise.all((await history.getByRole('row').all()).slice(1).map((row) => row.getByRole('gridcell').nth(5).innerText()))
+  const before = await backupTypes()
+  expect(new Set(before).size).toBeGreaterThan(1)
+
+  // Tab from the rows to the headers, right to Backup Type, Shift+F10: its menu.
+  await history.getByRole('row').nth(1).click()
+  await page.keyboard.press('Tab')
+  await expect(history.getByRole('columnheader', { name: 'Job ID', exact: true }).getByRole('button')).toBeFocused()
+  for (let step = 0; step < 5; step++) await page.keyboard.press('ArrowRight')
+  const backupType = history.getByRole('columnheader', { name: 'Backup Type', exact: true })
+  await expect(backupType.getByRole('button')).toBeFocused()
+  await page.keyboard.press('Shift+F10')
+  await page.getByRole('menuitem', { name: 'Filter Backup Type...' }).click()
+  const filter = page.getByRole('dialog', { name: /^Filter Backup Type: / })
+  await filter.getByLabel('Backup Type contains').fill('differential')
+  await page.keyboard.press('Enter')
+  await expect(filter).toBeHidden()
+  await expect(backupType).toHaveAccessibleDescription('Filtered: differential')
+  const kept = await backupTypes()
+  expect(kept.length).toBeGreaterThan(0)
+  expect(kept.every((name) => name === 'Differential')).toBe(true)
+  await page.mouse.move(0, 0)
+  await page.screenshot({ path: filteredScreenshot, animations: 'disabled' })
+
+  // The menu again, by the menu key on the focused header: Clear Filters, then Customize View from the keyboard.
+  await expect(backupType.getByRole('button')).toBeFocused()
+  await page.keyboard.press('ContextMenu')
+  await page.getByRole('menuitem', { name: 'Clear Filters' }).click()
+  await expect(backupType).not.toHaveAccessibleDescription('Filtered: differential')
+  expect(new Set(await backupTypes()).size).toBeGreaterThan(1)
+  await backupType.getByRole('button').focus()
+  await page.keyboard.press('Shift+F10')
+  // The menu opens on its first item (Filter Backup Type...); Customize View is the next.
+  await expect(page.getByRole('menuitem', { name: 'Filter Backup Type...' })).toBeFocused()
+  await page.keyboard.press('ArrowDown')
+  await expect(page.getByRole('menuitem', { name: 'Customize View' })).toBeFocused()
+  await page.keyboard.press('Enter')
+  await expect(page.getByRole('dialog', { name: /^Customize View: / })).toBeVisible()
 })
 
 test('SIGTERM stops the host cleanly', async ({ host }) => {

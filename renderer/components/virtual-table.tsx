@@ -7,6 +7,7 @@
  */
 import ArrowDropDownIcon from '@mui/icons-material/ArrowDropDown'
 import ArrowDropUpIcon from '@mui/icons-material/ArrowDropUp'
+import FilterAltIcon from '@mui/icons-material/FilterAlt'
 import Box from '@mui/material/Box'
 import Menu from '@mui/material/Menu'
 import MenuItem from '@mui/material/MenuItem'
@@ -17,6 +18,7 @@ import {
   useEffect,
   useId,
   useLayoutEffect,
+  useMemo,
   useRef,
   useState,
   type KeyboardEvent,
@@ -28,6 +30,7 @@ import type { CellValue, ContentsColumn, ContentsRow } from '../../app/model/con
 import { formatCell, isNumericFormat, type SortState } from '../format/cell-format'
 import { layout } from '../theme'
 import { CustomizeViewDialog } from './customize-view-dialog'
+import { FilterDialog, filterRows } from './list-filter'
 import { arrangeColumns, emptyViewState, loadViewState, minColumnWidth, saveViewState, type ListViewState } from './list-view-state'
 import { AlertIcon } from './node-icon'
 import { titleWhenCut } from './cut-text-title'
@@ -47,13 +50,20 @@ export interface Track {
 }
 
 /** The width of a column by its format (never narrower than its header). */
-function trackFor(column: ContentsColumn, index: number, widths: Readonly<Record<string, Track>> | undefined, set: Readonly<Record<string, number>>): Track {
+function trackFor(
+  column: ContentsColumn,
+  index: number,
+  widths: Readonly<Record<string, Track>> | undefined,
+  set: Readonly<Record<string, number>>,
+  filtered = false,
+): Track {
   const width = set[column.key]
   if (width !== undefined) return { track: `${width}px`, min: width }
   const override = widths?.[column.key]
   if (override !== undefined) return override
   const fit = (min: number, share: string): Track => {
-    const px = Math.max(min, headerWidth(column.label))
+    // A filtered header also shows its funnel.
+    const px = Math.max(min, headerWidth(column.label) + (filtered ? 16 : 0))
     return { track: `minmax(${px}px, ${share})`, min: px }
   }
   switch (column.format) {
@@ -189,7 +199,7 @@ const gridSx = {
 
 /** The virtualized list of the right pane. */
 export function VirtualTable(props: VirtualTableProps) {
-  const { label, columns: allColumns, rows, sort, onSort, onOpenRow, onToggleRow, onRowContextMenu, widths, renderCell, emptyText, viewKey, multiSelect = false } = props
+  const { label, columns: allColumns, rows: allRows, sort, onSort, onOpenRow, onToggleRow, onRowContextMenu, widths, renderCell, emptyText, viewKey, multiSelect = false } = props
   // The administrator's shape of the list: saved per list kind, read again when the list kind changes.
   const [view, setView] = useState<ListViewState>(() => (viewKey === undefined ? emptyViewState : loadViewState(viewKey)))
   const [viewOf, setViewOf] = useState(viewKey)
@@ -205,7 +215,14 @@ export function VirtualTable(props: VirtualTableProps) {
     [viewKey],
   )
   const { shown: columns, all: arranged } = arrangeColumns(allColumns, view)
-  const [headerMenu, setHeaderMenu] = useState<{ top: number; left: number } | null>(null)
+  // Filters by column (the rows whose shown text holds the words typed), for this list while it is open.
+  const [filters, setFilters] = useState<Readonly<Record<string, string>>>({})
+  const [filtering, setFiltering] = useState<ContentsColumn | null>(null)
+  const rows = useMemo(() => filterRows(allRows, allColumns, filters), [allRows, allColumns, filters])
+  const filtered = Object.keys(filters).length > 0
+  // The header menu, on the column it was opened on (by a right click, or Shift+F10 / the menu key on a header).
+  const [headerMenu, setHeaderMenu] = useState<{ top: number; left: number; column: ContentsColumn | null } | null>(null)
+  const headerRefs = useRef(new Map<string, HTMLElement>())
   const [customizing, setCustomizing] = useState(false)
   const [resizing, setResizing] = useState<string | null>(null)
   const baseId = useId()
@@ -236,7 +253,7 @@ export function VirtualTable(props: VirtualTableProps) {
     setSelection((current) => ([...current].every((key) => present.has(key)) ? current : new Set([...current].filter((key) => present.has(key)))))
   }, [rows])
 
-  const tracks = columns.map((column, index) => trackFor(column, index, widths, view.widths))
+  const tracks = columns.map((column, index) => trackFor(column, index, widths, view.widths, filters[column.key] !== undefined))
   const template = tracks.map((track) => track.track).join(' ')
   // Narrower than its columns' minimums, the grid scrolls sideways.
   const minWidth = tracks.reduce((sum, track) => sum + track.min, 0)
@@ -421,6 +438,43 @@ export function VirtualTable(props: VirtualTableProps) {
     }
   }
 
+  /** Closes the header menu; one opened from the keyboard gives the focus back to its header. */
+  const closeHeaderMenu = (): void => {
+    const column = headerMenu?.column
+    setHeaderMenu(null)
+    if (column != null) headerRefs.current.get(column.key)?.focus()
+  }
+
+  /** A header's keys: arrows move among headers, Down goes to the rows, Shift+F10 or the menu key opens its menu. */
+  const onHeaderKeyDown = (event: KeyboardEvent<HTMLElement>, index: number): void => {
+    const focusHeader = (at: number): void => {
+      const column = columns[Math.max(0, Math.min(columns.length - 1, at))]
+      if (column !== undefined) headerRefs.current.get(column.key)?.focus()
+    }
+    if (event.key === 'ContextMenu' || (event.shiftKey && event.key === 'F10')) {
+      event.preventDefault()
+      event.stopPropagation()
+      const rect = event.currentTarget.getBoundingClientRect()
+      setHeaderMenu({ top: rect.bottom, left: rect.left + 12, column: columns[index] ?? null })
+      return
+    }
+    switch (event.key) {
+      case 'ArrowRight':
+        event.preventDefault()
+        focusHeader(index + 1)
+        return
+      case 'ArrowLeft':
+        event.preventDefault()
+        focusHeader(index - 1)
+        return
+      case 'ArrowDown':
+        event.preventDefault()
+        scrollerRef.current?.focus()
+        if (selectedIndex < 0) select(0)
+        return
+    }
+  }
+
   const visible: ReactNode[] = []
   for (let index = first; index < last; index++) {
     const row = rows[index]
@@ -465,7 +519,8 @@ export function VirtualTable(props: VirtualTableProps) {
         onContextMenu={(event) => {
           event.preventDefault()
           event.stopPropagation()
-          setHeaderMenu({ top: event.clientY, left: event.clientX })
+          const key = event.target instanceof Element ? event.target.closest<HTMLElement>('[data-column]')?.dataset.column : undefined
+          setHeaderMenu({ top: event.clientY, left: event.clientX, column: columns.find((column) => column.key === key) ?? null })
         }}
       >
         <Box
@@ -486,14 +541,22 @@ export function VirtualTable(props: VirtualTableProps) {
               <Box
                 key={column.key}
                 role="columnheader"
+                data-column={column.key}
                 aria-sort={direction === 'asc' ? 'ascending' : direction === 'desc' ? 'descending' : 'none'}
+                aria-description={filters[column.key] === undefined ? undefined : `Filtered: ${filters[column.key]}`}
                 className={index === 0 ? 'pinned' : undefined}
                 sx={{ position: 'relative', borderRight: 1, borderColor: 'console.border', minWidth: 0 }}
               >
                 <Box
                   component="button"
                   type="button"
-                  tabIndex={-1}
+                  // The headers are one stop in the tab order (the first); arrows move among them.
+                  tabIndex={index === 0 ? 0 : -1}
+                  ref={(element: HTMLElement | null) => {
+                    if (element === null) headerRefs.current.delete(column.key)
+                    else headerRefs.current.set(column.key, element)
+                  }}
+                  onKeyDown={(event: KeyboardEvent<HTMLElement>) => onHeaderKeyDown(event, index)}
                   onClick={() => onSort(column.key)}
                   sx={{
                     all: 'unset',
@@ -516,6 +579,7 @@ export function VirtualTable(props: VirtualTableProps) {
                   <Box component="span" className="header-label" sx={{ overflow: 'hidden', textOverflow: 'ellipsis' }}>
                     {column.label}
                   </Box>
+                  {filters[column.key] !== undefined && <FilterAltIcon aria-hidden sx={{ fontSize: 14, color: 'console.focus' }} />}
                   {direction === 'asc' && <ArrowDropUpIcon aria-hidden sx={{ fontSize: 18, color: 'console.muted' }} />}
                   {direction === 'desc' && <ArrowDropDownIcon aria-hidden sx={{ fontSize: 18, color: 'console.muted' }} />}
                 </Box>
@@ -540,17 +604,39 @@ export function VirtualTable(props: VirtualTableProps) {
       <Box role="rowgroup" sx={{ position: 'relative', height: bodyHeight, minWidth }}>
         {visible}
       </Box>
-      {rows.length === 0 && emptyText !== undefined && (
+      {rows.length === 0 && (filtered || emptyText !== undefined) && (
         <Box sx={{ position: 'absolute', top: layout.headerHeight + 16, left: 0, right: 0, textAlign: 'center', color: 'console.muted' }}>
-          {emptyText}
+          {filtered && allRows.length > 0 ? 'No rows match the filter.' : emptyText}
         </Box>
       )}
       <Menu
         open={headerMenu !== null}
-        onClose={() => setHeaderMenu(null)}
+        onClose={() => closeHeaderMenu()}
         anchorReference="anchorPosition"
         anchorPosition={headerMenu ?? undefined}
       >
+        {headerMenu?.column != null && (
+          <MenuItem
+            dense
+            onClick={() => {
+              setFiltering(headerMenu.column)
+              setHeaderMenu(null)
+            }}
+          >
+            {`Filter ${headerMenu.column.label}...`}
+          </MenuItem>
+        )}
+        {filtered && (
+          <MenuItem
+            dense
+            onClick={() => {
+              setFilters({})
+              closeHeaderMenu()
+            }}
+          >
+            Clear Filters
+          </MenuItem>
+        )}
         <MenuItem
           dense
           onClick={() => {
@@ -561,6 +647,23 @@ export function VirtualTable(props: VirtualTableProps) {
           Customize View
         </MenuItem>
       </Menu>
+      {filtering !== null && (
+        <FilterDialog
+          listLabel={label}
+          column={filtering}
+          text={filters[filtering.key] ?? ''}
+          onClose={() => {
+            headerRefs.current.get(filtering.key)?.focus()
+            setFiltering(null)
+          }}
+          onApply={(text) => {
+            const { [filtering.key]: _old, ...rest } = filters
+            setFilters(text.trim() === '' ? rest : { ...rest, [filtering.key]: text.trim() })
+            headerRefs.current.get(filtering.key)?.focus()
+            setFiltering(null)
+          }}
+        />
+      )}
       {customizing && (
         <CustomizeViewDialog
           listLabel={label}
