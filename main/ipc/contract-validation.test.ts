@@ -76,6 +76,8 @@ const table: {
     valid: { copyId: 3 },
     unknownIds: [{ input: { copyId: 999999 }, field: 'copyId' }],
   },
+  'keys:state': { valid: {}, unknownIds: [] },
+  'keys:unlock': { valid: { passphrase: 'not the passphrase' }, unknownIds: [] },
   'copies:update': {
     valid: {
       copyId: 3, name: 'Copy_2', active: true, libraryId: 2, mediaAgentId: 1, drivePoolId: null, scratchPoolId: null,
@@ -304,7 +306,7 @@ function tapeCopy(fresh: ReturnType<typeof tempBackend>): number {
       libraryId: library.id, mediaAgentId: library.mediaAgentIds[0]!,
       drivePoolId: resources.drivePools(library.id)[0]!.id, scratchPoolId: resources.scratchPools(library.id)[0]!.id,
       dedup: false, ddbMediaAgentId: null, ddbPath: null, dedupBlocks: null, sourceCopyId: primary.id, backupsOnAfter: null,
-      agingEnabled: true, retentionDays: 30, retentionCycles: 1, selective: null, deferDays: 0,
+      agingEnabled: true, retentionDays: 30, retentionCycles: 1, selective: null, deferDays: 0, encryption: null,
     },
     Date.now(),
   ).id

@@ -80,6 +80,9 @@ export class RestorePlanner implements Planner {
       }
       reads.push({ jobId: job.id, copy: holder.copy, ref: holder.ref! })
     }
+    // Reading an encrypted copy needs its key: refused at once while the keys are locked (next() waits after a restart).
+    const locked = this.paths.lockedFor(reads.map((read) => read.copy))
+    if (locked !== null) throw new ServiceError('invalid_input', `${locked}.`, 'copyId')
     const destination = await this.paths.check(input.destination, 'destination', 'destination')
     const verdict = await this.mediaAgent
       .request({ kind: 'checkRestore', chain: reads.map((read) => read.ref), destination, guards: this.paths.guards() })
@@ -109,6 +112,8 @@ export class RestorePlanner implements Planner {
 
   async next(job: LiveJob): Promise<Step> {
     const options = this.catalog.jobs.operationJob(job.jobId)!.options as RestoreOptions
+    const locked = this.paths.lockedFor(options.chain.map((read) => this.catalog.policies.copy(read.copyId)))
+    if (locked !== null) return { kind: 'wait', reason: locked }
     const chain: JobRef[] = []
     for (const read of options.chain) {
       const copy = this.catalog.policies.copy(read.copyId)
