@@ -295,6 +295,7 @@ describe('a data folder made by the previous version', () => {
       ALTER TABLE commcell DROP COLUMN data_dir;
       DROP TABLE copy_lag_samples;
       DROP TABLE backup_associations; DELETE FROM schedule_policies WHERE policy_type = 'Data Protection';
+      ALTER TABLE copies DROP COLUMN sealed_key; ALTER TABLE copies DROP COLUMN encryption; DROP TABLE key_protection;
       PRAGMA user_version = 4;
     `)
     const stored = (db.prepare('SELECT count(*) AS n FROM job_copies WHERE data_dir IS NOT NULL').get() as { n: number }).n

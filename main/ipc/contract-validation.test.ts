@@ -77,7 +77,17 @@ const table: {
     unknownIds: [{ input: { copyId: 999999 }, field: 'copyId' }],
   },
   'keys:state': { valid: {}, unknownIds: [] },
-  'keys:unlock': { valid: { passphrase: 'not the passphrase' }, unknownIds: [] },
+  'keys:unlock': {
+    valid: { passphrase: 'not the passphrase' },
+    unknownIds: [],
+    // A passphrase is set with the first encrypted copy; the valid example then opens the keys with it.
+    setup: async (fresh) => {
+      const passphrase = 'validation passphrase'
+      const created = await dispatch(fresh.handlers, 'copies:create', { ...createBase(), name: 'Encrypted_Copy', encryption: 'AES-256', passphrase, passphraseConfirm: passphrase })
+      if (!created.ok) throw new Error(created.error.message)
+      return { passphrase }
+    },
+  },
   'copies:update': {
     valid: {
       copyId: 3, name: 'Copy_2', active: true, libraryId: 2, mediaAgentId: 1, drivePoolId: null, scratchPoolId: null,

@@ -131,6 +131,7 @@ export class CopyService {
       libraries: this.libraryChoices(),
       mediaAgents: this.mediaAgentChoices(),
       installKind: commCell.installKind,
+      keyState: this.keys?.state() ?? 'none',
       autocopyPolicy: commCell.installKind === 'new' ? this.catalog.schedules.systemSchedulePolicy()?.name ?? null : null,
       allCopiesSchedules: this.catalog.schedules.schedulesOfStoragePolicy(policy.id).filter((s) => s.allCopies).map((s) => s.name),
       defaultAuxCopySchedule: {

@@ -93,7 +93,6 @@ export class KeyRing {
   async unlock(passphrase: string, field = 'passphrase'): Promise<KeyState> {
     const protection = this.catalog.keys.protection()
     if (protection === undefined) throw new ServiceError('invalid_input', 'No passphrase is set: it is set with the first encrypted copy.', field)
-    if (this.kek !== null) return 'unlocked'
     if (protection.kdf !== kdf) throw new ServiceError('internal', `The catalog's keys are protected with ${protection.kdf}, which this console does not know.`, field)
     const kek = await derive(passphrase, Buffer.from(protection.salt, 'base64'))
     if (open(kek, protection.checkValue, 'check')?.toString() !== checkText) {
