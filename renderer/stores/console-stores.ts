@@ -27,6 +27,7 @@ import { createDialogsStore, type DialogsState } from './dialogs-store'
 import { createEventsStore, type EventsState } from './events-store'
 import { createJobHistoryStore, type JobHistoryState } from './job-history-store'
 import { createJobsStore, type JobsState } from './jobs-store'
+import { createKeysStore, type KeysState } from './keys-store'
 import { createJobThroughputStore, type JobThroughputState } from './job-throughput-store'
 import { createAddMediaStore, type AddMediaState } from './add-media-store'
 import { createLibraryPropertiesStore, type LibraryPropertiesState } from './library-properties-store'
@@ -105,6 +106,8 @@ export interface ConsoleStores {
   readonly libraryUsage: StoreApi<LibraryUsageState>
   /** What the next aux copy would copy to the secondary copy shown. */
   readonly nextAuxCopy: StoreApi<NextAuxCopyState>
+  /** The CommServe's encryption keys and the Unlock Encryption Keys dialog. */
+  readonly keys: StoreApi<KeysState>
   /** Subscribes to the api's events and the connection, and loads the tree; returns the teardown. */
   start(): () => void
   /** Runs a context menu action on a node. */
@@ -276,6 +279,7 @@ export function createConsoleStores(api: ConsoleApi, monitor: ConnectionMonitor)
 
   const libraryUsage = createLibraryUsageStore(api)
   const nextAuxCopy = createNextAuxCopyStore(api)
+  const keys = createKeysStore(api)
 
   let treeRequested = false
 
@@ -322,7 +326,10 @@ export function createConsoleStores(api: ConsoleApi, monitor: ConnectionMonitor)
     libraryProperties,
     libraryUsage,
     nextAuxCopy,
+    keys,
     start: () => {
+      // Locked keys are asked for once, as the console starts.
+      void keys.getState().load()
       const unsubscribers = [
         tree.subscribe((state, previous) => {
           if (state.selected !== previous.selected) tabs.getState().showNode(state.selected)
