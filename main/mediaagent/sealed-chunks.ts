@@ -75,12 +75,24 @@ function header(unitSize: number): Buffer {
   return bytes
 }
 
-/** Seals one unit: nonce, ciphertext, tag. */
-function sealUnit(key: CopyKey, plain: Buffer, chunkNumber: number, unit: number, plainSize: number): Buffer {
+/** Seals one unit: nonce, ciphertext, tag (three buffers, written together without joining them). */
+function sealUnit(key: CopyKey, plain: Buffer, chunkNumber: number, unit: number, plainSize: number): Buffer[] {
   const nonce = randomBytes(nonceSize)
   const cipher = createCipheriv(cipherName, key, nonce)
   cipher.setAAD(additionalData(chunkNumber, unit, plainSize))
-  return Buffer.concat([nonce, cipher.update(plain), cipher.final(), cipher.getAuthTag()])
+  const sealed = cipher.update(plain)
+  cipher.final() // GCM gives every byte from update
+  return [nonce, sealed, cipher.getAuthTag()]
+}
+
+/** Writes buffers back to back at `position`, all of them (looping over a short write). */
+async function writeParts(handle: FileHandle, parts: Buffer[], position: number): Promise<void> {
+  const total = parts.reduce((sum, part) => sum + part.length, 0)
+  const { bytesWritten } = await handle.writev(parts, position)
+  if (bytesWritten < total) {
+    const rest = Buffer.concat(parts).subarray(bytesWritten)
+    await writeAll(handle, rest, rest.length, position + bytesWritten)
+  }
 }
 
 /** Writes the marker saying a job folder's chunks are sealed (durably: a later run must know how to read them). */
@@ -136,21 +148,28 @@ export class ChunkSealer {
 
   async write(plain: Buffer): Promise<void> {
     await this.start()
-    let at = 0
-    while (at < plain.length) {
-      if (this.fill === 0 && plain.length - at >= this.unitSize) {
-        await this.emit(plain.subarray(at, at + this.unitSize))
-        at += this.unitSize
-        continue
+    // Each unit's write runs while the next one is sealed (the sealed bytes are new buffers; the plain ones are not
+    // kept past this call): all are written before it resolves.
+    const writes: Promise<void>[] = []
+    try {
+      let at = 0
+      while (at < plain.length) {
+        if (this.fill === 0 && plain.length - at >= this.unitSize) {
+          writes.push(this.emit(plain.subarray(at, at + this.unitSize)))
+          at += this.unitSize
+          continue
+        }
+        const take = Math.min(this.unitSize - this.fill, plain.length - at)
+        plain.copy(this.buffer, this.fill, at, at + take)
+        this.fill += take
+        at += take
+        if (this.fill === this.unitSize) {
+          writes.push(this.emit(this.buffer))
+          this.fill = 0
+        }
       }
-      const take = Math.min(this.unitSize - this.fill, plain.length - at)
-      plain.copy(this.buffer, this.fill, at, at + take)
-      this.fill += take
-      at += take
-      if (this.fill === this.unitSize) {
-        await this.emit(this.buffer)
-        this.fill = 0
-      }
+    } finally {
+      await Promise.all(writes)
     }
   }
 
@@ -169,11 +188,13 @@ export class ChunkSealer {
     this.position = bytes.length
   }
 
-  private async emit(plain: Buffer): Promise<void> {
-    const sealed = sealUnit(this.key, plain, this.chunk.number, this.unit, this.chunk.size)
+  /** Seals a unit now (synchronously: `plain` may be reused once this returns) and writes it at its place. */
+  private emit(plain: Buffer): Promise<void> {
+    const parts = sealUnit(this.key, plain, this.chunk.number, this.unit, this.chunk.size)
     this.unit += 1
-    await writeAll(this.handle, sealed, sealed.length, this.position)
-    this.position += sealed.length
+    const position = this.position
+    this.position += plain.length + nonceSize + tagSize
+    return writeParts(this.handle, parts, position)
   }
 }
 
@@ -210,7 +231,9 @@ export async function openSealedChunk(path: string, key: CopyKey, chunk: Pick<Ch
       const decipher = createDecipheriv(cipherName, key, sealed.subarray(0, nonceSize))
       decipher.setAAD(additionalData(chunk.number, index, total))
       decipher.setAuthTag(sealed.subarray(nonceSize + length))
-      return Buffer.concat([decipher.update(sealed.subarray(nonceSize, nonceSize + length)), decipher.final()])
+      const plain = decipher.update(sealed.subarray(nonceSize, nonceSize + length))
+      decipher.final() // checks the tag; GCM gives every byte from update
+      return plain
     } catch {
       throw new MediaError({
         kind: 'checksum', file: path, chunk: chunk.number, files: files(),
