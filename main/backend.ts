@@ -217,6 +217,7 @@ function openBackend(options: BackendOptions, lock: DataDirLock): Backend {
     'keys:state': () => ({ state: keys.state() }),
     'keys:unlock': async ({ passphrase }) => {
       const state = await keys.unlock(passphrase)
+      events.record({ severity: 'Information', program: 'CommServe', description: 'The encryption keys were unlocked: jobs of encrypted copies can run.' })
       // Jobs that waited for the keys go on now, not at their next look.
       jobs.retryPending()
       return { state }

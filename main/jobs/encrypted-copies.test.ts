@@ -97,6 +97,15 @@ describe('encrypted copies (Re-encrypt data)', () => {
     expect((await finished(verification.jobId)).status).toBe('Completed')
     expect((await call('jobs:details', { jobId: verification.jobId })).items.find((item) => item.backupJobId === backupId)?.status).toBe('Verified')
 
+    // An aux copy from the encrypted copy to a plain one decrypts: that copy holds the plain data and restores it.
+    const plain = await call('copies:create', newCopy({ name: 'Copy_4', libraryId: 1, sourceCopyId: copy.id, encryption: null }))
+    const fromEncrypted = await auxCopy(plain.id)
+    expect((await finished(fromEncrypted.jobId)).status).toBe('Completed')
+    expect(holdsMarker(join(dataDir, 'libraries', 'DiskLib01', 'MountPath01', 'CV_JOBS', `SP2_C${plain.id}`, `J${backupId}`))).toBe(true)
+    const again = await call('restore:run', { backupJobId: backupId, copyId: plain.id, destination: join(dataDir, 'restored-4') })
+    expect((await finished(again.jobId)).status).toBe('Completed')
+    expect(checksums(join(dataDir, 'restored-4', ...folder.split('/').filter(Boolean)))).toEqual(checksums(folder))
+
     // Re-encrypt data cannot change on a copy holding jobs.
     const details = await call('copies:get', { copyId: copy.id })
     expect(

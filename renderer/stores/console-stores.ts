@@ -364,7 +364,8 @@ export function createConsoleStores(api: ConsoleApi, monitor: ConnectionMonitor)
           if (state !== 'connected') return
           void connection.getState().loadInfo()
           if (!wasConnected) return
-          // Back after a drop: whatever changed meanwhile was not pushed to us.
+          // Back after a drop: whatever changed meanwhile was not pushed to us (a restarted CommServe's keys are locked again).
+          void keys.getState().load()
           void tree.getState().reloadAll()
           const active = tabs.getState().activeId
           if (active !== eventViewerTabId) void tabs.getState().reload(active)
