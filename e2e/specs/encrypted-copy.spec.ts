@@ -1,8 +1,11 @@
 import { mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
 import { checksums } from '../fixtures/folders'
 import { expect, test } from '../fixtures/test'
 import type { ConsolePage } from '../pages/console-page'
+
+const screenshotPath = fileURLToPath(new URL('../../assets/copy-encryption.png', import.meta.url))
 
 /** A plain string in the backed-up data that no file of the encrypted copy may show. */
 const marker = 'PAYROLL-PLAINTEXT-e2e-41c7'
@@ -41,6 +44,9 @@ test('an administrator creates an encrypted copy, copies a backup to it and rest
   await dialog.getByLabel('Confirm passphrase', { exact: true }).fill('a passphrase for the CommServe!')
   await dialog.getByRole('button', { name: 'OK' }).click()
   await expect(dialog.getByText('The two passphrases do not match.')).toBeVisible()
+  await dialog.getByText('The two passphrases do not match.').scrollIntoViewIfNeeded()
+  await page.mouse.move(0, 0)
+  await dialog.screenshot({ path: screenshotPath, animations: 'disabled' })
   await cc.enableEncryption(dialog, 'a passphrase for the CommServe')
   await dialog.getByRole('button', { name: 'OK' }).click()
   // The demo's Primary holds four weeks of jobs: keep All Backups.
