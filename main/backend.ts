@@ -35,6 +35,7 @@ import { ScheduleService } from './services/schedule-service'
 import { StoragePolicyService } from './services/storage-policy-service'
 import { StorageUseService } from './services/storage-use-service'
 import { TreeService } from './services/tree-service'
+import { KeyRing } from './services/key-ring'
 
 /** How a host wants its backend. */
 export interface BackendOptions {
@@ -64,6 +65,12 @@ export interface BackendOptions {
   readonly testThrottleBytesPerSecond?: number | null
   /** Prepare the data folder only (`--prepare-data-dir`): no recovery of interrupted jobs, no scheduler. */
   readonly prepareOnly?: boolean
+  /**
+   * The CommServe passphrase given at start (`--key-file`: the file's contents), so nobody types it: it opens the
+   * copies' keys, or, on a CommServe without one yet, becomes its passphrase. A wrong one is said in the Event Viewer
+   * and the keys stay locked.
+   */
+  readonly passphrase?: string
   /**
    * Whether the scheduler looks again every 30 seconds of real time (default true). Unit tests turn it off: a look
    * samples copy lag and may start a scheduled backup, so a test that straddled one would see writes of its own.
@@ -148,7 +155,8 @@ function openBackend(options: BackendOptions, lock: DataDirLock): Backend {
     }),
     (problem) => events.record({ severity: 'Major', program: 'MediaAgent', description: problem }),
   )
-  const paths = new MediaPaths(catalog, mediaAgent, options.dataDir)
+  const keys = new KeyRing(catalog, () => clock.now())
+  const paths = new MediaPaths(catalog, mediaAgent, options.dataDir, keys)
   const jobs = new JobManager(catalog, mediaAgent, bus, events, clock, options.jobManager)
   const backups = new BackupPlanner(catalog, jobs, mediaAgent, paths)
   const auxCopies = new AuxCopyPlanner(catalog, jobs, paths)
@@ -164,7 +172,7 @@ function openBackend(options: BackendOptions, lock: DataDirLock): Backend {
   const contents = new ContentsService(catalog, tree, mediaAgent, copyData, history, (copy) => aging.verdicts(copy), clock)
   const alerts = new AlertService(catalog, bus, events, clock)
   const lag = new CopyLagService(catalog)
-  const copies = new CopyService(catalog, bus, events, clock, paths, mediaAgent, (copyId) => auxCopies.isBeingWritten(copyId), alerts)
+  const copies = new CopyService(catalog, bus, events, clock, paths, mediaAgent, (copyId) => auxCopies.isBeingWritten(copyId), alerts, keys)
   const scheduler = new Scheduler(
     catalog,
     {
@@ -211,6 +219,14 @@ function openBackend(options: BackendOptions, lock: DataDirLock): Backend {
     'commcell:info': () => {
       const commCell = catalog.commCell()!
       return { ...commCell, version, dataDir: options.dataDir, host: options.host, testClock: manualClock !== undefined, now: clock.now() }
+    },
+    'keys:state': () => ({ state: keys.state() }),
+    'keys:unlock': async ({ passphrase }) => {
+      const state = await keys.unlock(passphrase)
+      events.record({ severity: 'Information', program: 'CommServe', description: 'The encryption keys were unlocked: jobs of encrypted copies can run.' })
+      // Jobs that waited for the keys go on now, not at their next look.
+      jobs.retryPending()
+      return { state }
     },
     'tree:children': ({ nodeId }) => ({ nodes: tree.children(nodeId) }),
     'node:contents': ({ nodeId }) => contents.contents(nodeId),
@@ -294,6 +310,7 @@ function openBackend(options: BackendOptions, lock: DataDirLock): Backend {
 
   if (options.prepareOnly !== true) events.record({ severity: 'Information', program: 'CommServe', description: `Console services started (${options.host} host).` })
   const ready = (async () => {
+    if (options.passphrase !== undefined) await unlockAtStart(keys, options.passphrase, events)
     if (seeded) {
       // New libraries' mount paths are folders the MediaAgent makes (the main thread never touches library folders).
       for (const mountPath of catalog.resources.mountPaths()) {
@@ -332,6 +349,19 @@ function openBackend(options: BackendOptions, lock: DataDirLock): Backend {
       })()
       return closing
     },
+  }
+}
+
+/** Opens the keys with the passphrase given at start, or sets it on a CommServe that has none yet. */
+async function unlockAtStart(keys: KeyRing, passphrase: string, events: EventService): Promise<void> {
+  try {
+    if (keys.state() === 'none') (await keys.preparePassphrase(passphrase, 'passphrase')).commit()
+    else await keys.unlock(passphrase)
+  } catch (error) {
+    events.record({
+      severity: 'Major', program: 'CommServe',
+      description: `The passphrase given at start did not open the encryption keys (${error instanceof Error ? error.message : String(error)}); they stay locked until it is entered.`,
+    })
   }
 }
 

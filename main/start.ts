@@ -5,7 +5,7 @@
  */
 import { spawn } from 'node:child_process'
 import { once } from 'node:events'
-import { existsSync } from 'node:fs'
+import { existsSync, readFileSync } from 'node:fs'
 import { homedir } from 'node:os'
 import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -76,8 +76,11 @@ async function runBrowser(options: StartOptions, dataDir: string): Promise<void>
   const { startBrowserHost } = await import('./web/server')
   let host: Awaited<ReturnType<typeof startBrowserHost>>
   try {
+    // A key file's contents are the passphrase (a trailing newline, as editors leave one, is not part of it).
+    const passphrase = options.keyFile === null ? undefined : readFileSync(resolve(options.keyFile), 'utf8').replace(/\r?\n$/, '')
     host = await startBrowserHost({
       port: options.port, dataDir, profile: options.profile, testClock: options.testClock, testClockAt: options.testClockAt, testThrottleBytesPerSecond: options.testThrottleBytesPerSecond,
+      ...(passphrase === undefined ? {} : { passphrase }),
     })
   } catch (error) {
     // Another console holds the data folder: its one line says which, and what to do.

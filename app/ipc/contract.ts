@@ -16,6 +16,7 @@ import { DeleteJobInput, DeleteJobResult, MarkJobsInput, MarkJobsResult, ViewJob
 import { DedupDetails } from '../model/dedup'
 import { EventRecord } from '../model/events'
 import { JobHistoryFormData, JobHistoryInput } from '../model/job-history'
+import { KeyState } from '../model/keys'
 import { MenuFacts } from '../model/menu-facts'
 import { AddMediaInput, LibraryDetails, MediumDetails, SetMediaCapacityInput, SetMediaStatusInput } from '../model/media'
 import {
@@ -55,6 +56,18 @@ export const commands = {
   'commcell:info': {
     input: z.strictObject({}),
     output: CommCellInfo,
+  },
+  /** The CommServe's encryption keys: none set, locked (the console asks for the passphrase at start), or unlocked. */
+  'keys:state': {
+    input: z.strictObject({}),
+    output: z.object({ state: KeyState }),
+  },
+  /** Opens the copies' keys with the CommServe passphrase (once per start); a wrong one is refused on `passphrase`. */
+  'keys:unlock': {
+    input: z.strictObject({
+      passphrase: z.string({ error: 'Passphrase is required.' }).min(1, { error: 'Passphrase is required.' }).max(1024, { error: 'The passphrase must be at most 1024 characters.' }),
+    }),
+    output: z.object({ state: KeyState }),
   },
   /** The children of a tree node; `null` asks for the top level (the CommCell root). */
   'tree:children': {

@@ -13,7 +13,7 @@ import { z } from 'zod'
 import { BackupType } from '../model/entities'
 
 /** The protocol version both sides must speak; bump it when a message changes shape. */
-export const mediaProtocolVersion = 5
+export const mediaProtocolVersion = 6
 
 const id = z.number().int().positive()
 const count = z.number().int().nonnegative()
@@ -59,8 +59,17 @@ export const TapeSegmentRef = z.strictObject({
 export type TapeSegmentRef = z.infer<typeof TapeSegmentRef>
 
 /**
+ * The key of an encrypted copy (Re-encrypt data), sent only inside the work or request that reads or writes the job
+ * (never in `configure`, never stored by the MediaAgent, never logged).
+ */
+export const CopyEncryption = z.strictObject({ cipher: z.literal('AES-256-GCM'), key: z.string().regex(/^[0-9a-f]{64}$/, { error: 'not a 256-bit key' }) })
+/** The key of an encrypted copy. */
+export type CopyEncryption = z.infer<typeof CopyEncryption>
+
+/**
  * A backup job's data on one copy: which store holds it, and whose it is. On tape, `tape` lists the job's closed
- * segments in order and the media holding them (to read the job, or, on a target, to go on after them).
+ * segments in order and the media holding them (to read the job, or, on a target, to go on after them). An
+ * encrypted copy's job carries the copy's key in `encryption` where the data is read or written.
  */
 export const JobRef = z.strictObject({
   store: StoreRef,
@@ -68,6 +77,7 @@ export const JobRef = z.strictObject({
   copyId: id,
   jobId: id,
   tape: z.strictObject({ segments: z.array(TapeSegmentRef), media: z.array(MediumRef) }).optional(),
+  encryption: CopyEncryption.optional(),
 })
 /** A backup job's data on one copy. */
 export type JobRef = z.infer<typeof JobRef>

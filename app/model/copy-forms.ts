@@ -1,3 +1,4 @@
+import { KeyState } from './keys'
 import { z } from 'zod'
 import { FallenBehindAlert } from './alerts'
 import { AuxCopyScheduleInput } from './copy-input'
@@ -27,6 +28,8 @@ export const CopyFormData = z.object({
   libraries: z.array(LibraryChoiceSchema),
   mediaAgents: z.array(ChoiceSchema),
   installKind: InstallKind,
+  /** The CommServe's encryption keys (Re-encrypt data asks for a new passphrase while `none`). */
+  keyState: KeyState,
   /** The System Created Autocopy schedule policy the copy will join, when the CommCell has it. */
   autocopyPolicy: z.string().nullable(),
   /** Storage-policy schedules created with All Copies that the copy will join. */

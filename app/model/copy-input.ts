@@ -98,6 +98,16 @@ export const AuxCopyScheduleInput = z.strictObject({
 /** The schedule of the Auxiliary Copy Schedule dialog. */
 export type AuxCopyScheduleInput = z.infer<typeof AuxCopyScheduleInput>
 
+/**
+ * Advanced > Re-encrypt data: the cipher, or null when cleared (absent: off on create, unchanged on update). With the
+ * first encrypted copy, the CommServe passphrase that protects every copy's key, and its confirmation.
+ */
+export const EncryptionFields = {
+  encryption: z.enum(['AES-256'], { error: 'Cipher must be AES-256.' }).nullable().optional(),
+  passphrase: z.string({ error: 'Passphrase must be text.' }).max(1024, { error: 'The passphrase must be at most 1024 characters.' }).optional(),
+  passphraseConfirm: z.string({ error: 'Confirm passphrase must be text.' }).max(1024, { error: 'The passphrase must be at most 1024 characters.' }).optional(),
+} as const
+
 /** Copy Name as the contract takes it; the domain rules (characters, uniqueness) are in `copyNameProblem`. */
 const nameField = z.string({ error: 'Copy Name is required.' }).max(1000, { error: 'Copy Name must be at most 64 characters.' })
 
@@ -122,6 +132,7 @@ export const CreateCopyInput = z.strictObject({
   ...SelectiveCopyFields,
   /** Advanced > Auxiliary Copy Fallen Behind Alert; absent: off. */
   fallenBehindAlert: FallenBehindAlert.optional(),
+  ...EncryptionFields,
 })
 /** Create New Copy input. */
 export type CreateCopyInput = z.infer<typeof CreateCopyInput>
@@ -142,6 +153,7 @@ export const UpdateCopyInput = z.strictObject({
   ...SelectiveCopyFields,
   /** Advanced > Auxiliary Copy Fallen Behind Alert (secondary copies only); absent: unchanged. */
   fallenBehindAlert: FallenBehindAlert.optional(),
+  ...EncryptionFields,
 })
 /** Copy Properties update input. */
 export type UpdateCopyInput = z.infer<typeof UpdateCopyInput>

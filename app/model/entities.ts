@@ -169,6 +169,8 @@ export const PolicyCopy = z.object({
   selective: SelectiveRule.nullable(),
   /** Defer Auxiliary Copy for N days: a job is copied N days after it started at the earliest (0: not deferred). */
   deferDays: z.number().int(),
+  /** Re-encrypt data: the cipher the copy's data is sealed with on its library, or null (plain). */
+  encryption: z.enum(['AES-256']).nullable(),
 })
 /** A storage policy copy. */
 export type PolicyCopy = Readonly<z.infer<typeof PolicyCopy>>

@@ -7,7 +7,7 @@ import { backupsNotOnTape } from './copy-form'
 
 /** What decides whether a copy can be promoted to primary now. */
 export interface PromotionFacts {
-  readonly copy: { readonly name: string; readonly copyType: CopyType; readonly active: boolean }
+  readonly copy: { readonly name: string; readonly copyType: CopyType; readonly active: boolean; readonly encryption?: string | null }
   readonly library: { readonly name: string; readonly kind: LibraryKind }
   /** The storage policy's jobs that have not ended (backups, auxiliary copies, restores, verifications...). */
   readonly activeJobs: readonly { readonly id: number; readonly operation: string; readonly status: string }[]
@@ -26,6 +26,8 @@ export function promotionRefusal(facts: PromotionFacts): string | undefined {
   if (copy.copyType === 'selective') {
     return `${copy.name} is a selective copy and holds only the fulls it selects; only a synchronous copy can be promoted to primary.`
   }
+  // Backups write plain data: an encrypted copy as primary would mix sealed and plain jobs.
+  if (copy.encryption != null) return `${copy.name} is encrypted (Re-encrypt data), and backups write the primary copy unencrypted; only a copy without encryption can be promoted to primary.`
   if (!copy.active) return `${copy.name} is not active, and the primary copy is always active: make it active in Copy Properties first.`
   const busy = facts.activeJobs[0]
   if (busy !== undefined) {

@@ -7,6 +7,7 @@
  * flushed and (as root) dropped page cache, and the best round of each counts: the machine may be shared and noisy.
  */
 import { spawn } from 'node:child_process'
+import { randomBytes } from 'node:crypto'
 import { mkdir, rm, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { monitorEventLoopDelay } from 'node:perf_hooks'
@@ -142,6 +143,7 @@ export async function runEngineBench(options: EngineBenchOptions): Promise<reado
     const cpJobRounds: number[] = []
     const copyRounds: number[] = []
     const verifiedRounds: number[] = []
+    const encryptedRounds: number[] = []
     let cold = true
     const delay = monitorEventLoopDelay({ resolution: 10 })
     const cpAndSync = async (from: string): Promise<number> => {
@@ -153,11 +155,13 @@ export async function runEngineBench(options: EngineBenchOptions): Promise<reado
       await rm(copied, { recursive: true, force: true })
       return mb(dataset.bytes, ms)
     }
-    const auxCopy = async (verifyTarget: boolean): Promise<number> => {
+    // Re-encrypt data: the same aux copy to a target whose chunks are sealed with AES-256-GCM under this key.
+    const key = { cipher: 'AES-256-GCM' as const, key: randomBytes(32).toString('hex') }
+    const auxCopy = async (verifyTarget: boolean, encrypted = false): Promise<number> => {
       await rm(target, { recursive: true, force: true })
       cold = (await settle(drop)) && cold
       delay.enable()
-      const task = { backupJobId: 1, source: ref(1, 1), target: ref(2, 2), bytes: dataset.bytes, repair: false }
+      const task = { backupJobId: 1, source: ref(1, 1), target: encrypted ? { ...ref(2, 2), encryption: key } : ref(2, 2), bytes: dataset.bytes, repair: false }
       const ms = await timed(() => inWorker({ kind: 'auxCopy', streams: 1, verifyTarget, tasks: [task] }))
       delay.disable()
       return mb(dataset.bytes, ms)
@@ -167,7 +171,13 @@ export async function runEngineBench(options: EngineBenchOptions): Promise<reado
       cpJobRounds.push(await cpAndSync(source))
       copyRounds.push(await auxCopy(false))
       verifiedRounds.push(await auxCopy(true))
+      encryptedRounds.push(await auxCopy(false, true))
     }
+    // The target now holds the encrypted copy: Data Verification decrypts every unit and re-hashes the plain data.
+    cold = (await settle(drop)) && cold
+    const encryptedVerifyMs = await timed(() => inWorker({ kind: 'verify', tasks: [{ backupJobId: 1, ref: { ...ref(2, 2), encryption: key }, bytes: dataset.bytes }] }))
+    // The plain copy again, for the plain Data Verification below (not a timed round).
+    await auxCopy(false)
     cold = (await settle(drop)) && cold
     const verifyMs = await timed(() => inWorker({ kind: 'verify', tasks: [{ backupJobId: 1, ref: ref(2, 2), bytes: dataset.bytes }] }))
     const rssIdle = await idleRss()
@@ -177,6 +187,7 @@ export async function runEngineBench(options: EngineBenchOptions): Promise<reado
     const cpJob = Math.max(...cpJobRounds)
     const copy = Math.max(...copyRounds)
     const verified = Math.max(...verifiedRounds)
+    const encrypted = Math.max(...encryptedRounds)
     const ratio = (a: number, b: number) => Math.round((a / b) * 100) / 100
     return [
       { name: 'dataset', value: dataset.bytes, unit: 'bytes' },
@@ -186,6 +197,9 @@ export async function runEngineBench(options: EngineBenchOptions): Promise<reado
       { name: 'cp -r + sync of the backup job folder: the same files the aux copy copies (best round)', value: cpJob, unit: 'MB/s', samples: cpJobRounds },
       { name: 'aux copy of the backup job, source verified, fsync per chunk (best round)', value: copy, unit: 'MB/s', samples: copyRounds },
       { name: 'aux copy with Verify copied data: every target chunk read back (best round)', value: verified, unit: 'MB/s', samples: verifiedRounds },
+      { name: 'aux copy to an encrypted copy (AES-256-GCM per 1 MiB unit), source verified, fsync per chunk (best round)', value: encrypted, unit: 'MB/s', samples: encryptedRounds },
+      { name: 'aux copy encrypted / aux copy plain', value: ratio(encrypted, copy), unit: 'ratio' },
+      { name: `Data Verification of the encrypted copy: decrypt and re-hash (${cold ? 'cold' : 'warm'} page cache)`, value: mb(dataset.bytes, encryptedVerifyMs), unit: 'MB/s' },
       { name: 'aux copy / (cp -r + sync of the job folder)', value: ratio(copy, cpJob), unit: 'ratio' },
       { name: 'aux copy with Verify copied data / (cp -r + sync of the job folder)', value: ratio(verified, cpJob), unit: 'ratio' },
       { name: 'aux copy / (cp -r + sync of the dataset)', value: ratio(copy, cp), unit: 'ratio' },

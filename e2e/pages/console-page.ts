@@ -169,6 +169,20 @@ export class ConsolePage {
     await dialog.getByRole('radiogroup', { name: 'Block size' }).getByRole('radio', { name: options.blockSize, exact: true }).check()
   }
 
+  /**
+   * Copy Properties > Advanced > Encryption: checks Re-encrypt data (AES-256) and, when the dialog asks for the
+   * CommServe passphrase (the first encrypted copy), types it and its confirmation.
+   */
+  async enableEncryption(dialog: Locator, passphrase: string): Promise<void> {
+    await dialog.getByRole('tab', { name: 'Advanced' }).click()
+    await dialog.getByRole('checkbox', { name: 'Re-encrypt data' }).check()
+    const field = dialog.getByLabel('Passphrase', { exact: true })
+    if (await field.isVisible()) {
+      await field.fill(passphrase)
+      await dialog.getByLabel('Confirm passphrase', { exact: true }).fill(passphrase)
+    }
+  }
+
   /** Opens a list field by its label and picks an option (`choose(dialog, 'Library', 'TapeLib01')`). */
   async choose(scope: Locator, label: string, option: string): Promise<void> {
     await scope.getByRole('combobox', { name: label, exact: true }).click()

@@ -7,6 +7,7 @@ import { ClientRepository } from './client-repository'
 import { openCatalogDb, queryPlans, type CatalogDb } from './database'
 import { EventRepository } from './event-repository'
 import { JobRepository } from './job-repository'
+import { KeyRepository } from './key-repository'
 import { LagRepository } from './lag-repository'
 import { LeaseRepository } from './lease-repository'
 import { PolicyRepository } from './policy-repository'
@@ -32,6 +33,7 @@ export class Catalog {
   readonly alerts: AlertRepository
   readonly lag: LagRepository
   readonly browseIndex: BrowseIndexRepository
+  readonly keys: KeyRepository
 
   private constructor(private readonly db: CatalogDb, clock: Clock) {
     this.resources = new ResourceRepository(db)
@@ -41,6 +43,7 @@ export class Catalog {
     this.leases = new LeaseRepository(db)
     this.schedules = new ScheduleRepository(db)
     this.events = new EventRepository(db)
+    this.keys = new KeyRepository(db)
     this.tape = new TapeRepository(db)
     this.aging = new AgingRepository(db)
     this.alerts = new AlertRepository(db)

@@ -80,6 +80,7 @@ export class CommCellBuilder {
         retentionCycles: settings.retentionCycles ?? 1,
         selective: null,
         deferDays: 0,
+        encryption: null,
       },
       this.now,
     )
@@ -122,6 +123,7 @@ export class CommCellBuilder {
         retentionCycles: 1,
         selective: copyType === 'selective' ? (input.selective ?? { frequency: 'All Fulls', pick: defaultSelectivePick, weekStart: defaultWeekStart }) : null,
         deferDays: input.deferDays ?? 0,
+        encryption: null,
       },
       this.now,
     )

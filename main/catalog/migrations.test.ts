@@ -296,6 +296,7 @@ describe('a data folder made by the previous version', () => {
       DROP TABLE copy_lag_samples;
       DROP TABLE backup_associations; DELETE FROM schedule_policies WHERE policy_type = 'Data Protection';
       DROP TABLE browse_index; DROP TABLE browse_indexed_jobs;
+      ALTER TABLE copies DROP COLUMN sealed_key; ALTER TABLE copies DROP COLUMN encryption; DROP TABLE key_protection;
       PRAGMA user_version = 4;
     `)
     const stored = (db.prepare('SELECT count(*) AS n FROM job_copies WHERE data_dir IS NOT NULL').get() as { n: number }).n

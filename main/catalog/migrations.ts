@@ -529,6 +529,20 @@ export const migrations: readonly Migration[] = [
     entries  INTEGER NOT NULL
   );
   `,
+  // 15: encryption on copies (Re-encrypt data). A copy's cipher and its key, sealed: AES-256-GCM under a key derived
+  // with scrypt from the CommServe's passphrase, whose salt and a sealed check value (to tell a wrong passphrase) are
+  // the one row of key_protection. No key is ever stored in clear.
+  `
+  ALTER TABLE copies ADD COLUMN encryption TEXT CHECK (encryption IN ('AES-256'));
+  ALTER TABLE copies ADD COLUMN sealed_key TEXT CHECK ((sealed_key IS NULL) = (encryption IS NULL));
+  CREATE TABLE key_protection (
+    id           INTEGER PRIMARY KEY CHECK (id = 1),
+    kdf          TEXT NOT NULL,
+    salt         TEXT NOT NULL,
+    check_value  TEXT NOT NULL,
+    set_at       INTEGER NOT NULL
+  );
+  `,
 ]
 
 /** The job folder layout every earlier version wrote: `<mount path>/CV_JOBS/SP<policy>_C<copy>/J<job>`. */

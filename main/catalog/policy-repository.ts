@@ -18,7 +18,7 @@ const copySelect = `
          source_copy_id AS sourceCopyId, backups_on_after AS backupsOnAfter, aging_enabled AS agingEnabled,
          retention_days AS retentionDays, retention_cycles AS retentionCycles,
          selective_frequency AS selectiveFrequency, selective_pick AS selectivePick, selective_week_start AS selectiveWeekStart,
-         defer_days AS deferDays
+         defer_days AS deferDays, encryption
   FROM copies`
 
 function toCopy(row: CopyRow): PolicyCopy {
@@ -192,15 +192,26 @@ export class PolicyRepository {
     this.sql('DELETE FROM copies WHERE id = ?').run(copyId)
   }
 
-  /** Adds a copy row as given. */
+  /** A copy's key as the catalog holds it: sealed (see `KeyRing`); null for a copy without encryption. */
+  sealedKey(copyId: number): string | null {
+    const row = this.sql('SELECT sealed_key AS sealedKey FROM copies WHERE id = ?').get(copyId) as { sealedKey: string | null } | undefined
+    return row?.sealedKey ?? null
+  }
+
+  /** Sets or clears a copy's encryption with its sealed key (both or neither). */
+  setEncryption(copyId: number, encryption: PolicyCopy['encryption'], sealedKey: string | null): void {
+    this.sql('UPDATE copies SET encryption = ?, sealed_key = ? WHERE id = ?').run(encryption, sealedKey, copyId)
+  }
+
+  /** Adds a copy row as given, without encryption (`setEncryption` gives it its sealed key). */
   addCopy(copy: NewCopy, now: number): PolicyCopy {
     const info = this
       .sql(
         `INSERT INTO copies (storage_policy_id, name, copy_type, active, precedence, library_id, media_agent_id,
            drive_pool_id, scratch_pool_id, dedup, ddb_media_agent_id, ddb_path, dedup_blocks, source_copy_id, backups_on_after,
            aging_enabled, retention_days, retention_cycles, selective_frequency, selective_pick, selective_week_start,
-           defer_days, created_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+           defer_days, encryption, sealed_key, created_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       )
       .run(
         copy.storagePolicyId,
@@ -223,9 +234,11 @@ export class PolicyRepository {
         copy.retentionCycles,
         ...selectiveColumns(copy),
         copy.deferDays,
+        null,
+        null,
         now,
       )
-    return { id: Number(info.lastInsertRowid), ...copy }
+    return { id: Number(info.lastInsertRowid), ...copy, encryption: null }
   }
 }
 

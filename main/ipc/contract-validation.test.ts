@@ -76,6 +76,18 @@ const table: {
     valid: { copyId: 3 },
     unknownIds: [{ input: { copyId: 999999 }, field: 'copyId' }],
   },
+  'keys:state': { valid: {}, unknownIds: [] },
+  'keys:unlock': {
+    valid: { passphrase: 'not the passphrase' },
+    unknownIds: [],
+    // A passphrase is set with the first encrypted copy; the valid example then opens the keys with it.
+    setup: async (fresh) => {
+      const passphrase = 'validation passphrase'
+      const created = await dispatch(fresh.handlers, 'copies:create', { ...createBase(), name: 'Encrypted_Copy', encryption: 'AES-256', passphrase, passphraseConfirm: passphrase })
+      if (!created.ok) throw new Error(created.error.message)
+      return { passphrase }
+    },
+  },
   'copies:update': {
     valid: {
       copyId: 3, name: 'Copy_2', active: true, libraryId: 2, mediaAgentId: 1, drivePoolId: null, scratchPoolId: null,
@@ -313,7 +325,7 @@ function tapeCopy(fresh: ReturnType<typeof tempBackend>): number {
       libraryId: library.id, mediaAgentId: library.mediaAgentIds[0]!,
       drivePoolId: resources.drivePools(library.id)[0]!.id, scratchPoolId: resources.scratchPools(library.id)[0]!.id,
       dedup: false, ddbMediaAgentId: null, ddbPath: null, dedupBlocks: null, sourceCopyId: primary.id, backupsOnAfter: null,
-      agingEnabled: true, retentionDays: 30, retentionCycles: 1, selective: null, deferDays: 0,
+      agingEnabled: true, retentionDays: 30, retentionCycles: 1, selective: null, deferDays: 0, encryption: null,
     },
     Date.now(),
   ).id

@@ -205,6 +205,9 @@ export class AuxCopyPlanner implements Planner {
         continue
       }
       const policy = this.catalog.policies.policy(copy.storagePolicyId)!
+      // An encrypted target or source needs its key: the job waits until the console is given the passphrase.
+      const locked = this.paths.lockedFor([copy, copy.sourceCopyId === null ? undefined : this.catalog.policies.copy(copy.sourceCopyId)])
+      if (locked !== null) return { kind: 'wait', reason: locked }
       let streams = Math.max(1, Math.min(options.streams ?? policy.deviceStreams, policy.deviceStreams, 16))
       const tape = this.paths.isTape(copy)
       let targetRef: (backupJobId: number, repair: boolean) => JobRef
@@ -225,7 +228,7 @@ export class AuxCopyPlanner implements Planner {
         }
         const offline = await this.paths.mountPathOffline(target.id)
         if (offline !== null) return { kind: 'wait', reason: `Mount path ${target.path} of ${target.library} is unavailable (${offline}).` }
-        targetRef = (backupJobId) => this.paths.ref(copy, backupJobId, target.id)
+        targetRef = (backupJobId) => this.paths.writeRef(copy, backupJobId, target.id)
       }
       const tasks = this.tasksFor(job, copy, targetRef)
       if (tasks.length === 0) {

@@ -10,6 +10,7 @@ import type { PolicyCopy } from '../../app/model/entities'
 import { dataPathProblem } from '../../app/rules/data-paths'
 import type { Catalog } from '../catalog/catalog'
 import type { MediaAgentClient } from '../media-link/media-agent-client'
+import type { KeyRing } from '../services/key-ring'
 
 /** The labels the dialogs give each kind of client folder. */
 const labels: Readonly<Record<PathPurpose, string>> = { content: 'Content', destination: 'Destination folder', ddb: 'DDB path' }
@@ -25,7 +26,28 @@ export class MediaPaths {
     private readonly catalog: Catalog,
     private readonly mediaAgent: MediaAgentClient,
     private readonly dataDir: string,
+    /** The copies' keys (none: no copy can be encrypted, e.g. in tests that do not need it). */
+    private readonly keys: KeyRing | null = null,
   ) {}
+
+  /** Why a job touching these copies must wait (an encrypted one while the keys are locked), or null. */
+  lockedFor(copies: readonly (Pick<PolicyCopy, 'encryption'> | undefined)[]): string | null {
+    return this.keys?.lockedFor(copies) ?? null
+  }
+
+  /** A job reference with the copy's key for the request that reads or writes it (unchanged for a plain copy). */
+  private keyed(copy: Pick<PolicyCopy, 'id' | 'encryption'>, ref: JobRef): JobRef {
+    if (copy.encryption === null || this.keys === null) return ref
+    return { ...ref, encryption: this.keys.copyKey(copy) }
+  }
+
+  /**
+   * The reference to write a job to a copy's mount path, with the copy's key when it is encrypted; throws
+   * `KeysLockedError` while the keys are locked (planners ask `lockedFor` first and wait).
+   */
+  writeRef(copy: Pick<PolicyCopy, 'id' | 'storagePolicyId' | 'dedup' | 'encryption'>, jobId: number, mountPathId: number): JobRef {
+    return this.keyed(copy, this.ref(copy, jobId, mountPathId))
+  }
 
   /** The console's own data, which client folders keep out of: the data folder, its catalog and libraries, every mount path and DDB. */
   guards(): PathGuards {
@@ -76,13 +98,17 @@ export class MediaPaths {
   }
 
   /**
-   * The reference to a job Available on a copy, to read it: in its mount path, or on tape with its segments and
-   * their media; null when the copy does not hold it (or the catalog records no data for it there).
+   * The reference to a job Available on a copy, to read it: in its mount path (with the copy's key when it is
+   * encrypted and the keys are open), or on tape with its segments and their media; null when the copy does not hold
+   * it (or the catalog records no data for it there).
    */
   heldOn(copy: PolicyCopy, jobId: number): JobRef | null {
     const location = this.catalog.jobs.location(jobId, copy.id)
     if (location?.status !== 'Available') return null
-    if (location.mountPathId !== null) return this.ref(copy, jobId, location.mountPathId)
+    if (location.mountPathId !== null) {
+      const ref = this.ref(copy, jobId, location.mountPathId)
+      return this.lockedFor([copy]) === null ? this.keyed(copy, ref) : ref
+    }
     // On tape: where its segments lie, whatever library the copy writes to now.
     const segments = this.catalog.tape.segments(copy.id, jobId)
     const first = segments[0] && this.catalog.tape.mediumByBarcode(segments[0].barcode)

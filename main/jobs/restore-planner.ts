@@ -88,6 +88,9 @@ export class RestorePlanner implements Planner {
       }
       reads.push({ jobId: job.id, copy: holder.copy, ref: holder.ref! })
     }
+    // Reading an encrypted copy needs its key: refused at once while the keys are locked (next() waits after a restart).
+    const locked = this.paths.lockedFor(reads.map((read) => read.copy))
+    if (locked !== null) throw new ServiceError('invalid_input', `${locked}.`, 'copyId')
     const selection: RestoreSelection = { paths: input.paths ?? [], overwrite: input.overwrite ?? 'never', inPlace: input.destination === null }
     const destination = input.destination === null ? '/' : await this.paths.check(input.destination, 'destination', 'destination')
     const verdict = await this.mediaAgent
@@ -118,6 +121,8 @@ export class RestorePlanner implements Planner {
 
   async next(job: LiveJob): Promise<Step> {
     const options = this.catalog.jobs.operationJob(job.jobId)!.options as RestoreOptions
+    const locked = this.paths.lockedFor(options.chain.map((read) => this.catalog.policies.copy(read.copyId)))
+    if (locked !== null) return { kind: 'wait', reason: locked }
     const chain: JobRef[] = []
     for (const read of options.chain) {
       const copy = this.catalog.policies.copy(read.copyId)

@@ -73,6 +73,8 @@ export class VerificationPlanner implements Planner {
     const row = this.catalog.jobs.operationJob(job.jobId)!
     const copy = row.copyId === null ? undefined : this.catalog.policies.copy(row.copyId)
     if (copy === undefined) return { kind: 'finish', status: 'Failed', reason: 'The copy no longer exists.' }
+    const locked = this.paths.lockedFor([copy])
+    if (locked !== null) return { kind: 'wait', reason: locked }
     const { since } = row.options as VerificationOptions
     const handled = this.handledBy(job.jobId)
     const tasks: VerifyTask[] = []

@@ -14,7 +14,7 @@ const error = (argv: string[]) => {
 
 describe('parseStartArgs', () => {
   it('opens the desktop window on a free port with the demo CommCell by default', () => {
-    expect(run([])).toEqual({ browser: false, port: 0, dataDir: undefined, profile: 'demo', testClock: false, testClockAt: null, testThrottleBytesPerSecond: null, prepareOnly: false })
+    expect(run([])).toEqual({ browser: false, port: 0, dataDir: undefined, profile: 'demo', testClock: false, testClockAt: null, testThrottleBytesPerSecond: null, prepareOnly: false, keyFile: null })
   })
 
   it('reads --browser, --port and --data-dir in both spellings', () => {
@@ -27,6 +27,7 @@ describe('parseStartArgs', () => {
       testClockAt: null,
       testThrottleBytesPerSecond: null,
       prepareOnly: false,
+      keyFile: null,
     })
     expect(run(['--port=0', '--data-dir=relative/dir'])).toMatchObject({ port: 0, dataDir: 'relative/dir' })
   })
@@ -44,6 +45,7 @@ describe('parseStartArgs', () => {
     expect(parseStartArgs(['--test-clock'])).toEqual({ kind: 'error', message: '--test-clock is for browser mode: add --browser.' })
     expect(parseStartArgs(['--test-throttle', '2'])).toEqual({ kind: 'error', message: '--test-throttle is for browser mode: add --browser.' })
     expect(run(['--browser', '--test-throttle', '2.5'])).toMatchObject({ testThrottleBytesPerSecond: 2_500_000 })
+    expect(run(['--browser', '--key-file', '/etc/cv/passphrase'])).toMatchObject({ keyFile: '/etc/cv/passphrase' })
     for (const bad of ['0', '-1', 'fast']) {
       expect(parseStartArgs(['--browser', '--test-throttle', bad])).toMatchObject({ kind: 'error', message: expect.stringContaining('--test-throttle needs a rate') })
     }

@@ -26,6 +26,8 @@ export interface StartOptions {
   readonly testThrottleBytesPerSecond: number | null
   /** `--prepare-data-dir`: create (or update) the data folder, catalog and demo history, then exit without serving. */
   readonly prepareOnly: boolean
+  /** `--key-file FILE` (browser mode): the CommServe passphrase is the file's contents, so nobody types it; null otherwise. */
+  readonly keyFile: string | null
 }
 
 /** The outcome of parsing `npm start`'s arguments. */
@@ -62,6 +64,7 @@ export function parseStartArgs(argv: readonly string[]): StartArgs {
   let testClockAt: number | null = null
   let testThrottleBytesPerSecond: number | null = null
   let prepareOnly = false
+  let keyFile: string | null = null
 
   for (let index = 0; index < argv.length; index++) {
     const arg = argv[index]!
@@ -138,6 +141,12 @@ export function parseStartArgs(argv: readonly string[]): StartArgs {
         port = parsed
         break
       }
+      case '--key-file': {
+        const text = value()
+        if (text === undefined || text.trim() === '') return { kind: 'error', message: '--key-file needs a file holding the CommServe passphrase.' }
+        keyFile = text
+        break
+      }
       case '--data-dir': {
         const text = value()
         if (text === undefined || text.trim() === '') {
@@ -156,13 +165,14 @@ export function parseStartArgs(argv: readonly string[]): StartArgs {
   if (testClockAt !== null && !browser && !prepareOnly) {
     return { kind: 'error', message: '--test-clock-at is for browser mode or --prepare-data-dir: add one of them.' }
   }
+  if (keyFile !== null && !browser) return { kind: 'error', message: '--key-file is for browser mode: add --browser.' }
   if (testThrottleBytesPerSecond !== null && !browser) return { kind: 'error', message: '--test-throttle is for browser mode: add --browser.' }
   if (prepareOnly && (testClock || testThrottleBytesPerSecond !== null || port !== 0)) {
     return { kind: 'error', message: '--prepare-data-dir prepares the data folder and exits: it serves nothing, so --port, --test-clock and --test-throttle do not apply.' }
   }
   // Serving from a chosen time means serving on the test clock.
   if (testClockAt !== null && !prepareOnly) testClock = true
-  return { kind: 'run', options: { browser, port, dataDir, profile, testClock, testClockAt, testThrottleBytesPerSecond, prepareOnly } }
+  return { kind: 'run', options: { browser, port, dataDir, profile, testClock, testClockAt, testThrottleBytesPerSecond, prepareOnly, keyFile } }
 }
 
 /** The help text of `npm start`; `defaultDataDir` is shown as the data folder's default. */
@@ -182,6 +192,7 @@ export function startUsage(defaultDataDir: string): string {
     '  --test-clock-at TIME  For tests: the CommServe clock starts at TIME (ISO 8601): served on the test clock,',
     '                   or with --prepare-data-dir, the demo\'s history written as of TIME',
     '  --test-throttle R  Browser mode, for tests: backups, copies and restores move at most R MB/s',
+    '  --key-file FILE  Browser mode: the CommServe passphrase (encrypted copies\' keys) is FILE\'s contents',
     '  --prepare-data-dir  Create the data folder (catalog, libraries, the demo\'s job history) and exit; a copy of',
     '                   it elsewhere opens at once, its paths following it',
     '  --help           Show this help',

@@ -20,8 +20,9 @@ import { type CopyThreads, InlineCopyThreads } from './copy-threads'
 import { fsyncDir, mkdirDurable, throttle, writeAll, writeFileDurably } from './durable-fs'
 import { MediaError, JobAbortedError, errnoOf, ignore, sourceError, targetError } from './media-error'
 import { type ChunkEntry, type JobManifest, type OperationOptions, chunkFileName, filesInChunk, manifestName, mountPathOf, readManifestBytes } from './job-folder'
-import { type JobReader, hashFile, openJobFolder } from './job-reader'
+import { type JobReader, hashFile, newHashKey, openJobFolder } from './job-reader'
 import { PiecePool, defaultPieceSize } from './piece-pool'
+import { ChunkSealer, type CopyKey, openSealedChunk, removeSealedMarker, sealedFileSize, sealedUnitSize, writeSealedMarker } from './sealed-chunks'
 import type { Throttle } from './throttle'
 
 /** One job to copy. */
@@ -47,6 +48,8 @@ export interface CopyJobInput extends OperationOptions {
   readonly pool?: PiecePool
   /** A test console's brake (see `Throttle`). */
   readonly throttle?: Throttle
+  /** The target copy's key (Re-encrypt data): each chunk is sealed as it is written (`sealed-chunks.ts`). */
+  readonly key?: CopyKey | null
 }
 
 /** A job that is now durable on the target. */
@@ -86,9 +89,10 @@ export async function copyJob(input: CopyJobInput): Promise<CopyResult> {
   const bytesTotal = manifest.chunks.reduce((sum, chunk) => sum + chunk.size, 0)
   const pieceSize = Math.max(1, Math.min(input.bufferSize ?? defaultPieceSize, manifest.chunkSize))
   const pool = input.pool ?? new PiecePool(threads, pieceSize, 4)
-  const hashing: Hashing = { threads, pool, pieceSize, ...(input.signal ? { signal: input.signal } : {}) }
+  const key = input.key ?? null
+  const hashing: Hashing = { threads, pool, pieceSize, key, ...(input.signal ? { signal: input.signal } : {}) }
 
-  await prepareTarget(targetDir, input.mountPath ?? mountPathOf(targetDir))
+  await prepareTarget(targetDir, input.mountPath ?? mountPathOf(targetDir), key)
   if (input.repair) await removeManifest(targetDir)
   if (await existingTargetManifest(targetDir, manifestBytes)) {
     const verified = input.verifyTarget ? await targetMatches(targetDir, manifest, hashing) : false
@@ -112,7 +116,7 @@ export async function copyJob(input: CopyJobInput): Promise<CopyResult> {
 
   const todo = manifest.chunks.filter((chunk) => !kept.has(chunk.number))
   await copyChunks({
-    source, targetDir, chunks: todo, pieceSize, threads, pool, verifyTarget: input.verifyTarget ?? false,
+    source, targetDir, chunks: todo, pieceSize, threads, pool, verifyTarget: input.verifyTarget ?? false, key,
     ...(input.signal ? { signal: input.signal } : {}), ...(input.throttle ? { throttle: input.throttle } : {}),
   }, (bytes, chunk) => {
     bytesTransferred += bytes
@@ -136,14 +140,20 @@ export async function copyJob(input: CopyJobInput): Promise<CopyResult> {
   }
 }
 
-/** The target's mount path must exist (a missing one is an unmounted disk); the job's folders are made durable. */
-async function prepareTarget(targetDir: string, mountPath: string): Promise<void> {
+/**
+ * The target's mount path must exist (a missing one is an unmounted disk); the job's folders are made durable. An
+ * encrypted target gets its marker before any chunk (a later run and the readers must know the chunks are sealed);
+ * a plain one loses a marker left from before, with the sealed chunks that would no longer read back.
+ */
+async function prepareTarget(targetDir: string, mountPath: string, key: CopyKey | null): Promise<void> {
   try {
     const stats = await stat(mountPath)
     if (!stats.isDirectory()) {
       throw new MediaError({ kind: 'targetUnavailable', file: mountPath, errno: 'ENOTDIR', reason: 'the mount path is not a folder' })
     }
     await mkdirDurable(targetDir, mountPath)
+    if (key !== null) await writeSealedMarker(targetDir)
+    else if (await removeSealedMarker(targetDir)) await fsyncDir(targetDir)
   } catch (error) {
     throw targetError(error, errnoOf(error) === 'ENOENT' ? mountPath : targetDir)
   }
@@ -180,23 +190,56 @@ interface Hashing {
   readonly threads: CopyThreads
   readonly pool: PiecePool
   readonly pieceSize: number
+  /** The target's key: its chunk files are read back decrypted (null: plain). */
+  readonly key: CopyKey | null
   readonly signal?: AbortSignal
 }
 
-/** SHA-256 of a target file (null when missing), read back through a piece of the pool. */
-async function hashTarget(path: string, { threads, pool, pieceSize, signal }: Hashing): Promise<string | null> {
+/** SHA-256 of a target chunk's plain data (null when missing or, sealed, when it does not open), read back through a piece of the pool. */
+async function hashTarget(path: string, chunk: ChunkEntry, { threads, pool, pieceSize, key, signal }: Hashing): Promise<string | null> {
   const piece = pool.take(pieceSize)
   try {
-    return await hashFile(path, threads, piece, signal)
+    return key === null ? await hashFile(path, threads, piece, signal) : await hashSealedFile(path, chunk, key, threads, piece, signal)
   } finally {
     pool.give(piece)
+  }
+}
+
+/** SHA-256 of a sealed chunk file's plain data; null when it is missing or does not decrypt whole (a later run rewrites it). */
+async function hashSealedFile(path: string, chunk: ChunkEntry, key: CopyKey, threads: CopyThreads, buffer: Buffer, signal?: AbortSignal): Promise<string | null> {
+  let source
+  try {
+    source = await openSealedChunk(path, key, chunk, sealedUnitSize, () => [])
+  } catch (error) {
+    if (errnoOf(error) === 'ENOENT') return null
+    throw error
+  }
+  const hashKey = newHashKey()
+  let digested = false
+  try {
+    const size = await source.size()
+    for (let at = 0; at < size; ) {
+      if (signal?.aborted) throw new JobAbortedError()
+      const length = await source.read(buffer, Math.min(buffer.length, size - at), at)
+      if (length === 0) return null
+      await threads.update(hashKey, buffer.subarray(0, length))
+      at += length
+    }
+    digested = true
+    return await threads.digest(hashKey)
+  } catch (error) {
+    if (error instanceof MediaError) return null
+    throw error
+  } finally {
+    if (!digested) threads.drop(hashKey)
+    await source.close().catch(ignore)
   }
 }
 
 /** Whether every chunk of a complete target job reads back with its SHA-256. */
 async function targetMatches(targetDir: string, manifest: JobManifest, hashing: Hashing): Promise<boolean> {
   for (const chunk of manifest.chunks) {
-    const digest = await hashTarget(join(targetDir, chunkFileName(chunk.number)), hashing).catch((error: unknown) => {
+    const digest = await hashTarget(join(targetDir, chunkFileName(chunk.number)), chunk, hashing).catch((error: unknown) => {
       if (error instanceof JobAbortedError) throw error
       return null
     })
@@ -219,7 +262,8 @@ async function keptChunks(targetDir: string, manifest: JobManifest, hashing: Has
       if (!names.has(name)) continue
       const path = join(targetDir, name)
       const { size } = await stat(path)
-      if (size === chunk.size && (await hashTarget(path, hashing)) === chunk.sha256) kept.add(chunk.number)
+      const sizeFits = size === (hashing.key === null ? chunk.size : sealedFileSize(chunk.size))
+      if (sizeFits && (await hashTarget(path, chunk, hashing)) === chunk.sha256) kept.add(chunk.number)
       else await unlink(path)
     }
   } catch (error) {
@@ -238,6 +282,7 @@ interface ChunkCopyInput {
   readonly threads: CopyThreads
   readonly pool: PiecePool
   readonly verifyTarget: boolean
+  readonly key: CopyKey | null
   readonly signal?: AbortSignal
   readonly throttle?: Throttle
 }
@@ -278,8 +323,19 @@ async function copyChunks(input: ChunkCopyInput, onBytes: (bytes: number, chunk:
   }
   // A source that keeps no chunk files (a deduplicated store) rebuilds each chunk: its pieces are written to the
   // `.tmp` as they are read, instead of the kernel copying a verified chunk file.
-  const rebuilds = input.chunks.length > 0 && input.source.chunkFile(input.chunks[0]!.number) === null
+  // So does an encrypted target: each piece is sealed as it is written, never copied plain.
+  const { key } = input
+  const rebuilds = key !== null || (input.chunks.length > 0 && input.source.chunkFile(input.chunks[0]!.number) === null)
   const written = new Map<number, FileHandle>()
+  const sealers = new Map<number, ChunkSealer>()
+  const sealerOf = async (chunk: ChunkEntry, handle: FileHandle): Promise<ChunkSealer> => {
+    let sealer = sealers.get(chunk.number)
+    if (sealer === undefined) {
+      sealer = new ChunkSealer(handle, key!, chunk)
+      sealers.set(chunk.number, sealer)
+    }
+    return sealer
+  }
   const tempOf = (chunk: ChunkEntry) => {
     let temp = temps.get(chunk.number)
     if (temp === undefined) {
@@ -296,7 +352,8 @@ async function copyChunks(input: ChunkCopyInput, onBytes: (bytes: number, chunk:
         handle = await open(temp.path, 'w')
         written.set(chunk.number, handle)
       }
-      await writeAll(handle, piece, piece.length, offset)
+      if (key !== null) await (await sealerOf(chunk, handle)).write(piece)
+      else await writeAll(handle, piece, piece.length, offset)
     } catch (error) {
       throw targetError(error, temp.path)
     }
@@ -313,13 +370,16 @@ async function copyChunks(input: ChunkCopyInput, onBytes: (bytes: number, chunk:
         const handle = written.get(chunk.number) ?? (await open(temp.path, rebuilds ? 'w' : 'r'))
         written.delete(chunk.number)
         try {
+          // The last unit (and, for an empty chunk, the header) is sealed now that the chunk is whole.
+          if (key !== null) await (await sealerOf(chunk, handle)).finish()
+          sealers.delete(chunk.number)
           await threads.fsync(handle)
         } finally {
           await handle.close()
         }
         if (input.verifyTarget) {
           // Read back what the kernel wrote; a copy that does not match never gets its final name.
-          const digest = await hashTarget(temp.path, { threads, pool: input.pool, pieceSize: input.pieceSize, ...(signal ? { signal } : {}) })
+          const digest = await hashTarget(temp.path, chunk, { threads, pool: input.pool, pieceSize: input.pieceSize, key, ...(signal ? { signal } : {}) })
           if (digest !== chunk.sha256) {
             const files = filesInChunk(input.source.manifest, chunk.number)
             throw new MediaError({ kind: 'checksum', file: temp.path, reason: 'the chunk read back from the target does not match its SHA-256', chunk: chunk.number, files: [...files] })

@@ -20,6 +20,7 @@ import type { CopyThreads } from './copy-threads'
 import { Ddb } from './dedup/ddb'
 import { DedupStore, DedupStoreState } from './dedup/dedup-store'
 import { type TapeLink, TapeStore } from './tape/tape-store'
+import { type CopyKey, copyKeyOf } from './sealed-chunks'
 
 /** What writing a job into a store takes (the store decides where it goes). */
 export type StoreBackupInput = Omit<BackupInput, 'jobDir' | 'mountPath' | 'jobId'>
@@ -126,6 +127,11 @@ export class Stores {
   }
 }
 
+/** The key a job's reference carries for an encrypted copy, or null. */
+function keyOf(job: JobRef): CopyKey | null {
+  return job.encryption === undefined ? null : copyKeyOf(job.encryption.key)
+}
+
 /** A disk library's mount path: `<mountPath>/CV_JOBS/SP<policy>_C<copy>/J<job>/` per job. */
 class DiskStore implements Store {
   constructor(
@@ -138,15 +144,17 @@ class DiskStore implements Store {
   }
 
   openJob(job: JobRef): Promise<JobReader> {
-    return openJobFolder(this.dir(job), this.mountPath)
+    return openJobFolder(this.dir(job), this.mountPath, keyOf(job))
   }
 
   backup(job: JobRef, input: StoreBackupInput): Promise<BackupResult> {
+    // Backups write primary copies, which are never encrypted (the CommServe refuses Re-encrypt data on them).
+    if (job.encryption !== undefined) throw new MediaError({ kind: 'internal', file: this.dir(job), reason: 'backups do not write encrypted copies' })
     return backupToLibrary({ ...input, jobId: job.jobId, jobDir: this.dir(job), mountPath: this.mountPath })
   }
 
   copyIn(source: JobReader, job: JobRef, input: StoreCopyInput): Promise<CopyResult> {
-    return copyJob({ ...input, source, targetDir: this.dir(job), mountPath: this.mountPath })
+    return copyJob({ ...input, source, targetDir: this.dir(job), mountPath: this.mountPath, key: keyOf(job) })
   }
 
 

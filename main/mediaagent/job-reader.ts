@@ -8,9 +8,10 @@ import { type FileHandle, open } from 'node:fs/promises'
 import { join } from 'node:path'
 import { type CopyThreads, InlineCopyThreads } from './copy-threads'
 import { MediaError, JobAbortedError, errnoOf, ignore, sourceError } from './media-error'
-import { type ChunkEntry, type JobManifest, chunkChecksumFailure, chunkFileName, readManifestBytes } from './job-folder'
+import { type ChunkEntry, type JobManifest, chunkChecksumFailure, chunkFileName, filesInChunk, readManifestBytes } from './job-folder'
 import { isMountPathOnline, mountPathOffline } from './mount-path'
 import { PiecePool, defaultPieceSize } from './piece-pool'
+import { type CopyKey, openSealedChunk, sealedUnitOf } from './sealed-chunks'
 import type { Throttle } from './throttle'
 
 /** How to read. */
@@ -65,7 +66,7 @@ export function newHashKey(): number {
  * Opens a job folder of the disk store (chunk files and a manifest). A missing manifest under a mount path that is
  * itself missing is an offline store (`targetUnavailable`: retry when it is back), not a missing job.
  */
-export async function openJobFolder(dir: string, mountPath: string | null = null): Promise<JobReader> {
+export async function openJobFolder(dir: string, mountPath: string | null = null, key: CopyKey | null = null): Promise<JobReader> {
   let opened
   try {
     opened = await readManifestBytes(dir)
@@ -75,7 +76,13 @@ export async function openJobFolder(dir: string, mountPath: string | null = null
     }
     throw error
   }
-  return new DiskJobReader(dir, opened.manifest, opened.bytes)
+  const unitSize = await sealedUnitOf(dir).catch((error: unknown) => Promise.reject(sourceError(error, dir, 'encryption marker unreadable')))
+  if (unitSize === null) {
+    if (key !== null) throw new MediaError({ kind: 'internal', file: dir, reason: 'the copy is encrypted but this job folder holds plain chunks' })
+    return new DiskJobReader(dir, opened.manifest, opened.bytes)
+  }
+  if (key === null) throw new MediaError({ kind: 'internal', file: dir, reason: 'the job is encrypted and no key came with the request' })
+  return new SealedJobReader(dir, opened.manifest, opened.bytes, key, unitSize)
 }
 
 /** Where one chunk's bytes are read from: a chunk file, or a deduplicated store's blocks. */
@@ -152,6 +159,29 @@ class DiskJobReader extends ChunkReader {
       size: async () => (await handle.stat()).size,
       read: async (buffer, length, position) => (await handle.read(buffer, 0, length, position)).bytesRead,
       close: () => handle.close(),
+    }
+  }
+}
+
+/**
+ * A job folder of an encrypted copy: each chunk is decrypted as it is read (its units' tags checked), then checked
+ * against the plain SHA-256 like any chunk. It has no plain chunk file to hand out, so a copy from it streams.
+ */
+class SealedJobReader extends ChunkReader {
+  constructor(location: string, manifest: JobManifest, manifestBytes: Buffer, private readonly key: CopyKey, private readonly unitSize: number) {
+    super(location, manifest, manifestBytes)
+  }
+
+  chunkFile(): null {
+    return null
+  }
+
+  protected async openChunk(chunk: ChunkEntry): Promise<ChunkSource> {
+    const path = join(this.location, chunkFileName(chunk.number))
+    try {
+      return await openSealedChunk(path, this.key, chunk, this.unitSize, () => [...filesInChunk(this.manifest, chunk.number)])
+    } catch (error) {
+      throw sourceError(error, path, 'chunk missing')
     }
   }
 }

@@ -383,6 +383,7 @@ export class ContentsService {
             field('Active', copy.active, 'yesNo'), field('Selective Copy', copy.selective !== null, 'yesNo'), field('Copy Type', copyTypeLabel(copy.copyType)),
             field('Library', path.library), field('MediaAgent', path.mediaAgent), field('Drive Pool', path.drivePool), field('Scratch Pool', path.scratchPool),
             field('Deduplication', copy.dedup, 'yesNo'),
+            field('Re-encrypt data', copy.encryption ?? 'No'),
           ]),
           tab('Copy Policy', [
             field('Source Copy', source?.name ?? 'Not applicable (primary copy)'),

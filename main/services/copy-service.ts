@@ -10,6 +10,7 @@ import { copyFormProblems, dataPathProblems, dedupProblems, policyNameProblem, t
 import { fallenBehindProblems } from '../../app/rules/fallen-behind'
 import { defaultCopyName } from '../../app/rules/copy-name'
 import { selectiveChangeProblem, selectiveRuleText } from '../../app/rules/selective-copy'
+import { encryptionProblem, keysLockedReason, passphraseConfirmProblem } from '../../app/rules/copy-encryption'
 import type { Catalog } from '../catalog/catalog'
 import { CommCellBuilder } from '../catalog/commcell-builder'
 import { localTimeZone } from '../catalog/demo-commcell'
@@ -19,6 +20,7 @@ import type { MediaPaths } from '../jobs/media-paths'
 import type { MediaAgentClient } from '../media-link/media-agent-client'
 import type { AlertService } from './alert-service'
 import type { EventService } from './event-service'
+import type { KeyRing } from './key-ring'
 
 /** Throws the first problem of a form as a field error (the same message the dialog shows beside that field). */
 function refuse(problems: FieldProblems): void {
@@ -49,7 +51,41 @@ export class CopyService {
     private readonly isBeingWritten: (copyId: number) => boolean = () => false,
     /** The fallen-behind alert: evaluated when a copy's settings are saved, cleared when it is deleted. */
     private readonly alerts?: AlertService,
+    /** The copies' keys (Re-encrypt data); without one, encryption is refused. */
+    private readonly keys?: KeyRing,
   ) {}
+
+  /**
+   * Checks Re-encrypt data as wanted on a copy, and readies the key-encryption key the new key is sealed with: the
+   * unlocked one, or, with the first encrypted copy, one derived from the passphrase given with it (`commit` records
+   * it in the copy's transaction). Throws `invalid_input` naming `encryption`, `passphrase` or `passphraseConfirm`.
+   */
+  private async encryptionFor(
+    target: { readonly name: string; readonly primary: boolean; readonly dedup: boolean; readonly libraryId: number; readonly copiedJobs: number },
+    input: Pick<CreateCopyInput, 'encryption' | 'passphrase' | 'passphraseConfirm'>,
+    current: PolicyCopy['encryption'] | undefined,
+  ): Promise<{ readonly wanted: PolicyCopy['encryption']; readonly kek: Buffer | null; commit(): void } | null> {
+    const wanted = input.encryption === undefined ? (current ?? null) : input.encryption
+    const tape = this.catalog.resources.library(target.libraryId)?.kind === 'tape'
+    const problem = encryptionProblem({ ...target, tape }, wanted !== null, current === undefined ? null : current !== null)
+    if (problem !== undefined) throw new ServiceError('invalid_input', problem, 'encryption')
+    if (wanted === null || wanted === current) return null
+    if (this.keys === undefined) throw new ServiceError('invalid_input', 'This CommServe holds no keys: Re-encrypt data is not available.', 'encryption')
+    switch (this.keys.state()) {
+      case 'unlocked':
+        return { wanted, kek: null, commit: () => undefined }
+      case 'locked':
+        throw new ServiceError('invalid_input', `${keysLockedReason} before choosing Re-encrypt data.`, 'encryption')
+      case 'none': {
+        const passphrase = input.passphrase ?? ''
+        if (passphrase === '') throw new ServiceError('invalid_input', 'Set the CommServe passphrase: it protects the keys of encrypted copies.', 'passphrase')
+        const mismatch = passphraseConfirmProblem(passphrase, input.passphraseConfirm ?? '')
+        if (mismatch !== undefined) throw new ServiceError('invalid_input', mismatch, 'passphraseConfirm')
+        const prepared = await this.keys.preparePassphrase(passphrase, 'passphrase')
+        return { wanted, kek: prepared.kek, commit: () => prepared.commit() }
+      }
+    }
+  }
 
   /** Libraries with the MediaAgents, drive pools and scratch pools that go with each. */
   libraryChoices(): LibraryChoice[] {
@@ -95,6 +131,7 @@ export class CopyService {
       libraries: this.libraryChoices(),
       mediaAgents: this.mediaAgentChoices(),
       installKind: commCell.installKind,
+      keyState: this.keys?.state() ?? 'none',
       autocopyPolicy: commCell.installKind === 'new' ? this.catalog.schedules.systemSchedulePolicy()?.name ?? null : null,
       allCopiesSchedules: this.catalog.schedules.schedulesOfStoragePolicy(policy.id).filter((s) => s.allCopies).map((s) => s.name),
       defaultAuxCopySchedule: {
@@ -167,6 +204,11 @@ export class CopyService {
       throw new ServiceError('invalid_input', 'New copies on this CommCell join the System Created Autocopy schedule; no schedule is needed.', 'auxCopySchedule')
     }
     const selective = input.selective ?? null
+    const encryption = await this.encryptionFor(
+      { name: input.name.trim(), primary: false, dedup: input.dedup !== null, libraryId: input.libraryId, copiedJobs: 0 },
+      input,
+      undefined,
+    )
     const ddb = await this.prepareDdb(input.dedup)
     try {
       const created = this.catalog.transaction(() => {
@@ -192,9 +234,14 @@ export class CopyService {
             retentionCycles: input.retentionCycles,
             selective,
             deferDays: input.deferDays ?? 0,
+            encryption: null,
           },
           now,
         )
+        if (encryption !== null) {
+          encryption.commit()
+          this.catalog.policies.setEncryption(copy.id, encryption.wanted, this.keys!.sealNewKey(copy.id, encryption.kek))
+        }
         this.catalog.alerts.setSettings(copy.id, fallenBehindAlert)
         // A new copy holds no job state yet, so every admitted job of the source is To Be Copied for it (of a
         // selective copy: the fulls its rule selects).
@@ -215,7 +262,8 @@ export class CopyService {
           `Copy ${details.name} created in storage policy ${policy.name} (source ${sourceName}, ` +
           `${backupPeriod.kind === 'allBackups' ? 'All Backups' : `Backups On and After ${new Date(backupPeriod.date).toLocaleDateString()}`}` +
           `${selective === null ? '' : `, Selective Copy: ${selectiveRuleText(selective)}`}` +
-          `${details.deferDays > 0 ? `, Defer Auxiliary Copy for ${details.deferDays} days` : ''}); ` +
+          `${details.deferDays > 0 ? `, Defer Auxiliary Copy for ${details.deferDays} days` : ''}` +
+          `${details.encryption === null ? '' : `, Re-encrypt data with ${details.encryption}`}); ` +
           `${created.admitted} ${created.admitted === 1 ? 'job is' : 'jobs are'} To Be Copied. ` +
           (details.schedules.length > 0 ? `Associated with ${details.schedules.join(', ')}.` : 'No schedule is associated.'),
       })
@@ -285,7 +333,7 @@ export class CopyService {
   }
 
   /** Saves Copy Properties of an existing copy. */
-  update(input: UpdateCopyInput): CopyDetails {
+  async update(input: UpdateCopyInput): Promise<CopyDetails> {
     const copy = this.copyOrThrow(input.copyId)
     if (input.dedup !== undefined && input.dedup !== copy.dedup) {
       throw new ServiceError(
@@ -334,6 +382,12 @@ export class CopyService {
       throw new ServiceError('invalid_input', 'The Auxiliary Copy Fallen Behind Alert applies to secondary copies; the primary copy takes backups.', 'fallenBehindAlert')
     }
     refuse(fallenBehindProblems(fallenBehindAlert))
+    const encryption = await this.encryptionFor(
+      { name: copy.name, primary: isPrimary, dedup: copy.dedup, libraryId: input.libraryId, copiedJobs: this.catalog.policies.copiedJobs(copy.id) },
+      input,
+      copy.encryption,
+    )
+    const encryptionOff = input.encryption === null && copy.encryption !== null
     const backupsOnAfter = backupPeriod.kind === 'onAndAfter' ? backupPeriod.date : null
     const updated: PolicyCopy = {
       ...copy,
@@ -355,6 +409,12 @@ export class CopyService {
     this.catalog.transaction(() => {
       this.catalog.policies.updateCopy(updated)
       this.catalog.alerts.setSettings(copy.id, fallenBehindAlert)
+      if (encryption !== null) {
+        encryption.commit()
+        this.catalog.policies.setEncryption(copy.id, encryption.wanted, this.keys!.sealNewKey(copy.id, encryption.kek))
+      } else if (encryptionOff) {
+        this.catalog.policies.setEncryption(copy.id, null, null)
+      }
     })
     const policy = this.catalog.policies.policy(copy.storagePolicyId)!
     this.events.record({ severity: 'Information', program: 'Storage Policy', description: `Copy Properties of ${policy.name} / ${updated.name} saved.` })

@@ -57,7 +57,7 @@ function tapeCopyWithData(library: { id: number; mediaAgentIds: readonly number[
     {
       storagePolicyId: finance.id, name: 'Copy_3', copyType: 'synchronous', active: true, precedence: 3, libraryId: library.id,
       mediaAgentId: library.mediaAgentIds[0]!, drivePoolId, scratchPoolId, dedup: false, ddbMediaAgentId: null, ddbPath: null,
-      dedupBlocks: null, sourceCopyId: primary.id, backupsOnAfter: null, agingEnabled: true, retentionDays: 30, retentionCycles: 1, selective: null, deferDays: 0,
+      dedupBlocks: null, sourceCopyId: primary.id, backupsOnAfter: null, agingEnabled: true, retentionDays: 30, retentionCycles: 1, selective: null, deferDays: 0, encryption: null,
     },
     Date.now(),
   )

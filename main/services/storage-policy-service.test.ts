@@ -155,7 +155,7 @@ describe('Promote to Primary', () => {
         storagePolicyId: 2, name: 'Tape_Copy', copyType: 'synchronous', active: true, precedence: 3, libraryId: tape.id, mediaAgentId: tape.mediaAgentIds[0]!,
         drivePoolId: resources.drivePools(tape.id)[0]!.id, scratchPoolId: resources.scratchPools(tape.id)[0]!.id, dedup: false, ddbMediaAgentId: null,
         ddbPath: null, dedupBlocks: null, sourceCopyId: primaryId, backupsOnAfter: null, agingEnabled: true, retentionDays: 30, retentionCycles: 1,
-        selective: null, deferDays: 0,
+        selective: null, deferDays: 0, encryption: null,
       },
       Date.now(),
     )

@@ -28,6 +28,8 @@ export interface BrowserHostOptions {
   readonly testThrottleBytesPerSecond?: number | null
   /** The renderer build folder; found next to the bundle (dist/renderer) when not given. */
   readonly rendererDir?: string
+  /** The CommServe passphrase given at start (`--key-file`). */
+  readonly passphrase?: string
 }
 
 /** A running browser-mode host. */
@@ -104,6 +106,7 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
   const backend = createBackend({
     dataDir: options.dataDir, profile: options.profile, host: 'browser', testClock: options.testClock ?? false, testClockAt: options.testClockAt ?? null,
     testThrottleBytesPerSecond: options.testThrottleBytesPerSecond ?? null,
+    ...(options.passphrase === undefined ? {} : { passphrase: options.passphrase }),
   })
   try {
     await backend.ready

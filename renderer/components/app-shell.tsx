@@ -38,6 +38,7 @@ import { NoticeSnackbar } from './notice-snackbar'
 import { PropertiesDialog } from './properties-dialog'
 import { StatusBar } from './status-bar'
 import { TreePane } from './tree-pane'
+import { UnlockKeysDialog } from '../dialogs/unlock-keys-dialog'
 
 /** The whole console. */
 export function AppShell() {
@@ -111,6 +112,7 @@ export function AppShell() {
       <LibraryPropertiesDialog />
       <MediaListDialog />
       <MarkMediaBadDialog />
+      <UnlockKeysDialog />
       <AboutDialog />
       <NoticeSnackbar />
     </Box>

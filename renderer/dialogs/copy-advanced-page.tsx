@@ -1,15 +1,94 @@
 /**
  * Copy Properties > Advanced: the Auxiliary Copy Fallen Behind Alert of a secondary copy (the product's
  * enableAuxCopyFallenBehindAlert, daysOldJobs and toBeCopiedDataTB): enable it, then check one criterion or both,
- * each with its number typed inline as the sentence reads.
+ * each with its number typed inline as the sentence reads. And Encryption: Re-encrypt data with its cipher (AES-256,
+ * the one this engine implements), asking for the CommServe passphrase with the first encrypted copy.
  */
 import Box from '@mui/material/Box'
 import Checkbox from '@mui/material/Checkbox'
 import FormHelperText from '@mui/material/FormHelperText'
 import TextField from '@mui/material/TextField'
-import { isPrimaryCopy, type CopyFormValues } from '../stores/copy-form-model'
+import { copyCiphers } from '../../app/model/keys'
+import { encryptionProblem } from '../../app/rules/copy-encryption'
+import { asksPassphrase, isPrimaryCopy, type CopyFormValues } from '../stores/copy-form-model'
 import type { CopyPageProps } from './copy-properties-tabs'
-import { CheckField, FormGrid, FullRow, SectionTitle, inputSx } from './form-controls'
+import { CheckField, ChoiceField, FieldRow, FormGrid, FullRow, SectionTitle, TextInput, inputSx } from './form-controls'
+
+/** The cipher choices, as a list offers them. */
+const cipherChoices = copyCiphers.map((name, index) => ({ id: index + 1, name }))
+
+/** Advanced > Encryption: Re-encrypt data, its cipher, and the new CommServe passphrase when none is set yet. */
+function EncryptionSection({ idPrefix, setting, values, problem, set, touch, register }: CopyPageProps) {
+  const { copy, form } = setting
+  // A copy holding jobs keeps its setting: the box is off, and says why.
+  const lock = copy === null ? undefined : encryptionProblem(
+    { name: copy.name, primary: isPrimaryCopy(setting), dedup: copy.dedup, tape: false, copiedJobs: copy.copiedJobs },
+    copy.encryption === null,
+    copy.encryption !== null,
+  )
+  const locked = lock !== undefined && !lock.includes('deduplicated') && !lock.includes('tape')
+  const asking = asksPassphrase(values, setting)
+  const help = locked
+    ? lock
+    : form.keyState === 'locked'
+      ? 'The encryption keys are locked: enter the passphrase in Unlock Encryption Keys, which the console shows when it starts (reload it to see it again).'
+      : 'The aux copy seals every chunk it writes to this copy with AES-256-GCM under a key of its own, held by the CommServe. Restore, verification and copies from it decrypt. Only on disk copies without deduplication.'
+  return (
+    <FormGrid>
+      <FullRow indent={false}>
+        <SectionTitle>Encryption</SectionTitle>
+      </FullRow>
+      <FullRow indent={false}>
+        <CheckField
+          label="Re-encrypt data"
+          checked={values.encrypt}
+          disabled={locked}
+          onChange={(checked) => set('encrypt', checked)}
+          problem={problem('encryption')}
+          helperText={help}
+          describedById={`${idPrefix}-encrypt-help`}
+          inputRef={register('encryption')}
+        />
+      </FullRow>
+      <FieldRow label="Cipher" htmlFor={`${idPrefix}-cipher`} disabled={!values.encrypt}>
+        <ChoiceField id={`${idPrefix}-cipher`} options={cipherChoices} value={1} onChange={() => undefined} disabled={!values.encrypt || locked} />
+      </FieldRow>
+      {asking && (
+        <>
+          <FullRow indent={false}>
+            <FormHelperText sx={{ m: 0 }}>
+              This is the first encrypted copy: set the CommServe passphrase. It protects every copy's key; the console asks for it once after each start.
+            </FormHelperText>
+          </FullRow>
+          <FieldRow label="Passphrase" htmlFor={`${idPrefix}-passphrase`} required>
+            <TextInput
+              id={`${idPrefix}-passphrase`}
+              type="password"
+              value={values.passphrase}
+              onChange={(text) => set('passphrase', text)}
+              onBlur={() => touch('passphrase')}
+              problem={problem('passphrase')}
+              required
+              inputRef={register('passphrase')}
+            />
+          </FieldRow>
+          <FieldRow label="Confirm passphrase" htmlFor={`${idPrefix}-passphrase-confirm`} required>
+            <TextInput
+              id={`${idPrefix}-passphrase-confirm`}
+              type="password"
+              value={values.passphraseConfirm}
+              onChange={(text) => set('passphraseConfirm', text)}
+              onBlur={() => touch('passphraseConfirm')}
+              problem={problem('passphraseConfirm')}
+              required
+              inputRef={register('passphraseConfirm')}
+            />
+          </FieldRow>
+        </>
+      )}
+    </FormGrid>
+  )
+}
 
 /** One criterion: a checkbox named by the whole sentence, with its number typed between the words. */
 function CriterionRow({
@@ -82,12 +161,14 @@ function CriterionRow({
   )
 }
 
-/** Advanced: the Auxiliary Copy Fallen Behind Alert (secondary copies only). */
-export function AdvancedPage({ idPrefix, setting, values, problem, set, touch, register }: CopyPageProps) {
+/** Advanced: the Auxiliary Copy Fallen Behind Alert and Encryption (secondary copies only). */
+export function AdvancedPage(props: CopyPageProps) {
+  const { idPrefix, setting, values, problem, set, touch, register } = props
   const primary = isPrimaryCopy(setting)
   const criteriaOff = primary || !values.alertEnabled
   const check = (field: keyof CopyFormValues & ('alertDaysOn' | 'alertTbOn')) => (checked: boolean) => set(field, checked)
   return (
+    <Box sx={{ display: 'flex', flexDirection: 'column', gap: 3 }}>
     <FormGrid labelColumn={0}>
       <FullRow indent={false}>
         <SectionTitle>Auxiliary Copy Fallen Behind Alert</SectionTitle>
@@ -144,5 +225,7 @@ export function AdvancedPage({ idPrefix, setting, values, problem, set, touch, r
         </Box>
       </FullRow>
     </FormGrid>
+    {!primary && <EncryptionSection {...props} />}
+    </Box>
   )
 }

@@ -225,6 +225,7 @@ export function TextInput({
   autoFocus = false,
   error = false,
   ariaLabel,
+  type,
 }: {
   readonly id: string
   readonly value: string
@@ -244,10 +245,13 @@ export function TextInput({
   readonly error?: boolean
   /** The field's name when no {@link FieldRow} label is its own (a field inside a sentence). */
   readonly ariaLabel?: string
+  /** `password`: the characters are not shown (a passphrase). */
+  readonly type?: 'password'
 }) {
   return (
     <TextField
       id={id}
+      type={type}
       autoFocus={autoFocus}
       size="small"
       fullWidth={width === undefined}

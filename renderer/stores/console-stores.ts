@@ -27,6 +27,7 @@ import { createDialogsStore, type DialogsState } from './dialogs-store'
 import { createEventsStore, type EventsState } from './events-store'
 import { createJobHistoryStore, type JobHistoryState } from './job-history-store'
 import { createJobsStore, type JobsState } from './jobs-store'
+import { createKeysStore, type KeysState } from './keys-store'
 import { createJobThroughputStore, type JobThroughputState } from './job-throughput-store'
 import { createAddMediaStore, type AddMediaState } from './add-media-store'
 import { createLibraryPropertiesStore, type LibraryPropertiesState } from './library-properties-store'
@@ -108,6 +109,8 @@ export interface ConsoleStores {
   readonly libraryUsage: StoreApi<LibraryUsageState>
   /** What the next aux copy would copy to the secondary copy shown. */
   readonly nextAuxCopy: StoreApi<NextAuxCopyState>
+  /** The CommServe's encryption keys and the Unlock Encryption Keys dialog. */
+  readonly keys: StoreApi<KeysState>
   /** Subscribes to the api's events and the connection, and loads the tree; returns the teardown. */
   start(): () => void
   /** Runs a context menu action on a node. */
@@ -287,6 +290,7 @@ export function createConsoleStores(api: ConsoleApi, monitor: ConnectionMonitor)
 
   const libraryUsage = createLibraryUsageStore(api)
   const nextAuxCopy = createNextAuxCopyStore(api)
+  const keys = createKeysStore(api)
 
   let treeRequested = false
 
@@ -334,7 +338,10 @@ export function createConsoleStores(api: ConsoleApi, monitor: ConnectionMonitor)
     libraryProperties,
     libraryUsage,
     nextAuxCopy,
+    keys,
     start: () => {
+      // Locked keys are asked for once, as the console starts.
+      void keys.getState().load()
       const unsubscribers = [
         tree.subscribe((state, previous) => {
           if (state.selected !== previous.selected) tabs.getState().showNode(state.selected)
@@ -369,7 +376,8 @@ export function createConsoleStores(api: ConsoleApi, monitor: ConnectionMonitor)
           if (state !== 'connected') return
           void connection.getState().loadInfo()
           if (!wasConnected) return
-          // Back after a drop: whatever changed meanwhile was not pushed to us.
+          // Back after a drop: whatever changed meanwhile was not pushed to us (a restarted CommServe's keys are locked again).
+          void keys.getState().load()
           void tree.getState().reloadAll()
           const active = tabs.getState().activeId
           if (active !== eventViewerTabId) void tabs.getState().reload(active)

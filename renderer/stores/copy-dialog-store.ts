@@ -193,7 +193,7 @@ export function createCopyDialogStore(api: ConsoleApi, hooks: CopyDialogHooks): 
       if (session?.key !== key || session.copy === null || session.values === null) return
       update(key, { status: 'saving', formError: null })
       try {
-        const copy = await api.invoke('copies:update', updateCopyInput(session.values, session.copy))
+        const copy = await api.invoke('copies:update', updateCopyInput(session.values, session.copy, session.form ?? undefined))
         if (get().session?.key !== key) return
         set({ session: null })
         hooks.onSaved(copy)

@@ -21,6 +21,7 @@ import { fallenBehindProblems } from '../../app/rules/fallen-behind'
 import { oldDataDays } from '../../app/rules/backup-period'
 import { copyFormProblems, type Choice, type FieldProblems } from '../../app/rules/copy-form'
 import { selectiveChangeProblem } from '../../app/rules/selective-copy'
+import { encryptionProblem, keysLockedReason, passphraseConfirmProblem, passphraseProblem } from '../../app/rules/copy-encryption'
 import {
   ddbLocationOf,
   ddbProblems,
@@ -74,6 +75,11 @@ export interface CopyFormValues extends StorageFieldValues {
   /** Advanced: More than N TB of data to be copied, checked, and N as typed. */
   readonly alertTbOn: boolean
   readonly alertTb: string
+  /** Advanced > Encryption: Re-encrypt data with AES-256. */
+  readonly encrypt: boolean
+  /** The new CommServe passphrase and its confirmation (asked with the first encrypted copy only). */
+  readonly passphrase: string
+  readonly passphraseConfirm: string
 }
 
 /** What the form is checked against: the policy's lists and, for an existing copy, the copy. */
@@ -114,6 +120,9 @@ export const copyProblemField: Readonly<Record<keyof CopyFormValues, string>> = 
   alertDays: 'fallenBehindAlert.daysOld',
   alertTbOn: 'fallenBehindAlert',
   alertTb: 'fallenBehindAlert.toBeCopiedTB',
+  encrypt: 'encryption',
+  passphrase: 'passphrase',
+  passphraseConfirm: 'passphraseConfirm',
 }
 
 /** Every field that can have a problem, in the order of the tabs and of the fields on them. */
@@ -143,6 +152,9 @@ export const copyFieldOrder: readonly string[] = [
   'fallenBehindAlert.enabled',
   'fallenBehindAlert.daysOld',
   'fallenBehindAlert.toBeCopiedTB',
+  'encryption',
+  'passphrase',
+  'passphraseConfirm',
 ]
 
 const fieldTabs: Readonly<Record<string, CopyTab>> = {
@@ -171,6 +183,9 @@ const fieldTabs: Readonly<Record<string, CopyTab>> = {
   'fallenBehindAlert.enabled': 'advanced',
   'fallenBehindAlert.daysOld': 'advanced',
   'fallenBehindAlert.toBeCopiedTB': 'advanced',
+  encryption: 'advanced',
+  passphrase: 'advanced',
+  passphraseConfirm: 'advanced',
 }
 
 /** The tabs the dialog shows for these values: Selective Copy only while Selective Copy is checked. */
@@ -239,6 +254,9 @@ export function newCopyValues(form: CopyFormData): CopyFormValues {
     deferAuxCopy: false,
     deferDays: '1',
     ...alertValues({ enabled: false, daysOld: null, toBeCopiedTB: null }),
+    encrypt: false,
+    passphrase: '',
+    passphraseConfirm: '',
   }
 }
 
@@ -277,6 +295,44 @@ export function existingCopyValues(copy: CopyDetails): CopyFormValues {
     deferAuxCopy: copy.deferDays > 0,
     deferDays: String(copy.deferDays > 0 ? copy.deferDays : 1),
     ...alertValues(copy.fallenBehindAlert),
+    encrypt: copy.encryption !== null,
+    passphrase: '',
+    passphraseConfirm: '',
+  }
+}
+
+/** Whether the dialog asks for a new CommServe passphrase: Re-encrypt data turned on while none is set. */
+export function asksPassphrase(values: Pick<CopyFormValues, 'encrypt'>, setting: CopyFormSetting): boolean {
+  return values.encrypt && setting.form.keyState === 'none' && setting.copy?.encryption == null
+}
+
+/** Problems of Advanced > Encryption: where Re-encrypt data may change, and the new passphrase when one is asked. */
+function encryptionProblems(values: CopyFormValues, setting: CopyFormSetting): Record<string, string> {
+  const { copy, form } = setting
+  const library = form.libraries.find((candidate) => candidate.id === values.libraryId)
+  const current = copy === null ? null : copy.encryption !== null
+  const problem = encryptionProblem(
+    { name: copy?.name ?? values.name.trim(), primary: isPrimaryCopy(setting), dedup: values.dedup, tape: library?.kind === 'tape', copiedJobs: copy?.copiedJobs ?? 0 },
+    values.encrypt,
+    current,
+  )
+  if (problem !== undefined) return { encryption: problem }
+  const turningOn = values.encrypt && !(current ?? false)
+  if (turningOn && form.keyState === 'locked') return { encryption: `${keysLockedReason} before choosing Re-encrypt data.` }
+  if (!asksPassphrase(values, setting)) return {}
+  const problems: Record<string, string> = {}
+  const weak = passphraseProblem(values.passphrase)
+  if (weak !== undefined) problems.passphrase = weak
+  const mismatch = passphraseConfirmProblem(values.passphrase, values.passphraseConfirm)
+  if (mismatch !== undefined) problems.passphraseConfirm = mismatch
+  return problems
+}
+
+/** Advanced > Encryption as the contract takes it: the cipher or null, and the new passphrase when one is asked. */
+function encryptionInput(values: CopyFormValues, setting: CopyFormSetting): Pick<CreateCopyInput, 'encryption' | 'passphrase' | 'passphraseConfirm'> {
+  return {
+    encryption: values.encrypt ? 'AES-256' : null,
+    ...(asksPassphrase(values, setting) ? { passphrase: values.passphrase, passphraseConfirm: values.passphraseConfirm } : {}),
   }
 }
 
@@ -369,7 +425,7 @@ export function copyValuesProblems(values: CopyFormValues, setting: CopyFormSett
     ...alertProblems(values),
   }
   if (dateProblem !== undefined) problems['backupPeriod.date'] = dateProblem
-  return { ...problems, ...selectiveProblems(values, setting) }
+  return { ...problems, ...selectiveProblems(values, setting), ...encryptionProblems(values, setting) }
 }
 
 /** Problems of Selective Copy (its frequency, whether it may change) and of Defer Auxiliary Copy's days. */
@@ -401,6 +457,7 @@ export function createCopyInput(
   values: CopyFormValues,
   form: CopyFormData,
   answers: { readonly confirmAllBackups: boolean; readonly auxCopySchedule: AuxCopyScheduleInput | null },
+  now = form.now,
 ): CreateCopyInput {
   return {
     storagePolicyId: form.storagePolicyId,
@@ -421,11 +478,12 @@ export function createCopyInput(
     selective: selectiveInput(values),
     deferDays: deferDaysInput(values),
     fallenBehindAlert: fallenBehindAlertOf(values),
+    ...encryptionInput(values, { form, copy: null, now }),
   }
 }
 
 /** What Copy Properties of an existing copy sends (deduplication is not sent: it cannot change). */
-export function updateCopyInput(values: CopyFormValues, copy: CopyDetails): UpdateCopyInput {
+export function updateCopyInput(values: CopyFormValues, copy: CopyDetails, form?: CopyFormData): UpdateCopyInput {
   return {
     copyId: copy.id,
     name: values.name.trim(),
@@ -441,5 +499,7 @@ export function updateCopyInput(values: CopyFormValues, copy: CopyDetails): Upda
     selective: selectiveInput(values),
     deferDays: deferDaysInput(values),
     fallenBehindAlert: fallenBehindAlertOf(values),
+    // Sent only when it changes, so a dialog of an older copy's settings never touches it by accident.
+    ...(values.encrypt === (copy.encryption !== null) ? {} : form === undefined ? { encryption: values.encrypt ? 'AES-256' : null } : encryptionInput(values, { form, copy, now: form.now })),
   }
 }

@@ -33,6 +33,7 @@ export function financeForm(overrides: Partial<CopyFormData> = {}): CopyFormData
     ],
     mediaAgents: [ma01],
     installKind: 'new',
+    keyState: 'none',
     autocopyPolicy: 'System Created Autocopy schedule',
     allCopiesSchedules: [],
     defaultAuxCopySchedule: {
@@ -69,6 +70,7 @@ export function financeCopy(overrides: Partial<CopyDetails> = {}): CopyDetails {
     retentionCycles: 1,
     selective: null,
     deferDays: 0,
+    encryption: null,
     schedules: ['System Created Autocopy schedule'],
     copiedJobs: 0,
     fallenBehindAlert: { enabled: false, daysOld: null, toBeCopiedTB: null },

@@ -25,6 +25,7 @@ import type { StoreBackupInput, StoreCopyInput, Store } from '../disk-store'
 import { type ChunkEntry, type Extent, type FileEntry, type JobManifest, chunkStarts, manifestName, readManifestBytes } from '../job-folder'
 import { ChunkReader, type ChunkSource, type JobReader } from '../job-reader'
 import { MediaError, ignore, sourceError, targetError, throwIfAborted, fsReason } from '../media-error'
+import { refuseEncryption } from '../sealed-chunks'
 import { isMountPathOnline, mountPathOffline, mountPathStats } from '../mount-path'
 import type { Throttle } from '../throttle'
 import type { SkippedPath } from '../../../app/media/media-protocol'
@@ -245,6 +246,7 @@ export class DedupStore implements Store {
 
   /** Opens a committed job: its manifest and recipe. */
   async openJob(job: JobRef): Promise<DedupJobReader> {
+    refuseEncryption(job, this.mountPath)
     await this.online()
     await this.state.recover(this.ref.mountPathId)
     const dir = this.dir(job)
@@ -278,6 +280,7 @@ export class DedupStore implements Store {
   }
 
   async copyIn(source: JobReader, job: JobRef, input: StoreCopyInput): Promise<CopyResult> {
+    refuseEncryption(job, this.mountPath)
     await this.online()
     await this.state.recover(this.ref.mountPathId)
     this.state.useMountPath(this.ref.mountPathId)

@@ -19,6 +19,7 @@ import { fsyncDir } from '../durable-fs'
 import { chunkStarts } from '../job-folder'
 import type { JobReader } from '../job-reader'
 import { MediaError, targetError } from '../media-error'
+import { refuseEncryption } from '../sealed-chunks'
 import { mountPathStats } from '../mount-path'
 import { TapeJobReader } from './tape-reader'
 import { type MediumSpec, TapeMedium, mediumFile } from './tape-image'
@@ -44,6 +45,7 @@ export class TapeStore implements Store {
 
   /** Opens a job from its segments as the CommServe recorded them. */
   openJob(job: JobRef): Promise<JobReader> {
+    refuseEncryption(job, this.folder)
     return this.reader(job)
   }
 
@@ -71,6 +73,7 @@ export class TapeStore implements Store {
    * every chunk checked against its SHA-256.
    */
   async copyIn(source: JobReader, job: JobRef, input: StoreCopyInput): Promise<CopyResult> {
+    refuseEncryption(job, this.folder)
     const link = input.tape
     if (link === undefined) throw new MediaError({ kind: 'internal', file: this.folder, reason: 'a copy to tape needs the CommServe to give it media' })
     const threads = input.threads ?? this.threads()
