@@ -88,8 +88,6 @@ async function runBrowser(options: StartOptions, dataDir: string): Promise<void>
     else warn(`The console could not start: ${error instanceof Error ? error.message : String(error)}`)
     process.exit(1)
   }
-  process.stdout.write(`CommCell Browser console: ${host.url}\n`)
-
   let stopping = false
   const stop = (): void => {
     // A second signal while closing means "now": do not wait for the backend.
@@ -105,6 +103,9 @@ async function runBrowser(options: StartOptions, dataDir: string): Promise<void>
   }
   process.on('SIGINT', stop)
   process.on('SIGTERM', stop)
+  // The URL last: whoever reads it may stop the console at once, and the handlers must be there to close it cleanly
+  // (printed first, a SIGTERM sent on reading it found no handler about one time in five).
+  process.stdout.write(`CommCell Browser console: ${host.url}\n`)
 }
 
 /** Parses the command line and runs the chosen host. */
