@@ -3,7 +3,7 @@ import { mkdir, mkdtemp, open, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import { CopyThreadPool, InlineCopyThreads } from '../copy-threads'
+import { type CopyThreads, CopyThreadPool, InlineCopyThreads } from '../copy-threads'
 import { restoredPath, toStoredPath } from '../job-folder'
 import type { JobReader } from '../job-reader'
 import { MediaError } from '../media-error'
@@ -60,7 +60,7 @@ function options(shelf: TapeShelf, spare: readonly string[], more: Partial<TapeW
   }
 }
 
-async function readAll(reader: JobReader, threads = inline): Promise<Buffer> {
+async function readAll(reader: JobReader, threads: CopyThreads = inline): Promise<Buffer> {
   const pieces: Buffer[] = []
   await reader.read({ threads, pieceSize: 100_000, onPiece: (piece) => void pieces.push(Buffer.from(piece)) })
   return Buffer.concat(pieces)
