@@ -131,7 +131,7 @@ describe('encrypted copies (Re-encrypt data)', () => {
     for (const file of filesUnder(join(dataDir, 'libraries'))) expect(readFileSync(file).includes(key), file).toBe(false)
   }, 240_000)
 
-  it('an encrypted copy on TapeLib01: the aux copy spans media with no plain data on them, restores identical, verifies, and feeds a plain disk copy', async () => {
+  it('an encrypted copy on TapeLib01: the aux copy spans media, waits for media and resumes after its sealed segments, leaves no plain data on them, restores identical, verifies, and feeds a plain disk copy', async () => {
     const temp = tempBackend('demo', { demoData: true })
     backend = temp
     dataDir = temp.dataDir
@@ -144,19 +144,29 @@ describe('encrypted copies (Re-encrypt data)', () => {
     const { jobId: backupId } = await call('backup:run', { subclientId: 2, backupType: 'Full' })
     expect((await finished(backupId)).status).toBe('Completed')
 
-    // Small media, so the 3.8 MB job spans several, and enough of them for the demo's job history too.
+    // Small media, so the 3.8 MB job spans several; too few of them for the demo's job history too.
     const { catalog } = backend
     const library = catalog.resources.libraries().find((each) => each.name === 'TapeLib01')!
     const scratchPoolId = catalog.resources.scratchPools(library.id)[0]!.id
     catalog.tape.setMediaCapacity(library.id, 2 * 1024 * 1024)
-    catalog.tape.addMedia({ libraryId: library.id, scratchPoolId, barcodes: Array.from({ length: 10 }, (_, index) => `E0000${index}`), capacityBytes: 2 * 1024 * 1024 })
     const copy = await call('copies:create', newCopy({
       libraryId: library.id, drivePoolId: catalog.resources.drivePools(library.id)[0]!.id, scratchPoolId,
       passphrase, passphraseConfirm: passphrase,
     }))
     expect(copy.encryption).toBe('AES-256')
     const aux = await call('auxcopy:run', { storagePolicyId: 2, copyId: copy.id, streams: 2, startNewMedia: false, markMediaFull: false, verifyCopiedData: true, description: '' })
+    // The media run out: the run waits Pending, the jobs it was writing keep their closed (sealed) segments...
+    const pending = await waitForJob(backend, aux.jobId, (row) => row.status === 'Pending', 120_000)
+    expect(pending.reason).toBe('No spare media in ScratchPool01.')
+    const cut = [...new Set(catalog.tape.mediaOfCopy(copy.id).flatMap((medium) => catalog.tape.jobsOnMedium(medium.id).map((job) => job.jobId)))]
+      .filter((id) => catalog.jobs.location(id, copy.id)?.status !== 'Available' && catalog.tape.segments(copy.id, id).length > 0)
+      .map((id) => ({ id, closed: catalog.tape.segments(copy.id, id) }))
+    expect(cut.length).toBeGreaterThan(0)
+    // ... and once media are added, goes on sealed after them.
+    catalog.tape.addMedia({ libraryId: library.id, scratchPoolId, barcodes: Array.from({ length: 10 }, (_, index) => `E0000${index}`), capacityBytes: 2 * 1024 * 1024 })
+    backend.jobs.retryPending()
     expect((await finished(aux.jobId)).status).toBe('Completed')
+    for (const { id, closed } of cut) expect(catalog.tape.segments(copy.id, id).slice(0, closed.length)).toEqual(closed)
     const onCopy = (await call('node:jobs', { nodeId: `copy:${copy.id}`, limit: 10_000, offset: 0 })).rows.find((row) => row.cells.jobId === backupId)
     expect(onCopy?.cells.status).toBe('Available')
     expect(new Set(catalog.tape.segments(copy.id, backupId).map((segment) => segment.barcode)).size).toBeGreaterThan(1)
