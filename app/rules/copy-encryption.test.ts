@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { encryptionProblem, passphraseConfirmProblem, passphraseProblem } from './copy-encryption'
 
-const copy = { name: 'Copy_2', primary: false, dedup: false, tape: false, copiedJobs: 0 }
+const copy = { name: 'Copy_2', primary: false, dedup: false, copiedJobs: 0 }
 
 describe('Re-encrypt data', () => {
   it('is chosen on a new or empty secondary disk copy', () => {
@@ -16,11 +16,9 @@ describe('Re-encrypt data', () => {
     expect(encryptionProblem({ ...copy, copiedJobs: 1 }, false, true)).toMatch(/1 job has been copied/)
   })
 
-  it('is refused on the primary, a deduplicated or a tape copy (also when an encrypted copy moves to tape)', () => {
+  it('is refused on the primary or a deduplicated copy', () => {
     expect(encryptionProblem({ ...copy, primary: true }, true, false)).toMatch(/secondary copies/)
     expect(encryptionProblem({ ...copy, dedup: true }, true, null)).toMatch(/deduplicated copy/)
-    expect(encryptionProblem({ ...copy, tape: true }, true, null)).toMatch(/tape library/)
-    expect(encryptionProblem({ ...copy, tape: true, copiedJobs: 4 }, true, true)).toMatch(/tape library/)
   })
 
   it('asks for a passphrase of 8 characters or more, confirmed', () => {

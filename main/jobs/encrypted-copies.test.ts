@@ -131,6 +131,72 @@ describe('encrypted copies (Re-encrypt data)', () => {
     for (const file of filesUnder(join(dataDir, 'libraries'))) expect(readFileSync(file).includes(key), file).toBe(false)
   }, 240_000)
 
+  it('an encrypted copy on TapeLib01: the aux copy spans media, waits for media and resumes after its sealed segments, leaves no plain data on them, restores identical, verifies, and feeds a plain disk copy', async () => {
+    const temp = tempBackend('demo', { demoData: true })
+    backend = temp
+    dataDir = temp.dataDir
+    await backend.ready
+    const folder = join(dataDir, 'content', 'finance')
+    mkdirSync(join(folder, 'sub'), { recursive: true })
+    writeFileSync(join(folder, 'payroll.csv'), `${marker},1200\n`.repeat(100_000))
+    writeFileSync(join(folder, 'sub', 'note.txt'), marker)
+    await call('subclients:update', { subclientId: 2, content: [folder] })
+    const { jobId: backupId } = await call('backup:run', { subclientId: 2, backupType: 'Full' })
+    expect((await finished(backupId)).status).toBe('Completed')
+
+    // Small media, so the 3.8 MB job spans several; too few of them for the demo's job history too.
+    const { catalog } = backend
+    const library = catalog.resources.libraries().find((each) => each.name === 'TapeLib01')!
+    const scratchPoolId = catalog.resources.scratchPools(library.id)[0]!.id
+    catalog.tape.setMediaCapacity(library.id, 2 * 1024 * 1024)
+    const copy = await call('copies:create', newCopy({
+      libraryId: library.id, drivePoolId: catalog.resources.drivePools(library.id)[0]!.id, scratchPoolId,
+      passphrase, passphraseConfirm: passphrase,
+    }))
+    expect(copy.encryption).toBe('AES-256')
+    const aux = await call('auxcopy:run', { storagePolicyId: 2, copyId: copy.id, streams: 2, startNewMedia: false, markMediaFull: false, verifyCopiedData: true, description: '' })
+    // The media run out: the run waits Pending, the jobs it was writing keep their closed (sealed) segments...
+    const pending = await waitForJob(backend, aux.jobId, (row) => row.status === 'Pending', 120_000)
+    expect(pending.reason).toBe('No spare media in ScratchPool01.')
+    const cut = [...new Set(catalog.tape.mediaOfCopy(copy.id).flatMap((medium) => catalog.tape.jobsOnMedium(medium.id).map((job) => job.jobId)))]
+      .filter((id) => catalog.jobs.location(id, copy.id)?.status !== 'Available' && catalog.tape.segments(copy.id, id).length > 0)
+      .map((id) => ({ id, closed: catalog.tape.segments(copy.id, id) }))
+    expect(cut.length).toBeGreaterThan(0)
+    // ... and once media are added, goes on sealed after them.
+    catalog.tape.addMedia({ libraryId: library.id, scratchPoolId, barcodes: Array.from({ length: 10 }, (_, index) => `E0000${index}`), capacityBytes: 2 * 1024 * 1024 })
+    backend.jobs.retryPending()
+    expect((await finished(aux.jobId)).status).toBe('Completed')
+    for (const { id, closed } of cut) expect(catalog.tape.segments(copy.id, id).slice(0, closed.length)).toEqual(closed)
+    const onCopy = (await call('node:jobs', { nodeId: `copy:${copy.id}`, limit: 10_000, offset: 0 })).rows.find((row) => row.cells.jobId === backupId)
+    expect(onCopy?.cells.status).toBe('Available')
+    expect(new Set(catalog.tape.segments(copy.id, backupId).map((segment) => segment.barcode)).size).toBeGreaterThan(1)
+
+    // No medium holds the plain text, though the job's data is on them.
+    const tapeFolder = join(dataDir, 'libraries', 'TapeLib01')
+    expect(catalog.tape.mediaOfCopy(copy.id).length).toBeGreaterThan(1)
+    expect(filesUnder(tapeFolder).length).toBeGreaterThan(1)
+    expect(holdsMarker(tapeFolder)).toBe(false)
+
+    // Restore from the tape copy: byte-identical.
+    const destination = join(dataDir, 'restored')
+    const restore = await call('restore:run', { backupJobId: backupId, copyId: copy.id, destination })
+    expect((await finished(restore.jobId)).status).toBe('Completed')
+    expect(checksums(join(destination, ...folder.split('/').filter(Boolean)))).toEqual(checksums(folder))
+
+    // Data Verification opens every sealed record and checks every segment.
+    const verification = await call('verification:run', { storagePolicyId: 2, copyId: copy.id, since: null })
+    expect((await finished(verification.jobId)).status).toBe('Completed')
+    expect((await call('jobs:details', { jobId: verification.jobId })).items.find((item) => item.backupJobId === backupId)?.status).toBe('Verified')
+
+    // An aux copy from the encrypted tape copy to a plain disk copy decrypts.
+    const plain = await call('copies:create', newCopy({ name: 'Copy_4', libraryId: 1, sourceCopyId: copy.id, encryption: null }))
+    expect((await finished((await auxCopy(plain.id)).jobId)).status).toBe('Completed')
+    expect(holdsMarker(join(dataDir, 'libraries', 'DiskLib01', 'MountPath01', 'CV_JOBS', `SP2_C${plain.id}`, `J${backupId}`))).toBe(true)
+    const again = await call('restore:run', { backupJobId: backupId, copyId: plain.id, destination: join(dataDir, 'restored-4') })
+    expect((await finished(again.jobId)).status).toBe('Completed')
+    expect(checksums(join(dataDir, 'restored-4', ...folder.split('/').filter(Boolean)))).toEqual(checksums(folder))
+  }, 240_000)
+
   it('after a restart the keys are locked: an aux copy waits Pending with the reason, a wrong passphrase is refused, the right one lets it finish', async () => {
     const temp = tempBackend('demo', { demoData: true })
     backend = temp

@@ -98,21 +98,24 @@ export class MediaPaths {
   }
 
   /**
-   * The reference to a job Available on a copy, to read it: in its mount path (with the copy's key when it is
-   * encrypted and the keys are open), or on tape with its segments and their media; null when the copy does not hold
-   * it (or the catalog records no data for it there).
+   * The reference to a job Available on a copy, to read it: in its mount path, or on tape with its segments and
+   * their media (either with the copy's key when it is encrypted and the keys are open); null when the copy does not
+   * hold it (or the catalog records no data for it there).
    */
   heldOn(copy: PolicyCopy, jobId: number): JobRef | null {
     const location = this.catalog.jobs.location(jobId, copy.id)
     if (location?.status !== 'Available') return null
+    let ref: JobRef
     if (location.mountPathId !== null) {
-      const ref = this.ref(copy, jobId, location.mountPathId)
-      return this.lockedFor([copy]) === null ? this.keyed(copy, ref) : ref
+      ref = this.ref(copy, jobId, location.mountPathId)
+    } else {
+      // On tape: where its segments lie, whatever library the copy writes to now.
+      const segments = this.catalog.tape.segments(copy.id, jobId)
+      const first = segments[0] && this.catalog.tape.mediumByBarcode(segments[0].barcode)
+      if (first === undefined) return null
+      ref = this.tapeRef(copy, jobId, first.libraryId, segments)
     }
-    // On tape: where its segments lie, whatever library the copy writes to now.
-    const segments = this.catalog.tape.segments(copy.id, jobId)
-    const first = segments[0] && this.catalog.tape.mediumByBarcode(segments[0].barcode)
-    return first === undefined ? null : this.tapeRef(copy, jobId, first.libraryId, segments)
+    return this.lockedFor([copy]) === null ? this.keyed(copy, ref) : ref
   }
 
   /** Whether a copy is on a tape library. */
@@ -120,9 +123,13 @@ export class MediaPaths {
     return this.catalog.resources.library(copy.libraryId)?.kind === 'tape'
   }
 
-  /** A job to write on a tape copy: the segments an earlier run closed (none for a new one, it goes on after them) and their media. */
-  onTape(copy: Pick<PolicyCopy, 'id' | 'storagePolicyId' | 'libraryId'>, jobId: number): JobRef {
-    return this.tapeRef(copy, jobId, copy.libraryId, this.catalog.tape.segments(copy.id, jobId))
+  /**
+   * A job to write on a tape copy: the segments an earlier run closed (none for a new one, it goes on after them) and
+   * their media, with the copy's key when it is encrypted; throws `KeysLockedError` while the keys are locked
+   * (planners ask `lockedFor` first and wait).
+   */
+  onTape(copy: Pick<PolicyCopy, 'id' | 'storagePolicyId' | 'libraryId' | 'encryption'>, jobId: number): JobRef {
+    return this.keyed(copy, this.tapeRef(copy, jobId, copy.libraryId, this.catalog.tape.segments(copy.id, jobId)))
   }
 
   /** A job on a tape library: its segments and the media holding them (capacity and recorded end of data). */

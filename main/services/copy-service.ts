@@ -61,13 +61,12 @@ export class CopyService {
    * it in the copy's transaction). Throws `invalid_input` naming `encryption`, `passphrase` or `passphraseConfirm`.
    */
   private async encryptionFor(
-    target: { readonly name: string; readonly primary: boolean; readonly dedup: boolean; readonly libraryId: number; readonly copiedJobs: number },
+    target: { readonly name: string; readonly primary: boolean; readonly dedup: boolean; readonly copiedJobs: number },
     input: Pick<CreateCopyInput, 'encryption' | 'passphrase' | 'passphraseConfirm'>,
     current: PolicyCopy['encryption'] | undefined,
   ): Promise<{ readonly wanted: PolicyCopy['encryption']; readonly kek: Buffer | null; commit(): void } | null> {
     const wanted = input.encryption === undefined ? (current ?? null) : input.encryption
-    const tape = this.catalog.resources.library(target.libraryId)?.kind === 'tape'
-    const problem = encryptionProblem({ ...target, tape }, wanted !== null, current === undefined ? null : current !== null)
+    const problem = encryptionProblem(target, wanted !== null, current === undefined ? null : current !== null)
     if (problem !== undefined) throw new ServiceError('invalid_input', problem, 'encryption')
     if (wanted === null || wanted === current) return null
     if (this.keys === undefined) throw new ServiceError('invalid_input', 'This CommServe holds no keys: Re-encrypt data is not available.', 'encryption')
@@ -205,7 +204,7 @@ export class CopyService {
     }
     const selective = input.selective ?? null
     const encryption = await this.encryptionFor(
-      { name: input.name.trim(), primary: false, dedup: input.dedup !== null, libraryId: input.libraryId, copiedJobs: 0 },
+      { name: input.name.trim(), primary: false, dedup: input.dedup !== null, copiedJobs: 0 },
       input,
       undefined,
     )
@@ -383,7 +382,7 @@ export class CopyService {
     }
     refuse(fallenBehindProblems(fallenBehindAlert))
     const encryption = await this.encryptionFor(
-      { name: copy.name, primary: isPrimary, dedup: copy.dedup, libraryId: input.libraryId, copiedJobs: this.catalog.policies.copiedJobs(copy.id) },
+      { name: copy.name, primary: isPrimary, dedup: copy.dedup, copiedJobs: this.catalog.policies.copiedJobs(copy.id) },
       input,
       copy.encryption,
     )

@@ -22,17 +22,17 @@ function EncryptionSection({ idPrefix, setting, values, problem, set, touch, reg
   const { copy, form } = setting
   // A copy holding jobs keeps its setting: the box is off, and says why.
   const lock = copy === null ? undefined : encryptionProblem(
-    { name: copy.name, primary: isPrimaryCopy(setting), dedup: copy.dedup, tape: false, copiedJobs: copy.copiedJobs },
+    { name: copy.name, primary: isPrimaryCopy(setting), dedup: copy.dedup, copiedJobs: copy.copiedJobs },
     copy.encryption === null,
     copy.encryption !== null,
   )
-  const locked = lock !== undefined && !lock.includes('deduplicated') && !lock.includes('tape')
+  const locked = lock !== undefined && !lock.includes('deduplicated')
   const asking = asksPassphrase(values, setting)
   const help = locked
     ? lock
     : form.keyState === 'locked'
       ? 'The encryption keys are locked: enter the passphrase in Unlock Encryption Keys, which the console shows when it starts (reload it to see it again).'
-      : 'The aux copy seals every chunk it writes to this copy with AES-256-GCM under a key of its own, held by the CommServe. Restore, verification and copies from it decrypt. Only on disk copies without deduplication.'
+      : 'The aux copy seals the data it writes to this copy (every chunk on disk, every record on tape) with AES-256-GCM under a key of its own, held by the CommServe. Restore, verification and copies from it decrypt. On disk and tape copies without deduplication.'
   return (
     <FormGrid>
       <FullRow indent={false}>

@@ -31,10 +31,10 @@ describe('Copy Properties > Advanced > Encryption', () => {
     expect(copyValuesProblems(values, locked).encryption).toContain(keysLockedReason)
   })
 
-  test('refused on a tape library or with deduplication, and on a copy that holds jobs', () => {
+  test('chosen on a tape library; refused with deduplication, and on a copy that holds jobs', () => {
     const unlocked: CopyFormSetting = { ...creating, form: financeForm({ keyState: 'unlocked' }) }
     const tape = { ...changeCopyValue(newCopyValues(financeForm()), 'libraryId', 3, unlocked), encrypt: true }
-    expect(copyValuesProblems(tape, unlocked).encryption).toMatch(/tape library/)
+    expect(copyValuesProblems(tape, unlocked).encryption).toBeUndefined()
     const dedup = { ...changeCopyValue(changeCopyValue(newCopyValues(financeForm()), 'libraryId', 2, unlocked), 'dedup', true, unlocked), encrypt: true }
     expect(copyValuesProblems(dedup, unlocked).encryption).toMatch(/deduplicated/)
 

@@ -309,10 +309,9 @@ export function asksPassphrase(values: Pick<CopyFormValues, 'encrypt'>, setting:
 /** Problems of Advanced > Encryption: where Re-encrypt data may change, and the new passphrase when one is asked. */
 function encryptionProblems(values: CopyFormValues, setting: CopyFormSetting): Record<string, string> {
   const { copy, form } = setting
-  const library = form.libraries.find((candidate) => candidate.id === values.libraryId)
   const current = copy === null ? null : copy.encryption !== null
   const problem = encryptionProblem(
-    { name: copy?.name ?? values.name.trim(), primary: isPrimaryCopy(setting), dedup: values.dedup, tape: library?.kind === 'tape', copiedJobs: copy?.copiedJobs ?? 0 },
+    { name: copy?.name ?? values.name.trim(), primary: isPrimaryCopy(setting), dedup: values.dedup, copiedJobs: copy?.copiedJobs ?? 0 },
     values.encrypt,
     current,
   )

@@ -5,8 +5,10 @@
  *   manifest   segment 1 only: the job's manifest bytes (as a disk job's manifest.json holds them), cut into records
  *              of `recordSize` (the last shorter), so the job on tape needs nothing else to be read or restored
  *   data       the job's chunk stream from `streamStart`, in records of `recordSize`; only a segment's last record is
- *              shorter, so a stream offset maps to a position on the medium by arithmetic alone
- *   trailer    JSON: format, jobId, sequence, bytes (the data records' total) and their SHA-256
+ *              shorter, so a stream offset maps to a position on the medium by arithmetic alone. On an encrypted copy
+ *              the header says `sealed` and each data record is sealed alone (`sealed-records.ts`): it holds
+ *              `recordSize - sealedRecordOverhead` plain bytes
+ *   trailer    JSON: format, jobId, sequence, bytes (the stream bytes the data records hold) and their SHA-256
  *   tape mark
  *
  * The job's stream is its chunks back to back in manifest order (chunk n starts at the sum of the sizes before it).
@@ -14,6 +16,7 @@
  * records it (a `TapeSegment`) and the medium's new end of data.
  */
 import { z } from 'zod'
+import { sealedRecordCipher, sealedRecordOverhead } from './sealed-records'
 import { framingError, maxRecordBytes, recordBytes, segmentCloseReserve } from './tape-image'
 
 /** The header's format tag; bump it when the segment layout changes. */
@@ -42,6 +45,8 @@ export interface SegmentHeader extends SegmentJob {
   readonly recordSize: number
   /** The manifest's length in the records after the header (segment 1); 0 in later segments. */
   readonly manifestBytes: number
+  /** Present on an encrypted copy: each data record is sealed with this cipher (absent: plain records). */
+  readonly sealed?: typeof sealedRecordCipher
 }
 
 /** A segment's trailer record. */
@@ -49,9 +54,9 @@ export interface SegmentTrailer {
   readonly format: typeof trailerFormat
   readonly jobId: number
   readonly sequence: number
-  /** Data bytes in the segment. */
+  /** Stream bytes in the segment (plain bytes on an encrypted copy). */
   readonly bytes: number
-  /** SHA-256 of the segment's data bytes, in order. */
+  /** SHA-256 of the segment's stream bytes, in order (plain, once opened, on an encrypted copy). */
   readonly sha256: string
 }
 
@@ -81,6 +86,7 @@ const headerSchema = z.strictObject({
   streamStart: count,
   recordSize: z.number().int().positive().max(maxRecordBytes),
   manifestBytes: count,
+  sealed: z.literal(sealedRecordCipher).optional(),
 })
 const trailerSchema = z.strictObject({
   format: z.literal(trailerFormat),
@@ -159,12 +165,29 @@ export function segmentLayout(header: SegmentHeader, startOffset: number, header
   return { header, startOffset, manifestStart, dataStart: manifestStart + recordsBytes(header.manifestBytes, header.recordSize) }
 }
 
+/** Bytes a data record holds beyond its stream bytes: a sealed record's nonce and tag, or none. */
+export function recordOverhead(header: Pick<SegmentHeader, 'sealed'>): number {
+  return header.sealed === undefined ? 0 : sealedRecordOverhead
+}
+
+/** Stream bytes a full data record holds. */
+export function streamPerRecord(header: Pick<SegmentHeader, 'recordSize' | 'sealed'>): number {
+  return header.recordSize - recordOverhead(header)
+}
+
+/** The length on tape of data record `index` of a segment holding `bytes` stream bytes. */
+export function dataRecordLength(header: Pick<SegmentHeader, 'recordSize' | 'sealed'>, bytes: number, index: number): number {
+  const per = streamPerRecord(header)
+  return Math.min(per, bytes - index * per) + recordOverhead(header)
+}
+
 /** The position on the medium of data record `index` of a segment (every record before it is full). */
 export function dataRecordPosition(layout: SegmentLayout, index: number): number {
   return layout.dataStart + index * recordBytes(layout.header.recordSize)
 }
 
-/** Where the trailer of a segment holding `bytes` data bytes lies. */
+/** Where the trailer of a segment holding `bytes` stream bytes lies. */
 export function trailerPosition(layout: SegmentLayout, bytes: number): number {
-  return layout.dataStart + recordsBytes(bytes, layout.header.recordSize)
+  const records = recordCount(bytes, streamPerRecord(layout.header))
+  return records === 0 ? layout.dataStart : dataRecordPosition(layout, records - 1) + recordBytes(dataRecordLength(layout.header, bytes, records - 1))
 }

@@ -185,14 +185,19 @@ export class TapeMedium {
     return Math.max(0, this.capacity - this.position - segmentCloseReserve)
   }
 
-  /** Appends one record; resolves its position. Throws `MediaError` (`targetUnavailable`) when it cannot. */
-  async writeRecord(bytes: Uint8Array): Promise<number> {
-    if (bytes.length > maxRecordBytes) throw new MediaError({ kind: 'internal', file: this.path, reason: `a record of ${bytes.length} bytes is too long` })
+  /**
+   * Appends one record, given whole or in parts (a sealed record's nonce, ciphertext and tag); resolves its
+   * position. Throws `MediaError` (`targetUnavailable`) when it cannot.
+   */
+  async writeRecord(record: Uint8Array | readonly Uint8Array[]): Promise<number> {
+    const bytes = record instanceof Uint8Array ? [record] : record
+    const length = bytes.reduce((sum, part) => sum + part.length, 0)
+    if (length > maxRecordBytes) throw new MediaError({ kind: 'internal', file: this.path, reason: `a record of ${length} bytes is too long` })
     const at = this.position
-    const size = recordBytes(bytes.length)
+    const size = recordBytes(length)
     const frame = Buffer.allocUnsafe(4)
-    frame.writeUInt32LE(bytes.length, 0)
-    const parts = bytes.length & 1 ? [frame, bytes, Buffer.alloc(1), frame] : [frame, bytes, frame]
+    frame.writeUInt32LE(length, 0)
+    const parts = length & 1 ? [frame, ...bytes, Buffer.alloc(1), frame] : [frame, ...bytes, frame]
     await this.append(parts, size)
     return at
   }

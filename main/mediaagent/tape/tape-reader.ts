@@ -6,14 +6,21 @@
  *
  * `verifySegments` re-reads whole segments and checks each against its trailer's SHA-256 (Data Verification on a
  * tape copy), naming the medium and segment of each failure.
+ *
+ * A job of an encrypted copy (segments whose header says `sealed`) is opened only with the copy's key: every data
+ * record read is opened (its tag checked) before its bytes are used or hashed (`sealed-records.ts`).
  */
 import type { MediaFailure } from '../../../app/media/media-protocol'
 import type { CopyThreads } from '../copy-threads'
 import { type ChunkEntry, type JobManifest, chunkStarts, filesInChunk, parseManifest } from '../job-folder'
 import { ChunkReader, type ChunkSource } from '../job-reader'
 import { MediaError, ignore, throwIfAborted } from '../media-error'
+import type { CopyKey } from '../sealed-chunks'
+import { openRecord } from './sealed-records'
 import { digestOf, hashPiece, tapeHashKey } from './tape-hashing'
-import { type SegmentLayout, type TapeSegment, dataRecordPosition, maxHeaderBytes, parseHeader, parseTrailer, recordCount, segmentLayout, trailerPosition } from './segment'
+import {
+  type SegmentLayout, type TapeSegment, dataRecordLength, dataRecordPosition, maxHeaderBytes, parseHeader, parseTrailer, recordCount, segmentLayout, streamPerRecord, trailerPosition,
+} from './segment'
 import { type TapeMedium, framingError, recordBytes } from './tape-image'
 
 /** Mounts a medium for reading by its barcode (`TapeMedium.mountForReading` with the catalog's figures). */
@@ -53,6 +60,8 @@ export class TapeJobReader extends ChunkReader {
     /** The job's segments, in order. */
     readonly segments: readonly TapeSegment[],
     private readonly openMedium: OpenMedium,
+    /** The copy's key (an encrypted copy), or null. */
+    private readonly key: CopyKey | null,
   ) {
     super(location, manifest, manifestBytes)
     this.chunkStarts = chunkStarts(manifest.chunks)
@@ -60,11 +69,12 @@ export class TapeJobReader extends ChunkReader {
 
   /**
    * Opens a job from its segments (in order, as the catalog recorded them): reads its manifest from segment 1 and
-   * checks the segments cover its stream. `location` names the job in failures (default `tape:<barcodes>`).
-   * Throws `MediaError`: `sourceMissing` for a missing or truncated medium, `manifestInvalid` for broken framing,
-   * a header that does not match the catalog, or a manifest that does not fit the segments.
+   * checks the segments cover its stream. `key` is the copy's key for a job of an encrypted copy (null: plain).
+   * `location` names the job in failures (default `tape:<barcodes>`). Throws `MediaError`: `sourceMissing` for a
+   * missing or truncated medium, `manifestInvalid` for broken framing, a header that does not match the catalog, or
+   * a manifest that does not fit the segments; `internal` for sealed segments without a key or plain ones with one.
    */
-  static async open(segments: readonly TapeSegment[], openMedium: OpenMedium, location = tapeLocation(segments)): Promise<TapeJobReader> {
+  static async open(segments: readonly TapeSegment[], openMedium: OpenMedium, key: CopyKey | null = null, location = tapeLocation(segments)): Promise<TapeJobReader> {
     const invalid = (reason: string) => new MediaError({ kind: 'manifestInvalid', file: location, reason })
     const first = segments[0]
     if (first === undefined) throw invalid('the job has no segments')
@@ -78,7 +88,7 @@ export class TapeJobReader extends ChunkReader {
     let manifestBytes: Buffer
     let layout: SegmentLayout
     try {
-      layout = await readLayout(medium, first)
+      layout = await readLayout(medium, first, key)
       manifestBytes = await readManifestRecords(medium, layout)
     } finally {
       await medium.close().catch(ignore)
@@ -86,7 +96,7 @@ export class TapeJobReader extends ChunkReader {
     const manifest = parseManifest(manifestBytes, `${medium.path} (manifest of job ${layout.header.jobId})`)
     const chunkBytes = manifest.chunks.reduce((sum, chunk) => sum + chunk.size, 0)
     if (chunkBytes !== streamEnd) throw invalid(`the segments hold ${streamEnd} bytes, the manifest's chunks ${chunkBytes}`)
-    const reader = new TapeJobReader(location, manifest, manifestBytes, segments, openMedium)
+    const reader = new TapeJobReader(location, manifest, manifestBytes, segments, openMedium, key)
     reader.layouts.set(1, layout)
     return reader
   }
@@ -144,18 +154,19 @@ export class TapeJobReader extends ChunkReader {
     const key = tapeHashKey()
     let digested = false
     try {
-      const layout = await readLayout(medium, segment)
+      const layout = await readLayout(medium, segment, this.key)
       if (segment.sequence === 1 && !(await readManifestRecords(medium, layout)).equals(this.manifestBytes)) {
         throw framingError(medium, layout.manifestStart, 'the manifest on tape is not the one the job was opened with')
       }
       const { recordSize } = layout.header
       const perBatch = Math.max(1, Math.floor(verifyBatchBytes / recordSize))
-      const records = recordCount(segment.bytes, recordSize)
+      const records = recordCount(segment.bytes, streamPerRecord(layout.header))
       const scratch = threads.allocate(perBatch * recordBytes(recordSize))
       for (let first = 0; first < records; first += perBatch) {
         throwIfAborted(options.signal)
         const last = Math.min(records, first + perBatch) - 1
-        for (const payload of await readDataRecords(medium, layout, segment, first, last, scratch)) {
+        const payloads = await readDataRecords(medium, layout, segment, first, last, scratch)
+        for (const payload of this.openRecords(medium, layout, segment, first, payloads)) {
           await hashPiece(threads, key, payload, medium.path)
           options.onBytes?.(payload.length)
         }
@@ -178,14 +189,35 @@ export class TapeJobReader extends ChunkReader {
     }
   }
 
+  /**
+   * The stream bytes of data records `first`... of a segment, as read (`payloads`): the same views for plain records;
+   * sealed ones each opened in place (their tag checked), so the views stay in the caller's buffer.
+   */
+  private openRecords(medium: TapeMedium, layout: SegmentLayout, segment: TapeSegment, first: number, payloads: Buffer[]): Buffer[] {
+    const key = this.key
+    if (layout.header.sealed === undefined || key === null) return payloads
+    const per = streamPerRecord(layout.header)
+    return payloads.map((payload, at) => {
+      const index = first + at
+      const streamOffset = segment.streamStart + index * per
+      const place = { jobId: layout.header.jobId, sequence: segment.sequence, index, streamOffset }
+      const files = () => this.filesIn(streamOffset, streamOffset + payload.length)
+      return payload.subarray(0, openRecord(key, payload, place, payload, { file: medium.path, files }))
+    })
+  }
+
+  /** The backed-up files whose chunks hold stream bytes [`start`, `end`). */
+  private filesIn(start: number, end: number): string[] {
+    const chunks = this.manifest.chunks.filter((chunk) => {
+      const from = this.chunkStarts[chunk.number - 1] ?? 0
+      return from < end && from + chunk.size > start
+    })
+    return [...new Set(chunks.flatMap((chunk) => filesInChunk(this.manifest, chunk.number)))]
+  }
+
   /** A segment whose data does not match its SHA-256, naming the medium, the segment and the files it holds. */
   private segmentChecksum(medium: TapeMedium, segment: TapeSegment): MediaError {
-    const end = segment.streamStart + segment.bytes
-    const chunks = this.manifest.chunks.filter((chunk) => {
-      const start = this.chunkStarts[chunk.number - 1] ?? 0
-      return start < end && start + chunk.size > segment.streamStart
-    })
-    const files = [...new Set(chunks.flatMap((chunk) => filesInChunk(this.manifest, chunk.number)))]
+    const files = this.filesIn(segment.streamStart, segment.streamStart + segment.bytes)
     return new MediaError({
       kind: 'checksum', file: medium.path, chunk: null, files,
       reason: `segment ${segment.sequence} of job ${this.manifest.jobId} on medium ${segment.barcode}: its data does not match its SHA-256`,
@@ -196,7 +228,7 @@ export class TapeJobReader extends ChunkReader {
   private async layoutOf(medium: TapeMedium, segment: TapeSegment): Promise<SegmentLayout> {
     let layout = this.layouts.get(segment.sequence)
     if (layout === undefined) {
-      layout = await readLayout(medium, segment)
+      layout = await readLayout(medium, segment, this.key)
       this.layouts.set(segment.sequence, layout)
     }
     return layout
@@ -222,13 +254,14 @@ export class TapeJobReader extends ChunkReader {
   /** Copies `count` data bytes from offset `within` of a segment into `target` at `offset`, checking the records' framing. */
   private async readSegmentData(medium: TapeMedium, layout: SegmentLayout, segment: TapeSegment, within: number, target: Buffer, offset: number, count: number): Promise<void> {
     const { recordSize } = layout.header
-    const first = Math.floor(within / recordSize)
-    const last = Math.floor((within + count - 1) / recordSize)
+    const per = streamPerRecord(layout.header)
+    const first = Math.floor(within / per)
+    const last = Math.floor((within + count - 1) / per)
     const scratch = this.takeScratch((last - first + 1) * recordBytes(recordSize))
     try {
-      const payloads = await readDataRecords(medium, layout, segment, first, last, scratch)
+      const payloads = this.openRecords(medium, layout, segment, first, await readDataRecords(medium, layout, segment, first, last, scratch))
       payloads.forEach((payload, index) => {
-        const recordStart = (first + index) * recordSize
+        const recordStart = (first + index) * per
         const from = Math.max(within, recordStart) - recordStart
         const to = Math.min(within + count, recordStart + payload.length) - recordStart
         payload.copy(target, offset + recordStart + from - within, from, to)
@@ -250,8 +283,11 @@ function tapeLocation(segments: readonly TapeSegment[]): string {
   return `tape:${[...new Set(segments.map((segment) => segment.barcode))].join('+')}`
 }
 
-/** Reads a segment's header where the catalog says it lies, and checks it is the segment the catalog names. */
-async function readLayout(medium: TapeMedium, segment: TapeSegment): Promise<SegmentLayout> {
+/**
+ * Reads a segment's header where the catalog says it lies, and checks it is the segment the catalog names, sealed
+ * when a key came with the request and plain when none did.
+ */
+async function readLayout(medium: TapeMedium, segment: TapeSegment, key: CopyKey | null): Promise<SegmentLayout> {
   const at = segment.startOffset
   const item = await medium.readItem(at, maxHeaderBytes)
   if (item.kind !== 'record') throw framingError(medium, at, `no segment header where segment ${segment.sequence} should begin`)
@@ -259,6 +295,8 @@ async function readLayout(medium: TapeMedium, segment: TapeSegment): Promise<Seg
   if (header.sequence !== segment.sequence || header.streamStart !== segment.streamStart) {
     throw framingError(medium, at, `the header is of segment ${header.sequence} at stream offset ${header.streamStart}, the catalog expects segment ${segment.sequence} at ${segment.streamStart}`)
   }
+  if (header.sealed !== undefined && key === null) throw new MediaError({ kind: 'internal', file: medium.path, reason: `segment ${segment.sequence} of job ${header.jobId} is encrypted and no key came with the request` })
+  if (header.sealed === undefined && key !== null) throw new MediaError({ kind: 'internal', file: medium.path, reason: `the copy is encrypted but segment ${segment.sequence} of job ${header.jobId} holds plain records` })
   return segmentLayout(header, at, item.bytes.length)
 }
 
@@ -283,8 +321,7 @@ async function readManifestRecords(medium: TapeMedium, layout: SegmentLayout): P
  * record's length words, and resolves views of their data in order.
  */
 async function readDataRecords(medium: TapeMedium, layout: SegmentLayout, segment: TapeSegment, first: number, last: number, scratch: Buffer): Promise<Buffer[]> {
-  const { recordSize } = layout.header
-  const lengthOf = (index: number) => Math.min(recordSize, segment.bytes - index * recordSize)
+  const lengthOf = (index: number) => dataRecordLength(layout.header, segment.bytes, index)
   const from = dataRecordPosition(layout, first)
   const size = dataRecordPosition(layout, last) + recordBytes(lengthOf(last)) - from
   const read = await medium.readAt(scratch, 0, size, from)

@@ -7,6 +7,9 @@
  * Backups write to disk libraries (the CommServe refuses a primary copy on tape); a tape store is written by aux
  * copies, read by restores, aux copies and Data Verification. Its data is pruned medium by medium (a medium whose
  * jobs have all aged returns to its scratch pool), never job by job.
+ *
+ * An encrypted copy's jobs are written and read with the key their reference carries (`JobRef.encryption`): each
+ * data record sealed (`sealed-records.ts`), so a medium read without the key shows none of the data.
  */
 import { mkdir } from 'node:fs/promises'
 import { dirname } from 'node:path'
@@ -19,11 +22,16 @@ import { fsyncDir } from '../durable-fs'
 import { chunkStarts } from '../job-folder'
 import type { JobReader } from '../job-reader'
 import { MediaError, targetError } from '../media-error'
-import { refuseEncryption } from '../sealed-chunks'
+import { type CopyKey, copyKeyOf } from '../sealed-chunks'
 import { mountPathStats } from '../mount-path'
 import { TapeJobReader } from './tape-reader'
 import { type MediumSpec, TapeMedium, mediumFile } from './tape-image'
 import { TapeWriter } from './tape-writer'
+
+/** The key a job's reference carries for an encrypted copy, or null. */
+function keyOf(job: JobRef): CopyKey | null {
+  return job.encryption === undefined ? null : copyKeyOf(job.encryption.key)
+}
 
 /** How a tape stream reaches the CommServe while it writes. */
 export interface TapeLink {
@@ -45,7 +53,6 @@ export class TapeStore implements Store {
 
   /** Opens a job from its segments as the CommServe recorded them. */
   openJob(job: JobRef): Promise<JobReader> {
-    refuseEncryption(job, this.folder)
     return this.reader(job)
   }
 
@@ -59,7 +66,7 @@ export class TapeStore implements Store {
       if (medium === undefined) return Promise.reject(new MediaError({ kind: 'internal', file: this.folder, reason: `medium ${barcode} was not described` }))
       return TapeMedium.mountForReading(this.spec(medium))
     }
-    return TapeJobReader.open(segments, open)
+    return TapeJobReader.open(segments, open, keyOf(job))
   }
 
   backup(job: JobRef, _input: StoreBackupInput): Promise<BackupResult> {
@@ -73,7 +80,6 @@ export class TapeStore implements Store {
    * every chunk checked against its SHA-256.
    */
   async copyIn(source: JobReader, job: JobRef, input: StoreCopyInput): Promise<CopyResult> {
-    refuseEncryption(job, this.folder)
     const link = input.tape
     if (link === undefined) throw new MediaError({ kind: 'internal', file: this.folder, reason: 'a copy to tape needs the CommServe to give it media' })
     const threads = input.threads ?? this.threads()
@@ -87,6 +93,7 @@ export class TapeStore implements Store {
       medium: null,
       resume: resumed,
       threads,
+      ...(job.encryption ? { key: copyKeyOf(job.encryption.key) } : {}),
       ...(input.signal ? { signal: input.signal } : {}),
       noSpareMedia: { file: '', reason: 'no medium to write on' },
       nextMedium: async () => {

@@ -7,9 +7,14 @@
  *
  * The job's manifest is written into its first segment, in the records after the header (see `segment.ts`), so a
  * job on tape is read with its segment list alone. Segments are reported closed only once durable.
+ *
+ * Given the copy's key (an encrypted copy), each data record is sealed as it is written (`sealed-records.ts`): the
+ * segment's SHA-256 is still of the plain stream, hashed while the sealed record is written.
  */
 import type { CopyThreads } from '../copy-threads'
 import { MediaError, ignore, throwIfAborted } from '../media-error'
+import type { CopyKey } from '../sealed-chunks'
+import { sealRecord, sealedRecordCipher, sealedRecordOverhead } from './sealed-records'
 import { digestOf, hashPiece, tapeHashKey } from './tape-hashing'
 import { type SegmentJob, type TapeSegment, defaultRecordSize, encodeHeader, encodeTrailer, recordsBytes, segmentFormat, trailerFormat } from './segment'
 import { type TapeMedium, largestRecordIn, maxRecordBytes, recordBytes } from './tape-image'
@@ -32,6 +37,8 @@ export interface TapeWriterOptions {
   readonly threads: CopyThreads
   /** Data record size (default 256 KiB). */
   readonly recordSize?: number
+  /** The copy's key (Re-encrypt data): every data record is sealed with it. */
+  readonly key?: CopyKey
   /** A segment closed and is durable: the CommServe records it and its medium's new end of data. */
   readonly onSegmentClosed?: (segment: TapeSegment) => void | Promise<void>
   /** The writer unmounted a medium it is done with; `full` when it left it for lack of room. */
@@ -57,7 +64,10 @@ interface OpenSegment {
   readonly streamStart: number
   /** Its hash stream on the hashing threads. */
   readonly key: number
+  /** Stream bytes in its data records. */
   bytes: number
+  /** Data records written. */
+  records: number
   /** A short record was written: it is the segment's last, so more data goes to the next medium. */
   ended: boolean
   /** Data bytes since the last background flush was started. */
@@ -76,6 +86,8 @@ export class TapeWriter {
   private readonly closed: TapeSegment[]
   private readonly filled: string[] = []
   private readonly recordSize: number
+  /** Stream bytes a full data record holds (less than `recordSize` by a sealed record's nonce and tag). */
+  private readonly perRecord: number
   /** Data record buffers, from the hashing threads' memory: one is filled while the others are hashed and written. */
   private readonly records: Buffer[]
   /** Each buffer's hash and write, while in flight (the buffer is reused only once it settled). */
@@ -91,7 +103,8 @@ export class TapeWriter {
 
   private constructor(private readonly options: TapeWriterOptions) {
     this.recordSize = options.recordSize ?? defaultRecordSize
-    if (!Number.isSafeInteger(this.recordSize) || this.recordSize < 2 || this.recordSize > maxRecordBytes) throw new Error(`bad record size ${this.recordSize}`)
+    this.perRecord = this.recordSize - this.overhead
+    if (!Number.isSafeInteger(this.recordSize) || this.perRecord < 2 || this.recordSize > maxRecordBytes) throw new Error(`bad record size ${this.recordSize}`)
     this.medium = options.medium
     this.closed = [...(options.resume ?? [])]
     this.closed.forEach((segment, index) => {
@@ -106,6 +119,11 @@ export class TapeWriter {
     const writer = new TapeWriter(options)
     await writer.guard(() => writer.openSegment())
     return writer
+  }
+
+  /** Bytes each data record holds beyond its stream bytes: a sealed record's nonce and tag. */
+  private get overhead(): number {
+    return this.options.key === undefined ? 0 : sealedRecordOverhead
   }
 
   /** Stream bytes in closed segments: where a later run resumes (what is past it is lost with a failure). */
@@ -187,9 +205,10 @@ export class TapeWriter {
     const sequence = this.closed.length + 1
     const streamStart = this.durableBytes
     const manifest = sequence === 1 ? manifestBytes : Buffer.alloc(0)
-    const header = encodeHeader({ format: segmentFormat, ...pickJob(job), sequence, streamStart, recordSize: this.recordSize, manifestBytes: manifest.length })
+    const sealed = this.options.key === undefined ? {} : { sealed: sealedRecordCipher }
+    const header = encodeHeader({ format: segmentFormat, ...pickJob(job), sequence, streamStart, recordSize: this.recordSize, manifestBytes: manifest.length, ...sealed })
     // A segment opens only where its header, its manifest and at least a small data record fit.
-    const needed = recordBytes(header.length) + recordsBytes(manifest.length, this.recordSize) + recordBytes(2)
+    const needed = recordBytes(header.length) + recordsBytes(manifest.length, this.recordSize) + recordBytes(this.overhead + 2)
     let medium = this.medium
     for (;;) {
       if (medium !== null && this.mustStartNew(medium)) {
@@ -211,7 +230,7 @@ export class TapeWriter {
     }
     const startOffset = await medium.writeRecord(header)
     for (let at = 0; at < manifest.length; at += this.recordSize) await medium.writeRecord(manifest.subarray(at, at + this.recordSize))
-    this.segment = { medium, sequence, startOffset, streamStart, key: tapeHashKey(), bytes: 0, ended: false, unflushed: 0 }
+    this.segment = { medium, sequence, startOffset, streamStart, key: tapeHashKey(), bytes: 0, records: 0, ended: false, unflushed: 0 }
   }
 
   /** Whether Start New Media keeps the job off this medium: only before the job's first segment. */
@@ -237,7 +256,8 @@ export class TapeWriter {
 
   /** Sizes the next record; when the medium has no room for one, spans: closes the segment and opens one on the next. */
   private async startRecord(): Promise<void> {
-    const fits = (segment: OpenSegment) => (segment.ended ? 0 : Math.min(this.recordSize, largestRecordIn(segment.medium.room())))
+    // Stream bytes the next record can hold: a full record's, or what the medium's room leaves (none: span).
+    const fits = (segment: OpenSegment) => (segment.ended ? 0 : Math.max(0, Math.min(this.recordSize, largestRecordIn(segment.medium.room())) - this.overhead))
     let segment = this.openOne()
     if (fits(segment) === 0) {
       const full = segment.medium
@@ -256,13 +276,17 @@ export class TapeWriter {
   private async flushRecord(): Promise<void> {
     const segment = this.openOne()
     const payload = this.records[this.slot]!.subarray(0, this.used)
-    const flight = settleBoth(hashPiece(this.options.threads, segment.key, payload, segment.medium.path), segment.medium.writeRecord(payload))
+    const { key, job } = this.options
+    // Sealed now, before the buffer is reused; the plain bytes are hashed while the sealed ones are written.
+    const record = key === undefined ? payload : sealRecord(key, payload, { jobId: job.jobId, sequence: segment.sequence, index: segment.records, streamOffset: segment.streamStart + segment.bytes })
+    const flight = settleBoth(hashPiece(this.options.threads, segment.key, payload, segment.medium.path), segment.medium.writeRecord(record))
     // A failure is seen when the buffer is next needed, or when the segment closes; never unhandled meanwhile.
     flight.catch(ignore)
     this.flights[this.slot] = flight
     segment.bytes += this.used
+    segment.records += 1
     segment.unflushed += this.used
-    if (this.used < this.recordSize) segment.ended = true
+    if (this.used < this.perRecord) segment.ended = true
     this.used = 0
     if (segment.unflushed >= backgroundFlushBytes) {
       segment.unflushed = 0
