@@ -21,15 +21,14 @@ export interface EncryptionTarget {
 
 /**
  * Why Re-encrypt data cannot be `wanted` on a copy that has it `current`ly (null on creation), or undefined. It is
- * chosen on secondary disk copies without deduplication, at creation or while the copy holds no job (its data would
- * otherwise be half plain, half sealed), and an encrypted copy stays on such a library. Deduplicated and tape copies are not encrypted by this version: refused
- * rather than accepted and left plain.
+ * chosen on secondary disk copies, deduplicated or not (a deduplicated copy seals its blocks after deduplication), at
+ * creation or while the copy holds no job (its data would otherwise be half plain, half sealed), and an encrypted copy
+ * stays on a disk library. Tape copies are not encrypted by this version: refused rather than accepted and left plain.
  */
 export function encryptionProblem(copy: EncryptionTarget, wanted: boolean, current: boolean | null): string | undefined {
   const changing = wanted !== (current ?? false)
   if (!wanted && !changing) return undefined
   if (changing && copy.primary) return 'Re-encrypt data applies to secondary copies; the primary copy is written by backups.'
-  if (wanted && copy.dedup) return 'Re-encrypt data is not available on a deduplicated copy in this version; create the copy without deduplication.'
   if (wanted && copy.tape) return 'Re-encrypt data is not available on a tape library in this version; choose a disk library.'
   if (changing && current !== null && copy.copiedJobs > 0) {
     return `Re-encrypt data can change only while ${copy.name} holds no job; ${copy.copiedJobs} ${copy.copiedJobs === 1 ? 'job has' : 'jobs have'} been copied to it.`

@@ -267,9 +267,10 @@ export async function openSealedChunk(path: string, key: CopyKey, chunk: Pick<Ch
 }
 
 /**
- * Deduplicated and tape stores do not encrypt (the CommServe refuses Re-encrypt data on those copies): a key sent
- * to one is refused rather than ignored, so no data the CommServe believes sealed is ever written plain.
+ * Tape stores do not encrypt (the CommServe refuses Re-encrypt data on those copies; deduplicated stores seal their
+ * blocks, `dedup/sealed-blocks.ts`): a key sent to one is refused rather than ignored, so no data the CommServe
+ * believes sealed is ever written plain.
  */
 export function refuseEncryption(job: { readonly encryption?: unknown; readonly jobId: number }, where: string): void {
-  if (job.encryption !== undefined) throw new MediaError({ kind: 'internal', file: where, reason: `job ${job.jobId}: this store does not encrypt; Re-encrypt data applies to disk copies without deduplication` })
+  if (job.encryption !== undefined) throw new MediaError({ kind: 'internal', file: where, reason: `job ${job.jobId}: this store does not encrypt; Re-encrypt data applies to disk copies` })
 }

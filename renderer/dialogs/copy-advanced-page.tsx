@@ -26,13 +26,13 @@ function EncryptionSection({ idPrefix, setting, values, problem, set, touch, reg
     copy.encryption === null,
     copy.encryption !== null,
   )
-  const locked = lock !== undefined && !lock.includes('deduplicated') && !lock.includes('tape')
+  const locked = lock !== undefined && !lock.includes('tape')
   const asking = asksPassphrase(values, setting)
   const help = locked
     ? lock
     : form.keyState === 'locked'
       ? 'The encryption keys are locked: enter the passphrase in Unlock Encryption Keys, which the console shows when it starts (reload it to see it again).'
-      : 'The aux copy seals every chunk it writes to this copy with AES-256-GCM under a key of its own, held by the CommServe. Restore, verification and copies from it decrypt. Only on disk copies without deduplication.'
+      : 'The aux copy seals every chunk it writes to this copy with AES-256-GCM under a key of its own, held by the CommServe. A deduplicated copy seals each block after deduplication. Restore, verification and copies from it decrypt. Only on disk copies.'
   return (
     <FormGrid>
       <FullRow indent={false}>
