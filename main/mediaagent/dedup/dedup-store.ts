@@ -669,6 +669,8 @@ export class DedupStore implements Store {
     this.state.checkKey(key)
     const { ddb } = this.state
     const badIn = new Map<string, string>()
+    /** Sealed blocks whose AES-GCM tag failed (named so in the verdict, rather than as a hash mismatch). */
+    const tagFailed = new Set<string>()
     // Containers with live blocks, in order; each is read (pieces in parallel) while the one before it is hashed.
     const toRead = ddb.containers().flatMap((container) => {
       const live = ddb.blocksOf(container.id).filter((block) => block.refs > 0 && !block.bad)
@@ -722,6 +724,7 @@ export class DedupStore implements Store {
           }
           ddb.markBad(block.hash)
           badIn.set(block.hash.toString('hex'), path)
+          if (blocks !== null && !blocks.open[index]) tagFailed.add(block.hash.toString('hex'))
         })
         input.onBytes(end, path)
         await input.throttle?.take(end, input.signal)
@@ -746,7 +749,7 @@ export class DedupStore implements Store {
           const known = ddb.lookup(hash)
           if (known === undefined) return join(dir, recipeName)
           return known.bad ? (badIn.get(hash.toString('hex')) ?? containerName(known.container)) : null
-        }))
+        }, (hash) => tagFailed.has(hash.toString('hex'))))
       } catch (error) {
         if (!(error instanceof MediaError)) throw error
         verdicts.set(job.jobId, error.failure)
@@ -809,10 +812,10 @@ async function readFully(handle: FileHandle, into: Buffer, position: number): Pr
 
 /**
  * The failure of a job whose recipe uses a bad or missing block (`where` names the container holding a bad block,
- * the recipe for a missing one, null for a good block): the first such block's place, and the files its bytes are
- * part of. Null when every block is good.
+ * the recipe for a missing one, null for a good block; `tagFailed`, a sealed block that did not open): the first such
+ * block's place, and the files its bytes are part of. Null when every block is good.
  */
-function badBlocksOf(manifest: JobManifest, recipe: readonly RecipeEntry[], where: (hash: Buffer) => string | null): MediaFailure | null {
+function badBlocksOf(manifest: JobManifest, recipe: readonly RecipeEntry[], where: (hash: Buffer) => string | null, tagFailed: (hash: Buffer) => boolean): MediaFailure | null {
   const streamStarts = chunkStarts(manifest.chunks)
   let at = 0
   let failure: { file: string; from: number; to: number; hash: Buffer } | null = null
@@ -835,7 +838,9 @@ function badBlocksOf(manifest: JobManifest, recipe: readonly RecipeEntry[], wher
     .map((file) => file.path)
   return {
     kind: 'checksum', file: failure.file, chunk: null, files,
-    reason: `block ${failure.hash.toString('hex').slice(0, 16)} ${failure.file.endsWith(recipeName) ? 'is missing from the DDB' : 'does not match its SHA-256'}`,
+    reason: `block ${failure.hash.toString('hex').slice(0, 16)} ${
+      failure.file.endsWith(recipeName) ? 'is missing from the DDB' : tagFailed(failure.hash) ? 'fails its AES-GCM authentication' : 'does not match its SHA-256'
+    }`,
   }
 }
 
