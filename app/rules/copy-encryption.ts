@@ -20,15 +20,14 @@ export interface EncryptionTarget {
 
 /**
  * Why Re-encrypt data cannot be `wanted` on a copy that has it `current`ly (null on creation), or undefined. It is
- * chosen on secondary copies without deduplication, on disk or tape libraries, at creation or while the copy holds
- * no job (its data would otherwise be half plain, half sealed). Deduplicated copies are not encrypted by this
- * version: refused rather than accepted and left plain.
+ * chosen on secondary copies, on disk (deduplicated or not: a deduplicated copy seals its blocks after deduplication)
+ * or tape libraries (each data record sealed), at creation or while the copy holds no job (its data would otherwise
+ * be half plain, half sealed).
  */
 export function encryptionProblem(copy: EncryptionTarget, wanted: boolean, current: boolean | null): string | undefined {
   const changing = wanted !== (current ?? false)
   if (!wanted && !changing) return undefined
   if (changing && copy.primary) return 'Re-encrypt data applies to secondary copies; the primary copy is written by backups.'
-  if (wanted && copy.dedup) return 'Re-encrypt data is not available on a deduplicated copy in this version; create the copy without deduplication.'
   if (changing && current !== null && copy.copiedJobs > 0) {
     return `Re-encrypt data can change only while ${copy.name} holds no job; ${copy.copiedJobs} ${copy.copiedJobs === 1 ? 'job has' : 'jobs have'} been copied to it.`
   }

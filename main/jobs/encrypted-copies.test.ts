@@ -68,8 +68,6 @@ describe('encrypted copies (Re-encrypt data)', () => {
     expect(await refusal('copies:create', newCopy())).toMatchObject({ code: 'invalid_input', field: 'passphrase' })
     expect(await refusal('copies:create', newCopy({ passphrase, passphraseConfirm: 'something else' }))).toMatchObject({ field: 'passphraseConfirm', message: 'The two passphrases do not match.' })
     expect(await refusal('copies:create', newCopy({ passphrase: 'short', passphraseConfirm: 'short' }))).toMatchObject({ field: 'passphrase' })
-    expect(await refusal('copies:create', newCopy({ dedup: { mediaAgentId: 1, path: join(dataDir, 'ddb-x'), blocks: 'fixed' }, passphrase, passphraseConfirm: passphrase })))
-      .toMatchObject({ field: 'encryption', message: expect.stringContaining('deduplicated copy') })
     expect(await call('keys:state', {})).toEqual({ state: 'none' })
     const copy = await call('copies:create', newCopy({ passphrase, passphraseConfirm: passphrase }))
     expect(copy.encryption).toBe('AES-256')
@@ -193,6 +191,56 @@ describe('encrypted copies (Re-encrypt data)', () => {
     expect((await finished((await auxCopy(plain.id)).jobId)).status).toBe('Completed')
     expect(holdsMarker(join(dataDir, 'libraries', 'DiskLib01', 'MountPath01', 'CV_JOBS', `SP2_C${plain.id}`, `J${backupId}`))).toBe(true)
     const again = await call('restore:run', { backupJobId: backupId, copyId: plain.id, destination: join(dataDir, 'restored-4') })
+    expect((await finished(again.jobId)).status).toBe('Completed')
+    expect(checksums(join(dataDir, 'restored-4', ...folder.split('/').filter(Boolean)))).toEqual(checksums(folder))
+  }, 240_000)
+
+  it('an encrypted deduplicated copy seals its blocks: restore, Data Verification and DASH copies out of it to plain copies decrypt, a second aux copy of the same data writes no block', async () => {
+    const temp = tempBackend('demo', { demoData: true })
+    backend = temp
+    dataDir = temp.dataDir
+    await backend.ready
+    const folder = join(dataDir, 'content', 'finance')
+    mkdirSync(join(folder, 'sub'), { recursive: true })
+    writeFileSync(join(folder, 'payroll.csv'), `${marker},1200\n`.repeat(100_000))
+    writeFileSync(join(folder, 'sub', 'note.txt'), marker)
+    await call('subclients:update', { subclientId: 2, content: [folder] })
+    const { jobId: first } = await call('backup:run', { subclientId: 2, backupType: 'Full' })
+    expect((await finished(first)).status).toBe('Completed')
+    const copy = await call('copies:create', newCopy({ dedup: { mediaAgentId: 1, path: join(dataDir, 'ddb', 'SP_Finance_Copy_3'), blocks: 'variable' }, passphrase, passphraseConfirm: passphrase }))
+    expect(copy.encryption).toBe('AES-256')
+    const aux = await auxCopy(copy.id)
+    expect((await finished(aux.jobId)).status).toBe('Completed')
+    expect((await call('jobs:details', { jobId: aux.jobId })).figures!.blocksWritten).toBeGreaterThan(0)
+    // A second Full of the same data: its blocks are found by their plain hash, none is written again.
+    const { jobId: second } = await call('backup:run', { subclientId: 2, backupType: 'Full' })
+    expect((await finished(second)).status).toBe('Completed')
+    const auxAgain = await auxCopy(copy.id)
+    expect((await finished(auxAgain.jobId)).status).toBe('Completed')
+    const figures = (await call('jobs:details', { jobId: auxAgain.jobId })).figures!
+    expect(figures).toMatchObject({ blocksWritten: 0, bytesWritten: 0 })
+    expect(figures.blocksFound).toBeGreaterThan(0)
+    const dedupFolder = join(dataDir, 'libraries', 'DiskLib02', 'MountPath01', 'CV_DEDUP', `D${copy.id}`)
+    expect(filesUnder(join(dedupFolder, 'containers')).length).toBeGreaterThan(0)
+    expect(holdsMarker(dedupFolder)).toBe(false)
+
+    const destination = join(dataDir, 'restored')
+    const restore = await call('restore:run', { backupJobId: second, copyId: copy.id, destination })
+    expect((await finished(restore.jobId)).status).toBe('Completed')
+    expect(checksums(join(destination, ...folder.split('/').filter(Boolean)))).toEqual(checksums(folder))
+    const verification = await call('verification:run', { storagePolicyId: 2, copyId: copy.id, since: null })
+    expect((await finished(verification.jobId)).status).toBe('Completed')
+    const verified = (await call('jobs:details', { jobId: verification.jobId })).items
+    for (const jobId of [first, second]) expect(verified.find((item) => item.backupJobId === jobId)?.status).toBe('Verified')
+
+    // DASH from the encrypted deduplicated copy to a plain deduplicated one: its containers hold the plain data.
+    const plainDedup = await call('copies:create', newCopy({
+      name: 'Copy_4', libraryId: 1, sourceCopyId: copy.id, encryption: null, dedup: { mediaAgentId: 1, path: join(dataDir, 'ddb', 'SP_Finance_Copy_4'), blocks: 'variable' },
+    }))
+    const dash = await auxCopy(plainDedup.id)
+    expect((await finished(dash.jobId)).status).toBe('Completed')
+    expect(holdsMarker(join(dataDir, 'libraries', 'DiskLib01', 'MountPath01', 'CV_DEDUP', `D${plainDedup.id}`, 'containers'))).toBe(true)
+    const again = await call('restore:run', { backupJobId: first, copyId: plainDedup.id, destination: join(dataDir, 'restored-4') })
     expect((await finished(again.jobId)).status).toBe('Completed')
     expect(checksums(join(dataDir, 'restored-4', ...folder.split('/').filter(Boolean)))).toEqual(checksums(folder))
   }, 240_000)

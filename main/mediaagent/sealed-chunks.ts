@@ -265,11 +265,3 @@ export async function openSealedChunk(path: string, key: CopyKey, chunk: Pick<Ch
     close: () => handle.close(),
   }
 }
-
-/**
- * The deduplicated store does not encrypt (the CommServe refuses Re-encrypt data on those copies): a key sent to it
- * is refused rather than ignored, so no data the CommServe believes sealed is ever written plain.
- */
-export function refuseEncryption(job: { readonly encryption?: unknown; readonly jobId: number }, where: string): void {
-  if (job.encryption !== undefined) throw new MediaError({ kind: 'internal', file: where, reason: `job ${job.jobId}: this store does not encrypt; Re-encrypt data applies to copies without deduplication` })
-}

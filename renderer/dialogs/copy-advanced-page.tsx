@@ -26,13 +26,13 @@ function EncryptionSection({ idPrefix, setting, values, problem, set, touch, reg
     copy.encryption === null,
     copy.encryption !== null,
   )
-  const locked = lock !== undefined && !lock.includes('deduplicated')
+  const locked = lock !== undefined
   const asking = asksPassphrase(values, setting)
   const help = locked
     ? lock
     : form.keyState === 'locked'
       ? 'The encryption keys are locked: enter the passphrase in Unlock Encryption Keys, which the console shows when it starts (reload it to see it again).'
-      : 'The aux copy seals the data it writes to this copy (every chunk on disk, every record on tape) with AES-256-GCM under a key of its own, held by the CommServe. Restore, verification and copies from it decrypt. On disk and tape copies without deduplication.'
+      : 'The aux copy seals the data it writes to this copy (every chunk on disk, every new block after deduplication, every record on tape) with AES-256-GCM under a key of its own, held by the CommServe. Restore, verification and copies from it decrypt.'
   return (
     <FormGrid>
       <FullRow indent={false}>

@@ -88,6 +88,26 @@ export class Ddb {
     const stored = (this.sql('SELECT value FROM settings WHERE key = ?').get('blocks') as { value: string } | undefined)?.value
     if (stored === undefined) this.sql('INSERT INTO settings (key, value) VALUES (?, ?)').run('blocks', blocks)
     else if (stored !== blocks) throw new Error(`the DDB at ${folder} cuts ${stored} blocks, not ${blocks}`)
+    // A DDB from before encryption holds plain blocks; a new one learns how its blocks are stored from its first write.
+    if (this.sealing() === undefined && this.containers().length > 0) this.setSealing('plain')
+  }
+
+  /** How the blocks are stored (`sealingOf` in sealed-blocks.ts), or undefined while nothing was written. */
+  sealing(): string | undefined {
+    return (this.sql("SELECT value FROM settings WHERE key = 'sealing'").get() as { value: string } | undefined)?.value
+  }
+
+  /** Records how the blocks are stored (on the first write, or once the blocks of the other kind are gone). */
+  setSealing(value: string): void {
+    this.sql("INSERT INTO settings (key, value) VALUES ('sealing', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value").run(value)
+  }
+
+  /** Forgets every block and container (their files are removed next), keeping the committed recipes' table as is. */
+  clearBlocks(): void {
+    this.db.transaction(() => {
+      this.sql('DELETE FROM blocks').run()
+      this.sql('DELETE FROM containers').run()
+    })()
   }
 
   /** Opens (creating) the DDB in a folder, cutting blocks as given (fixed once, at creation). */

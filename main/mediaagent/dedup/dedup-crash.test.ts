@@ -37,6 +37,8 @@ const jobId = 7
 const plainRef: JobRef = { store: { kind: 'disk', mountPathId: 1 }, storagePolicyId: 1, copyId: 1, jobId }
 const dedupRef: JobRef = { store: { kind: 'dedup', mountPathId: 2, ddbId: 2 }, storagePolicyId: 1, copyId: 2, jobId }
 const outRef: JobRef = { store: { kind: 'disk', mountPathId: 3 }, storagePolicyId: 1, copyId: 9, jobId }
+/** The same target, an encrypted copy (Re-encrypt data): its blocks are sealed under this key. */
+const keyedRef: JobRef = { ...dedupRef, encryption: { cipher: 'AES-256-GCM', key: 'a5'.repeat(32) } }
 
 const threads = new CopyThreadPool()
 const children = new Set<ChildProcess>()
@@ -60,6 +62,7 @@ const kills = {
   recipe: ['recipe:1'],
   committed: ['committed:1'],
   twice: ['sealed:2', 'append:1'],
+  keyed: ['sealed:2'],
 } as const
 type Kill = keyof typeof kills
 /** What a kill left: its folders, how many times each child had passed its step, the sealed containers after each kill. */
@@ -75,7 +78,7 @@ async function kill(name: Kill): Promise<Killed> {
   const passes: number[] = []
   const sealed: Killed['sealed'] = []
   for (const hold of kills[name]) {
-    passes.push(await runChild(run, hold))
+    passes.push(await runChild(run, hold, name === 'keyed' ? keyedRef : dedupRef))
     sealed.push(await sealedContainers(run))
   }
   return { run, passes, sealed }
@@ -161,8 +164,8 @@ async function newRun(name: string): Promise<Run> {
  * Runs the copy in a child told to stop dead at `hold` (`<step>:<n>`, see `testing/dedup-copy-child.ts`); once it
  * says it is there (and not before), SIGKILLs it. Resolves how many times it had passed that step.
  */
-async function runChild(run: Run, hold: string): Promise<number> {
-  const args = ['--import', 'tsx', childScript, JSON.stringify(run.config), JSON.stringify(plainRef), JSON.stringify(dedupRef), hold]
+async function runChild(run: Run, hold: string, target: JobRef): Promise<number> {
+  const args = ['--import', 'tsx', childScript, JSON.stringify(run.config), JSON.stringify(plainRef), JSON.stringify(target), hold]
   const child = spawn(process.execPath, args, {
     cwd: repoRoot,
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -401,4 +404,29 @@ it('killed again while recovering from a first kill: the containers of both runs
   expect(left).toMatchObject({ committed: 0, temps: [expect.any(String)] })
   expect(ddbState(run).containers).toHaveLength(2)
   await restartAndFinish(run, left)
+})
+
+it('an encrypted copy killed after a sealed container, unindexed: the restart reads it back from its list and goes on sealing, nothing plain on disk', async () => {
+  const { run } = afterChild('keyed')
+  const left = await afterKill(run)
+  expect(left).toMatchObject({ committed: 0, temps: [] })
+  expect(left.stamps.size).toBe(2)
+  const stores = restart(run)
+  const target = stores.store(keyedRef.store)
+  const resumed = await target.copyIn(await stores.store(plainRef.store).openJob(plainRef), keyedRef, { threads })
+  expect(resumed.blocksWritten).toBe(clean.uniqueBlocks - left.blocks.size)
+  const after = await sealedContainers(run)
+  for (const [name, stamp] of left.stamps) expect(after.stamps.get(name), `${name} untouched`).toBe(stamp)
+  expect(after.blocks.size).toBe(clean.uniqueBlocks)
+  expect(ddbState(run).refs).toEqual(clean.refs)
+
+  // It reads back whole with the key only, and no container holds a stretch of the source's plain bytes.
+  await expect(target.openJob(dedupRef)).rejects.toThrow(/no key came/)
+  const reader = await target.openJob(keyedRef)
+  await reader.read({ threads })
+  const stretches = await Promise.all(reader.manifest.chunks.map(async (chunk) => (await readFile(join(sourceDir, chunkFileName(chunk.number)))).subarray(4096, 4160)))
+  for (const name of after.stamps.keys()) {
+    const bytes = await readFile(join(run.containers, name))
+    for (const stretch of stretches) expect(bytes.includes(stretch), `${name} holds plain data`).toBe(false)
+  }
 })

@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3'
-import { createHash } from 'node:crypto'
+import { createHash, randomBytes } from 'node:crypto'
 import { appendFile, mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -315,3 +315,183 @@ async function verifyDedup(all: Stores, ref: JobRef): Promise<void> {
   const reader = await all.store(ref.store).openJob(ref)
   await reader.read({ threads })
 }
+
+describe('an encrypted deduplicated store (Re-encrypt data)', () => {
+  const known = 'KNOWN-PLAIN-TEXT: the quarterly figures of the finance department'
+  const keyA = randomBytes(32).toString('hex')
+  const keyB = randomBytes(32).toString('hex')
+  const sealed = (ref: JobRef, key: string): JobRef => ({ ...ref, encryption: { cipher: 'AES-256-GCM', key } })
+
+  /** Files holding a known text many times over, among random bytes (so some blocks repeat and some do not). */
+  async function knownData(folder: string): Promise<void> {
+    await mkdir(folder, { recursive: true })
+    for (let index = 0; index < 6; index += 1) {
+      const text = Buffer.from(`${known} #${index}\n`.repeat(4000))
+      await writeFile(join(folder, `file${index}.txt`), Buffer.concat([text, randomBytes(300 * 1024), text]))
+    }
+  }
+
+  /** Whether any file under a folder holds the known text. */
+  async function holdsKnown(folder: string): Promise<boolean> {
+    for (const file of await filesUnder(folder)) if ((await readFile(file)).includes(known)) return true
+    return false
+  }
+
+  it('seals blocks after deduplication: a second Full writes no block, restore is identical, no library file shows the data, verification checks tag and hash', async () => {
+    const all = stores('fixed')
+    const src = join(temp, 'src')
+    await knownData(src)
+    const store = all.store(dedup(2, 1).store) as DedupStore
+    const first = await store.backup(sealed(dedup(2, 1), keyA), { backupType: 'Full', contents: [src], chunkSize: 1024 * 1024 })
+    expect(first.blocksWritten).toBeGreaterThan(5)
+    const second = await store.backup(sealed(dedup(2, 2), keyA), { backupType: 'Full', contents: [src], chunkSize: 1024 * 1024 })
+    expect(second).toMatchObject({ blocksWritten: 0, bytesWritten: 0 })
+    expect(await holdsKnown(src)).toBe(true)
+    expect(await holdsKnown(join(temp, 'lib2'))).toBe(false)
+    // The index keys stay the plain SHA-256s; the containers hold each block sealed (nonce, ciphertext, tag).
+    const stats = all.dedupStore(2).ddb.stats()
+    expect(stats.liveBytes).toBe(stats.uniqueBlocks * 28 + first.bytesWritten)
+
+    const dest = join(temp, 'restored')
+    expect((await restoreTo(all, [sealed(dedup(2, 2), keyA)], dest)).failed).toEqual([])
+    expect(await snapshotTree(restoredPath(dest, toStoredPath(src)))).toEqual(await snapshotTree(src))
+    expect(await store.verifyJobs([sealed(dedup(2, 1), keyA), sealed(dedup(2, 2), keyA)], { threads, onBytes: () => undefined })).toEqual(new Map([[1, null], [2, null]]))
+
+    // Without the key, or with another one, nothing is read.
+    await expect(store.openJob(dedup(2, 1))).rejects.toThrow(/encrypted and no key came/)
+    await expect(store.openJob(sealed(dedup(2, 1), keyB))).rejects.toThrow(/sealed under another key/)
+    await expect(store.backup(dedup(2, 3), { backupType: 'Full', contents: [src] })).rejects.toThrow(/no key came/)
+
+    // A flipped byte inside a sealed block: its tag fails; verification names the container and the jobs' files.
+    const folder = containersFolder(join(temp, 'lib2'), 2)
+    const [name] = (await readdir(folder)).filter((each) => each.endsWith('.ctr'))
+    const bytes = await readFile(join(folder, name!))
+    bytes[1000] = bytes[1000]! ^ 0x01
+    await writeFile(join(folder, name!), bytes)
+    await expect(verifyDedup(all, sealed(dedup(2, 1), keyA))).rejects.toThrow(/fails its AES-GCM authentication/)
+    const verdicts = await store.verifyJobs([sealed(dedup(2, 1), keyA), sealed(dedup(2, 2), keyA)], { threads, onBytes: () => undefined })
+    for (const jobId of [1, 2]) {
+      const verdict = verdicts.get(jobId)
+      expect(verdict).toMatchObject({ kind: 'checksum', file: join(folder, name!), reason: expect.stringContaining('fails its AES-GCM authentication') })
+      expect(verdict?.kind === 'checksum' ? verdict.files.length : 0).toBeGreaterThan(0)
+    }
+  })
+
+  it.each<BlockKind>(['fixed', 'variable'])('aux copies (%s blocks) decrypt and re-seal: encrypted to plain, plain to encrypted, between two keys, and out to chunk files', async (blocks) => {
+    const all = stores(blocks)
+    const src = join(temp, 'src')
+    await knownData(src)
+    await backupToLibrary({ jobId: 4, backupType: 'Full', contents: [src], jobDir: jobFolderPath(join(temp, 'lib1'), 1, 1, 4), chunkSize: 1024 * 1024 })
+    // Plain disk copy -> encrypted dedup copy (DDB 2, key A).
+    const a = all.store(dedup(2, 4).store) as DedupStore
+    await a.copyIn(await all.store(plain(4).store).openJob(plain(4)), sealed(dedup(2, 4), keyA), { threads, verifyTarget: true })
+    expect(await holdsKnown(containersFolder(join(temp, 'lib2'), 2))).toBe(false)
+    // Encrypted dedup -> plain dedup (DDB 3): the DASH copy opens each block; the plain store holds plain blocks.
+    const b = all.store(dedup(3, 4).store) as DedupStore
+    const reads = vi.spyOn(DedupJobReader.prototype, 'locateBlock')
+    const toPlain = await b.copyIn(await a.openJob(sealed(dedup(2, 4), keyA)), dedup(3, 4), { threads, verifyTarget: true })
+    expect(reads).toHaveBeenCalledTimes(toPlain.blocksWritten)
+    reads.mockRestore()
+    expect(await holdsKnown(containersFolder(join(temp, 'lib2'), 3))).toBe(true)
+    expect(await b.verifyJobs([dedup(3, 4)], { threads, onBytes: () => undefined })).toEqual(new Map([[4, null]]))
+    // Out to a plain disk copy: the chunk files are the source's, byte for byte.
+    const back = jobFolderPath(join(temp, 'lib1'), 1, 9, 4)
+    await all.store(plain(4).store).copyIn(await a.openJob(sealed(dedup(2, 4), keyA)), { ...plain(4), copyId: 9 }, { threads })
+    expect(await verifyJobFolder(back)).toMatchObject({ ok: true })
+    const sourceDir = jobFolderPath(join(temp, 'lib1'), 1, 1, 4)
+    for (const chunk of (await all.store(plain(4).store).openJob(plain(4))).manifest.chunks) {
+      expect((await readFile(join(back, chunkFileName(chunk.number)))).equals(await readFile(join(sourceDir, chunkFileName(chunk.number))))).toBe(true)
+    }
+    // The plain dedup copy -> back to an encrypted dedup copy under another key (DDB 2 emptied first).
+    await a.prune(dedup(2, 4))
+    const reseal = await a.copyIn(await b.openJob(dedup(3, 4)), sealed(dedup(2, 5), keyA), { threads })
+    expect(reseal.blocksWritten).toBe(toPlain.blocksWritten)
+    expect(await holdsKnown(containersFolder(join(temp, 'lib2'), 2))).toBe(false)
+    const dest = join(temp, 'restored')
+    expect((await restoreTo(all, [sealed(dedup(2, 5), keyA)], dest)).failed).toEqual([])
+    expect(await snapshotTree(restoredPath(dest, toStoredPath(src)))).toEqual(await snapshotTree(src))
+  })
+
+  it('a copy between two encrypted stores re-seals under the target key; a rotten sealed source block fails the copy and commits nothing', async () => {
+    const all = stores('variable')
+    const src = join(temp, 'src')
+    await knownData(src)
+    const a = all.store(dedup(2, 1).store) as DedupStore
+    await a.backup(sealed(dedup(2, 1), keyA), { backupType: 'Full', contents: [src] })
+    const b = all.store(dedup(3, 1).store) as DedupStore
+    await b.copyIn(await a.openJob(sealed(dedup(2, 1), keyA)), sealed(dedup(3, 1), keyB), { threads })
+    await expect(b.openJob(sealed(dedup(3, 1), keyA))).rejects.toThrow(/another key/)
+    expect(await b.verifyJobs([sealed(dedup(3, 1), keyB)], { threads, onBytes: () => undefined })).toEqual(new Map([[1, null]]))
+    const dest = join(temp, 'restored')
+    expect((await restoreTo(all, [sealed(dedup(3, 1), keyB)], dest)).failed).toEqual([])
+    expect(await snapshotTree(restoredPath(dest, toStoredPath(src)))).toEqual(await snapshotTree(src))
+    expect(await holdsKnown(join(temp, 'lib2'))).toBe(false)
+
+    const folder = containersFolder(join(temp, 'lib2'), 2)
+    const [name] = (await readdir(folder)).filter((each) => each.endsWith('.ctr'))
+    const bytes = await readFile(join(folder, name!))
+    bytes[500] = bytes[500]! ^ 0x80
+    await writeFile(join(folder, name!), bytes)
+    await b.prune(dedup(3, 1))
+    await expect(b.copyIn(await a.openJob(sealed(dedup(2, 1), keyA)), sealed(dedup(3, 2), keyB), { threads })).rejects.toMatchObject({
+      failure: { kind: 'checksum', reason: expect.stringMatching(/fails its AES-GCM authentication$/) },
+    })
+    expect(b.shared.ddb.recipe(2)).toBeUndefined()
+  })
+
+  it('reclaim rewrites a container with its blocks still sealed, and the index is rebuilt from sealed containers after a crash', async () => {
+    const all = stores('fixed')
+    const kept = join(temp, 'kept')
+    const dropped = join(temp, 'dropped')
+    await mkdir(kept)
+    await writeFile(join(kept, 'known.txt'), Buffer.concat([Buffer.from(`${known}\n`.repeat(3000)), randomBytes(200 * 1024)]))
+    await generateDataset(dropped, 3 * 1024 * 1024, 512 * 1024)
+    const store = all.store(dedup(2, 1).store) as DedupStore
+    await store.backup(sealed(dedup(2, 1), keyA), { backupType: 'Full', contents: [kept, dropped] })
+    expect((await store.backup(sealed(dedup(2, 2), keyA), { backupType: 'Full', contents: [kept] })).blocksWritten).toBe(0)
+    const folder = containersFolder(join(temp, 'lib2'), 2)
+    const before = (await readdir(folder)).filter((name) => name.endsWith('.ctr'))
+    expect(await store.prune(dedup(2, 1))).toBe(true)
+    const after = (await readdir(folder)).filter((name) => name.endsWith('.ctr'))
+    expect(after).toHaveLength(1)
+    expect(after[0]).not.toBe(before[0])
+    expect(await holdsKnown(folder)).toBe(false)
+    expect(await store.verifyJobs([sealed(dedup(2, 2), keyA)], { threads, onBytes: () => undefined })).toEqual(new Map([[2, null]]))
+    all.close()
+
+    // The crash: the index lost its blocks and containers; the sealed containers' own lists bring them back.
+    const db = new Database(join(temp, 'ddb2', ddbFileName))
+    db.exec('DELETE FROM blocks; DELETE FROM containers')
+    db.close()
+    const restarted = stores('fixed')
+    const again = await restarted.store(dedup(2, 3).store).backup(sealed(dedup(2, 3), keyA), { backupType: 'Full', contents: [kept] })
+    expect(again.blocksWritten).toBe(0)
+    const dest = join(temp, 'restored')
+    expect((await restoreTo(restarted, [sealed(dedup(2, 3), keyA)], dest)).failed).toEqual([])
+    expect(await snapshotTree(restoredPath(dest, toStoredPath(kept)))).toEqual(await snapshotTree(kept))
+  })
+
+  it('a copy turned encrypted while empty drops the plain blocks a failed copy left, never reusing them; with a job held, the other setting is refused', async () => {
+    const all = stores('fixed')
+    const src = join(temp, 'src')
+    await knownData(src)
+    const state = all.dedupStore(2)
+    state.useMountPath(2)
+    await state.recover(2)
+    await state.useKey(null, 2)
+    // A plain block sealed in a container, no recipe committed (a copy that failed part way).
+    const block = Buffer.from(`${known}\n`.repeat(1000))
+    const hash = createHash('sha256').update(block).digest()
+    expect(state.claim(hash, {})).toBe(true)
+    await state.append(block, [{ hash, length: block.length }])
+    await state.seal()
+    expect(await holdsKnown(join(temp, 'lib2'))).toBe(true)
+
+    const store = all.store(dedup(2, 1).store) as DedupStore
+    await store.backup(sealed(dedup(2, 1), keyA), { backupType: 'Full', contents: [src] })
+    expect(state.ddb.lookup(hash)).toBeUndefined()
+    expect(await holdsKnown(join(temp, 'lib2'))).toBe(false)
+    await expect(store.backup(dedup(2, 2), { backupType: 'Full', contents: [src] })).rejects.toThrow(/no key came/)
+    await expect(store.backup(sealed(dedup(2, 2), keyB), { backupType: 'Full', contents: [src] })).rejects.toThrow(/another key/)
+  })
+})

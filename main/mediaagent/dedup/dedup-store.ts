@@ -25,7 +25,7 @@ import type { StoreBackupInput, StoreCopyInput, Store } from '../disk-store'
 import { type ChunkEntry, type Extent, type FileEntry, type JobManifest, chunkStarts, manifestName, readManifestBytes } from '../job-folder'
 import { ChunkReader, type ChunkSource, type JobReader } from '../job-reader'
 import { MediaError, ignore, sourceError, targetError, throwIfAborted, fsReason } from '../media-error'
-import { refuseEncryption } from '../sealed-chunks'
+import { type CopyKey, copyKeyOf } from '../sealed-chunks'
 import { isMountPathOnline, mountPathOffline, mountPathStats } from '../mount-path'
 import type { Throttle } from '../throttle'
 import type { SkippedPath } from '../../../app/media/media-protocol'
@@ -33,6 +33,7 @@ import { BlockWriter, type BlockSink } from './block-writer'
 import { ContainerWriter, containerIdOf, containerName, containersFolder, containerTargetBytes, readContainerEntries } from './container'
 import { type Ddb } from './ddb'
 import { type RecipeEntry, encodeRecipe, readRecipe } from './recipe'
+import { openBlock, sealBlocks, sealingOf } from './sealed-blocks'
 import { createHash } from 'node:crypto'
 
 const recipeName = 'recipe.rcp'
@@ -98,6 +99,54 @@ export class DedupStoreState implements BlockSink {
   }
 
   /**
+   * Checks that a request reading the store comes with the key its blocks are sealed under (none for plain blocks):
+   * an encrypted copy's blocks are never read without the key, and a plain one's never taken for sealed ones.
+   */
+  checkKey(key: CopyKey | null): void {
+    const stored = this.ddb.sealing()
+    if (stored === undefined || stored === sealingOf(key)) return
+    const reason =
+      stored === 'plain'
+        ? 'the copy is encrypted but its DDB holds plain blocks'
+        : key === null
+          ? 'the copy\'s blocks are encrypted and no key came with the request'
+          : 'the key does not open this DDB\'s blocks (they are sealed under another key)'
+    throw new MediaError({ kind: 'internal', file: this.ddb.folder, reason })
+  }
+
+  /**
+   * Readies the store for a request writing with `key` (null: plain): the first write records how its blocks are
+   * stored. A copy changes Re-encrypt data only while it holds no job, so blocks of the other kind left without a
+   * committed recipe (a copy that failed part way) go, index first, files next, the new setting last (a crash
+   * between leaves the old setting, and the next write clears again); with a committed recipe, the request is refused.
+   */
+  useKey(key: CopyKey | null, mountPathId: number): Promise<void> {
+    const wanted = sealingOf(key)
+    return this.serially(async () => {
+      const stored = this.ddb.sealing()
+      if (stored === wanted) return
+      if (stored !== undefined) {
+        if (this.ddb.committedJobs().length > 0) this.checkKey(key)
+        if (this.writers > 0 || this.open !== null || this.pending.size > 0) {
+          throw new MediaError({ kind: 'internal', file: this.ddb.folder, reason: 'another job is writing this DDB\'s blocks with the copy\'s former encryption setting' })
+        }
+        const containers = this.ddb.containers()
+        this.ddb.clearBlocks()
+        for (const container of containers) {
+          await unlink(join(containersFolder(this.mountPathOf(container.mountPathId), this.ddbId), containerName(container.id))).catch(ignore)
+        }
+        await fsyncDir(containersFolder(this.mountPathOf(mountPathId), this.ddbId)).catch(ignore)
+      }
+      this.ddb.setSealing(wanted)
+    })
+  }
+
+  /** The sink of one writer: blocks it appends are sealed with `key` (the DDB's, checked by `useKey`). */
+  sinkFor(key: CopyKey | null): BlockSink {
+    return { blocks: this.blocks, claim: (hash, owner) => this.claim(hash, owner), append: (data, blocks) => this.append(data, blocks, key) }
+  }
+
+  /**
    * Whether a good copy of the block is held or being written; when not, claims it for `owner`, who must append it
    * (or give the claim back with `release`).
    */
@@ -110,8 +159,12 @@ export class DedupStoreState implements BlockSink {
     return true
   }
 
-  /** Appends blocks to the open container (one append at a time across writers), sealing it when full. */
-  append(data: Buffer, blocks: readonly { readonly hash: Buffer; readonly length: number }[]): Promise<void> {
+  /**
+   * Appends plain blocks to the open container (one append at a time across writers), sealing it when full; with a
+   * key, each block is sealed first (after deduplication: the blocks claimed are the new ones only).
+   */
+  append(plain: Buffer, plainBlocks: readonly { readonly hash: Buffer; readonly length: number }[], key: CopyKey | null = null): Promise<void> {
+    const { data, blocks } = key === null ? { data: plain, blocks: plainBlocks } : sealBlocks(key, plain, plainBlocks)
     return this.serially(async () => {
       if (this.open !== null && this.open.bytes + data.length > containerTargetBytes) await this.sealOpen()
       if (this.open === null) {
@@ -246,22 +299,26 @@ export class DedupStore implements Store {
 
   /** Opens a committed job: its manifest and recipe. */
   async openJob(job: JobRef): Promise<DedupJobReader> {
-    refuseEncryption(job, this.mountPath)
     await this.online()
     await this.state.recover(this.ref.mountPathId)
+    const key = keyOf(job)
+    this.state.checkKey(key)
     const dir = this.dir(job)
     const { manifest, bytes } = await readManifestBytes(dir)
     if (this.state.ddb.recipe(job.jobId) === undefined) {
       throw new MediaError({ kind: 'sourceMissing', file: join(dir, recipeName), errno: null, reason: 'the recipe is not committed in the DDB: the job is incomplete' })
     }
     const recipe = await readRecipe(join(dir, recipeName))
-    return new DedupJobReader(dir, manifest, bytes, recipe, this.state)
+    return new DedupJobReader(dir, manifest, bytes, recipe, this.state, key)
   }
 
   async backup(job: JobRef, input: StoreBackupInput): Promise<BackupResult> {
     await this.online()
     await this.state.recover(this.ref.mountPathId)
     this.state.useMountPath(this.ref.mountPathId)
+    // The store seals whatever it writes with the copy's key (the CommServe sends none for a primary copy's backups).
+    const key = keyOf(job)
+    await this.state.useKey(key, this.ref.mountPathId)
     const dir = this.dir(job)
     const threads = this.threads()
     // A backup that committed its recipe and then stopped before its manifest starts again: its references go first.
@@ -272,7 +329,7 @@ export class DedupStore implements Store {
     try {
       return await backupToLibrary({
         ...input, jobId: job.jobId, jobDir: dir, mountPath: this.mountPath,
-        sink: (jobDir, chunkSize) => new DedupPacker(this.state, threads, jobDir, job, chunkSize),
+        sink: (jobDir, chunkSize) => new DedupPacker(this.state, threads, jobDir, job, chunkSize, key),
       })
     } finally {
       await this.state.writerDone(() => this.reclaim())
@@ -280,10 +337,11 @@ export class DedupStore implements Store {
   }
 
   async copyIn(source: JobReader, job: JobRef, input: StoreCopyInput): Promise<CopyResult> {
-    refuseEncryption(job, this.mountPath)
     await this.online()
     await this.state.recover(this.ref.mountPathId)
     this.state.useMountPath(this.ref.mountPathId)
+    const key = keyOf(job)
+    await this.state.useKey(key, this.ref.mountPathId)
     const dir = this.dir(job)
     const { manifest, manifestBytes } = source
     const bytesTotal = manifest.chunks.reduce((sum, chunk) => sum + chunk.size, 0)
@@ -314,12 +372,12 @@ export class DedupStore implements Store {
     try {
       const written =
         source instanceof DedupJobReader && source.blocks === this.state.blocks
-          ? await this.copyBlocks(source, threads, input, owner, (bytes, file) => {
+          ? await this.copyBlocks(source, threads, input, owner, key, (bytes, file) => {
               bytesTransferred += bytes
               current = file
               progress.tick()
             })
-          : await this.cutStream(source, threads, input, owner, (bytes, file) => {
+          : await this.cutStream(source, threads, input, owner, key, (bytes, file) => {
               bytesTransferred += bytes
               current = file
               progress.tick()
@@ -349,16 +407,21 @@ export class DedupStore implements Store {
   /**
    * The DASH copy: from a deduplicated source cutting blocks the same way, walks its recipe and copies only the
    * blocks this store lacks, each checked against its hash as read; data the target already holds is never read.
+   * Blocks are carried plain between the two stores: a sealed source's are opened (tag checked) before the hash check,
+   * and the target seals them under its own key, if any; sealed bytes never pass from one store to the other.
    */
-  private async copyBlocks(source: DedupJobReader, threads: CopyThreads, input: StoreCopyInput, owner: object, onBytes: (bytes: number, file: string) => void) {
+  private async copyBlocks(source: DedupJobReader, threads: CopyThreads, input: StoreCopyInput, owner: object, key: CopyKey | null, onBytes: (bytes: number, file: string) => void) {
     const result = { recipe: source.recipe, bytes: 0, blocksWritten: 0, blocksFound: 0, bytesWritten: 0 }
     const batchSize = 8 * 1024 * 1024
     // Two batches: one fills (its blocks read in parallel, a run of blocks lying back to back in a container with one
-    // read) while the one before it is hashed, checked and appended.
+    // read) while the one before it is hashed, checked and appended. A sealed source's blocks are opened into a plain
+    // batch of their own (a plain block is never longer than its sealed bytes).
     const batches = [threads.allocate(batchSize), threads.allocate(batchSize)]
+    const sourceKey = source.key
+    const plainBatches = sourceKey === null ? null : [threads.allocate(batchSize), threads.allocate(batchSize)]
     let slot = 0
     let used = 0
-    let queued: { hash: Buffer; length: number; start: number }[] = []
+    let queued: { hash: Buffer; length: number; start: number; stored: number }[] = []
     let reads: Promise<void>[] = []
     let run: { path: string; handle: FileHandle; offset: number; start: number; length: number } | null = null
     let writing: Promise<void> = Promise.resolve()
@@ -377,6 +440,7 @@ export class DedupStore implements Store {
     const handOn = async () => {
       readRun()
       const batch = batches[slot]!
+      const plainBatch = plainBatches?.[slot] ?? null
       const blocks = queued
       const bytes = used
       const filled = Promise.all(reads)
@@ -384,13 +448,29 @@ export class DedupStore implements Store {
       await writing
       writing = (async () => {
         await filled
-        const digests = await threads.hashBlocks(batch, blocks.flatMap((block) => [block.start, block.length]))
+        let plain = batch.subarray(0, bytes)
+        let ranges = blocks.flatMap((block) => [block.start, block.length])
+        if (sourceKey !== null && plainBatch !== null) {
+          let at = 0
+          ranges = []
+          for (const block of blocks) {
+            const opened = openBlock(sourceKey, batch.subarray(block.start, block.start + block.stored), block.hash)
+            if (opened === null || opened.length !== block.length) {
+              throw new MediaError({ kind: 'checksum', file: source.location, reason: `block ${block.hash.toString('hex').slice(0, 16)} read from the source fails its AES-GCM authentication`, chunk: null, files: [] })
+            }
+            opened.copy(plainBatch, at)
+            ranges.push(at, block.length)
+            at += block.length
+          }
+          plain = plainBatch.subarray(0, at)
+        }
+        const digests = await threads.hashBlocks(plain, ranges)
         blocks.forEach((block, index) => {
           if (!digests.subarray(index * 32, index * 32 + 32).equals(block.hash)) {
             throw new MediaError({ kind: 'checksum', file: source.location, reason: `block ${block.hash.toString('hex').slice(0, 16)} read from the source does not match its hash`, chunk: null, files: [] })
           }
         })
-        await this.state.append(batch.subarray(0, bytes), blocks.map(({ hash, length }) => ({ hash, length })))
+        await this.state.append(plain, blocks.map(({ hash, length }) => ({ hash, length })), key)
       })()
       writing.catch(ignore)
       slot = 1 - slot
@@ -406,15 +486,17 @@ export class DedupStore implements Store {
           result.blocksFound += 1
           continue
         }
-        if (used + entry.length > batchSize && queued.length > 0) await handOn()
         const at = await source.locateBlock(entry)
-        if (run !== null && run.handle === at.handle && run.offset + run.length === at.offset) run.length += entry.length
+        // The bytes stored in the source: the plain block, or its sealed form.
+        const stored = sourceKey === null ? entry.length : at.length
+        if (used + stored > batchSize && queued.length > 0) await handOn()
+        if (run !== null && run.handle === at.handle && run.offset + run.length === at.offset) run.length += stored
         else {
           readRun()
-          run = { path: at.path, handle: at.handle, offset: at.offset, start: used, length: entry.length }
+          run = { path: at.path, handle: at.handle, offset: at.offset, start: used, length: stored }
         }
-        queued.push({ hash: entry.hash, length: entry.length, start: used })
-        used += entry.length
+        queued.push({ hash: entry.hash, length: entry.length, start: used, stored })
+        used += stored
         result.blocksWritten += 1
         result.bytesWritten += entry.length
         onBytes(entry.length, at.path)
@@ -432,8 +514,8 @@ export class DedupStore implements Store {
   }
 
   /** From any other source: reads its chunk stream (verified chunk by chunk) and cuts it into blocks, file by file. */
-  private async cutStream(source: JobReader, threads: CopyThreads, input: StoreCopyInput, owner: object, onBytes: (bytes: number, file: string) => void) {
-    const writer = new BlockWriter(this.state, threads, owner)
+  private async cutStream(source: JobReader, threads: CopyThreads, input: StoreCopyInput, owner: object, key: CopyKey | null, onBytes: (bytes: number, file: string) => void) {
+    const writer = new BlockWriter(this.state.sinkFor(key), threads, owner)
     const boundaries = fileBoundaries(source.manifest)
     const streamStarts = chunkStarts(source.manifest.chunks)
     let next = 0
@@ -582,8 +664,13 @@ export class DedupStore implements Store {
   ): Promise<Map<number, MediaFailure | null>> {
     await this.online()
     await this.state.recover(this.ref.mountPathId)
+    // A sealed store's blocks are checked twice: their AES-GCM tag as opened, then the SHA-256 of the plain bytes.
+    const key = jobs[0] === undefined ? null : keyOf(jobs[0])
+    this.state.checkKey(key)
     const { ddb } = this.state
     const badIn = new Map<string, string>()
+    /** Sealed blocks whose AES-GCM tag failed (named so in the verdict, rather than as a hash mismatch). */
+    const tagFailed = new Set<string>()
     // Containers with live blocks, in order; each is read (pieces in parallel) while the one before it is hashed.
     const toRead = ddb.containers().flatMap((container) => {
       const live = ddb.blocksOf(container.id).filter((block) => block.refs > 0 && !block.bad)
@@ -597,6 +684,22 @@ export class DedupStore implements Store {
       if (buffer !== undefined && buffer.length >= size) return buffer
       return (buffers[slot] = input.threads.allocate(Math.max(size, containerTargetBytes)))
     }
+    // The opened blocks of a sealed container, back to back for the hashing threads (slot 2 beside the two reads).
+    const opened = (data: Buffer, live: readonly { readonly hash: Buffer; readonly offset: number; readonly length: number }[]) => {
+      if (key === null) return { plain: data, ranges: live.flatMap((block) => [block.offset, block.length]), open: live.map(() => true) }
+      const plain = bufferFor(2, data.length)
+      const ranges: number[] = []
+      let at = 0
+      const open = live.map((block) => {
+        const bytes = openBlock(key, data.subarray(block.offset, block.offset + block.length), block.hash)
+        if (bytes === null) return false
+        bytes.copy(plain, at)
+        ranges.push(at, bytes.length)
+        at += bytes.length
+        return true
+      })
+      return { plain, ranges, open }
+    }
     const readInto = (index: number) => {
       const { path, end } = toRead[index]!
       const data = bufferFor(index % 2, end).subarray(0, end)
@@ -609,11 +712,19 @@ export class DedupStore implements Store {
       const { data, readable } = await reading!
       reading = index + 1 < toRead.length ? readInto(index + 1) : null
       try {
-        const digests = readable ? await input.threads.hashBlocks(data, live.flatMap((block) => [block.offset, block.length])) : null
-        live.forEach((block, at) => {
-          if (digests !== null && digests.subarray(at * 32, at * 32 + 32).equals(block.hash)) return
+        const blocks = readable ? opened(data, live) : null
+        const digests = blocks === null ? null : blocks.ranges.length === 0 ? Buffer.alloc(0) : await input.threads.hashBlocks(blocks.plain, blocks.ranges)
+        let digest = 0
+        live.forEach((block, index) => {
+          // A block that does not open (its tag) has no digest; the others' digests follow in order.
+          if (digests !== null && blocks!.open[index]) {
+            const good = digests.subarray(digest * 32, digest * 32 + 32).equals(block.hash)
+            digest += 1
+            if (good) return
+          }
           ddb.markBad(block.hash)
           badIn.set(block.hash.toString('hex'), path)
+          if (blocks !== null && !blocks.open[index]) tagFailed.add(block.hash.toString('hex'))
         })
         input.onBytes(end, path)
         await input.throttle?.take(end, input.signal)
@@ -638,7 +749,7 @@ export class DedupStore implements Store {
           const known = ddb.lookup(hash)
           if (known === undefined) return join(dir, recipeName)
           return known.bad ? (badIn.get(hash.toString('hex')) ?? containerName(known.container)) : null
-        }))
+        }, (hash) => tagFailed.has(hash.toString('hex'))))
       } catch (error) {
         if (!(error instanceof MediaError)) throw error
         verdicts.set(job.jobId, error.failure)
@@ -701,10 +812,10 @@ async function readFully(handle: FileHandle, into: Buffer, position: number): Pr
 
 /**
  * The failure of a job whose recipe uses a bad or missing block (`where` names the container holding a bad block,
- * the recipe for a missing one, null for a good block): the first such block's place, and the files its bytes are
- * part of. Null when every block is good.
+ * the recipe for a missing one, null for a good block; `tagFailed`, a sealed block that did not open): the first such
+ * block's place, and the files its bytes are part of. Null when every block is good.
  */
-function badBlocksOf(manifest: JobManifest, recipe: readonly RecipeEntry[], where: (hash: Buffer) => string | null): MediaFailure | null {
+function badBlocksOf(manifest: JobManifest, recipe: readonly RecipeEntry[], where: (hash: Buffer) => string | null, tagFailed: (hash: Buffer) => boolean): MediaFailure | null {
   const streamStarts = chunkStarts(manifest.chunks)
   let at = 0
   let failure: { file: string; from: number; to: number; hash: Buffer } | null = null
@@ -727,7 +838,9 @@ function badBlocksOf(manifest: JobManifest, recipe: readonly RecipeEntry[], wher
     .map((file) => file.path)
   return {
     kind: 'checksum', file: failure.file, chunk: null, files,
-    reason: `block ${failure.hash.toString('hex').slice(0, 16)} ${failure.file.endsWith(recipeName) ? 'is missing from the DDB' : 'does not match its SHA-256'}`,
+    reason: `block ${failure.hash.toString('hex').slice(0, 16)} ${
+      failure.file.endsWith(recipeName) ? 'is missing from the DDB' : tagFailed(failure.hash) ? 'fails its AES-GCM authentication' : 'does not match its SHA-256'
+    }`,
   }
 }
 
@@ -751,6 +864,8 @@ export class DedupJobReader extends ChunkReader {
   private readonly chunkStarts: number[]
   private readonly handles = new Map<number, Promise<FileHandle>>()
   private readonly paths = new Map<number, string>()
+  /** The block opened last (sealed blocks only): pieces of a chunk smaller than a block decrypt it once. */
+  private opened: { readonly hash: Buffer; readonly plain: Promise<Buffer> } | null = null
 
   constructor(
     location: string,
@@ -758,6 +873,8 @@ export class DedupJobReader extends ChunkReader {
     manifestBytes: Buffer,
     readonly recipe: readonly RecipeEntry[],
     private readonly state: DedupStoreState,
+    /** The copy's key when its blocks are sealed (checked against the DDB when the job was opened). */
+    readonly key: CopyKey | null = null,
   ) {
     super(location, manifest, manifestBytes)
     this.blockStarts = new Float64Array(recipe.length + 1)
@@ -774,9 +891,31 @@ export class DedupJobReader extends ChunkReader {
     return null
   }
 
-  /** Where a block of the recipe lies: its container (open until `closeContainers`) and offset. */
-  locateBlock(entry: RecipeEntry): Promise<{ path: string; handle: FileHandle; offset: number }> {
+  /** Where a block of the recipe lies: its container (open until `closeContainers`), offset and stored (maybe sealed) length. */
+  locateBlock(entry: RecipeEntry): Promise<{ path: string; handle: FileHandle; offset: number; length: number }> {
     return this.locate(entry.hash)
+  }
+
+  /** A sealed block's plain bytes, checked against its tag and its recipe length. */
+  openSealed(key: CopyKey, entry: RecipeEntry): Promise<Buffer> {
+    if (this.opened?.hash.equals(entry.hash)) return this.opened.plain
+    const plain = (async () => {
+      const { path, handle, offset, length } = await this.locate(entry.hash)
+      const sealed = Buffer.allocUnsafe(length)
+      const { bytesRead } = await handle.read(sealed, 0, length, offset)
+      if (bytesRead !== length) throw new MediaError({ kind: 'sourceMissing', file: path, errno: null, reason: 'a block ends past the container' })
+      const opened = openBlock(key, sealed, entry.hash)
+      if (opened === null || opened.length !== entry.length) {
+        throw new MediaError({
+          kind: 'checksum', file: path, chunk: null, files: [],
+          reason: `block ${entry.hash.toString('hex').slice(0, 16)} fails its AES-GCM authentication (a wrong key, or damaged data)`,
+        })
+      }
+      return opened
+    })()
+    plain.catch(ignore)
+    this.opened = { hash: entry.hash, plain }
+    return plain
   }
 
   /** Where a container lies (looked up once per container, not per block). */
@@ -790,7 +929,7 @@ export class DedupJobReader extends ChunkReader {
     return path
   }
 
-  private async locate(hash: Buffer): Promise<{ path: string; handle: FileHandle; offset: number }> {
+  private async locate(hash: Buffer): Promise<{ path: string; handle: FileHandle; offset: number; length: number }> {
     const found = this.state.ddb.lookup(hash)
     if (found === undefined) {
       throw new MediaError({ kind: 'sourceMissing', file: this.location, errno: null, reason: `block ${hash.toString('hex').slice(0, 16)} is not in the DDB` })
@@ -806,7 +945,7 @@ export class DedupJobReader extends ChunkReader {
       this.handles.set(found.container, handle)
     }
     try {
-      return { path, handle: await handle, offset: found.offset }
+      return { path, handle: await handle, offset: found.offset, length: found.length }
     } catch (error) {
       this.handles.delete(found.container)
       throw sourceError(error, path, 'container missing')
@@ -827,9 +966,14 @@ export class DedupJobReader extends ChunkReader {
           const entry = this.recipe[index]!
           const inBlock = at - this.blockStarts[index]!
           const take = Math.min(length - done, entry.length - inBlock)
-          const { path, handle, offset } = await this.locate(entry.hash)
-          const { bytesRead } = await handle.read(buffer, done, take, offset + inBlock)
-          if (bytesRead !== take) throw new MediaError({ kind: 'sourceMissing', file: path, errno: null, reason: 'a block ends past the container' })
+          if (this.key !== null) {
+            const plain = await this.openSealed(this.key, entry)
+            plain.copy(buffer, done, inBlock, inBlock + take)
+          } else {
+            const { path, handle, offset } = await this.locate(entry.hash)
+            const { bytesRead } = await handle.read(buffer, done, take, offset + inBlock)
+            if (bytesRead !== take) throw new MediaError({ kind: 'sourceMissing', file: path, errno: null, reason: 'a block ends past the container' })
+          }
           done += take
           at += take
           index += 1
@@ -852,6 +996,7 @@ export class DedupJobReader extends ChunkReader {
 
   /** Closes the containers opened by reads so far (a later read opens them again). */
   async closeContainers(): Promise<void> {
+    this.opened = null
     const handles = [...this.handles.values()]
     this.handles.clear()
     for (const handle of handles) await handle.then((each) => each.close(), ignore)
@@ -891,8 +1036,9 @@ class DedupPacker implements ChunkSink {
     private readonly jobDir: string,
     private readonly job: JobRef,
     private readonly chunkSize: number,
+    key: CopyKey | null,
   ) {
-    this.writer = new BlockWriter(state, threads, this)
+    this.writer = new BlockWriter(state.sinkFor(key), threads, this)
   }
 
   async appendFile(file: WalkedFile, skipped: SkippedPath[], signal: AbortSignal | undefined, tick: () => void, throttleRate?: Throttle): Promise<FileEntry | null> {
@@ -964,6 +1110,11 @@ class DedupPacker implements ChunkSink {
     await this.writer.stop()
     await this.state.release(this)
   }
+}
+
+/** The key a job's reference carries for an encrypted copy, or null. */
+function keyOf(job: JobRef): CopyKey | null {
+  return job.encryption === undefined ? null : copyKeyOf(job.encryption.key)
 }
 
 /** The mount path a job of a deduplicated store lies on (its reference names this store, never a tape library). */
