@@ -54,9 +54,11 @@ async function writeRandomFile(path: string, size: number, block: Buffer): Promi
 }
 
 /**
- * A file tree as comparable data: relative path to content hash, mode and mtime to the nearest millisecond (or a
- * symlink's target). Nearest, not floor: a restored mtime goes through seconds as a double, which can land a few
- * tenths of a microsecond below the original, across a millisecond when the original was a whole one.
+ * A file tree as comparable data: relative path to content hash, mode and mtime to the nearest second (or a
+ * symlink's target). A restored mtime goes through seconds as a double (about 0.24 us apart at today's times), so it
+ * can land a fraction of a microsecond from the original: to the nearest millisecond, an original that close to a
+ * half millisecond rounded the other way once in a few thousand files (a CI failure); to the nearest second, once in
+ * a few million. Still a check that the time came back, not the time of the restore.
  */
 export async function snapshotTree(root: string): Promise<Record<string, string>> {
   const out: Record<string, string> = {}
@@ -71,7 +73,7 @@ export async function snapshotTree(root: string): Promise<Record<string, string>
         await visit(path)
       } else {
         const sha = createHash('sha256').update(await readFile(path)).digest('hex')
-        out[key] = `file ${sha} ${(stats.mode & 0o7777).toString(8)} ${Math.round(stats.mtimeMs)}`
+        out[key] = `file ${sha} ${(stats.mode & 0o7777).toString(8)} ${Math.round(stats.mtimeMs / 1000)}`
       }
     }
   }
