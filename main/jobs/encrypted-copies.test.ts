@@ -49,17 +49,23 @@ function reopen(folder: string, options: { passphrase?: string } = {}): Backend 
   return createBackend({ dataDir: folder, profile: 'demo', host: 'browser', hostName: 'commserve01', demoData: false, schedulerInterval: false, ...options })
 }
 
+/** A demo backend (its data written) whose finance subclient backs up a folder holding the marker text. */
+async function financeWithMarker(): Promise<{ folder: string; dataDir: string }> {
+  const temp = tempBackend('demo', { demoData: true })
+  backend = temp
+  dataDir = temp.dataDir
+  await backend.ready
+  const folder = join(dataDir, 'content', 'finance')
+  mkdirSync(join(folder, 'sub'), { recursive: true })
+  writeFileSync(join(folder, 'payroll.csv'), `${marker},1200\n`.repeat(100_000))
+  writeFileSync(join(folder, 'sub', 'note.txt'), marker)
+  await call('subclients:update', { subclientId: 2, content: [folder] })
+  return { folder, dataDir: temp.dataDir }
+}
+
 describe('encrypted copies (Re-encrypt data)', () => {
   it('an aux copy to an encrypted copy restores byte-identical and verifies; its files hold no plain data; the catalog holds its key only sealed', async () => {
-    const temp = tempBackend('demo', { demoData: true })
-    backend = temp
-    dataDir = temp.dataDir
-    await backend.ready
-    const folder = join(dataDir, 'content', 'finance')
-    mkdirSync(join(folder, 'sub'), { recursive: true })
-    writeFileSync(join(folder, 'payroll.csv'), `${marker},1200\n`.repeat(100_000))
-    writeFileSync(join(folder, 'sub', 'note.txt'), marker)
-    await call('subclients:update', { subclientId: 2, content: [folder] })
+    const { folder, dataDir } = await financeWithMarker()
     const { jobId: backupId } = await call('backup:run', { subclientId: 2, backupType: 'Full' })
     expect((await finished(backupId)).status).toBe('Completed')
 
@@ -114,7 +120,7 @@ describe('encrypted copies (Re-encrypt data)', () => {
     ).toMatchObject({ code: 'invalid_input', field: 'encryption', message: expect.stringMatching(/^Re-encrypt data can change only while Copy_3 holds no job/) })
 
     // The catalog holds the key only sealed: neither its hex nor its bytes are in the catalog's files.
-    const ring = new KeyRing(backend.catalog, () => 0)
+    const ring = new KeyRing(backend!.catalog, () => 0)
     await ring.unlock(passphrase)
     const key = ring.copyKey(copy)!.key
     expect(key).toMatch(/^[0-9a-f]{64}$/)
@@ -130,20 +136,12 @@ describe('encrypted copies (Re-encrypt data)', () => {
   }, 240_000)
 
   it('an encrypted copy on TapeLib01: the aux copy spans media, waits for media and resumes after its sealed segments, leaves no plain data on them, restores identical, verifies, and feeds a plain disk copy', async () => {
-    const temp = tempBackend('demo', { demoData: true })
-    backend = temp
-    dataDir = temp.dataDir
-    await backend.ready
-    const folder = join(dataDir, 'content', 'finance')
-    mkdirSync(join(folder, 'sub'), { recursive: true })
-    writeFileSync(join(folder, 'payroll.csv'), `${marker},1200\n`.repeat(100_000))
-    writeFileSync(join(folder, 'sub', 'note.txt'), marker)
-    await call('subclients:update', { subclientId: 2, content: [folder] })
+    const { folder, dataDir } = await financeWithMarker()
     const { jobId: backupId } = await call('backup:run', { subclientId: 2, backupType: 'Full' })
     expect((await finished(backupId)).status).toBe('Completed')
 
     // Small media, so the 3.8 MB job spans several; too few of them for the demo's job history too.
-    const { catalog } = backend
+    const { catalog } = backend!
     const library = catalog.resources.libraries().find((each) => each.name === 'TapeLib01')!
     const scratchPoolId = catalog.resources.scratchPools(library.id)[0]!.id
     catalog.tape.setMediaCapacity(library.id, 2 * 1024 * 1024)
@@ -154,7 +152,7 @@ describe('encrypted copies (Re-encrypt data)', () => {
     expect(copy.encryption).toBe('AES-256')
     const aux = await call('auxcopy:run', { storagePolicyId: 2, copyId: copy.id, streams: 2, startNewMedia: false, markMediaFull: false, verifyCopiedData: true, description: '' })
     // The media run out: the run waits Pending, the jobs it was writing keep their closed (sealed) segments...
-    const pending = await waitForJob(backend, aux.jobId, (row) => row.status === 'Pending', 120_000)
+    const pending = await waitForJob(backend!, aux.jobId, (row) => row.status === 'Pending', 120_000)
     expect(pending.reason).toBe('No spare media in ScratchPool01.')
     const cut = [...new Set(catalog.tape.mediaOfCopy(copy.id).flatMap((medium) => catalog.tape.jobsOnMedium(medium.id).map((job) => job.jobId)))]
       .filter((id) => catalog.jobs.location(id, copy.id)?.status !== 'Available' && catalog.tape.segments(copy.id, id).length > 0)
@@ -162,7 +160,7 @@ describe('encrypted copies (Re-encrypt data)', () => {
     expect(cut.length).toBeGreaterThan(0)
     // ... and once media are added, goes on sealed after them.
     catalog.tape.addMedia({ libraryId: library.id, scratchPoolId, barcodes: Array.from({ length: 10 }, (_, index) => `E0000${index}`), capacityBytes: 2 * 1024 * 1024 })
-    backend.jobs.retryPending()
+    backend!.jobs.retryPending()
     expect((await finished(aux.jobId)).status).toBe('Completed')
     for (const { id, closed } of cut) expect(catalog.tape.segments(copy.id, id).slice(0, closed.length)).toEqual(closed)
     const onCopy = (await call('node:jobs', { nodeId: `copy:${copy.id}`, limit: 10_000, offset: 0 })).rows.find((row) => row.cells.jobId === backupId)
@@ -196,15 +194,7 @@ describe('encrypted copies (Re-encrypt data)', () => {
   }, 240_000)
 
   it('an encrypted deduplicated copy seals its blocks: restore, Data Verification and DASH copies out of it to plain copies decrypt, a second aux copy of the same data writes no block', async () => {
-    const temp = tempBackend('demo', { demoData: true })
-    backend = temp
-    dataDir = temp.dataDir
-    await backend.ready
-    const folder = join(dataDir, 'content', 'finance')
-    mkdirSync(join(folder, 'sub'), { recursive: true })
-    writeFileSync(join(folder, 'payroll.csv'), `${marker},1200\n`.repeat(100_000))
-    writeFileSync(join(folder, 'sub', 'note.txt'), marker)
-    await call('subclients:update', { subclientId: 2, content: [folder] })
+    const { folder, dataDir } = await financeWithMarker()
     const { jobId: first } = await call('backup:run', { subclientId: 2, backupType: 'Full' })
     expect((await finished(first)).status).toBe('Completed')
     const copy = await call('copies:create', newCopy({ dedup: { mediaAgentId: 1, path: join(dataDir, 'ddb', 'SP_Finance_Copy_3'), blocks: 'variable' }, passphrase, passphraseConfirm: passphrase }))
