@@ -136,6 +136,9 @@ export const RestoreSelection = z.strictObject({
 /** What a restore brings back and how. */
 export type RestoreSelection = z.infer<typeof RestoreSelection>
 
+/** A whole job, over whatever is there (a restore into a new folder; a restore job of an earlier version). */
+export const wholeJob: RestoreSelection = { paths: [], overwrite: 'always', inPlace: false }
+
 /** One backup job an auxiliary copy copies: from its data on the source copy to the target copy. */
 export const CopyTask = z.strictObject({
   backupJobId: id,

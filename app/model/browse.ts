@@ -17,6 +17,12 @@ export const StoredPath = (label: string) =>
       error: `${label} must be a path as the backup stored it (no leading /, no . or .. parts).`,
     })
 
+/** A stored path's folder and name (`home/ann/a.txt` → `home/ann`, `a.txt`; a top-level name's folder is ''). */
+export function splitStoredPath(path: string): readonly [string, string] {
+  const cut = path.lastIndexOf('/')
+  return cut < 0 ? ['', path] : [path.slice(0, cut), path.slice(cut + 1)]
+}
+
 /** What a restore does with a file that is already where it would go (the product's overwrite options). */
 export const OverwriteMode = z.enum(['always', 'ifNewer', 'never'], { error: 'Overwrite must be always, ifNewer or never.' })
 /** What a restore does with a file already there. */

@@ -24,13 +24,12 @@ import { mkdir, open, readFile, readdir, rm, stat, writeFile } from 'node:fs/pro
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { type IntervalHistogram, monitorEventLoopDelay } from 'node:perf_hooks'
-import type { BlockKind, DdbStats, JobRef, MediaAgentConfig, RunEvent, RunWork } from '../../app/media/media-protocol'
+import { type BlockKind, type DdbStats, type JobRef, type MediaAgentConfig, type RunEvent, type RunWork, wholeJob } from '../../app/media/media-protocol'
 import { MediaAgentClient } from '../../main/media-link/media-agent-client'
 import { workerTransports } from '../../main/media-link/worker-transport'
 import { generateDataset } from '../../main/mediaagent/testing/dataset'
 import { mb, run, settle, timed, workerRunner } from './media-bench'
 import { report, round } from './stats'
-import { wholeJob } from '../../main/mediaagent/restore'
 
 /** Knobs of the dedup bench. */
 export interface DedupBenchOptions {

@@ -18,14 +18,13 @@
 import { mkdir, readdir, rm, stat } from 'node:fs/promises'
 import { loadavg, tmpdir } from 'node:os'
 import { join } from 'node:path'
-import type { JobRef, MediaAgentConfig, MediumRef, RunEvent, RunWork, TapeSegmentRef } from '../../app/media/media-protocol'
+import { type JobRef, type MediaAgentConfig, type MediumRef, type RunEvent, type RunWork, type TapeSegmentRef, wholeJob } from '../../app/media/media-protocol'
 import { MediaAgentClient } from '../../main/media-link/media-agent-client'
 import { workerTransports } from '../../main/media-link/worker-transport'
 import { jobFolderPath } from '../../main/mediaagent/job-folder'
 import { generateDataset } from '../../main/mediaagent/testing/dataset'
 import { mb, run, settle, timed, workerRunner } from './media-bench'
 import { median, report } from './stats'
-import { wholeJob } from '../../main/mediaagent/restore'
 
 /** Knobs of the tape bench. */
 export interface TapeBenchOptions {

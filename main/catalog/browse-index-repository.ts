@@ -1,5 +1,5 @@
 import type { Statement } from 'better-sqlite3'
-import type { BrowseEntry } from '../../app/model/browse'
+import { splitStoredPath, type BrowseEntry } from '../../app/model/browse'
 import { statementCache, type CatalogDb } from './database'
 
 /** One row of a job's browse index: a file, link or folder of the content as of that job. */
@@ -64,8 +64,8 @@ export class BrowseIndexRepository {
   /** Whether a job's index holds a folder (the root always exists). */
   hasFolder(jobId: number, path: string): boolean {
     if (path === '') return true
-    const cut = path.lastIndexOf('/')
-    return this.sql("SELECT 1 FROM browse_index WHERE job_id = ? AND folder = ? AND name = ? AND kind = 'folder'").get(jobId, cut < 0 ? '' : path.slice(0, cut), path.slice(cut + 1)) !== undefined
+    const [folder, name] = splitStoredPath(path)
+    return this.sql("SELECT 1 FROM browse_index WHERE job_id = ? AND folder = ? AND name = ? AND kind = 'folder'").get(jobId, folder, name) !== undefined
   }
 
   /** Drops the indexes of jobs no copy holds any more (aged, deleted or never written); returns how many went. */

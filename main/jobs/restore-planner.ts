@@ -4,7 +4,7 @@
  * console's own data); files that cannot be brought back are listed in the job's errors.
  */
 import { ServiceError, notFound } from '../../app/ipc/errors'
-import type { JobRef, RestoreSelection, RunEnded } from '../../app/media/media-protocol'
+import { type JobRef, type RestoreSelection, type RunEnded, wholeJob } from '../../app/media/media-protocol'
 import { overwriteLabels } from '../../app/model/browse'
 import type { PolicyCopy } from '../../app/model/entities'
 import { isActiveStatus, type JobStatus, type RestoreFormData, type RunRestoreInput } from '../../app/model/jobs'
@@ -130,8 +130,10 @@ export class RestorePlanner implements Planner {
       if (ref === null) return { kind: 'finish', status: 'Failed', reason: `Job ${read.jobId} is no longer Available on the copy it was to be read from.` }
       chain.push(ref)
     }
-    const selection = options.selection ?? { paths: [], overwrite: 'always', inPlace: false }
-    return { kind: 'run', phase: 'Restore', bytesTotal: job.bytesTotal, work: { kind: 'restore', chain, destination: options.destination, guards: this.paths.guards(), selection } }
+    return {
+      kind: 'run', phase: 'Restore', bytesTotal: job.bytesTotal,
+      work: { kind: 'restore', chain, destination: options.destination, guards: this.paths.guards(), selection: options.selection ?? wholeJob },
+    }
   }
 
   onEvent(job: LiveJob, event: JobEvent): void {
@@ -180,7 +182,7 @@ function restoreWhat(selection: RestoreSelection, destination: string): string {
 /** The reason a completed restore gives for files it left as they were on disk (empty when it kept none). */
 function keptReason(restored: { readonly kept: readonly string[]; readonly keptCount: number }, options: RestoreOptions): string {
   if (restored.keptCount === 0) return ''
-  const overwrite = overwriteLabels[options.selection?.overwrite ?? 'always']
+  const overwrite = overwriteLabels[(options.selection ?? wholeJob).overwrite]
   const named = restored.kept.slice(0, keptNamed).join(', ')
   const more = restored.keptCount > keptNamed ? ` and ${restored.keptCount - keptNamed} more` : ''
   return `${restored.keptCount} file${restored.keptCount === 1 ? ' was' : 's were'} already there and kept as they were (Overwrite: ${overwrite}): ${named}${more}`

@@ -9,6 +9,7 @@ import {
   type RunEvent,
   type ToMediaAgent,
   mediaProtocolVersion,
+  wholeJob,
 } from '../../app/media/media-protocol'
 import { chunkFileName, jobFolderPath, manifestName, restoredPath, toStoredPath } from '../mediaagent/job-folder'
 import { verifyJobFolder } from '../mediaagent/job-reader'
@@ -18,7 +19,6 @@ import { backedUpJob, chunkStamps, waitForChunks } from '../mediaagent/testing/j
 import { type LostRun, MediaAgentClient } from './media-agent-client'
 import type { MediaTransport } from './media-transport'
 import { workerTransports } from './worker-transport'
-import { wholeJob } from '../mediaagent/restore'
 
 let temp: string
 let lib1: string

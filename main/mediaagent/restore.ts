@@ -8,7 +8,7 @@ import { createHash, type Hash } from 'node:crypto'
 import type { Stats } from 'node:fs'
 import { type FileHandle, chmod, lstat, mkdir, open, rename, rm, symlink, unlink, utimes } from 'node:fs/promises'
 import { basename, dirname, join, resolve } from 'node:path'
-import type { RestoreSelection, SkippedPath } from '../../app/media/media-protocol'
+import { type RestoreSelection, type SkippedPath, wholeJob } from '../../app/media/media-protocol'
 import { isInsideAny } from '../../app/rules/data-paths'
 import { type CopyThreads, InlineCopyThreads } from './copy-threads'
 import { throttle, writeAll } from './durable-fs'
@@ -28,9 +28,6 @@ export interface RestoreResult {
   /** Files (and links) left as they were: one was already there and the overwrite option kept it. */
   readonly kept: readonly SkippedPath[]
 }
-
-/** A whole job, over whatever is there (a restore into a new folder). */
-export const wholeJob: RestoreSelection = { paths: [], overwrite: 'always', inPlace: false }
 
 /** How to restore. */
 export interface RestoreOptions extends OperationOptions {

@@ -18,6 +18,22 @@ const call = callerOf(() => backend!)
 const stored = (path: string) => path.split('/').filter(Boolean).join('/')
 const names = (result: BrowseResult) => result.entries.map((entry) => `${entry.kind === 'folder' ? 'd' : entry.kind === 'link' ? 'l' : 'f'} ${entry.name}`)
 
+/**
+ * A test-clock demo backend whose finance subclient (id 2) backs up a new folder holding `files` (relative path →
+ * text); returns the folder.
+ */
+async function financeFolder(files: Record<string, string>): Promise<string> {
+  backend = tempBackend('demo', { demoData: true, testClock: true })
+  await backend.ready
+  const folder = join(backend.dataDir, 'content', 'finance')
+  for (const [name, text] of Object.entries(files)) {
+    mkdirSync(join(folder, name, '..'), { recursive: true })
+    writeFileSync(join(folder, name), text)
+  }
+  await call('subclients:update', { subclientId: 2, content: [folder] })
+  return folder
+}
+
 /** Runs a backup of the demo's finance subclient (id 2) and waits for it to complete; returns its job id. */
 async function backup(backupType: 'Full' | 'Incremental' | 'Differential'): Promise<number> {
   const { jobId } = await call('backup:run', { subclientId: 2, backupType })
@@ -27,16 +43,9 @@ async function backup(backupType: 'Full' | 'Incremental' | 'Differential'): Prom
 
 describe('Browse and Restore', () => {
   it('browses the content as each backup saw it and restores one file out of place with its bytes, mode and time of then', async () => {
-    backend = tempBackend('demo', { demoData: true, testClock: true })
-    await backend.ready
-    const folder = join(backend.dataDir, 'content', 'finance')
-    mkdirSync(join(folder, 'reports'), { recursive: true })
-    writeFileSync(join(folder, 'ledger.txt'), 'ledger as of Monday')
-    writeFileSync(join(folder, 'old.txt'), 'deleted on Tuesday')
-    writeFileSync(join(folder, 'reports', 'q1.csv'), 'q1')
+    const folder = await financeFolder({ 'ledger.txt': 'ledger as of Monday', 'old.txt': 'deleted on Tuesday', 'reports/q1.csv': 'q1' })
     chmodSync(join(folder, 'ledger.txt'), 0o640)
     utimesSync(join(folder, 'ledger.txt'), new Date('2026-01-05T10:00:00Z'), new Date('2026-01-05T10:00:00Z'))
-    await call('subclients:update', { subclientId: 2, content: [folder] })
     const monday = await backup('Full')
     const { now: mondayTime } = await call('commcell:info', {})
 
@@ -65,9 +74,9 @@ describe('Browse and Restore', () => {
     expect(names(await call('restore:browse', { subclientId: 2, at: null, copyId: null, folder: '' }))).toEqual([`d ${stored(folder).split('/')[0]}`])
 
     // Restore Monday's ledger out of place: its bytes, mode and modified time of then, nothing else.
-    const destination = join(backend.dataDir, 'restored')
+    const destination = join(backend!.dataDir, 'restored')
     const { jobId } = await call('restore:run', { backupJobId: monday, copyId: null, destination, paths: [ledger.path], overwrite: 'never' })
-    expect((await waitForJob(backend, jobId)).status).toBe('Completed')
+    expect((await waitForJob(backend!, jobId)).status).toBe('Completed')
     const restored = join(destination, ...ledger.path.split('/'))
     expect(readFileSync(restored, 'utf8')).toBe('ledger as of Monday')
     expect(statSync(restored).mode & 0o777).toBe(0o640)
@@ -80,13 +89,7 @@ describe('Browse and Restore', () => {
   })
 
   it('restores in place with each overwrite option: never and only-if-newer keep a newer file, unconditionally replaces it', async () => {
-    backend = tempBackend('demo', { demoData: true, testClock: true })
-    await backend.ready
-    const folder = join(backend.dataDir, 'content', 'finance')
-    mkdirSync(folder, { recursive: true })
-    writeFileSync(join(folder, 'a.txt'), 'backed up a')
-    writeFileSync(join(folder, 'b.txt'), 'backed up b')
-    await call('subclients:update', { subclientId: 2, content: [folder] })
+    const folder = await financeFolder({ 'a.txt': 'backed up a', 'b.txt': 'backed up b' })
     const full = await backup('Full')
     // After the backup: a.txt changes (newer on disk than in the backup), b.txt is deleted.
     writeFileSync(join(folder, 'a.txt'), 'newer on disk')
@@ -97,7 +100,7 @@ describe('Browse and Restore', () => {
     for (const overwrite of ['never', 'ifNewer'] as const) {
       rmSync(join(folder, 'b.txt'), { force: true })
       const { jobId } = await call('restore:run', { backupJobId: full, copyId: null, destination: null, paths, overwrite })
-      const row = await waitForJob(backend, jobId, hasEnded)
+      const row = await waitForJob(backend!, jobId, hasEnded)
       expect(row.status).toBe('Completed')
       expect(readFileSync(join(folder, 'a.txt'), 'utf8')).toBe('newer on disk')
       expect(readFileSync(join(folder, 'b.txt'), 'utf8')).toBe('backed up b')
@@ -106,25 +109,19 @@ describe('Browse and Restore', () => {
       expect(details.job.reason).toContain(join(folder, 'a.txt'))
     }
     const { jobId } = await call('restore:run', { backupJobId: full, copyId: null, destination: null, paths, overwrite: 'always' })
-    expect((await waitForJob(backend, jobId)).status).toBe('Completed')
+    expect((await waitForJob(backend!, jobId)).status).toBe('Completed')
     expect(readFileSync(join(folder, 'a.txt'), 'utf8')).toBe('backed up a')
   })
 
   it('a restore whose chunk is gone ends Completed w/ one or more errors naming each file it could not bring back', async () => {
-    backend = tempBackend('demo', { demoData: true, testClock: true })
-    await backend.ready
-    const folder = join(backend.dataDir, 'content', 'finance')
-    mkdirSync(folder, { recursive: true })
-    writeFileSync(join(folder, 'a.txt'), 'first file')
-    writeFileSync(join(folder, 'b.txt'), 'second file')
-    await call('subclients:update', { subclientId: 2, content: [folder] })
+    const folder = await financeFolder({ 'a.txt': 'first file', 'b.txt': 'second file' })
     const full = await backup('Full')
-    const mountPath = backend.catalog.resources.mountPaths().find((each) => each.id === backend!.catalog.jobs.location(full, 2)!.mountPathId)!.path
+    const mountPath = backend!.catalog.resources.mountPaths().find((each) => each.id === backend!.catalog.jobs.location(full, 2)!.mountPathId)!.path
     rmSync(join(jobFolderPath(mountPath, 2, 2, full), chunkFileName(1)))
 
-    const destination = join(backend.dataDir, 'restored')
+    const destination = join(backend!.dataDir, 'restored')
     const { jobId } = await call('restore:run', { backupJobId: full, copyId: null, destination })
-    expect((await waitForJob(backend, jobId)).status).toBe('Completed w/ one or more errors')
+    expect((await waitForJob(backend!, jobId)).status).toBe('Completed w/ one or more errors')
     const details = await call('jobs:details', { jobId })
     expect(details.errors.map((error) => error.file).sort()).toEqual([join(destination, stored(folder), 'a.txt'), join(destination, stored(folder), 'b.txt')].sort())
     expect(details.errors.every((error) => error.reason.startsWith('not restored: chunk 1 holding it: its data is missing'))).toBe(true)
@@ -134,7 +131,7 @@ describe('Browse and Restore', () => {
 
   it('refuses a selection that is not a stored path, naming the field, and changes nothing', async () => {
     backend = tempBackend('demo')
-    const before = backend.catalog.fingerprint()
+    const before = backend!.catalog.fingerprint()
     for (const paths of [['/etc/passwd'], ['a/../b'], []]) {
       const error = await call('restore:run', { backupJobId: 2, copyId: null, destination: '/tmp/x', paths }).catch((caught: unknown) => caught)
       expect(error).toMatchObject({ code: 'invalid_input', field: expect.stringMatching(/^paths/) })

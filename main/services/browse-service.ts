@@ -5,7 +5,7 @@
  * files an Incremental found unchanged take their earlier version's row.
  */
 import { ServiceError, notFound } from '../../app/ipc/errors'
-import type { BrowseInput, BrowseResult } from '../../app/model/browse'
+import { splitStoredPath, type BrowseInput, type BrowseResult } from '../../app/model/browse'
 import type { PolicyCopy } from '../../app/model/entities'
 import { restoreChain } from '../../app/rules/backup-chain'
 import type { Catalog } from '../catalog/catalog'
@@ -14,12 +14,6 @@ import type { BackupJob } from '../catalog/job-repository'
 import type { MediaPaths } from '../jobs/media-paths'
 import type { MediaAgentClient } from '../media-link/media-agent-client'
 import type { EventService } from './event-service'
-
-/** A stored path's folder and name (`home/ann/a.txt` → `home/ann`, `a.txt`; a top-level name's folder is ''). */
-export function splitStoredPath(path: string): readonly [string, string] {
-  const cut = path.lastIndexOf('/')
-  return cut < 0 ? ['', path] : [path.slice(0, cut), path.slice(cut + 1)]
-}
 
 /** What the MediaAgent lists of a job (the `jobIndex` reply). */
 interface JobListing {

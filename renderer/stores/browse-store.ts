@@ -6,7 +6,7 @@
  */
 import { createStore, type StoreApi } from 'zustand/vanilla'
 import type { ConsoleApi } from '../../app/ipc/contract'
-import type { BrowseEntry, OverwriteMode } from '../../app/model/browse'
+import { splitStoredPath, type BrowseEntry, type OverwriteMode } from '../../app/model/browse'
 import { RunRestoreInput } from '../../app/model/jobs'
 import { errorMessage, isCommandError } from '../api/console-api'
 import type { FocusRequest } from './copy-dialog-store'
@@ -93,8 +93,7 @@ export interface BrowseHooks {
 
 /** The parent folder of a stored path ('' for a top-level one). */
 export function parentOf(path: string): string {
-  const cut = path.lastIndexOf('/')
-  return cut < 0 ? '' : path.slice(0, cut)
+  return splitStoredPath(path)[0]
 }
 
 /** The folders from the root down to `path` (without the root, with `path`). */
