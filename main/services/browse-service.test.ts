@@ -131,7 +131,8 @@ describe('Browse and Restore', () => {
 
   it('refuses a selection that is not a stored path, naming the field, and changes nothing', async () => {
     backend = tempBackend('demo')
-    const before = backend!.catalog.fingerprint()
+    await backend.ready
+    const before = backend.catalog.fingerprint()
     for (const paths of [['/etc/passwd'], ['a/../b'], []]) {
       const error = await call('restore:run', { backupJobId: 2, copyId: null, destination: '/tmp/x', paths }).catch((caught: unknown) => caught)
       expect(error).toMatchObject({ code: 'invalid_input', field: expect.stringMatching(/^paths/) })

@@ -103,6 +103,8 @@ describe('Create New Copy', () => {
 
   it('refuses All Backups without confirmation when the source holds data older than 14 days', async () => {
     backend = tempBackend('demo')
+    // Its start writes the catalog (recovery, the scheduler's first look): the fingerprint is taken after it.
+    await backend.ready
     const input = await createInput({ confirmAllBackups: false })
     const check = await call('copies:check', { sourceCopyId: input.sourceCopyId })
     expect(check).toMatchObject({ olderThan14Days: true, moreThan10TB: false })
@@ -197,6 +199,8 @@ describe('Create New Copy', () => {
 
   it('leaves nothing behind when the DDB folder is already used', async () => {
     backend = tempBackend('demo')
+    // Its start writes the catalog (recovery, the scheduler's first look): the fingerprint is taken after it.
+    await backend.ready
     const ddbPath = join(backend.dataDir, 'ddb', 'used')
     mkdirSync(ddbPath, { recursive: true })
     writeFileSync(join(ddbPath, 'other.db'), 'x')
