@@ -8,6 +8,7 @@ import { MediaError, JobAbortedError } from './media-error'
 import { type CopyThreads, CopyThreadPool } from './copy-threads'
 import { chunkFileName, jobFolderPath, manifestName, toStoredPath, restoredPath } from './job-folder'
 import { openJobFolder, verifyJobFolder } from './job-reader'
+import { PiecePool } from './piece-pool'
 import { restoreJob } from './restore'
 import { snapshotTree } from './testing/dataset'
 import { backedUpJob, chunkStamps } from './testing/jobs'
@@ -35,12 +36,13 @@ async function failureOf(promise: Promise<unknown>): Promise<MediaError['failure
   return (error as MediaError).failure
 }
 
-const pool = new CopyThreadPool()
+// Two hashing threads whatever the machine: the copy reads two chunks at once on them.
+const pool = new CopyThreadPool(2)
 afterAll(() => pool.close())
 
 describe.each<[string, CopyThreads | undefined]>([
   ['hashing and fsync inline', undefined],
-  ['hashing and fsync on a CopyThreadPool', pool],
+  ['hashing and fsync on a CopyThreadPool of two hashing threads (two chunks read at once)', pool],
 ])('copyJob, %s', (_label, threads) => {
   const copyJob = (input: Parameters<typeof copy>[0]) => copy({ ...input, ...(threads ? { threads } : {}) })
 
@@ -199,5 +201,29 @@ describe.each<[string, CopyThreads | undefined]>([
     } finally {
       execFileSync('umount', ['-l', mount])
     }
+  })
+})
+
+describe('a job read two chunks at once', () => {
+  it('reports every chunk once, each matched, in any order; a bad chunk fails the read only once the other chunk read settled', async () => {
+    const source = await backedUpJob(temp, lib1, 8, 2 * 1024 * 1024, chunkSize)
+    const reader = await openJobFolder(source.dir)
+    const pieces = new PiecePool(pool, 16 * 1024)
+    const seen: number[] = []
+    await reader.read({ threads: pool, pool: pieces, pieceSize: 16 * 1024, chunksAtOnce: 2, onChunk: (chunk) => void seen.push(chunk.number) })
+    expect(seen.length).toBeGreaterThan(4)
+    expect([...seen].sort((a, b) => a - b)).toEqual(source.manifest.chunks.map((chunk) => chunk.number))
+    expect(pieces.lentCount).toBe(0)
+
+    const path = join(source.dir, chunkFileName(5))
+    const bytes = await readFile(path)
+    bytes[0] = bytes[0]! ^ 0x01
+    await writeFile(path, bytes)
+    const failure = await failureOf(reader.read({ threads: pool, pool: pieces, pieceSize: 16 * 1024, chunksAtOnce: 2 }))
+    expect(failure).toMatchObject({ kind: 'checksum', chunk: 5 })
+    // Every piece is back: no read into one outlives the failed call.
+    expect(pieces.lentCount).toBe(0)
+    // Pieces handed out in stream order cannot come from two chunks at once.
+    await expect(reader.read({ threads: pool, chunksAtOnce: 2, onPiece: () => undefined })).rejects.toThrow('one chunk at a time')
   })
 })

@@ -9,8 +9,8 @@
  * 3. fsync (on the fsync thread), then, with `verifyTarget`, re-read the target chunk and check its SHA-256, then
  *    rename it to its final name.
  *
- * The next chunk is read and checked while earlier ones copy and fsync, so the copy runs at the speed of the slowest
- * of the disk, SHA-256 and the kernel copy. The manifest is written last (temp file, fsync, rename, folder fsync), and
+ * The next chunks (as many at once as there are hashing threads) are read and checked while earlier ones copy and
+ * fsync, so the copy runs at the speed of the slowest of the disk, SHA-256 and the kernel copy. The manifest is written last (temp file, fsync, rename, folder fsync), and
  * the job's new folders are fsynced into their parents: a target job folder is either complete (manifest present) or a
  * set of whole chunks that a later run keeps once each one's SHA-256 is checked again.
  */
@@ -71,8 +71,8 @@ export interface CopyResult {
   readonly blocksFound: number
 }
 
-/** Chunks verified and not yet copied, fsynced and renamed before reading waits. */
-const maxPending = 3
+/** Chunks verified and not yet copied, fsynced and renamed before reading waits, per chunk read at once. */
+const maxPendingPerLane = 3
 
 /**
  * Copies a job to a target folder, resuming after an interrupted run. Throws `MediaError`: `checksum` (naming the
@@ -314,7 +314,6 @@ class Slots {
  */
 async function copyChunks(input: ChunkCopyInput, onBytes: (bytes: number, chunk: ChunkEntry) => void): Promise<void> {
   const { threads, signal, targetDir } = input
-  const slots = new Slots(maxPending)
   const tasks: Promise<void>[] = []
   const temps = new Map<number, { path: string; renamed: boolean }>()
   let firstError: unknown = null
@@ -326,6 +325,10 @@ async function copyChunks(input: ChunkCopyInput, onBytes: (bytes: number, chunk:
   // So does an encrypted target: each piece is sealed as it is written, never copied plain.
   const { key } = input
   const rebuilds = key !== null || (input.chunks.length > 0 && input.source.chunkFile(input.chunks[0]!.number) === null)
+  // Verified chunk files copy in any order: as many are read and hashed at once as there are hashing threads. A
+  // rebuilt chunk is written piece by piece as it is read, one chunk at a time.
+  const chunksAtOnce = rebuilds ? 1 : threads.hashingThreads
+  const slots = new Slots(maxPendingPerLane * chunksAtOnce)
   const written = new Map<number, FileHandle>()
   const sealers = new Map<number, ChunkSealer>()
   const sealerOf = async (chunk: ChunkEntry, handle: FileHandle): Promise<ChunkSealer> => {
@@ -399,6 +402,7 @@ async function copyChunks(input: ChunkCopyInput, onBytes: (bytes: number, chunk:
   try {
     await input.source.read({
       chunks: input.chunks,
+      chunksAtOnce,
       threads,
       pool: input.pool,
       pieceSize: input.pieceSize,

@@ -1,6 +1,6 @@
 /**
  * The one stream reader of a job's data: auxiliary copy, Data Verification and restore all read a job through it.
- * It reads the chunks asked for in order, a few pieces ahead of the hash (deep enough to stream a cold disk), hashes
+ * It reads the chunks asked for in order (or several at once, where the caller allows), a few pieces ahead of the hash (deep enough to stream a cold disk), hashes
  * each piece on the hashing threads while the next ones are read, hands each piece to the caller, and checks every
  * chunk's SHA-256 against the manifest: a chunk that does not match is never reported as good.
  */
@@ -18,6 +18,11 @@ import type { Throttle } from './throttle'
 export interface ReadOptions {
   /** The chunks to read, in order (default: all of them). */
   readonly chunks?: readonly ChunkEntry[]
+  /**
+   * Chunks read and hashed at once, each on a hashing thread of its own (default 1: in order). Above 1, `onChunk`
+   * may come out of order, and `onPiece` is refused: its pieces must come in stream order.
+   */
+  readonly chunksAtOnce?: number
   readonly threads: CopyThreads
   /** Size of one piece read and hashed (default 4 MiB, at most the chunk size). */
   readonly pieceSize?: number
@@ -116,28 +121,43 @@ export abstract class ChunkReader implements JobReader {
     const chunks = options.chunks ?? this.manifest.chunks
     const pieceSize = Math.max(1, Math.min(options.pieceSize ?? defaultPieceSize, this.manifest.chunkSize))
     const pool = options.pool ?? new PiecePool(options.threads, pieceSize, readAhead)
-    // Taken as first needed (a chunk no larger than a piece needs one) and kept for the read's later chunks.
-    const pieces: Buffer[] = []
-    const piece = (slot: number) => (pieces[slot] ??= pool.take(pieceSize))
-    try {
-      for (const chunk of chunks) {
-        if (options.signal?.aborted) throw new JobAbortedError()
-        let digest: string
-        try {
-          const source = await this.openChunk(chunk)
-          digest = await hashChunk(source, chunk, piece, pieceSize, options)
-          if (digest !== chunk.sha256) throw new MediaError(chunkChecksumFailure(this.manifest, this.location, chunk.number))
-        } catch (error) {
-          if (!(error instanceof MediaError)) throw error
-          if (options.onBadChunk?.(chunk, error) === 'skip') continue
-          throw error
+    const lanes = Math.max(1, Math.min(options.chunksAtOnce ?? 1, chunks.length))
+    if (lanes > 1 && options.onPiece !== undefined) throw new Error('pieces come in stream order: one chunk at a time')
+    let next = 0
+    let failed = false
+    // Each lane reads the next chunk not yet taken, through pieces of its own, until none is left or a lane failed.
+    const lane = async (): Promise<void> => {
+      // Taken as first needed (a chunk no larger than a piece needs one) and kept for the lane's later chunks.
+      const pieces: Buffer[] = []
+      const piece = (slot: number) => (pieces[slot] ??= pool.take(pieceSize))
+      try {
+        while (!failed && next < chunks.length) {
+          const chunk = chunks[next++]!
+          if (options.signal?.aborted) throw new JobAbortedError()
+          let digest: string
+          try {
+            const source = await this.openChunk(chunk)
+            digest = await hashChunk(source, chunk, piece, pieceSize, options)
+            if (digest !== chunk.sha256) throw new MediaError(chunkChecksumFailure(this.manifest, this.location, chunk.number))
+          } catch (error) {
+            if (!(error instanceof MediaError)) throw error
+            if (options.onBadChunk?.(chunk, error) === 'skip') continue
+            throw error
+          }
+          await options.onChunk?.(chunk)
         }
-        await options.onChunk?.(chunk)
+      } catch (error) {
+        failed = true
+        throw error
+      } finally {
+        // hashChunk settled every read into them before it returned or threw.
+        for (const each of pieces) pool.give(each)
       }
-    } finally {
-      // hashChunk settled every read into them before it returned or threw.
-      for (const each of pieces) pool.give(each)
     }
+    // Every lane settles before the first failure is thrown: no read into a piece outlives the call.
+    const settled = await Promise.allSettled(Array.from({ length: lanes }, lane))
+    const failure = settled.find((each) => each.status === 'rejected')
+    if (failure !== undefined) throw failure.reason
   }
 }
 
