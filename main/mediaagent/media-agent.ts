@@ -447,6 +447,8 @@ export class MediaAgent {
       let done = 0
       await reader.read({
         threads: this.threads!,
+        // A disk or deduplicated store's chunks read in any order: one at a time per hashing thread.
+        chunksAtOnce: this.threads!.hashingThreads,
         signal,
         ...(run.throttle ? { throttle: run.throttle } : {}),
         ...(run.pool ? { pool: run.pool } : {}),
