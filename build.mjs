@@ -4,6 +4,7 @@ import { build as esbuild } from 'esbuild'
 import { existsSync, readdirSync, statSync } from 'node:fs'
 import { join } from 'node:path'
 import { build as viteBuild } from 'vite'
+import { esmRequireBanner, nodeBundle } from './scripts/bundle-options.mjs'
 
 const newest = (dir) => {
   let time = 0
@@ -22,15 +23,7 @@ if (rendererStale || process.argv.includes('--force')) {
   await viteBuild({ configFile: 'vite.config.ts', logLevel: 'warn' })
 }
 
-const common = {
-  bundle: true,
-  platform: 'node',
-  target: 'node20',
-  sourcemap: true,
-  logLevel: 'warning',
-  // Native and host-provided modules stay outside the bundle.
-  external: ['better-sqlite3', 'electron', 'ws', 'bufferutil', 'utf-8-validate'],
-}
+const common = { ...nodeBundle, sourcemap: true }
 await Promise.all([
   esbuild({
     ...common,
@@ -38,7 +31,7 @@ await Promise.all([
     entryPoints: { start: 'main/start.ts', server: 'main/web/server.ts', 'media-agent-worker': 'main/mediaagent/media-agent-worker.ts' },
     outdir: 'dist/main',
     outExtension: { '.js': '.js' },
-    banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
+    banner: esmRequireBanner,
   }),
   esbuild({
     ...common,

@@ -10,9 +10,10 @@
  *    rename it to its final name.
  *
  * The next chunks (as many at once as there are hashing threads) are read and checked while earlier ones copy and
- * fsync, so the copy runs at the speed of the slowest of the disk, SHA-256 and the kernel copy. The manifest is written last (temp file, fsync, rename, folder fsync), and
- * the job's new folders are fsynced into their parents: a target job folder is either complete (manifest present) or a
- * set of whole chunks that a later run keeps once each one's SHA-256 is checked again.
+ * fsync, so the copy runs at the speed of the slowest of the disk, SHA-256 and the kernel copy. The manifest is
+ * written last (temp file, fsync, rename, folder fsync), and the job's new folders are fsynced into their parents: a
+ * target job folder is either complete (manifest present) or a set of whole chunks that a later run keeps once each
+ * one's SHA-256 is checked again.
  */
 import { copyFile, type FileHandle, open, readdir, rename, stat, unlink } from 'node:fs/promises'
 import { join, resolve } from 'node:path'

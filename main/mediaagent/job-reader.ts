@@ -1,8 +1,9 @@
 /**
  * The one stream reader of a job's data: auxiliary copy, Data Verification and restore all read a job through it.
- * It reads the chunks asked for in order (or several at once, where the caller allows), a few pieces ahead of the hash (deep enough to stream a cold disk), hashes
- * each piece on the hashing threads while the next ones are read, hands each piece to the caller, and checks every
- * chunk's SHA-256 against the manifest: a chunk that does not match is never reported as good.
+ * It reads the chunks asked for in order (or several at once, where the caller allows), a few pieces ahead of the
+ * hash (deep enough to stream a cold disk), hashes each piece on the hashing threads while the next ones are read,
+ * hands each piece to the caller, and checks every chunk's SHA-256 against the manifest: a chunk that does not match
+ * is never reported as good.
  */
 import { type FileHandle, open } from 'node:fs/promises'
 import { join } from 'node:path'

@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import type { TestProject } from 'vitest/node'
+import { esmRequireBanner, nodeBundle } from '../../scripts/bundle-options.mjs'
 import { prepareDataDir } from '../backend'
 import { testClockStart } from './test-clock-start'
 
@@ -35,23 +36,13 @@ export default async function setup(project: TestProject): Promise<() => void> {
   // Readable by all: a test runs a console as another user (skipped-files.test.ts).
   chmodSync(bundleDir, 0o755)
   const bundle = join(bundleDir, 'media-agent-worker.mjs')
-  await build({
-    entryPoints: [resolve(import.meta.dirname, '../mediaagent/media-agent-worker.ts')],
-    outfile: bundle,
-    bundle: true,
-    platform: 'node',
-    target: 'node20',
-    format: 'esm',
-    logLevel: 'warning',
-    external: ['better-sqlite3', 'electron', 'ws', 'bufferutil', 'utf-8-validate'],
-    banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
-  })
-  // Read by the test processes vitest starts after this setup (they inherit the environment).
-  process.env.COMMCELL_TEST_WORKER_BUNDLE = pathToFileURL(bundle).href
   await Promise.all([
+    build({ ...nodeBundle, format: 'esm', banner: esmRequireBanner, entryPoints: [resolve(import.meta.dirname, '../mediaagent/media-agent-worker.ts')], outfile: bundle }),
     prepareDataDir({ dataDir: dir, profile: 'demo', hostName: 'commserve01' }),
     prepareDataDir({ dataDir: clockDir, profile: 'demo', hostName: 'commserve01', testClockAt: Date.parse(testClockAt) }),
   ])
+  // Read by the test processes vitest starts after this setup (they inherit the environment).
+  process.env.COMMCELL_TEST_WORKER_BUNDLE = pathToFileURL(bundle).href
   project.provide('preparedDemoDir', dir)
   project.provide('preparedTestClockDemoDir', clockDir)
   project.provide('testClockAt', testClockAt)
