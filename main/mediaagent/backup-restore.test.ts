@@ -147,6 +147,11 @@ describe('backup and restore on a disk library', () => {
 
     await writeFile(join(job(8), manifestName), manifestBytes.replace(/"path":"[^"]+"/, '"path":"../../etc/passwd"'))
     expect(await verifyJobFolder(job(8))).toMatchObject({ ok: false, failure: { kind: 'manifestInvalid' } })
+    // Chunks have a CRC-32 in cv-job/2 and none in cv-job/1.
+    await writeFile(join(job(8), manifestName), manifestBytes.replace(/,"crc32":"[0-9a-f]{8}"/, ''))
+    expect(await verifyJobFolder(job(8))).toMatchObject({ ok: false, failure: { kind: 'manifestInvalid', reason: 'chunk 1 has no CRC-32' } })
+    await writeFile(join(job(8), manifestName), manifestBytes.replace('"cv-job/2"', '"cv-job/1"'))
+    expect(await verifyJobFolder(job(8))).toMatchObject({ ok: false, failure: { kind: 'manifestInvalid', reason: 'chunk 1 has a CRC-32, which cv-job/1 has not' } })
 
     await unlink(join(job(8), manifestName))
     const missing = await verifyJobFolder(job(8))

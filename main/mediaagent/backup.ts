@@ -2,7 +2,7 @@
  * Backup into a disk library: walks content folders, packs the files (all of them for a Full; for the other types
  * the ones whose size or mtime differ from a baseline index) into chunk files, then writes the manifest last.
  */
-import { createHash, type Hash } from 'node:crypto'
+import { createHash } from 'node:crypto'
 import type { Dirent } from 'node:fs'
 import { type FileHandle, lstat, open, readdir, readlink, rm } from 'node:fs/promises'
 import { basename, dirname, join, resolve } from 'node:path'
@@ -13,6 +13,7 @@ import { fsyncDir, mkdirDurable, throttle, writeAll, writeFileDurably } from './
 import type { Throttle } from './throttle'
 import {
   type ChunkEntry,
+  ChunkSums,
   type DirectoryEntry,
   type Extent,
   type FileEntry,
@@ -301,7 +302,7 @@ class ChunkPacker implements ChunkSink {
   private active = 0
   private fill = 0
   private handle: FileHandle | null = null
-  private chunkHash: Hash | null = null
+  private chunkSums: ChunkSums | null = null
   private chunkBytes = 0
   private flushedBytes = 0
   private pendingWrite: Promise<void> = Promise.resolve()
@@ -341,7 +342,7 @@ class ChunkPacker implements ChunkSink {
         if (bytesRead === 0) break // the file shrank since the walk: keep what was there
         const view = buffer.subarray(this.fill, this.fill + bytesRead)
         hash.update(view)
-        this.chunkHash!.update(view)
+        this.chunkSums!.update(view)
         addExtent(extents, this.chunks.length + 1, this.chunkBytes, bytesRead)
         this.fill += bytesRead
         this.chunkBytes += bytesRead
@@ -385,7 +386,7 @@ class ChunkPacker implements ChunkSink {
     } catch (error) {
       throw targetError(error, this.chunkPath)
     }
-    this.chunkHash = createHash('sha256')
+    this.chunkSums = new ChunkSums()
     this.chunkBytes = 0
     this.flushedBytes = 0
     this.fill = 0
@@ -414,9 +415,9 @@ class ChunkPacker implements ChunkSink {
     await this.pendingWrite
     const handle = this.handle!
     const path = this.chunkPath
-    this.chunks.push({ number: this.chunks.length + 1, size: this.chunkBytes, sha256: this.chunkHash!.digest('hex') })
+    this.chunks.push(this.chunkSums!.entry(this.chunks.length + 1, this.chunkBytes))
     this.handle = null
-    this.chunkHash = null
+    this.chunkSums = null
     const closing = (async () => {
       try {
         await handle.sync()

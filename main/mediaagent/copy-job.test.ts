@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process'
 import { mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { crc32 } from 'node:zlib'
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { copyJob as copy } from './copy-job'
 import { MediaError, JobAbortedError } from './media-error'
@@ -29,6 +30,13 @@ afterEach(async () => {
 
 const chunkSize = 128 * 1024
 const target = (jobId: number) => jobFolderPath(lib2, 1, 2, jobId)
+
+/** Rewrites a job folder's manifest (as an older console or a tampered disk would have left it). */
+async function rewriteManifest(dir: string, change: (manifest: { format: string; chunks: { crc32?: string }[] }) => void): Promise<void> {
+  const manifest = JSON.parse(await readFile(join(dir, manifestName), 'utf8'))
+  change(manifest)
+  await writeFile(join(dir, manifestName), JSON.stringify(manifest))
+}
 
 async function failureOf(promise: Promise<unknown>): Promise<MediaError['failure']> {
   const error = await promise.then(() => null, (caught: unknown) => caught)
@@ -152,6 +160,40 @@ describe.each<[string, CopyThreads | undefined]>([
     const names = await readdir(target(4))
     expect(names).not.toContain(manifestName)
     expect(names).not.toContain(`${chunkFileName(3)}.tmp`)
+  })
+
+  it('checks each source chunk by the CRC-32 the manifest gives (Data Verification checks the SHA-256)', async () => {
+    const source = await backedUpJob(temp, lib1, 14, 1024 * 1024, chunkSize)
+    const chunk = source.manifest.chunks[1]!
+    expect(chunk.crc32).toBe(crc32(await readFile(join(source.dir, chunkFileName(2)))).toString(16).padStart(8, '0'))
+    // A manifest whose CRC-32 of chunk 2 is off by one bit, its SHA-256s all right.
+    await rewriteManifest(source.dir, (manifest) => {
+      manifest.chunks[1]!.crc32 = (Number.parseInt(chunk.crc32!, 16) ^ 1).toString(16).padStart(8, '0')
+    })
+    expect(await failureOf(copyJob({ source: source.dir, targetDir: target(14) }))).toMatchObject({ kind: 'checksum', chunk: 2 })
+    expect(await verifyJobFolder(source.dir)).toMatchObject({ ok: true })
+  })
+
+  it('a job written before chunks had a CRC-32 (cv-job/1) copies, its chunks checked by their SHA-256', async () => {
+    const withoutCrc = async (jobId: number) => {
+      const source = await backedUpJob(temp, lib1, jobId, 1024 * 1024, chunkSize)
+      await rewriteManifest(source.dir, (manifest) => {
+        manifest.format = 'cv-job/1'
+        for (const each of manifest.chunks) delete each.crc32
+      })
+      return source
+    }
+    const good = await withoutCrc(15)
+    expect(await copyJob({ source: good.dir, targetDir: target(15), verifyTarget: true })).toMatchObject({ verified: true, chunksWritten: good.manifest.chunks.length })
+    expect(await readFile(join(target(15), manifestName))).toEqual(await readFile(join(good.dir, manifestName)))
+    expect(await verifyJobFolder(target(15))).toMatchObject({ ok: true, manifest: { format: 'cv-job/1' } })
+
+    const bad = await withoutCrc(16)
+    const path = join(bad.dir, chunkFileName(2))
+    const bytes = await readFile(path)
+    bytes[5] = bytes[5]! ^ 0x80
+    await writeFile(path, bytes)
+    expect(await failureOf(copyJob({ source: bad.dir, targetDir: target(16) }))).toMatchObject({ kind: 'checksum', reason: 'checksum mismatch', chunk: 2 })
   })
 
   it('a missing or short source chunk fails as sourceMissing', async () => {

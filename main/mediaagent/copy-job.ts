@@ -1,16 +1,17 @@
 /**
  * Copy of one job to a disk store (the heart of an auxiliary copy), in three overlapping stages per chunk:
  *
- * 1. verify: the job's stream reader reads the source chunk and checks its SHA-256 against the manifest, or the job
- *    fails with `checksum mismatch` naming the chunk and its files;
+ * 1. verify: the job's stream reader reads the source chunk and checks its CRC-32 against the manifest (its SHA-256
+ *    in a job written before chunks had one; see `job-folder.ts`), or the job fails with `checksum mismatch` naming
+ *    the chunk and its files;
  * 2. copy: the kernel copies the chunk, now in the page cache, to `<name>.tmp` (`fs.copyFile`: copy_file_range or
  *    sendfile, one in-kernel copy as `cp` does; writing the bytes from user buffers instead costs several times
  *    more kernel time on a VM);
- * 3. fsync (on the fsync thread), then, with `verifyTarget`, re-read the target chunk and check its SHA-256, then
- *    rename it to its final name.
+ * 3. fsync (on the fsync thread), then, with `verifyTarget`, re-read the target chunk and check it the same way,
+ *    then rename it to its final name.
  *
  * The next chunks (as many at once as there are hashing threads) are read and checked while earlier ones copy and
- * fsync, so the copy runs at the speed of the slowest of the disk, SHA-256 and the kernel copy. The manifest is
+ * fsync, so the copy runs at the speed of the slowest of the disk, the check and the kernel copy. The manifest is
  * written last (temp file, fsync, rename, folder fsync), and the job's new folders are fsynced into their parents: a
  * target job folder is either complete (manifest present) or a set of whole chunks that a later run keeps once each
  * one's SHA-256 is checked again.
@@ -20,7 +21,7 @@ import { join, resolve } from 'node:path'
 import { type CopyThreads, InlineCopyThreads } from './copy-threads'
 import { fsyncDir, mkdirDurable, throttle, writeAll, writeFileDurably } from './durable-fs'
 import { MediaError, JobAbortedError, errnoOf, ignore, sourceError, targetError } from './media-error'
-import { type ChunkEntry, type JobManifest, type OperationOptions, chunkFileName, filesInChunk, manifestName, mountPathOf, readManifestBytes } from './job-folder'
+import { type ChecksumKind, type ChunkEntry, type JobManifest, type OperationOptions, checksumName, chunkCheck, chunkFileName, filesInChunk, manifestName, mountPathOf, readManifestBytes } from './job-folder'
 import { type JobReader, hashFile, newHashKey, openJobFolder } from './job-reader'
 import { PiecePool, defaultPieceSize } from './piece-pool'
 import { ChunkSealer, type CopyKey, openSealedChunk, removeSealedMarker, sealedFileSize, sealedUnitSize, writeSealedMarker } from './sealed-chunks'
@@ -196,18 +197,23 @@ interface Hashing {
   readonly signal?: AbortSignal
 }
 
-/** SHA-256 of a target chunk's plain data (null when missing or, sealed, when it does not open), read back through a piece of the pool. */
-async function hashTarget(path: string, chunk: ChunkEntry, { threads, pool, pieceSize, key, signal }: Hashing): Promise<string | null> {
+/**
+ * Whether a target chunk reads back whole with the copy's check of its plain data (`chunkCheck`, quick): false when
+ * it is missing, does not match or, sealed, does not open. Read through a piece of the pool.
+ */
+async function targetChunkMatches(path: string, chunk: ChunkEntry, { threads, pool, pieceSize, key, signal }: Hashing): Promise<boolean> {
+  const check = chunkCheck(chunk, true)
   const piece = pool.take(pieceSize)
   try {
-    return key === null ? await hashFile(path, threads, piece, signal) : await hashSealedFile(path, chunk, key, threads, piece, signal)
+    const digest = key === null ? await hashFile(path, threads, piece, check.kind, signal) : await hashSealedFile(path, chunk, check.kind, key, threads, piece, signal)
+    return digest === check.expected
   } finally {
     pool.give(piece)
   }
 }
 
-/** SHA-256 of a sealed chunk file's plain data; null when it is missing or does not decrypt whole (a later run rewrites it). */
-async function hashSealedFile(path: string, chunk: ChunkEntry, key: CopyKey, threads: CopyThreads, buffer: Buffer, signal?: AbortSignal): Promise<string | null> {
+/** The `kind` digest of a sealed chunk file's plain data; null when it is missing or does not decrypt whole (a later run rewrites it). */
+async function hashSealedFile(path: string, chunk: ChunkEntry, kind: ChecksumKind, key: CopyKey, threads: CopyThreads, buffer: Buffer, signal?: AbortSignal): Promise<string | null> {
   let source
   try {
     source = await openSealedChunk(path, key, chunk, sealedUnitSize, () => [])
@@ -223,7 +229,7 @@ async function hashSealedFile(path: string, chunk: ChunkEntry, key: CopyKey, thr
       if (signal?.aborted) throw new JobAbortedError()
       const length = await source.read(buffer, Math.min(buffer.length, size - at), at)
       if (length === 0) return null
-      await threads.update(hashKey, buffer.subarray(0, length))
+      await threads.update(hashKey, buffer.subarray(0, length), kind)
       at += length
     }
     digested = true
@@ -237,21 +243,21 @@ async function hashSealedFile(path: string, chunk: ChunkEntry, key: CopyKey, thr
   }
 }
 
-/** Whether every chunk of a complete target job reads back with its SHA-256. */
+/** Whether every chunk of a complete target job reads back and matches. */
 async function targetMatches(targetDir: string, manifest: JobManifest, hashing: Hashing): Promise<boolean> {
   for (const chunk of manifest.chunks) {
-    const digest = await hashTarget(join(targetDir, chunkFileName(chunk.number)), chunk, hashing).catch((error: unknown) => {
+    const matches = await targetChunkMatches(join(targetDir, chunkFileName(chunk.number)), chunk, hashing).catch((error: unknown) => {
       if (error instanceof JobAbortedError) throw error
-      return null
+      return false
     })
-    if (digest !== chunk.sha256) return false
+    if (!matches) return false
   }
   return true
 }
 
 /**
  * Removes leftover `.tmp` files and returns the chunks an earlier run made durable: the right name, the right size
- * and, read back, the right SHA-256 (a name and a size alone prove nothing after a crash or a bad disk).
+ * and, read back, the right checksum (a name and a size alone prove nothing after a crash or a bad disk).
  */
 async function keptChunks(targetDir: string, manifest: JobManifest, hashing: Hashing): Promise<Set<number>> {
   const kept = new Set<number>()
@@ -264,7 +270,7 @@ async function keptChunks(targetDir: string, manifest: JobManifest, hashing: Has
       const path = join(targetDir, name)
       const { size } = await stat(path)
       const sizeFits = size === (hashing.key === null ? chunk.size : sealedFileSize(chunk.size))
-      if (sizeFits && (await hashTarget(path, chunk, hashing)) === chunk.sha256) kept.add(chunk.number)
+      if (sizeFits && (await targetChunkMatches(path, chunk, hashing))) kept.add(chunk.number)
       else await unlink(path)
     }
   } catch (error) {
@@ -383,10 +389,11 @@ async function copyChunks(input: ChunkCopyInput, onBytes: (bytes: number, chunk:
         }
         if (input.verifyTarget) {
           // Read back what the kernel wrote; a copy that does not match never gets its final name.
-          const digest = await hashTarget(temp.path, chunk, { threads, pool: input.pool, pieceSize: input.pieceSize, key, ...(signal ? { signal } : {}) })
-          if (digest !== chunk.sha256) {
+          const hashing = { threads, pool: input.pool, pieceSize: input.pieceSize, key, ...(signal ? { signal } : {}) }
+          if (!(await targetChunkMatches(temp.path, chunk, hashing))) {
             const files = filesInChunk(input.source.manifest, chunk.number)
-            throw new MediaError({ kind: 'checksum', file: temp.path, reason: 'the chunk read back from the target does not match its SHA-256', chunk: chunk.number, files: [...files] })
+            const reason = `the chunk read back from the target does not match its ${checksumName(chunkCheck(chunk, true).kind)}`
+            throw new MediaError({ kind: 'checksum', file: temp.path, reason, chunk: chunk.number, files: [...files] })
           }
         }
         temp.renamed = true
@@ -404,6 +411,7 @@ async function copyChunks(input: ChunkCopyInput, onBytes: (bytes: number, chunk:
     await input.source.read({
       chunks: input.chunks,
       chunksAtOnce,
+      quickCheck: true,
       threads,
       pool: input.pool,
       pieceSize: input.pieceSize,

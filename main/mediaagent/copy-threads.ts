@@ -1,6 +1,6 @@
 /**
  * Where a copy hashes and fsyncs. `CopyThreadPool` moves both off the calling thread and off libuv's pool: SHA-256
- * on small threads that read pieces straight from shared memory (so the copy worker's own thread only schedules
+ * (or CRC-32, an aux copy's quick check) on small threads that read pieces straight from shared memory (so the copy worker's own thread only schedules
  * I/O, and parallel streams hash on different cores), and fsync on a thread of its own (an fsync holds a libuv
  * thread for tens of milliseconds; with only four of them, reads and copies would queue behind it). The threads run
  * at a lower priority than the main process (Linux nice 10), which keeps its event loop responsive during copies.
@@ -10,6 +10,8 @@ import { readlinkSync } from 'node:fs'
 import type { FileHandle } from 'node:fs/promises'
 import { availableParallelism, setPriority } from 'node:os'
 import { Worker } from 'node:worker_threads'
+import { crc32 } from 'node:zlib'
+import { type ChecksumKind, crc32Hex } from './job-folder'
 
 /** SHA-256 streams (one per key, fed in order) and fsync, for the copy pipeline. */
 export interface CopyThreads {
@@ -17,9 +19,12 @@ export interface CopyThreads {
   readonly hashingThreads: number
   /** A buffer the hashing threads can read (shared memory for a pool). */
   allocate(size: number): Buffer
-  /** Adds bytes to stream `key`; resolves when they are hashed and `piece` may be reused. */
-  update(key: number, piece: Buffer): Promise<void>
-  /** Finishes stream `key`: its hex digest. */
+  /**
+   * Adds bytes to stream `key` (a SHA-256 stream unless its first update says `crc32`); resolves when they are
+   * hashed and `piece` may be reused.
+   */
+  update(key: number, piece: Buffer, kind?: ChecksumKind): Promise<void>
+  /** Finishes stream `key`: its hex digest (a CRC-32 as 8 hex digits). */
   digest(key: number): Promise<string>
   /** Drops stream `key` without a digest (after a failure). */
   drop(key: number): void
@@ -48,6 +53,12 @@ const { createHash } = require('node:crypto')
 const { fsyncSync, readlinkSync } = require('node:fs')
 // Below the main thread, as lowerThisThreadPriority does.
 try { require('node:os').setPriority(Number(readlinkSync('/proc/thread-self').split('/').pop()), 10) } catch {}
+const { crc32 } = require('node:zlib')
+class Crc32 {
+  value = 0
+  update(bytes) { this.value = crc32(bytes, this.value) }
+  digest() { return this.value.toString(16).padStart(8, '0') }
+}
 const streams = new Map()
 parentPort.on('message', (m) => {
   if (m.op === 'fsync') {
@@ -65,7 +76,7 @@ parentPort.on('message', (m) => {
     return
   }
   let hash = streams.get(m.key)
-  if (!hash) { hash = createHash('sha256'); streams.set(m.key, hash) }
+  if (!hash) { hash = m.kind === 'crc32' ? new Crc32() : createHash('sha256'); streams.set(m.key, hash) }
   if (m.op === 'update') {
     hash.update(new Uint8Array(m.memory, m.offset, m.length))
     parentPort.postMessage({ id: m.id })
@@ -131,12 +142,12 @@ export class CopyThreadPool implements CopyThreads {
   }
 
   /** Hashes `piece` (which must come from `allocate`) into stream `key`. */
-  update(key: number, piece: Buffer): Promise<void> {
+  update(key: number, piece: Buffer, kind: ChecksumKind = 'sha256'): Promise<void> {
     const lost = this.lost.get(key)
     if (lost !== undefined) return Promise.reject(threadStopped(lost))
     const thread = this.hasher(key)
     this.streamsOf(thread).add(key)
-    const message = { op: 'update', key, memory: piece.buffer, offset: piece.byteOffset, length: piece.length }
+    const message = { op: 'update', key, kind, memory: piece.buffer, offset: piece.byteOffset, length: piece.length }
     return this.request(thread, message).then(() => undefined)
   }
 
@@ -260,27 +271,28 @@ export class CopyThreadPool implements CopyThreads {
 
 /** Hashing and fsync on the calling thread and libuv's pool: for tests, child processes and small jobs. */
 export class InlineCopyThreads implements CopyThreads {
-  private readonly streams = new Map<number, Hash>()
+  private readonly streams = new Map<number, Hash | { crc: number }>()
   readonly hashingThreads = 1
 
   allocate(size: number): Buffer {
     return Buffer.allocUnsafe(size)
   }
 
-  update(key: number, piece: Buffer): Promise<void> {
+  update(key: number, piece: Buffer, kind: ChecksumKind = 'sha256'): Promise<void> {
     let hash = this.streams.get(key)
     if (!hash) {
-      hash = createHash('sha256')
+      hash = kind === 'crc32' ? { crc: 0 } : createHash('sha256')
       this.streams.set(key, hash)
     }
-    hash.update(piece)
+    if ('crc' in hash) hash.crc = crc32(piece, hash.crc)
+    else hash.update(piece)
     return Promise.resolve()
   }
 
   digest(key: number): Promise<string> {
     const hash = this.streams.get(key) ?? createHash('sha256')
     this.streams.delete(key)
-    return Promise.resolve(hash.digest('hex'))
+    return Promise.resolve('crc' in hash ? crc32Hex(hash.crc) : hash.digest('hex'))
   }
 
   drop(key: number): void {

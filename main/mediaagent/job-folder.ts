@@ -4,18 +4,28 @@
  *   <mountPath>/CV_JOBS/SP<policyId>_C<copyId>/J<jobId>/C000001.chk, C000002.chk, ..., manifest.json
  *
  * Chunk files (up to 32 MiB each) hold the job's file contents back to back; `manifest.json` lists every file (its
- * stored path, size, mode, mtime, SHA-256 and extents in the chunks) and every chunk (size, SHA-256). The manifest
- * is written last, atomically and durably, so a job folder without one is incomplete, never half-valid.
+ * stored path, size, mode, mtime, SHA-256 and extents in the chunks) and every chunk (size, SHA-256, CRC-32). The
+ * manifest is written last, atomically and durably, so a job folder without one is incomplete, never half-valid.
+ *
+ * A chunk's SHA-256 is its identity, which Data Verification and restore check. Its CRC-32 is the quick check of an
+ * auxiliary copy moving it (as the product checks CRCs as data moves, and PBS a chunk's CRC on sync): ten times
+ * cheaper than SHA-256 on a CPU without SHA extensions, it finds any burst of corruption up to 32 bits and misses
+ * other random damage with a chance of 2^-32. Jobs written before it (`cv-job/1`) have no CRC-32 and are checked
+ * by their SHA-256 everywhere.
  */
+import { createHash } from 'node:crypto'
 import { open, readFile } from 'node:fs/promises'
 import { basename, dirname, join, parse, sep } from 'node:path'
+import { crc32 } from 'node:zlib'
 import { z } from 'zod'
 import type { MediaFailure } from '../../app/media/media-protocol'
 import { BackupType } from '../../app/model/entities'
 import { MediaError, errnoOf, sourceError } from './media-error'
 
 /** The manifest's format tag; bump it when the layout changes. */
-export const manifestFormat = 'cv-job/1'
+export const manifestFormat = 'cv-job/2'
+/** The format before chunks had a CRC-32, still read. */
+const manifestFormatWithoutCrc = 'cv-job/1'
 /** The manifest's file name in a job folder. */
 export const manifestName = 'manifest.json'
 /** The largest chunk file by default (bytes). */
@@ -29,6 +39,50 @@ export interface ChunkEntry {
   readonly number: number
   readonly size: number
   readonly sha256: string
+  /** The IEEE CRC-32 (zlib's) of the chunk, 8 hex digits; absent in `cv-job/1` manifests. */
+  readonly crc32?: string
+}
+
+/** A stream a chunk's bytes are checked with. */
+export type ChecksumKind = 'sha256' | 'crc32'
+
+/** How to check a chunk's bytes: the stream to compute over them and the hex digest it must give. */
+export interface ChunkCheck {
+  readonly kind: ChecksumKind
+  readonly expected: string
+}
+
+/**
+ * A chunk's check: its SHA-256, or with `quick` (an aux copy moving it) its CRC-32 where the manifest has one.
+ */
+export function chunkCheck(chunk: ChunkEntry, quick: boolean): ChunkCheck {
+  return quick && chunk.crc32 !== undefined ? { kind: 'crc32', expected: chunk.crc32 } : { kind: 'sha256', expected: chunk.sha256 }
+}
+
+/** A checksum's name in messages. */
+export function checksumName(kind: ChecksumKind): string {
+  return kind === 'crc32' ? 'CRC-32' : 'SHA-256'
+}
+
+/** A CRC-32 value as the manifest writes it. */
+export function crc32Hex(crc: number): string {
+  return crc.toString(16).padStart(8, '0')
+}
+
+/** A chunk's SHA-256 and CRC-32, summed as a backup writes its bytes. */
+export class ChunkSums {
+  private readonly hash = createHash('sha256')
+  private crc = 0
+
+  update(bytes: Uint8Array): void {
+    this.hash.update(bytes)
+    this.crc = crc32(bytes, this.crc)
+  }
+
+  /** The chunk's manifest entry; the sums are finished. */
+  entry(number: number, size: number): ChunkEntry {
+    return { number, size, sha256: this.hash.digest('hex'), crc32: crc32Hex(this.crc) }
+  }
 }
 
 /** Where a run of a file's bytes lives: `length` bytes at `offset` of chunk `chunk`. */
@@ -67,7 +121,7 @@ export interface DirectoryEntry {
 
 /** A job's manifest: what a job folder holds and how to check it. */
 export interface JobManifest {
-  readonly format: typeof manifestFormat
+  readonly format: typeof manifestFormat | typeof manifestFormatWithoutCrc
   readonly jobId: number
   readonly backupType: BackupType
   /** ISO times of the backup's start and end. */
@@ -93,7 +147,7 @@ const count = z.number().int().nonnegative()
 const sha = z.string().regex(/^[0-9a-f]{64}$/)
 const storedPath = z.string().refine(isSafeStoredPath, 'unsafe stored path')
 const manifestSchema = z.strictObject({
-  format: z.literal(manifestFormat),
+  format: z.enum([manifestFormat, manifestFormatWithoutCrc]),
   jobId: count,
   backupType: BackupType,
   startedAt: z.string(),
@@ -101,7 +155,7 @@ const manifestSchema = z.strictObject({
   contents: z.array(z.string()),
   chunkSize: z.number().int().positive(),
   totals: z.strictObject({ files: count, bytes: count, chunks: count }),
-  chunks: z.array(z.strictObject({ number: z.number().int().positive(), size: count, sha256: sha })),
+  chunks: z.array(z.strictObject({ number: z.number().int().positive(), size: count, sha256: sha, crc32: z.string().regex(/^[0-9a-f]{8}$/).optional() })),
   files: z.array(
     z.strictObject({
       path: storedPath,
@@ -193,6 +247,9 @@ export function parseManifest(bytes: Buffer | string, path = manifestName): JobM
   manifest.chunks.forEach((chunk, index) => {
     if (chunk.number !== index + 1) throw invalid(`chunk ${index + 1} is numbered ${chunk.number}`)
     if (chunk.size > manifest.chunkSize) throw invalid(`chunk ${chunk.number} is larger than the chunk size`)
+    if ((chunk.crc32 !== undefined) !== (manifest.format === manifestFormat)) {
+      throw invalid(`chunk ${chunk.number} ${chunk.crc32 === undefined ? 'has no CRC-32' : `has a CRC-32, which ${manifest.format} has not`}`)
+    }
     sizes.set(chunk.number, chunk.size)
   })
   let bytesTotal = 0

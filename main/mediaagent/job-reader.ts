@@ -2,14 +2,14 @@
  * The one stream reader of a job's data: auxiliary copy, Data Verification and restore all read a job through it.
  * It reads the chunks asked for in order (or several at once, where the caller allows), a few pieces ahead of the
  * hash (deep enough to stream a cold disk), hashes each piece on the hashing threads while the next ones are read,
- * hands each piece to the caller, and checks every chunk's SHA-256 against the manifest: a chunk that does not match
- * is never reported as good.
+ * hands each piece to the caller, and checks every chunk's SHA-256 (or, for an aux copy, its CRC-32) against the
+ * manifest: a chunk that does not match is never reported as good.
  */
 import { type FileHandle, open } from 'node:fs/promises'
 import { join } from 'node:path'
 import { type CopyThreads, InlineCopyThreads } from './copy-threads'
 import { MediaError, JobAbortedError, errnoOf, ignore, sourceError } from './media-error'
-import { type ChunkEntry, type JobManifest, chunkChecksumFailure, chunkFileName, filesInChunk, readManifestBytes } from './job-folder'
+import { type ChecksumKind, type ChunkEntry, type JobManifest, chunkCheck, chunkChecksumFailure, chunkFileName, filesInChunk, readManifestBytes } from './job-folder'
 import { isMountPathOnline, mountPathOffline } from './mount-path'
 import { PiecePool, defaultPieceSize } from './piece-pool'
 import { type CopyKey, openSealedChunk, sealedUnitOf } from './sealed-chunks'
@@ -25,6 +25,11 @@ export interface ReadOptions {
    */
   readonly chunksAtOnce?: number
   readonly threads: CopyThreads
+  /**
+   * Check each chunk by its CRC-32 where the manifest has one, not its SHA-256 (`chunkCheck`): an aux copy moving
+   * data. Data Verification and restore check the SHA-256 (default false).
+   */
+  readonly quickCheck?: boolean
   /** Size of one piece read and hashed (default 4 MiB, at most the chunk size). */
   readonly pieceSize?: number
   /** Where the pieces come from, and go back to when the read ends (default: a pool of this read's own). */
@@ -35,7 +40,7 @@ export interface ReadOptions {
    * itself or waits for `onChunk`). The bytes are valid until the returned promise settles.
    */
   readonly onPiece?: (piece: Buffer, chunk: ChunkEntry, offset: number) => void | Promise<void>
-  /** A chunk was read whole and matched its SHA-256. */
+  /** A chunk was read whole and matched its SHA-256 (or CRC-32). */
   readonly onChunk?: (chunk: ChunkEntry) => void | Promise<void>
   /** A chunk that could not be read or did not match: `skip` goes on with the next one; by default the read throws. */
   readonly onBadChunk?: (chunk: ChunkEntry, error: MediaError) => 'skip' | 'stop'
@@ -135,11 +140,11 @@ export abstract class ChunkReader implements JobReader {
         while (!failed && next < chunks.length) {
           const chunk = chunks[next++]!
           if (options.signal?.aborted) throw new JobAbortedError()
-          let digest: string
+          const check = chunkCheck(chunk, options.quickCheck ?? false)
           try {
             const source = await this.openChunk(chunk)
-            digest = await hashChunk(source, chunk, piece, pieceSize, options)
-            if (digest !== chunk.sha256) throw new MediaError(chunkChecksumFailure(this.manifest, this.location, chunk.number))
+            const digest = await hashChunk(source, chunk, check.kind, piece, pieceSize, options)
+            if (digest !== check.expected) throw new MediaError(chunkChecksumFailure(this.manifest, this.location, chunk.number))
           } catch (error) {
             if (!(error instanceof MediaError)) throw error
             if (options.onBadChunk?.(chunk, error) === 'skip') continue
@@ -208,11 +213,11 @@ class SealedJobReader extends ChunkReader {
 }
 
 /**
- * SHA-256 of a chunk, read from its source in pieces into `piece(0)` to `piece(readAhead - 1)` in turn (reads run
+ * SHA-256 (or CRC-32, by `kind`) of a chunk, read from its source in pieces into `piece(0)` to `piece(readAhead - 1)` in turn (reads run
  * ahead while earlier pieces hash). Throws `MediaError` (`sourceMissing`: unreadable, or not the size the manifest
  * says) or `JobAbortedError`; either way, only once no read into a piece is under way. Closes the source.
  */
-async function hashChunk(source: ChunkSource, chunk: ChunkEntry, piece: (slot: number) => Buffer, pieceSize: number, options: ReadOptions): Promise<string> {
+async function hashChunk(source: ChunkSource, chunk: ChunkEntry, kind: ChecksumKind, piece: (slot: number) => Buffer, pieceSize: number, options: ReadOptions): Promise<string> {
   const { threads, signal } = options
   const path = source.path
   const key = newHashKey()
@@ -243,7 +248,7 @@ async function hashChunk(source: ChunkSource, chunk: ChunkEntry, piece: (slot: n
       }
       if (length === 0) throw sizeMismatch(path, hashed, chunk.size) // shrank while read
       const bytes = buffer.subarray(0, length)
-      await Promise.all([threadsUpdate(threads, key, bytes, path), options.onPiece?.(bytes, chunk, at)])
+      await Promise.all([threadsUpdate(threads, key, bytes, path, kind), options.onPiece?.(bytes, chunk, at)])
       hashed += length
       options.onBytes?.(length, chunk)
       await options.throttle?.take(length, signal)
@@ -259,8 +264,8 @@ async function hashChunk(source: ChunkSource, chunk: ChunkEntry, piece: (slot: n
 }
 
 /** Hashes a piece; a hashing thread that stopped fails the job with the reason (`internal`). */
-export function threadsUpdate(threads: CopyThreads, key: number, piece: Buffer, path: string): Promise<void> {
-  return threads.update(key, piece).catch((error: unknown) => Promise.reject(hashingFailed(error, path)))
+export function threadsUpdate(threads: CopyThreads, key: number, piece: Buffer, path: string, kind: ChecksumKind = 'sha256'): Promise<void> {
+  return threads.update(key, piece, kind).catch((error: unknown) => Promise.reject(hashingFailed(error, path)))
 }
 
 /** A hashing thread's failure as the job's (`internal`, naming `path`), unless it is one already. */
@@ -275,10 +280,11 @@ function sizeMismatch(path: string, actual: number, expected: number): MediaErro
 }
 
 /**
- * SHA-256 of a whole file (a target chunk read back, or a chunk kept from an earlier run), through the hashing
- * threads. Resolves null when the file is missing; throws `JobAbortedError` on abort, other fs errors as they are.
+ * SHA-256 (or CRC-32, by `kind`) of a whole file (a target chunk read back, or a chunk kept from an earlier run),
+ * through the hashing threads. Resolves null when the file is missing; throws `JobAbortedError` on abort, other fs
+ * errors as they are.
  */
-export async function hashFile(path: string, threads: CopyThreads, buffer: Buffer, signal?: AbortSignal): Promise<string | null> {
+export async function hashFile(path: string, threads: CopyThreads, buffer: Buffer, kind: ChecksumKind, signal?: AbortSignal): Promise<string | null> {
   let handle: FileHandle
   try {
     handle = await open(path, 'r')
@@ -293,7 +299,7 @@ export async function hashFile(path: string, threads: CopyThreads, buffer: Buffe
       if (signal?.aborted) throw new JobAbortedError()
       const { bytesRead } = await handle.read(buffer, 0, buffer.length, null)
       if (bytesRead === 0) break
-      await threads.update(key, buffer.subarray(0, bytesRead))
+      await threads.update(key, buffer.subarray(0, bytesRead), kind)
     }
     digested = true
     return await threads.digest(key)

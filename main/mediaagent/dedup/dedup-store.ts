@@ -22,7 +22,7 @@ import type { CopyResult } from '../copy-job'
 import type { CopyThreads } from '../copy-threads'
 import { fsyncDir, mkdirDurable, throttle, writeFileDurably } from '../durable-fs'
 import type { StoreBackupInput, StoreCopyInput, Store } from '../disk-store'
-import { type ChunkEntry, type Extent, type FileEntry, type JobManifest, chunkStarts, manifestName, readManifestBytes } from '../job-folder'
+import { type ChunkEntry, ChunkSums, type Extent, type FileEntry, type JobManifest, chunkStarts, manifestName, readManifestBytes } from '../job-folder'
 import { ChunkReader, type ChunkSource, type JobReader } from '../job-reader'
 import { MediaError, ignore, sourceError, targetError, throwIfAborted, fsReason } from '../media-error'
 import { type CopyKey, copyKeyOf } from '../sealed-chunks'
@@ -385,9 +385,10 @@ export class DedupStore implements Store {
       await this.commit(job, dir, written.recipe, manifestBytes)
       let verified = false
       if (input.verifyTarget) {
-        // Read the job back from the target: every chunk rebuilt from its blocks must match its SHA-256.
+        // Read the job back from the target: every chunk rebuilt from its blocks must match (its CRC-32, as the copy
+        // checked the source).
         const reader = await this.openJob(job)
-        await reader.read({ threads, ...(input.signal ? { signal: input.signal } : {}), ...(input.pool ? { pool: input.pool } : {}) })
+        await reader.read({ threads, quickCheck: true, ...(input.signal ? { signal: input.signal } : {}), ...(input.pool ? { pool: input.pool } : {}) })
         verified = true
       }
       current = null
@@ -523,6 +524,7 @@ export class DedupStore implements Store {
     try {
       await source.read({
         threads,
+        quickCheck: true,
         ...(input.signal ? { signal: input.signal } : {}),
         ...(input.throttle ? { throttle: input.throttle } : {}),
         ...(input.pool ? { pool: input.pool } : {}),
@@ -1026,7 +1028,7 @@ class DedupPacker implements ChunkSink {
   blocksFound = 0
   private readonly writer: BlockWriter
   private readonly chunks: ChunkEntry[] = []
-  private chunkHash = createHash('sha256')
+  private chunkSums = new ChunkSums()
   private chunkBytes = 0
   private readonly buffer = Buffer.allocUnsafe(1024 * 1024)
 
@@ -1063,7 +1065,7 @@ class DedupPacker implements ChunkSink {
         if (bytesRead === 0) break
         const view = this.buffer.subarray(0, bytesRead)
         hash.update(view)
-        this.chunkHash.update(view)
+        this.chunkSums.update(view)
         await this.writer.write(view)
         addExtent(extents, this.chunks.length + 1, this.chunkBytes, bytesRead)
         this.chunkBytes += bytesRead
@@ -1081,8 +1083,8 @@ class DedupPacker implements ChunkSink {
   }
 
   private closeChunk(): void {
-    this.chunks.push({ number: this.chunks.length + 1, size: this.chunkBytes, sha256: this.chunkHash.digest('hex') })
-    this.chunkHash = createHash('sha256')
+    this.chunks.push(this.chunkSums.entry(this.chunks.length + 1, this.chunkBytes))
+    this.chunkSums = new ChunkSums()
     this.chunkBytes = 0
   }
 

@@ -114,7 +114,7 @@ export class TapeStore implements Store {
     const report = () => input.onProgress?.({ bytesDone: done, bytesTotal: total, bytesTransferred: bytesRead, currentFile: null })
     try {
       await source.read({
-        chunks, threads,
+        chunks, threads, quickCheck: true,
         ...(input.pool ? { pool: input.pool } : {}), ...(input.signal ? { signal: input.signal } : {}), ...(input.throttle ? { throttle: input.throttle } : {}),
         onPiece: async (piece, chunk, offset) => {
           const start = (starts[chunk.number - 1] ?? 0) + offset
@@ -139,7 +139,7 @@ export class TapeStore implements Store {
       for (const segment of result.segments) ends.set(segment.barcode, Math.max(ends.get(segment.barcode) ?? 0, segment.endOfData))
       const media = [...ends].map(([barcode, endOfData]) => ({ barcode, endOfData, capacity: known.get(barcode)?.capacity ?? endOfData }))
       const written = await this.reader(job, result.segments, media)
-      await written.read({ threads, ...(input.pool ? { pool: input.pool } : {}), ...(input.signal ? { signal: input.signal } : {}) })
+      await written.read({ threads, quickCheck: true, ...(input.pool ? { pool: input.pool } : {}), ...(input.signal ? { signal: input.signal } : {}) })
       verified = true
     }
     return {
