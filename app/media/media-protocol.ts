@@ -89,7 +89,7 @@ export function mountPathOf(store: StoreRef): number | null {
 
 /** Why a job failed; `file` is the path at fault (a chunk, a restored file, a folder), `reason` is for people. */
 export const MediaFailure = z.discriminatedUnion('kind', [
-  /** Data does not match its SHA-256: `chunk` is set for a library chunk, `files` are the backed-up files in it. */
+  /** Data does not match its SHA-256 or CRC-32: `chunk` is set for a library chunk, `files` are the backed-up files in it. */
   z.strictObject({ kind: z.literal('checksum'), file: z.string(), reason: z.string(), chunk: count.nullable(), files: z.array(z.string()) }),
   /** Source data is missing or short (a chunk, a manifest, a content folder). */
   z.strictObject({ kind: z.literal('sourceMissing'), file: z.string(), reason: z.string(), errno: z.string().nullable() }),
@@ -368,7 +368,8 @@ export const FromMediaAgent = z.discriminatedUnion('type', [
   }),
   /**
    * A job's data is all there on the target and its manifest fsynced (its folders too): an aux copy's target, or the
-   * primary copy for a backup. `verified`: every chunk was re-read from the target and matched its SHA-256.
+   * primary copy for a backup. `verified`: every chunk was re-read from the target and matched (its CRC-32, or its
+   * SHA-256 in a job written before chunks had one).
    */
   z.strictObject({
     type: z.literal('jobDurable'),
@@ -382,7 +383,7 @@ export const FromMediaAgent = z.discriminatedUnion('type', [
     /** Bytes written by this run (less than `bytes` when durable chunks of an earlier run were kept, or blocks were found). */
     bytesWritten: count,
     chunksWritten: count,
-    /** Chunks kept from an earlier, interrupted run, each after its SHA-256 was checked. */
+    /** Chunks kept from an earlier, interrupted run, each after it was checked again. */
     chunksReused: count,
     verified: z.boolean(),
     /** Deduplicated targets: blocks written anew, and blocks the DDB already held (not written again). */

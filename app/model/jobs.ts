@@ -119,7 +119,7 @@ export const RunAuxCopyInput = z.strictObject({
   streams: AuxCopyOptions.shape.streams,
   startNewMedia: AuxCopyOptions.shape.startNewMedia,
   markMediaFull: AuxCopyOptions.shape.markMediaFull,
-  /** Verify copied data: re-read each chunk written to the target and check its SHA-256 before the job is Available. */
+  /** Verify copied data: re-read each chunk written to the target and check its CRC-32 before the job is Available. */
   verifyCopiedData: z.boolean({ error: 'Verify copied data must be on or off.' }),
   description: z.string({ error: 'Description must be text.' }).max(500, { error: 'Description must be at most 500 characters.' }),
 })

@@ -141,7 +141,7 @@ function AuxCopyForm({ session, idPrefix }: { session: AuxCopySession; idPrefix:
           label="Verify copied data"
           checked={values.verifyCopiedData}
           onChange={(checked) => set('verifyCopiedData', checked)}
-          helperText="Reads each chunk back from the target copy and checks its SHA-256 before the job is Available there. Slower; without it a job is Available once its source was verified and the target written and fsynced."
+          helperText="Reads each chunk back from the target copy and checks its CRC-32 before the job is Available there. Slower; without it a job is Available once its source was verified and the target written and fsynced."
         />
       </FullRow>
 

@@ -500,7 +500,7 @@ export function VerificationPage() {
     <Box sx={{ display: 'flex', flexDirection: 'column', gap: 2 }}>
       <FormHelperText sx={{ m: 0 }}>
         The jobs on {data.copy}, newest first. Last Verified is when the job's data on this copy was last read back and
-        every chunk matched its SHA-256 (by Data Verification, or by an auxiliary copy with Verify copied data).
+        every chunk matched: its SHA-256 by Data Verification, its CRC-32 by an auxiliary copy with Verify copied data.
       </FormHelperText>
       <PropertyTable
         label="Verification"
