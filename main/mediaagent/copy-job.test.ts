@@ -168,7 +168,7 @@ describe.each<[string, CopyThreads | undefined]>([
     expect(chunk.crc32).toBe(crc32(await readFile(join(source.dir, chunkFileName(2)))).toString(16).padStart(8, '0'))
     // A manifest whose CRC-32 of chunk 2 is off by one bit, its SHA-256s all right.
     await rewriteManifest(source.dir, (manifest) => {
-      manifest.chunks[1]!.crc32 = (Number.parseInt(chunk.crc32!, 16) ^ 1).toString(16).padStart(8, '0')
+      manifest.chunks[1]!.crc32 = ((Number.parseInt(chunk.crc32!, 16) ^ 1) >>> 0).toString(16).padStart(8, '0')
     })
     expect(await failureOf(copyJob({ source: source.dir, targetDir: target(14) }))).toMatchObject({ kind: 'checksum', chunk: 2 })
     expect(await verifyJobFolder(source.dir)).toMatchObject({ ok: true })
