@@ -4,9 +4,9 @@
  * 1. verify: the job's stream reader reads the source chunk and checks its CRC-32 against the manifest (its SHA-256
  *    in a job written before chunks had one; see `job-folder.ts`), or the job fails with `checksum mismatch` naming
  *    the chunk and its files;
- * 2. copy: the kernel copies the chunk, now in the page cache, to `<name>.tmp` (`fs.copyFile`: copy_file_range or
- *    sendfile, one in-kernel copy as `cp` does; writing the bytes from user buffers instead costs several times
- *    more kernel time on a VM);
+ * 2. copy: the kernel copies the chunk, now in the page cache, to `<name>.tmp` (`fs.copyFile` on the copy threads'
+ *    low-priority copying thread: copy_file_range or sendfile, one in-kernel copy as `cp` does; writing the bytes
+ *    from user buffers instead costs several times more kernel time on a VM);
  * 3. fsync (on the fsync thread), then, with `verifyTarget`, re-read the target chunk and check it the same way,
  *    then rename it to its final name.
  *
@@ -16,7 +16,7 @@
  * target job folder is either complete (manifest present) or a set of whole chunks that a later run keeps once each
  * one's SHA-256 is checked again.
  */
-import { copyFile, type FileHandle, open, readdir, rename, stat, unlink } from 'node:fs/promises'
+import { type FileHandle, open, readdir, rename, stat, unlink } from 'node:fs/promises'
 import { join, resolve } from 'node:path'
 import { type CopyThreads, InlineCopyThreads } from './copy-threads'
 import { fsyncDir, mkdirDurable, throttle, writeAll, writeFileDurably } from './durable-fs'
@@ -375,7 +375,7 @@ async function copyChunks(input: ChunkCopyInput, onBytes: (bytes: number, chunk:
     const temp = tempOf(chunk)
     try {
       if (firstError) return
-      if (!rebuilds) await copyOne(input.source, chunk, temp.path)
+      if (!rebuilds) await copyOne(input.source, chunk, temp.path, threads)
       try {
         const handle = written.get(chunk.number) ?? (await open(temp.path, rebuilds ? 'w' : 'r'))
         written.delete(chunk.number)
@@ -440,11 +440,11 @@ async function copyChunks(input: ChunkCopyInput, onBytes: (bytes: number, chunk:
 }
 
 /** Stage 2: has the kernel copy a verified source chunk to `<name>.tmp`. */
-async function copyOne(source: JobReader, chunk: ChunkEntry, tempPath: string): Promise<void> {
+async function copyOne(source: JobReader, chunk: ChunkEntry, tempPath: string, threads: CopyThreads): Promise<void> {
   const sourcePath = source.chunkFile(chunk.number)
   if (sourcePath === null) throw new MediaError({ kind: 'internal', file: source.location, reason: 'this store cannot copy chunks to a disk store' })
   try {
-    await copyFile(sourcePath, tempPath)
+    await threads.copyFile(sourcePath, tempPath)
   } catch (error) {
     await unlink(tempPath).catch(ignore)
     // The source vanished meanwhile, or the target failed.
