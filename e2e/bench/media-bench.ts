@@ -4,7 +4,7 @@
  * media protocol and the worker (fsync included), without and with Verify copied data (every target chunk read back),
  * as MB/s and ratios to cp + sync; also Data Verification's re-read, the main thread's event-loop delay p99 during the
  * copies, and the process's peak and idle RSS (1.5 s and 10 s after the last run). Rounds alternate cp and copy, each timed from a
- * flushed and (as root) dropped page cache, and the best round of each counts: the machine may be shared and noisy.
+ * flushed and (as root) dropped page cache, the best round of each counts (the machine may be shared and noisy), and the median of the rounds' own ratios.
  */
 import { spawn } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
@@ -16,6 +16,7 @@ import { MediaAgentClient } from '../../main/media-link/media-agent-client'
 import { workerTransports } from '../../main/media-link/worker-transport'
 import { jobFolderPath } from '../../main/mediaagent/job-folder'
 import { generateDataset } from '../../main/mediaagent/testing/dataset'
+import { median } from './stats'
 
 /** One measured figure; `samples` holds every round's value when the figure is the best of several. */
 export interface BenchFigure {
@@ -31,7 +32,10 @@ export interface EngineBenchOptions {
   readonly scratchDir: string
   /** Dataset size (default 2 GiB). */
   readonly bytes?: number
-  /** Rounds of cp + sync and of the aux copy, alternated; each figure is the best round (default 2). */
+  /**
+   * Rounds of cp + sync and of the aux copy, alternated; each figure is the best round, and the aux copy's ratio to
+   * cp is also given as the median of the rounds' own ratios (default 3).
+   */
   readonly rounds?: number
   /** Drop the page cache before each timed step, where allowed (default true): both sides then read from disk. */
   readonly dropCaches?: boolean
@@ -106,7 +110,7 @@ async function idleRss(rounds = 3): Promise<number> {
 /** Runs the bench and returns its figures; leaves nothing behind in `scratchDir`. */
 export async function runEngineBench(options: EngineBenchOptions): Promise<readonly BenchFigure[]> {
   const bytes = options.bytes ?? 2 * 1024 * 1024 * 1024
-  const rounds = Math.max(1, options.rounds ?? 2)
+  const rounds = Math.max(1, options.rounds ?? 3)
   const drop = options.dropCaches ?? true
   const root = join(options.scratchDir, `engine-bench-${process.pid}-${Date.now()}`)
   const lib1 = join(root, 'lib1')
@@ -189,6 +193,9 @@ export async function runEngineBench(options: EngineBenchOptions): Promise<reado
     const verified = Math.max(...verifiedRounds)
     const encrypted = Math.max(...encryptedRounds)
     const ratio = (a: number, b: number) => Math.round((a / b) * 100) / 100
+    // Each round times cp and the copy back to back, so the ratio of one round is less moved by a disk whose speed
+    // drifts between rounds than the ratio of the best rounds is.
+    const roundRatios = copyRounds.map((each, round) => ratio(each, cpJobRounds[round]!))
     return [
       { name: 'dataset', value: dataset.bytes, unit: 'bytes' },
       { name: 'dataset files', value: dataset.files, unit: 'files' },
@@ -201,6 +208,7 @@ export async function runEngineBench(options: EngineBenchOptions): Promise<reado
       { name: 'aux copy encrypted / aux copy plain', value: ratio(encrypted, copy), unit: 'ratio' },
       { name: `Data Verification of the encrypted copy: decrypt and re-hash (${cold ? 'cold' : 'warm'} page cache)`, value: mb(dataset.bytes, encryptedVerifyMs), unit: 'MB/s' },
       { name: 'aux copy / (cp -r + sync of the job folder)', value: ratio(copy, cpJob), unit: 'ratio' },
+      { name: 'aux copy / (cp -r + sync of the job folder), median of the rounds (each times both)', value: median(roundRatios), unit: 'ratio', samples: roundRatios },
       { name: 'aux copy with Verify copied data / (cp -r + sync of the job folder)', value: ratio(verified, cpJob), unit: 'ratio' },
       { name: 'aux copy / (cp -r + sync of the dataset)', value: ratio(copy, cp), unit: 'ratio' },
       { name: `Data Verification: re-read and re-hash of the copy (${cold ? 'cold' : 'warm'} page cache)`, value: mb(dataset.bytes, verifyMs), unit: 'MB/s' },
