@@ -103,7 +103,7 @@ test('an administrator backs up a folder, copies it to Copy_2 and restores the s
   await expect(copied).toContainText('Copied and verified')
   await expect(details.getByRole('table', { name: 'Errors' })).toContainText('None')
   // Details say exactly what Available means here: the target was read back.
-  await expect(details).toContainText('read back from the target and matched its SHA-256 again (Verify copied data was on)')
+  await expect(details).toContainText('read back from the target and matched its CRC-32 again (Verify copied data was on)')
   await details.getByRole('button', { name: 'OK' }).click()
 
   // The View Jobs tab reloaded when the aux copy ended.
