@@ -8,7 +8,7 @@
  * manifest is written last, atomically and durably, so a job folder without one is incomplete, never half-valid.
  *
  * A chunk's SHA-256 is its identity, which Data Verification and restore check. Its CRC-32 is the quick check of an
- * auxiliary copy moving it (as the product checks CRCs as data moves, and PBS a chunk's CRC on sync): ten times
+ * auxiliary copy moving it (as PBS checks a chunk's CRC on sync, and Spectrum Protect a tape block's CRC): ten times
  * cheaper than SHA-256 on a CPU without SHA extensions, it finds any burst of corruption up to 32 bits and misses
  * other random damage with a chance of 2^-32. Jobs written before it (`cv-job/1`) have no CRC-32 and are checked
  * by their SHA-256 everywhere.
