@@ -188,6 +188,8 @@ export async function restoreChain(jobs: readonly (JobReader | string)[], destin
       await reader.read({
         chunks: writer.chunks(reader.manifest.chunks),
         threads,
+        // Every file is judged by its own SHA-256 (below): a chunk's CRC-32 is enough to say which chunk was damaged.
+        quickCheck: true,
         ...(options.pool ? { pool: options.pool } : {}),
         ...(options.signal ? { signal: options.signal } : {}),
         ...(options.throttle ? { throttle: options.throttle } : {}),
