@@ -7,11 +7,11 @@
  * stored path, size, mode, mtime, SHA-256 and extents in the chunks) and every chunk (size, SHA-256, CRC-32). The
  * manifest is written last, atomically and durably, so a job folder without one is incomplete, never half-valid.
  *
- * A chunk's SHA-256 is its identity, which Data Verification and restore check. Its CRC-32 is the quick check of an
- * auxiliary copy moving it (as PBS checks a chunk's CRC on sync, and Spectrum Protect a tape block's CRC): ten times
- * cheaper than SHA-256 on a CPU without SHA extensions, it finds any burst of corruption up to 32 bits and misses
- * other random damage with a chance of 2^-32. Jobs written before it (`cv-job/1`) have no CRC-32 and are checked
- * by their SHA-256 everywhere.
+ * A chunk's SHA-256 is its identity, which Data Verification checks. Its CRC-32 is the quick check of data on the
+ * move: an auxiliary copy's, and a restore's (which checks each file's own SHA-256), as PBS checks a chunk's CRC on
+ * sync and Spectrum Protect a tape block's CRC. Ten times cheaper than SHA-256 on a CPU without SHA extensions, it
+ * finds any burst of corruption up to 32 bits and misses other random damage with a chance of 2^-32. Jobs written
+ * before it (`cv-job/1`) have no CRC-32 and are checked by their SHA-256 everywhere.
  */
 import { createHash } from 'node:crypto'
 import { open, readFile } from 'node:fs/promises'

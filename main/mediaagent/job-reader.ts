@@ -2,8 +2,8 @@
  * The one stream reader of a job's data: auxiliary copy, Data Verification and restore all read a job through it.
  * It reads the chunks asked for in order (or several at once, where the caller allows), a few pieces ahead of the
  * hash (deep enough to stream a cold disk), hashes each piece on the hashing threads while the next ones are read,
- * hands each piece to the caller, and checks every chunk's SHA-256 (or, for an aux copy, its CRC-32) against the
- * manifest: a chunk that does not match is never reported as good.
+ * hands each piece to the caller, and checks every chunk's SHA-256 (or, for an aux copy or a restore, its CRC-32)
+ * against the manifest: a chunk that does not match is never reported as good.
  */
 import { type FileHandle, open } from 'node:fs/promises'
 import { join } from 'node:path'
@@ -27,7 +27,7 @@ export interface ReadOptions {
   readonly threads: CopyThreads
   /**
    * Check each chunk by its CRC-32 where the manifest has one, not its SHA-256 (`chunkCheck`): an aux copy moving
-   * data. Data Verification and restore check the SHA-256 (default false).
+   * data, or a restore (which checks each file's own SHA-256). Data Verification checks the SHA-256 (default false).
    */
   readonly quickCheck?: boolean
   /** Size of one piece read and hashed (default 4 MiB, at most the chunk size). */
