@@ -125,7 +125,8 @@ function threadStopped(reason: string): Error {
 export class CopyThreadPool implements CopyThreads {
   private readonly hashers: Worker[]
   private syncer: Worker
-  private copier: Worker
+  /** Started on the first copy: backups, restores and verifications never need it. */
+  private copier: Worker | null = null
   private readonly pending = new Map<number, Pending>()
   /** Which hash streams live on which thread, so a thread's death can fail them. */
   private readonly streamsOn = new Map<Worker, Set<number>>()
@@ -146,7 +147,6 @@ export class CopyThreadPool implements CopyThreads {
   constructor(hashThreads = Math.max(1, Math.min(2, availableParallelism()))) {
     this.hashers = Array.from({ length: hashThreads }, () => this.start())
     this.syncer = this.start()
-    this.copier = this.start()
   }
 
   /** A buffer over shared memory, readable by the hashing threads without a copy. */
@@ -191,6 +191,7 @@ export class CopyThreadPool implements CopyThreads {
 
   /** The kernel's copy, on the copying thread (one copy at a time: the disk, not the thread, is the limit). */
   copyFile(source: string, target: string): Promise<void> {
+    this.copier ??= this.start()
     return this.request(this.copier, { op: 'copyFile', source, target }).then(() => undefined)
   }
 
@@ -211,7 +212,7 @@ export class CopyThreadPool implements CopyThreads {
 
   /** The threads' ids, for tests that stop one as a crash would. */
   get threads(): readonly Worker[] {
-    return [...this.hashers, this.syncer, this.copier]
+    return [...this.hashers, this.syncer, ...(this.copier ? [this.copier] : [])]
   }
 
   /** Stops the threads. */
@@ -228,7 +229,7 @@ export class CopyThreadPool implements CopyThreads {
     thread.on('message', (reply: Reply) => {
       const waiting = this.pending.get(reply.id)
       this.pending.delete(reply.id)
-      // During construction `this.threads` may not hold every thread yet.
+      // During construction `this.hashers` may not hold every thread yet.
       if (this.pending.size === 0) for (const each of [...this.hashers, this.syncer, this.copier]) each?.unref()
       if (reply.code) waiting?.reject(Object.assign(new Error(reply.message ?? reply.code), { code: reply.code }))
       else waiting?.resolve(reply.hex ?? '', reply.digests)
