@@ -85,7 +85,7 @@ describe('sealed chunk files', () => {
     await copyJob({ source: await openJobFolder(target, secondary, key), targetDir: plainTarget, threads })
     expect(await readFile(join(plainTarget, chunkFileName(1)))).toEqual(await readFile(join(source, chunkFileName(1))))
 
-    // Copying again finds the job complete; a resumed run keeps sealed chunks once they decrypt to their SHA-256.
+    // Copying again finds the job complete; a resumed run keeps sealed chunks once they decrypt to their CRC-32.
     expect(await copyJob({ source, targetDir: target, key, threads })).toMatchObject({ alreadyDurable: true })
     await rm(join(target, 'manifest.json'))
     expect(await copyJob({ source, targetDir: target, key, threads })).toMatchObject({ chunksWritten: 0, chunksReused: result.chunksWritten })
