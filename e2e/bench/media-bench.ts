@@ -3,8 +3,9 @@
  * throughput, `cp -r` + `sync` of the dataset and of the job folder, and the aux copy of the backup job through the
  * media protocol and the worker (fsync included), without and with Verify copied data (every target chunk read back),
  * as MB/s and ratios to cp + sync; also Data Verification's re-read, the main thread's event-loop delay p99 during the
- * copies, and the process's peak and idle RSS (1.5 s and 10 s after the last run). Rounds alternate cp and copy, each timed from a
- * flushed and (as root) dropped page cache, the best round of each counts (the machine may be shared and noisy), and the median of the rounds' own ratios.
+ * copies, and the process's peak and idle RSS (1.5 s and 10 s after the last run). Rounds alternate cp and copy,
+ * each timed from a flushed and (as root) dropped page cache; the best round of each counts (the machine may be shared
+ * and noisy), and so does the median of the rounds' own ratios.
  */
 import { spawn } from 'node:child_process'
 import { randomBytes } from 'node:crypto'

@@ -95,22 +95,22 @@ export function availabilityOf(job: Pick<OperationJob, 'operation' | 'options'>,
             'written, fsynced and committed, and the job manifest was written last and fsynced with its folders. The ' +
             'data is not read back; run Data Verification to re-read it. Skipped files are listed under Errors.'
         : 'Available on the primary copy means: every file was read from the client and hashed (SHA-256) as it was ' +
-            'packed into chunk files, each chunk file was written and fsynced, then the job manifest (every file with its ' +
-            'SHA-256, every chunk with its SHA-256 and CRC-32) was written last and fsynced with its folders. The data is not read back; run Data ' +
-            'Verification to re-read it. Skipped files are listed under Errors.'
+            'packed into chunk files, each chunk file was written and fsynced, then the job manifest (every file ' +
+            'with its SHA-256, every chunk with its SHA-256 and CRC-32) was written last and fsynced with its ' +
+            'folders. The data is not read back; run Data Verification to re-read it. Skipped files are listed under ' +
+            'Errors.'
     case 'Auxiliary Copy': {
       const verified = (job.options as { verifyCopiedData?: boolean }).verifyCopiedData === true
-      const chunkChecksum = 'CRC-32'
       const older = ' A job backed up before chunks had a CRC-32 is checked by its SHA-256 instead.'
       if (store === 'tape') {
         return (
           `Available on ${copy || 'each target copy'} means: every chunk was read from the source copy and matched its ` +
-          `${chunkChecksum}, and the job's stream was written to tape in segments (a header naming the job, the manifest in ` +
+          'CRC-32, and the job\'s stream was written to tape in segments (a header naming the job, the manifest in ' +
           'the first, data records, a trailer with the segment\'s SHA-256, a tape mark), each segment fsynced and ' +
           'recorded with its medium\'s end of data before the job went on; the job was marked Available only once its ' +
           'last segment was closed and recorded' +
           (verified
-            ? `, after it was read back from tape and every chunk matched its ${chunkChecksum} again (Verify copied data was on).`
+            ? ', after it was read back from tape and every chunk matched its CRC-32 again (Verify copied data was on).'
             : '. It was not read back from tape (Verify copied data was off: run Data Verification to re-read it).') +
           older
         )
@@ -122,9 +122,9 @@ export function availabilityOf(job: Pick<OperationJob, 'operation' | 'options'>,
         : 'was written to the target and fsynced, '
       return (
         `Available on ${copy || 'each target copy'} means: every chunk was read from the source copy and matched its ` +
-        `${chunkChecksum} (from a deduplicated source, every block matched its SHA-256 too), ${written}` +
+        `CRC-32 (from a deduplicated source, every block matched its SHA-256 too), ${written}` +
         (verified
-          ? `then read back from the target and matched its ${chunkChecksum} again (Verify copied data was on), `
+          ? 'then read back from the target and matched its CRC-32 again (Verify copied data was on), '
           : 'but was not read back from the target (Verify copied data was off: run Data Verification to re-read it), ') +
         'and the job manifest was written last and fsynced with its folders.' +
         older

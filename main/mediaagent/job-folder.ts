@@ -52,9 +52,7 @@ export interface ChunkCheck {
   readonly expected: string
 }
 
-/**
- * A chunk's check: its SHA-256, or with `quick` (an aux copy moving it) its CRC-32 where the manifest has one.
- */
+/** A chunk's check: its SHA-256, or with `quick` (an aux copy or a restore) its CRC-32 where the manifest has one. */
 export function chunkCheck(chunk: ChunkEntry, quick: boolean): ChunkCheck {
   return quick && chunk.crc32 !== undefined ? { kind: 'crc32', expected: chunk.crc32 } : { kind: 'sha256', expected: chunk.sha256 }
 }

@@ -213,9 +213,10 @@ class SealedJobReader extends ChunkReader {
 }
 
 /**
- * SHA-256 (or CRC-32, by `kind`) of a chunk, read from its source in pieces into `piece(0)` to `piece(readAhead - 1)` in turn (reads run
- * ahead while earlier pieces hash). Throws `MediaError` (`sourceMissing`: unreadable, or not the size the manifest
- * says) or `JobAbortedError`; either way, only once no read into a piece is under way. Closes the source.
+ * SHA-256 (or CRC-32, by `kind`) of a chunk, read from its source in pieces into `piece(0)` to `piece(readAhead - 1)`
+ * in turn (reads run ahead while earlier pieces hash). Throws `MediaError` (`sourceMissing`: unreadable, or not the
+ * size the manifest says) or `JobAbortedError`; either way, only once no read into a piece is under way. Closes the
+ * source.
  */
 async function hashChunk(source: ChunkSource, chunk: ChunkEntry, kind: ChecksumKind, piece: (slot: number) => Buffer, pieceSize: number, options: ReadOptions): Promise<string> {
   const { threads, signal } = options
