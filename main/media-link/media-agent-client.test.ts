@@ -120,6 +120,7 @@ describe('the MediaAgent worker through the media protocol', () => {
     const suspended = client.waitForRunEnd(17)
     client.start(17, { kind: 'auxCopy', streams: 1, verifyTarget: false, tasks: [task(1, 0)] })
     await waitForChunks(target(1), 1)
+    await new Promise((r) => setTimeout(r, 600))
     client.control('suspend', 17)
     expect(await suspended).toMatchObject({ outcome: 'suspended' })
     expect(client.activeRunIds).toEqual([17])
@@ -127,10 +128,13 @@ describe('the MediaAgent worker through the media protocol', () => {
     client.control('kill', 17)
     expect(await killed).toMatchObject({ outcome: 'killed' })
     expect(await readdir(target(1))).not.toContain(manifestName)
+    // The killed run keeps its durable chunks, however many it wrote before the suspend took hold.
+    const keptByKilled = (await chunkStamps(target(1))).size
 
     const running = client.waitForRunEnd(18)
     client.start(18, { kind: 'auxCopy', streams: 1, verifyTarget: false, tasks: [task(2, 0), task(1, 0)] })
-    await waitForChunks(target(1), 3)
+    // One stream copies job 2 whole, then job 1: a chunk of job 1 past the kept ones means job 1 is under way.
+    await waitForChunks(target(1), keptByKilled + 1)
     client.control('kill', 18)
     expect(await running).toMatchObject({ outcome: 'killed', errors: [] })
     expect(of('jobDurable', 18).map((event) => event.backupJobId)).toEqual([2])
