@@ -145,7 +145,10 @@ export function JobDetailsDialog() {
       onClose={close}
       maxWidth={false}
       aria-labelledby={titleId}
-      slotProps={{ paper: { sx: { width: 760, maxWidth: 'calc(100vw - 32px)' } } }}
+      // A fixed height: the throughput chart, its figures and the items arrive after the dialog opens, and a dialog
+      // growing around them moved OK from under the pointer (a click pressed before the chart came was released
+      // beside it). What does not fit scrolls.
+      slotProps={{ paper: { sx: { width: 760, maxWidth: 'calc(100vw - 32px)', height: 'min(880px, calc(100% - 64px))' } } }}
     >
       <DialogTitle id={titleId} sx={{ pr: 12, bgcolor: 'console.chrome', borderBottom: 1, borderColor: 'console.border' }}>
         Job Details

@@ -119,6 +119,8 @@ export const JobThroughputSection = memo(function JobThroughputSection({ jobId, 
                 max: Math.max(1, lastSeconds),
                 valueFormatter: (seconds: number) => formatElapsed(seconds * 1000),
                 tickNumber: 6,
+                // Ticks on whole seconds: the labels show hh:mm:ss, and half seconds read as the same label twice.
+                tickMinStep: 1,
               },
             ]}
             yAxis={[{ min: 0, label: 'MB/s', width: 56, valueFormatter: (value: number) => value.toFixed(value < 10 ? 1 : 0) }]}
