@@ -120,7 +120,6 @@ describe('the MediaAgent worker through the media protocol', () => {
     const suspended = client.waitForRunEnd(17)
     client.start(17, { kind: 'auxCopy', streams: 1, verifyTarget: false, tasks: [task(1, 0)] })
     await waitForChunks(target(1), 1)
-    await new Promise((r) => setTimeout(r, 600))
     client.control('suspend', 17)
     expect(await suspended).toMatchObject({ outcome: 'suspended' })
     expect(client.activeRunIds).toEqual([17])
