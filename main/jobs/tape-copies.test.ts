@@ -145,7 +145,8 @@ describe('tape copies, end to end', () => {
     expect(pending.reason).toBe(`No spare media in ${scratch.name}.`)
     const partial = await statuses(copyId)
     expect([...partial.values()].filter((status) => status === 'Available').length).toBeGreaterThan(0)
-    expect(media(copyId).every((medium) => medium.status === 'Full')).toBe(true)
+    // Once the job is Pending, a medium may still be closing (one CI run saw it not yet Full): its end state is Full.
+    await expect.poll(() => media(copyId).every((medium) => medium.status === 'Full'), { timeout: 20_000 }).toBe(true)
 
     catalog.tape.addMedia({ libraryId: library.id, scratchPoolId: scratch.id, barcodes: ['CV0101L6', 'CV0102L6', 'CV0103L6', 'CV0104L6', 'CV0105L6', 'CV0106L6'], capacityBytes: 2 * MiB })
     backend!.jobs.retryPending()
